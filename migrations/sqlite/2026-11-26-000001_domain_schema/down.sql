@@ -1,0 +1,12 @@
+DROP TABLE releases;
+DROP TABLE audit_events;
+DROP TABLE outbox;
+DROP TABLE responses;
+DROP TABLE invitations;
+DROP TABLE letter_versions;
+DROP TABLE letters;
+DROP TABLE organization_contacts;
+DROP TABLE organizations;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

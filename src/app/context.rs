@@ -1,0 +1,48 @@
+//! What every use case may need, opened once at start and shared by web handlers and workers.
+
+use std::sync::Arc;
+
+use anyhow::Context as _;
+
+use crate::clock::Clock;
+use crate::config::{BaseUrl, Settings};
+use crate::db::{self, Database};
+
+#[derive(Clone)]
+pub struct Context {
+    pub db: Database,
+    pub clock: Clock,
+    pub base_url: BaseUrl,
+    pub settings: Arc<Settings>,
+}
+
+impl Context {
+    /// Creates the data folder, connects to the database and applies pending migrations.
+    pub async fn open(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let target = settings.database_target()?;
+        let base_url = settings.base_url()?;
+        std::fs::create_dir_all(&settings.storage.data_dir).with_context(|| {
+            format!("cannot create the data folder {}", settings.storage.data_dir.display())
+        })?;
+        let redacted = target.redacted();
+        let database_settings = settings.database.clone();
+        let db = tokio::task::spawn_blocking(move || -> anyhow::Result<Database> {
+            let db = Database::connect(target, &database_settings)
+                .with_context(|| format!("cannot open the database {redacted}"))?;
+            let mut conn = db.get()?;
+            let applied = db::run_migrations(&mut conn)
+                .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
+            if !applied.is_empty() {
+                tracing::info!(migrations = ?applied, "applied database migrations");
+            }
+            Ok(db)
+        })
+        .await??;
+        Ok(Self {
+            db,
+            clock,
+            base_url,
+            settings: Arc::new(settings),
+        })
+    }
+}

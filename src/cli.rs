@@ -1,0 +1,138 @@
+//! The command line: `serve` (the default), `migrate`, and `admin` account commands.
+
+use std::io::BufRead;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, accounts};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::domain::{EmailAddress, Password, PersonName, Role};
+use crate::startup::Application;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "undersigned",
+    version,
+    about = "Coordinate coalition open letters: draft, invite, collect signatures, release.",
+    long_about = "Coordinate coalition open letters: draft, invite, collect signatures, release.\n\n\
+        Settings come from config/default.toml (built in), config/local.toml and \
+        UNDERSIGNED_SECTION__KEY environment variables; see the README."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Apply pending migrations, then serve the web app (the default command).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Manage admin accounts and their API tokens.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create an admin account; the password is read from standard input.
+    Create {
+        /// Email address the admin signs in with.
+        #[arg(long)]
+        email: String,
+        /// The admin's name, as shown to colleagues and in the audit log.
+        #[arg(long)]
+        name: String,
+        /// Read the password from the first line of standard input (required, so that it
+        /// never appears in the shell history or the process list).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Print a new API token for an account on the last line of standard output.
+    Token {
+        /// Email address of the account the token acts for.
+        #[arg(long)]
+        email: String,
+        /// A note that says where the token is used.
+        #[arg(long, default_value = "command line")]
+        label: String,
+    },
+}
+
+/// Runs the chosen command with the loaded settings.
+pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(settings).await,
+        Command::Migrate => {
+            let context = app::Context::open(settings, Clock::system()).await?;
+            println!("The {} database is up to date.", context.db.backend());
+            Ok(())
+        }
+        Command::Admin(command) => admin(command, settings).await,
+    }
+}
+
+async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let application = Application::build(settings, Clock::system()).await?;
+    let context = application.context();
+    tracing::info!(
+        port = application.port(),
+        database = context.db.backend(),
+        base_url = %context.base_url.as_str(),
+        "Undersigned is serving"
+    );
+    application.run_until_stopped().await?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn admin(command: AdminCommand, settings: Settings) -> anyhow::Result<()> {
+    let context = app::Context::open(settings, Clock::system()).await?;
+    match command {
+        AdminCommand::Create { email, name, .. } => {
+            let email = EmailAddress::parse(&email).context("--email")?;
+            let name = PersonName::parse(&name).context("--name")?;
+            let password = Password::parse(&read_password_line()?).context("the password")?;
+            let account = accounts::NewAccount {
+                email,
+                name,
+                password,
+                role: Role::Admin,
+            };
+            let user = context
+                .db
+                .run(move |conn| {
+                    accounts::create_account(conn, &context.clock, account)
+                        .map_err(anyhow::Error::from)
+                })
+                .await?;
+            println!("Created the admin account {}.", user.email);
+        }
+        AdminCommand::Token { email, label } => {
+            let email = EmailAddress::parse(&email).context("--email")?;
+            let token = context
+                .db
+                .run(move |conn| {
+                    accounts::issue_api_token(conn, &context.clock, &email, &label)
+                        .map_err(anyhow::Error::from)
+                })
+                .await?;
+            eprintln!("A new API token (shown only this once; send it as `Authorization: Bearer …`):");
+            println!("{token}");
+        }
+    }
+    Ok(())
+}
+
+/// The first line of standard input, without its line ending.
+fn read_password_line() -> anyhow::Result<String> {
+    let mut line = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut line)
+        .context("cannot read the password from standard input")?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_string())
+}

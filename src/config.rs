@@ -1,0 +1,264 @@
+//! Typed settings, loaded in layers: the defaults compiled in from `config/default.toml`, the
+//! optional `config/local.toml` of the working folder, then `UNDERSIGNED_SECTION__KEY`
+//! environment variables. Every value is checked once here, and an unusable one is reported
+//! with the key that holds it, so the rest of the program only sees settings that work.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use url::Url;
+
+use crate::db::DatabaseTarget;
+
+const DEFAULTS: &str = include_str!("../config/default.toml");
+const LOCAL_FILE: &str = "config/local.toml";
+const ENV_PREFIX: &str = "UNDERSIGNED";
+
+/// A setting that cannot be used, with the key that holds it.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    #[error("setting `{key}` is invalid: {reason}")]
+    Invalid { key: &'static str, reason: String },
+    #[error("settings could not be read: {0}")]
+    Load(#[from] config::ConfigError),
+}
+
+fn invalid(key: &'static str, reason: impl ToString) -> SettingsError {
+    SettingsError::Invalid {
+        key,
+        reason: reason.to_string(),
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub database: DatabaseSettings,
+    pub mail: MailSettings,
+    pub storage: StorageSettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    pub listen: String,
+    pub base_url: String,
+    pub workers: usize,
+    pub shutdown_timeout_seconds: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: SecretString,
+    pub pool_size: u32,
+    pub pool_timeout_seconds: u64,
+    pub sqlite_synchronous: SqliteSynchronous,
+    pub sqlite_busy_timeout_ms: u32,
+}
+
+/// How hard SQLite pushes each commit to the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SqliteSynchronous {
+    Normal,
+    Full,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailSettings {
+    pub smtp_url: SecretString,
+    pub from: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StorageSettings {
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub filter: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Settings {
+    /// Loads the settings of this process: defaults, `config/local.toml`, the environment.
+    pub fn load() -> Result<Self, SettingsError> {
+        Self::load_with(Path::new(LOCAL_FILE), std::env::vars().collect())
+    }
+
+    /// Loads the settings with an explicit local file and environment (tests use this).
+    pub fn load_with(local: &Path, env: HashMap<String, String>) -> Result<Self, SettingsError> {
+        let environment = config::Environment::with_prefix(ENV_PREFIX)
+            .prefix_separator("_")
+            .separator("__")
+            .source(Some(env));
+        let settings: Settings = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .add_source(config::File::from(local).required(false))
+            .add_source(environment)
+            .build()?
+            .try_deserialize()?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what types alone cannot: addresses, URLs, ranges.
+    fn validate(&self) -> Result<(), SettingsError> {
+        self.listen_addr()?;
+        self.base_url()?;
+        self.database_target()?;
+        self.mail_from()?;
+        if !self.mail.smtp_url.expose_secret().is_empty() {
+            let url = Url::parse(self.mail.smtp_url.expose_secret())
+                .map_err(|e| invalid("mail.smtp_url", e))?;
+            if !matches!(url.scheme(), "smtp" | "smtps") {
+                return Err(invalid(
+                    "mail.smtp_url",
+                    "must start with smtp:// or smtps://",
+                ));
+            }
+        }
+        if self.database.pool_size == 0 {
+            return Err(invalid("database.pool_size", "must be at least 1"));
+        }
+        if self.server.workers > 1024 {
+            return Err(invalid("server.workers", "must be between 0 and 1024"));
+        }
+        tracing_subscriber::EnvFilter::try_new(&self.log.filter)
+            .map_err(|e| invalid("log.filter", e))?;
+        Ok(())
+    }
+
+    pub fn listen_addr(&self) -> Result<SocketAddr, SettingsError> {
+        self.server
+            .listen
+            .parse()
+            .map_err(|_| invalid("server.listen", "expected HOST:PORT such as 127.0.0.1:8080"))
+    }
+
+    /// The public address of the service, without a trailing slash.
+    pub fn base_url(&self) -> Result<BaseUrl, SettingsError> {
+        BaseUrl::parse(&self.server.base_url).map_err(|reason| invalid("server.base_url", reason))
+    }
+
+    pub fn database_target(&self) -> Result<DatabaseTarget, SettingsError> {
+        DatabaseTarget::parse(self.database.url.expose_secret())
+            .map_err(|reason| invalid("database.url", reason))
+    }
+
+    pub fn mail_from(&self) -> Result<lettre::message::Mailbox, SettingsError> {
+        self.mail
+            .from
+            .parse()
+            .map_err(|e| invalid("mail.from", format!("expected `Name <address>`: {e}")))
+    }
+}
+
+/// The public address links are built from: http(s), no query, no trailing slash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let url = Url::parse(raw).map_err(|e| e.to_string())?;
+        if !matches!(url.scheme(), "http" | "https") {
+            return Err("must start with http:// or https://".into());
+        }
+        if url.query().is_some() || url.fragment().is_some() {
+            return Err("must not have a query or fragment".into());
+        }
+        if url.host_str().is_none() {
+            return Err("must name a host".into());
+        }
+        Ok(Self(url.as_str().trim_end_matches('/').to_string()))
+    }
+
+    pub fn is_https(&self) -> bool {
+        self.0.starts_with("https://")
+    }
+
+    /// An absolute URL for a path that starts with `/`.
+    pub fn join(&self, path: &str) -> String {
+        format!("{}{}", self.0, path)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(env: &[(&str, &str)]) -> Result<Settings, SettingsError> {
+        let env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Settings::load_with(Path::new("/nonexistent/local.toml"), env)
+    }
+
+    #[test]
+    fn defaults_match_the_contract() {
+        let s = load(&[]).unwrap();
+        assert_eq!(s.server.listen, "127.0.0.1:8080");
+        assert_eq!(s.base_url().unwrap().as_str(), "http://127.0.0.1:8080");
+        assert_eq!(
+            s.database.url.expose_secret(),
+            "sqlite://data/undersigned.db"
+        );
+        assert_eq!(s.mail.smtp_url.expose_secret(), "");
+        assert_eq!(s.mail.from, "Undersigned <noreply@localhost>");
+        assert_eq!(s.database.sqlite_synchronous, SqliteSynchronous::Normal);
+    }
+
+    #[test]
+    fn environment_overrides_nested_keys() {
+        let s = load(&[
+            ("UNDERSIGNED_SERVER__BASE_URL", "https://letters.example.org/"),
+            ("UNDERSIGNED_DATABASE__POOL_SIZE", "3"),
+            ("UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS", "full"),
+            ("UNRELATED", "x"),
+        ])
+        .unwrap();
+        assert_eq!(s.base_url().unwrap().as_str(), "https://letters.example.org");
+        assert!(s.base_url().unwrap().is_https());
+        assert_eq!(s.database.pool_size, 3);
+        assert_eq!(s.database.sqlite_synchronous, SqliteSynchronous::Full);
+    }
+
+    #[test]
+    fn invalid_values_name_their_key() {
+        let cases = [
+            ("UNDERSIGNED_SERVER__LISTEN", "nowhere", "server.listen"),
+            ("UNDERSIGNED_SERVER__BASE_URL", "ftp://x", "server.base_url"),
+            ("UNDERSIGNED_DATABASE__URL", "mysql://x", "database.url"),
+            ("UNDERSIGNED_MAIL__FROM", "not a mailbox", "mail.from"),
+            ("UNDERSIGNED_MAIL__SMTP_URL", "http://x", "mail.smtp_url"),
+            ("UNDERSIGNED_DATABASE__POOL_SIZE", "many", "pool_size"),
+            ("UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS", "off", "sqlite_synchronous"),
+            ("UNDERSIGNED_SERVER__LISTNE", "x", "listne"),
+        ];
+        for (var, value, key) in cases {
+            let message = load(&[(var, value)]).unwrap_err().to_string();
+            assert!(message.contains(key), "{var}={value}: {message}");
+        }
+    }
+}

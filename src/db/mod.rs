@@ -1,0 +1,21 @@
+//! Storage: one connection type for SQLite and PostgreSQL, the pool, the embedded migrations,
+//! the schema, and the rows of each table. Nothing here knows about HTTP.
+
+mod connection;
+mod migrations;
+mod pool;
+pub mod schema;
+
+pub use connection::{DbConnection, DatabaseTarget, write_transaction};
+pub use migrations::{revert_all_migrations, run_migrations};
+pub use pool::{Database, DbError, PooledConnection};
+pub mod api_tokens;
+pub mod users;
+
+/// True when the error is a unique constraint refusing a duplicate.
+pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}

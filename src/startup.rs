@@ -1,0 +1,83 @@
+//! Builds the running application: the shared context, the HTTP server on its socket, and
+//! everything it wraps each request in. Port 0 picks a free port, reported by `port()`.
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{NormalizePath, TrailingSlash, from_fn};
+use actix_web::{App, HttpServer};
+use anyhow::Context as _;
+
+use crate::app::Context;
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::web::{self, ApiError, WebError};
+use actix_web::web::{Data, JsonConfig};
+
+pub struct Application {
+    port: u16,
+    server: Server,
+    context: Context,
+}
+
+impl Application {
+    /// Opens the database (applying migrations), binds the listening socket and prepares the
+    /// server; nothing is served until `run_until_stopped`.
+    pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let address = settings.listen_addr()?;
+        let workers = match settings.server.workers {
+            0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+            n => n,
+        };
+        let shutdown_timeout = settings.server.shutdown_timeout_seconds;
+        let context = Context::open(settings, clock).await?;
+        let listener =
+            TcpListener::bind(address).with_context(|| format!("cannot listen on {address}"))?;
+        let port = listener.local_addr()?.port();
+        let server = http_server(listener, context.clone(), workers, shutdown_timeout)?;
+        Ok(Self {
+            port,
+            server,
+            context,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn context(&self) -> &Context {
+        &self.context
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+fn http_server(
+    listener: TcpListener,
+    context: Context,
+    workers: usize,
+    shutdown_timeout: u64,
+) -> std::io::Result<Server> {
+    let https = context.base_url.is_https();
+    let data = Data::new(context);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(data.clone())
+            .app_data(JsonConfig::default().limit(1 << 20).error_handler(|e, _| {
+                ApiError(WebError::bad_request(format!("the JSON body is invalid: {e}"))).into()
+            }))
+            .configure(web::routes)
+            .wrap(NormalizePath::new(TrailingSlash::MergeOnly))
+            .wrap(web::security_headers(https))
+            .wrap(from_fn(web::request_context))
+    })
+    .workers(workers)
+    .shutdown_timeout(shutdown_timeout)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
