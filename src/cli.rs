@@ -120,7 +120,9 @@ async fn admin(command: AdminCommand, settings: Settings) -> anyhow::Result<()> 
                         .map_err(anyhow::Error::from)
                 })
                 .await?;
-            eprintln!("A new API token (shown only this once; send it as `Authorization: Bearer …`):");
+            eprintln!(
+                "A new API token (shown only this once; send it as `Authorization: Bearer …`):"
+            );
             println!("{token}");
         }
     }

@@ -232,13 +232,19 @@ mod tests {
     #[test]
     fn environment_overrides_nested_keys() {
         let s = load(&[
-            ("UNDERSIGNED_SERVER__BASE_URL", "https://letters.example.org/"),
+            (
+                "UNDERSIGNED_SERVER__BASE_URL",
+                "https://letters.example.org/",
+            ),
             ("UNDERSIGNED_DATABASE__POOL_SIZE", "3"),
             ("UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS", "full"),
             ("UNRELATED", "x"),
         ])
         .unwrap();
-        assert_eq!(s.base_url().unwrap().as_str(), "https://letters.example.org");
+        assert_eq!(
+            s.base_url().unwrap().as_str(),
+            "https://letters.example.org"
+        );
         assert!(s.base_url().unwrap().is_https());
         assert_eq!(s.database.pool_size, 3);
         assert_eq!(s.database.sqlite_synchronous, SqliteSynchronous::Full);
@@ -253,7 +259,11 @@ mod tests {
             ("UNDERSIGNED_MAIL__FROM", "not a mailbox", "mail.from"),
             ("UNDERSIGNED_MAIL__SMTP_URL", "http://x", "mail.smtp_url"),
             ("UNDERSIGNED_DATABASE__POOL_SIZE", "many", "pool_size"),
-            ("UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS", "off", "sqlite_synchronous"),
+            (
+                "UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS",
+                "off",
+                "sqlite_synchronous",
+            ),
             ("UNDERSIGNED_SERVER__LISTNE", "x", "listne"),
         ];
         for (var, value, key) in cases {

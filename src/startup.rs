@@ -21,18 +21,28 @@ pub struct Application {
 }
 
 impl Application {
-    /// Opens the database (applying migrations), binds the listening socket and prepares the
+    /// Opens the database (applying migrations), binds `server.listen` and prepares the
     /// server; nothing is served until `run_until_stopped`.
     pub async fn build(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let address = settings.listen_addr()?;
+        let listener =
+            TcpListener::bind(address).with_context(|| format!("cannot listen on {address}"))?;
+        Self::build_on(listener, settings, clock).await
+    }
+
+    /// The same on a socket bound by the caller (tests bind port 0 first, so that
+    /// `server.base_url` can name the real port).
+    pub async fn build_on(
+        listener: TcpListener,
+        settings: Settings,
+        clock: Clock,
+    ) -> anyhow::Result<Self> {
         let workers = match settings.server.workers {
             0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
             n => n,
         };
         let shutdown_timeout = settings.server.shutdown_timeout_seconds;
         let context = Context::open(settings, clock).await?;
-        let listener =
-            TcpListener::bind(address).with_context(|| format!("cannot listen on {address}"))?;
         let port = listener.local_addr()?.port();
         let server = http_server(listener, context.clone(), workers, shutdown_timeout)?;
         Ok(Self {
@@ -68,7 +78,10 @@ fn http_server(
         App::new()
             .app_data(data.clone())
             .app_data(JsonConfig::default().limit(1 << 20).error_handler(|e, _| {
-                ApiError(WebError::bad_request(format!("the JSON body is invalid: {e}"))).into()
+                ApiError(WebError::bad_request(format!(
+                    "the JSON body is invalid: {e}"
+                )))
+                .into()
             }))
             .configure(web::routes)
             .wrap(NormalizePath::new(TrailingSlash::MergeOnly))

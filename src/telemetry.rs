@@ -10,8 +10,8 @@ use crate::config::{LogFormat, LogSettings};
 /// Installs the global subscriber. `RUST_LOG`, when set and valid, wins over `log.filter`.
 /// A second call (tests start several apps in one process) leaves the first one in place.
 pub fn init(settings: &LogSettings) {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(&settings.filter));
+    let filter =
+        EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&settings.filter));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

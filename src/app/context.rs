@@ -22,7 +22,10 @@ impl Context {
         let target = settings.database_target()?;
         let base_url = settings.base_url()?;
         std::fs::create_dir_all(&settings.storage.data_dir).with_context(|| {
-            format!("cannot create the data folder {}", settings.storage.data_dir.display())
+            format!(
+                "cannot create the data folder {}",
+                settings.storage.data_dir.display()
+            )
         })?;
         let redacted = target.redacted();
         let database_settings = settings.database.clone();

@@ -28,7 +28,9 @@ impl DatabaseTarget {
     pub fn parse(url: &str) -> Result<Self, String> {
         if let Some(path) = url.strip_prefix("sqlite://") {
             if path.is_empty() {
-                return Err("sqlite:// needs a file path, such as sqlite://data/undersigned.db".into());
+                return Err(
+                    "sqlite:// needs a file path, such as sqlite://data/undersigned.db".into(),
+                );
             }
             Ok(Self::Sqlite(PathBuf::from(path)))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {

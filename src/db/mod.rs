@@ -6,7 +6,7 @@ mod migrations;
 mod pool;
 pub mod schema;
 
-pub use connection::{DbConnection, DatabaseTarget, write_transaction};
+pub use connection::{DatabaseTarget, DbConnection, write_transaction};
 pub use migrations::{revert_all_migrations, run_migrations};
 pub use pool::{Database, DbError, PooledConnection};
 pub mod api_tokens;

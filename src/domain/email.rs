@@ -12,7 +12,12 @@ pub struct EmailAddress(String);
 impl EmailAddress {
     pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
         let trimmed = raw.trim();
-        let refuse = || InvalidInput::new(format!("“{}” is not a valid email address", shorten(trimmed)));
+        let refuse = || {
+            InvalidInput::new(format!(
+                "“{}” is not a valid email address",
+                shorten(trimmed)
+            ))
+        };
         if trimmed.is_empty() {
             return Err(InvalidInput::new("an email address is required"));
         }
@@ -23,7 +28,11 @@ impl EmailAddress {
         if !address.domain().contains('.') && address.domain() != "localhost" {
             return Err(refuse());
         }
-        Ok(Self(format!("{}@{}", address.user(), address.domain().to_lowercase())))
+        Ok(Self(format!(
+            "{}@{}",
+            address.user(),
+            address.domain().to_lowercase()
+        )))
     }
 
     pub fn as_str(&self) -> &str {

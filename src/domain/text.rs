@@ -11,7 +11,9 @@ fn single_line(raw: &str, what: &str, max_chars: usize) -> Result<String, Invali
         return Err(InvalidInput::new(format!("{what} is required")));
     }
     if text.chars().count() > max_chars {
-        return Err(InvalidInput::new(format!("{what} is longer than {max_chars} characters")));
+        return Err(InvalidInput::new(format!(
+            "{what} is longer than {max_chars} characters"
+        )));
     }
     if text.chars().any(char::is_control) {
         return Err(InvalidInput::new(format!("{what} must be a single line")));
@@ -45,8 +47,14 @@ mod tests {
 
     #[test]
     fn names_in_any_script_are_kept_as_written() {
-        assert_eq!(PersonName::parse("  Dolkun Isa ").unwrap().as_str(), "Dolkun Isa");
-        assert_eq!(PersonName::parse("Хьюман Райтс").unwrap().as_str(), "Хьюман Райтс");
+        assert_eq!(
+            PersonName::parse("  Dolkun Isa ").unwrap().as_str(),
+            "Dolkun Isa"
+        );
+        assert_eq!(
+            PersonName::parse("Хьюман Райтс").unwrap().as_str(),
+            "Хьюман Райтс"
+        );
         assert!(PersonName::parse("  ").is_err());
         assert!(PersonName::parse("Eve\r\nBcc: x").is_err());
         assert!(PersonName::parse(&"x".repeat(201)).is_err());

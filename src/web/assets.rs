@@ -76,7 +76,10 @@ async fn static_file(
         .headers()
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(',').any(|t| t.trim().trim_start_matches("W/") == tag.to_string()));
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == tag.to_string())
+        });
     let mut response = if fresh {
         HttpResponse::NotModified()
     } else {

@@ -16,6 +16,7 @@ struct HomePage;
 #[get("/")]
 async fn home() -> Result<HttpResponse, PageError> {
     let html = HomePage.render().map_err(WebError::internal)?;
-    Ok(HttpResponse::Ok().content_type("text/html; charset=utf-8").body(html))
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(html))
 }
-

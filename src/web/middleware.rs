@@ -25,7 +25,10 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
         .add(("Referrer-Policy", "no-referrer"))
         .add(("X-Frame-Options", "DENY"))
         .add(("Cross-Origin-Opener-Policy", "same-origin"))
-        .add(("Permissions-Policy", "camera=(), microphone=(), geolocation=()"));
+        .add((
+            "Permissions-Policy",
+            "camera=(), microphone=(), geolocation=()",
+        ));
     if https {
         headers.add(("Strict-Transport-Security", "max-age=31536000"))
     } else {

@@ -1,0 +1,334 @@
+//! The `undersigned` binary as an operator uses it: help, migrate, admin accounts and tokens,
+//! invalid settings, and `serve` with its logs and graceful stop.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Output, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use diesel::prelude::*;
+use undersigned::crypto::sha256_hex;
+use undersigned::db::{Database, schema::api_tokens};
+
+use crate::storage_test;
+use crate::support::{Backend, TestDatabase};
+
+storage_test!(
+    migrate_then_admin_create_then_token,
+    admin_create_refuses_bad_input_and_changes_nothing,
+    serve_logs_request_ids_redacts_sign_tokens_and_stops_on_sigterm,
+);
+
+fn undersigned(db: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = command(db, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run undersigned");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+/// The binary in the test's folder, on the test's database, with a clean UNDERSIGNED_ slate.
+fn command(db: &TestDatabase, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_undersigned"));
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("UNDERSIGNED_")) {
+        command.env_remove(key);
+    }
+    command
+        .args(args)
+        .current_dir(db.dir.path())
+        .env("UNDERSIGNED_DATABASE__URL", &db.url)
+        .env_remove("RUST_LOG");
+    command
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn every_command_has_help() {
+    let db_less = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_undersigned"))
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["migrate", "--help"],
+        &["admin", "--help"],
+        &["admin", "create", "--help"],
+        &["admin", "token", "--help"],
+    ] {
+        let output = db_less(args);
+        assert!(output.status.success(), "{args:?}");
+        assert!(
+            text(&output.stdout).contains("Usage: undersigned"),
+            "{args:?}"
+        );
+    }
+    let help = text(&db_less(&["admin", "create", "--help"]).stdout);
+    assert!(
+        help.contains("--password-stdin") && help.contains("--email") && help.contains("--name")
+    );
+}
+
+#[test]
+fn an_invalid_setting_stops_with_its_key() {
+    let db = TestDatabase::create(Backend::Sqlite);
+    let output = command(&db, &["migrate"])
+        .env("UNDERSIGNED_SERVER__BASE_URL", "ftp://nowhere")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("server.base_url"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    let output = command(&db, &["migrate"])
+        .env("UNDERSIGNED_DATABASE__POOL_SIZE", "lots")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("pool_size"),
+        "{}",
+        text(&output.stderr)
+    );
+    assert!(
+        !db.dir.path().join("data/test.db").exists(),
+        "nothing was created"
+    );
+}
+
+#[test]
+fn with_nothing_set_it_creates_its_sqlite_database_in_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_undersigned"))
+        .arg("migrate")
+        .current_dir(dir.path())
+        .env_remove("UNDERSIGNED_DATABASE__URL")
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stdout).contains("sqlite database is up to date"));
+    assert!(dir.path().join("data/undersigned.db").exists());
+}
+
+async fn migrate_then_admin_create_then_token(backend: Backend) {
+    let db = TestDatabase::create(backend);
+    let migrate = undersigned(&db, &["migrate"], None);
+    assert!(migrate.status.success(), "{}", text(&migrate.stderr));
+
+    let create = undersigned(
+        &db,
+        &[
+            "admin",
+            "create",
+            "--email",
+            "Ada@Example.org",
+            "--name",
+            "Ada Admin",
+            "--password-stdin",
+        ],
+        Some("correct horse battery staple 42\n"),
+    );
+    assert!(create.status.success(), "{}", text(&create.stderr));
+    assert!(text(&create.stdout).contains("ada@example.org"));
+
+    let token = undersigned(&db, &["admin", "token", "--email", "ada@example.org"], None);
+    assert!(token.status.success(), "{}", text(&token.stderr));
+    let stdout = text(&token.stdout);
+    let raw = stdout.lines().last().unwrap().trim().to_string();
+    assert!(raw.starts_with("ust_") && raw.len() > 40, "{raw}");
+
+    // Only the token's SHA-256 is stored, never the token.
+    let settings = db.settings(&[]);
+    let database =
+        Database::connect(settings.database_target().unwrap(), &settings.database).unwrap();
+    let mut conn = database.get().unwrap();
+    let hashes: Vec<String> = api_tokens::table
+        .select(api_tokens::token_hash)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(hashes, vec![sha256_hex(&raw)]);
+
+    let stored_hash: String = undersigned::db::schema::users::table
+        .select(undersigned::db::schema::users::password_hash)
+        .first(&mut conn)
+        .unwrap();
+    assert!(stored_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+
+    let unknown = undersigned(
+        &db,
+        &["admin", "token", "--email", "nobody@example.org"],
+        None,
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("no account"),
+        "{}",
+        text(&unknown.stderr)
+    );
+}
+
+async fn admin_create_refuses_bad_input_and_changes_nothing(backend: Backend) {
+    let db = TestDatabase::create(backend);
+    let create = |email: &str, password: &str| {
+        undersigned(
+            &db,
+            &[
+                "admin",
+                "create",
+                "--email",
+                email,
+                "--name",
+                "Ada",
+                "--password-stdin",
+            ],
+            Some(password),
+        )
+    };
+    let short = create("ada@example.org", "short\n");
+    assert!(!short.status.success());
+    assert!(
+        text(&short.stderr).contains("at least 12 characters"),
+        "{}",
+        text(&short.stderr)
+    );
+
+    let bad_email = create("not-an-email", "correct horse battery staple\n");
+    assert!(!bad_email.status.success());
+    assert!(
+        text(&bad_email.stderr).contains("--email"),
+        "{}",
+        text(&bad_email.stderr)
+    );
+
+    let missing_flag = undersigned(
+        &db,
+        &["admin", "create", "--email", "a@example.org", "--name", "A"],
+        None,
+    );
+    assert!(!missing_flag.status.success());
+    assert!(text(&missing_flag.stderr).contains("--password-stdin"));
+
+    assert!(
+        create("ada@example.org", "correct horse battery staple\n")
+            .status
+            .success()
+    );
+    let twice = create("ADA@example.org", "another long password\n");
+    assert!(!twice.status.success());
+    assert!(
+        text(&twice.stderr).contains("already exists"),
+        "{}",
+        text(&twice.stderr)
+    );
+}
+
+/// `serve` on port 0: the bound port is read from its log.
+struct Server {
+    child: Child,
+    log: Arc<Mutex<String>>,
+    port: u16,
+}
+
+impl Server {
+    fn start(db: &TestDatabase) -> Self {
+        let mut child = command(db, &["serve"])
+            .env("UNDERSIGNED_SERVER__LISTEN", "127.0.0.1:0")
+            .env("UNDERSIGNED_SERVER__WORKERS", "1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let log = Arc::new(Mutex::new(String::new()));
+        let reader = BufReader::new(child.stderr.take().unwrap());
+        let sink = log.clone();
+        std::thread::spawn(move || {
+            for line in reader.lines().map_while(Result::ok) {
+                let mut log = sink.lock().unwrap();
+                log.push_str(&line);
+                log.push('\n');
+            }
+        });
+        let started = Instant::now();
+        let port = loop {
+            let found = log.lock().unwrap().lines().find_map(|line| {
+                let rest = line.split("Undersigned is serving").nth(1)?;
+                rest.split("port=").nth(1)?.split(' ').next()?.parse().ok()
+            });
+            if let Some(port) = found {
+                break port;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(30),
+                "serve did not start: {}",
+                log.lock().unwrap()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        Self { child, log, port }
+    }
+
+    fn stop(mut self) -> (bool, String) {
+        Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        let status = self.child.wait().unwrap();
+        std::thread::sleep(Duration::from_millis(100));
+        let log = self.log.lock().unwrap().clone();
+        (status.success(), log)
+    }
+}
+
+async fn serve_logs_request_ids_redacts_sign_tokens_and_stops_on_sigterm(backend: Backend) {
+    let db = TestDatabase::create(backend);
+    let server = Server::start(&db);
+    let base = format!("http://127.0.0.1:{}", server.port);
+    let token = "Zm9yZ2VkLXNpZ24tbGluay10b2tlbi10aGF0LW11c3Qtbm90LWxlYWs";
+
+    let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();
+    assert_eq!(ready.status(), 200);
+    let request_id = ready.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    let sign = reqwest::get(format!("{base}/sign/{token}?again={token}"))
+        .await
+        .unwrap();
+    assert!(sign.status().is_client_error());
+
+    let (clean_exit, log) = server.stop();
+    assert!(clean_exit, "SIGTERM stops the server gracefully:\n{log}");
+    assert!(
+        log.contains("graceful shutdown") && log.contains("stopped"),
+        "{log}"
+    );
+    assert!(!log.contains(token), "a sign token reached the log:\n{log}");
+    assert!(log.contains("/sign/[redacted]"), "{log}");
+    let readyz_line = log
+        .lines()
+        .find(|l| l.contains("/readyz"))
+        .expect("an access line");
+    assert!(
+        readyz_line.contains(&request_id) && readyz_line.contains("status=200"),
+        "{readyz_line}"
+    );
+}

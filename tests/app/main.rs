@@ -1,0 +1,9 @@
+//! Black-box tests of Undersigned: the real app on a free port over a fresh database, spoken to
+//! over HTTP or through the `undersigned` binary, on SQLite and on PostgreSQL.
+
+mod support;
+
+mod cli;
+mod migrations;
+mod serving;
+mod storage;

@@ -1,0 +1,208 @@
+//! The test harness: a fresh database per test (an SQLite file in a temporary folder, or a new
+//! PostgreSQL database on the local server), the real app started on it on port 0, and the
+//! `storage_test!` macro that runs a test once on each backend.
+
+#![allow(dead_code)] // each test module uses a different part of the harness
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use tempfile::TempDir;
+use undersigned::app::Context;
+use undersigned::clock::Clock;
+use undersigned::config::Settings;
+use undersigned::startup::Application;
+
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named `async fn name(backend: Backend)` as two tests, `name::sqlite` and
+/// `name::postgres`. The PostgreSQL half is skipped with a notice when no server answers,
+/// unless `UNDERSIGNED_TEST_REQUIRE_POSTGRES=1`.
+#[macro_export]
+macro_rules! storage_test {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name($crate::support::Backend::Sqlite).await
+            }
+
+            #[tokio::test]
+            async fn postgres() {
+                if $crate::support::postgres_available() {
+                    super::$name($crate::support::Backend::Postgres).await
+                }
+            }
+        }
+    )+};
+}
+
+/// The server PostgreSQL test databases are created on (its `postgres` database).
+fn postgres_admin_url() -> String {
+    std::env::var("UNDERSIGNED_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_POSTGRES_URL.into())
+}
+
+/// Whether the PostgreSQL half of storage tests can run; tells once, loudly, when it cannot.
+pub fn postgres_available() -> bool {
+    static AVAILABLE: OnceLock<bool> = OnceLock::new();
+    *AVAILABLE.get_or_init(|| {
+        let url = postgres_admin_url();
+        let error = match PgConnection::establish(&url) {
+            Ok(_) => return true,
+            Err(error) => error,
+        };
+        let required = std::env::var("UNDERSIGNED_TEST_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+        if required {
+            panic!("PostgreSQL is required (UNDERSIGNED_TEST_REQUIRE_POSTGRES=1) but {url} refused: {error}");
+        }
+        // Written past the test harness's capture, so that it shows in `cargo test` output.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\nNOTICE: PostgreSQL is not reachable at {url} ({error}).\n\
+             The PostgreSQL half of every storage test is SKIPPED; only SQLite was tested.\n\
+             Start it with `pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start`\n\
+             (or `apt-get install postgresql`), or point UNDERSIGNED_TEST_POSTGRES_URL at a server.\n\
+             UNDERSIGNED_TEST_REQUIRE_POSTGRES=1 turns this skip into a failure.\n"
+        );
+        false
+    })
+}
+
+/// A fresh, empty database for one test, removed again when dropped.
+pub struct TestDatabase {
+    /// Dropping it removes the database.
+    pub backend: Backend,
+    pub url: String,
+    /// The working folder of the test: the data folder and the SQLite file live in it.
+    pub dir: TempDir,
+    postgres_name: Option<String>,
+}
+
+impl TestDatabase {
+    pub fn create(backend: Backend) -> Self {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        match backend {
+            Backend::Sqlite => {
+                let url = format!("sqlite://{}", dir.path().join("data/test.db").display());
+                Self {
+                    backend,
+                    url,
+                    dir,
+                    postgres_name: None,
+                }
+            }
+            Backend::Postgres => {
+                let name = format!("undersigned_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = PgConnection::establish(&postgres_admin_url())
+                    .expect("PostgreSQL answered a moment ago");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create a test database");
+                let mut url = url::Url::parse(&postgres_admin_url()).expect("a PostgreSQL URL");
+                url.set_path(&name);
+                Self {
+                    backend,
+                    url: url.to_string(),
+                    dir,
+                    postgres_name: Some(name),
+                }
+            }
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Settings for this database, the data folder in the temporary folder, and any overrides
+    /// given as `UNDERSIGNED_…` variables.
+    pub fn settings(&self, overrides: &[(&str, &str)]) -> Settings {
+        let mut env: HashMap<String, String> = HashMap::from([
+            ("UNDERSIGNED_DATABASE__URL".into(), self.url.clone()),
+            (
+                "UNDERSIGNED_STORAGE__DATA_DIR".into(),
+                self.data_dir().display().to_string(),
+            ),
+            ("UNDERSIGNED_SERVER__WORKERS".into(), "1".into()),
+            ("UNDERSIGNED_DATABASE__POOL_SIZE".into(), "4".into()),
+            ("UNDERSIGNED_LOG__FILTER".into(), "warn".into()),
+        ]);
+        env.extend(
+            overrides
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string())),
+        );
+        Settings::load_with(Path::new("/nonexistent/local.toml"), env).expect("test settings")
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some(name) = &self.postgres_name
+            && let Ok(mut admin) = PgConnection::establish(&postgres_admin_url())
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
+        }
+    }
+}
+
+/// The real application, serving on a free port of 127.0.0.1 over a fresh database.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub context: Context,
+    pub clock: Clock,
+    pub database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, &[]).await
+    }
+
+    pub async fn spawn_with(backend: Backend, overrides: &[(&str, &str)]) -> Self {
+        let database = TestDatabase::create(backend);
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+        let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
+        let mut all = vec![("UNDERSIGNED_SERVER__BASE_URL", address.as_str())];
+        all.extend_from_slice(overrides);
+        let settings = database.settings(&all);
+        let clock = Clock::system();
+        let application = Application::build_on(listener, settings, clock.clone())
+            .await
+            .expect("the application starts");
+        let context = application.context().clone();
+        tokio::spawn(application.run_until_stopped());
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        Self {
+            address,
+            client,
+            context,
+            clock,
+            database,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("GET")
+    }
+}
