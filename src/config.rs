@@ -39,6 +39,7 @@ pub struct Settings {
     pub database: DatabaseSettings,
     pub mail: MailSettings,
     pub storage: StorageSettings,
+    pub security: SecuritySettings,
     pub log: LogSettings,
 }
 
@@ -80,6 +81,16 @@ pub struct MailSettings {
 #[serde(deny_unknown_fields)]
 pub struct StorageSettings {
     pub data_dir: PathBuf,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecuritySettings {
+    pub link_secret: SecretString,
+    pub session_idle_minutes: u32,
+    pub session_absolute_hours: u32,
+    pub login_failures_per_ip: u32,
+    pub login_failures_per_account: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -136,6 +147,12 @@ impl Settings {
         }
         if self.database.pool_size == 0 {
             return Err(invalid("database.pool_size", "must be at least 1"));
+        }
+        if self.security.session_idle_minutes == 0 || self.security.session_absolute_hours == 0 {
+            return Err(invalid(
+                "security.session_idle_minutes",
+                "session lifetimes must be at least 1",
+            ));
         }
         if self.server.workers > 1024 {
             return Err(invalid("server.workers", "must be between 0 and 1024"));

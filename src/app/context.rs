@@ -7,17 +7,28 @@ use anyhow::Context as _;
 use crate::clock::Clock;
 use crate::config::{BaseUrl, Settings};
 use crate::db::{self, Database};
+use crate::secrets::ServerSecrets;
+use secrecy::ExposeSecret;
 
 #[derive(Clone)]
 pub struct Context {
     pub db: Database,
     pub clock: Clock,
     pub base_url: BaseUrl,
+    pub secrets: ServerSecrets,
     pub settings: Arc<Settings>,
 }
 
 impl Context {
-    /// Creates the data folder, connects to the database and applies pending migrations.
+    /// The secret and address sign links are made from.
+    pub fn links(&self) -> crate::app::invitations::Links<'_> {
+        crate::app::invitations::Links {
+            secrets: &self.secrets,
+            base_url: &self.base_url,
+        }
+    }
+
+    /// Creates the data folder, loads the server secret, connects to the database and applies pending migrations.
     pub async fn open(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let target = settings.database_target()?;
         let base_url = settings.base_url()?;
@@ -27,6 +38,10 @@ impl Context {
                 settings.storage.data_dir.display()
             )
         })?;
+        let secrets = ServerSecrets::load_or_create(
+            settings.security.link_secret.expose_secret(),
+            &settings.storage.data_dir,
+        )?;
         let redacted = target.redacted();
         let database_settings = settings.database.clone();
         let db = tokio::task::spawn_blocking(move || -> anyhow::Result<Database> {
@@ -45,6 +60,7 @@ impl Context {
             db,
             clock,
             base_url,
+            secrets,
             settings: Arc::new(settings),
         })
     }

@@ -2,6 +2,25 @@
 //! its transaction. Handlers and commands parse input into domain types and call these.
 
 pub mod accounts;
+pub mod audit;
 mod context;
+mod error;
+pub mod invitations;
+pub mod letters;
+pub mod organizations;
+pub mod outbox;
 
 pub use context::Context;
+pub use error::AppError;
+
+use crate::domain::Role;
+
+/// Who performs an action, and from where: recorded in the audit trail.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user_id: String,
+    pub email: String,
+    pub role: Role,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}

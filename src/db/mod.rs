@@ -10,6 +10,11 @@ pub use connection::{DatabaseTarget, DbConnection, write_transaction};
 pub use migrations::{revert_all_migrations, run_migrations};
 pub use pool::{Database, DbError, PooledConnection};
 pub mod api_tokens;
+pub mod audit;
+pub mod invitations;
+pub mod letters;
+pub mod organizations;
+pub mod outbox;
 pub mod users;
 
 /// True when the error is a unique constraint refusing a duplicate.

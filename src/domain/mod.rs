@@ -1,13 +1,19 @@
 //! Parsed input: every value from outside (a form, the API, the command line, a CSV file)
 //! becomes one of these types at the edge, so the use cases never see an unchecked string.
+//! Pure rules that need no storage (the canonical text of a letter, safe Markdown) live here too.
 
 mod account;
 mod email;
+pub mod letter;
+pub mod markdown;
+mod organization;
 mod text;
 
 pub use account::{Password, Role};
 pub use email::EmailAddress;
-pub use text::PersonName;
+pub use letter::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
+pub use organization::{CountryCode, OrganizationName, Tier, Website};
+pub use text::{PersonName, optional_text};
 
 /// Why a value was refused, in words fit to show the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

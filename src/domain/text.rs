@@ -5,7 +5,7 @@ use std::fmt;
 use super::InvalidInput;
 
 /// Trims, refuses control characters (line breaks included) and enforces a length range.
-fn single_line(raw: &str, what: &str, max_chars: usize) -> Result<String, InvalidInput> {
+pub(super) fn single_line(raw: &str, what: &str, max_chars: usize) -> Result<String, InvalidInput> {
     let text = raw.trim();
     if text.is_empty() {
         return Err(InvalidInput::new(format!("{what} is required")));
@@ -38,6 +38,18 @@ impl PersonName {
 impl fmt::Display for PersonName {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// An optional single-line field: empty means absent.
+pub fn optional_text(
+    raw: Option<&str>,
+    what: &str,
+    max_chars: usize,
+) -> Result<Option<String>, InvalidInput> {
+    match raw.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => single_line(text, what, max_chars).map(Some),
     }
 }
 

@@ -7,7 +7,9 @@ use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 use serde_json::{Value, json};
 
+use crate::app::AppError;
 use crate::db::DbError;
+use crate::domain::InvalidInput;
 
 /// A failure as the web layer sees it, before it is shown as a page or as JSON.
 #[derive(Debug)]
@@ -83,6 +85,28 @@ impl IntoWebError for DbError {
         match self {
             DbError::Unavailable(cause) => WebError::unavailable(cause),
             other => WebError::internal(other),
+        }
+    }
+}
+
+impl IntoWebError for InvalidInput {
+    fn into_web_error(self) -> WebError {
+        WebError::new(StatusCode::UNPROCESSABLE_ENTITY, self.0)
+    }
+}
+
+impl IntoWebError for AppError {
+    fn into_web_error(self) -> WebError {
+        match self {
+            AppError::Invalid(invalid) => invalid.into_web_error(),
+            AppError::NotFound(what) => {
+                WebError::new(StatusCode::NOT_FOUND, format!("{what} not found"))
+            }
+            AppError::Conflict(message) => WebError::new(StatusCode::CONFLICT, message),
+            AppError::AdminOnly => {
+                WebError::new(StatusCode::FORBIDDEN, "only an admin may do this")
+            }
+            AppError::Storage(error) => error.into_web_error(),
         }
     }
 }

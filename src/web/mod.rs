@@ -1,6 +1,7 @@
 //! The HTTP face of Undersigned: routes, pages, the JSON API, and the middleware every answer
 //! passes through (request ids, access log, security headers).
 
+pub mod api;
 pub mod assets;
 mod errors;
 mod health;
@@ -15,6 +16,7 @@ pub use middleware::{redact_path, request_context, security_headers};
 /// Every route of the application.
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(health::routes)
+        .configure(api::routes)
         .configure(assets::routes)
         .configure(home::routes)
         .default_service(web::to(errors::not_found));

@@ -1,0 +1,479 @@
+//! Letters: drafting, editing into new versions bound to their SHA-256, the history and the
+//! difference between versions, and the statuses a coordinator moves a letter through.
+
+use std::collections::BTreeMap;
+
+use serde_json::json;
+use similar::{ChangeTag, TextDiff};
+use uuid::Uuid;
+
+use super::audit::{self, Subject};
+use super::{Actor, AppError};
+use crate::clock::Clock;
+use crate::db::letters::{self, Letter, LetterChanges, LetterVersion};
+use crate::db::{self, DbConnection, invitations};
+use crate::domain::letter::content_sha256;
+use crate::domain::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
+
+/// A letter as its current version stands, with how many invitations are in each status.
+#[derive(Debug, Clone)]
+pub struct LetterView {
+    pub letter: Letter,
+    pub current: LetterVersion,
+    pub counts: BTreeMap<String, i64>,
+}
+
+impl LetterView {
+    pub fn status(&self) -> LetterStatus {
+        LetterStatus::from_stored(&self.letter.status)
+    }
+
+    pub fn deadline(&self) -> Option<Deadline> {
+        self.letter
+            .deadline_at
+            .map(|at| Deadline::from_stored(at, self.letter.deadline_tz.as_deref()))
+    }
+
+    pub fn invitation_total(&self) -> i64 {
+        self.counts.values().sum()
+    }
+
+    pub fn count(&self, status: &str) -> i64 {
+        self.counts.get(status).copied().unwrap_or(0)
+    }
+}
+
+pub struct NewLetterInput {
+    pub title: LetterTitle,
+    pub addressee: Addressee,
+    pub body: LetterBody,
+    pub deadline: Option<Deadline>,
+    pub slug: Option<Slug>,
+    pub show_signatories: bool,
+}
+
+/// An edit: absent fields stay as they are.
+pub struct LetterEdit {
+    pub title: Option<LetterTitle>,
+    pub addressee: Option<Addressee>,
+    pub body: Option<LetterBody>,
+    pub change: ChangeKind,
+    pub note: Option<String>,
+    /// `Some(None)` removes the deadline.
+    pub deadline: Option<Option<Deadline>>,
+    pub show_signatories: Option<bool>,
+}
+
+/// How a coordinator moves a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    Open,
+    Close,
+    Reopen,
+}
+
+pub fn create_letter(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    actor: &Actor,
+    input: NewLetterInput,
+) -> Result<LetterView, AppError> {
+    let id = Uuid::new_v4().to_string();
+    db::write_transaction(conn, |conn| {
+        let slug = match &input.slug {
+            Some(slug) if letters::slug_taken(conn, slug.as_str())? => {
+                return Err(AppError::conflict(format!(
+                    "the slug “{slug}” is already used by another letter"
+                )));
+            }
+            Some(slug) => slug.clone(),
+            None => free_slug(conn, &Slug::from_title(&input.title))?,
+        };
+        let now = clock.now();
+        letters::insert(
+            conn,
+            &letters::NewLetter {
+                id: &id,
+                slug: slug.as_str(),
+                title: input.title.as_str(),
+                addressee: input.addressee.as_str(),
+                status: LetterStatus::Draft.as_str(),
+                current_version: 1,
+                deadline_at: input.deadline.map(|d| d.at.naive_utc()),
+                deadline_tz: input.deadline.as_ref().map(|d| d.zone.name()),
+                show_signatories: input.show_signatories,
+                created_by: Some(&actor.user_id),
+                created_at: now,
+                updated_at: now,
+            },
+        )?;
+        let hash = insert_version(
+            conn,
+            clock,
+            actor,
+            &id,
+            1,
+            &input.title,
+            &input.addressee,
+            &input.body,
+            "initial",
+            None,
+        )?;
+        audit::record(
+            conn,
+            clock,
+            actor,
+            Subject::letter(&id),
+            "letter.created",
+            json!({ "slug": slug.as_str(), "version": 1, "content_sha256": hash }),
+        )?;
+        load_view(conn, &id)
+    })
+}
+
+/// The slug, or the first free one of `slug-2`, `slug-3`, …
+fn free_slug(conn: &mut DbConnection, slug: &Slug) -> Result<Slug, AppError> {
+    if !letters::slug_taken(conn, slug.as_str())? {
+        return Ok(slug.clone());
+    }
+    for n in 2..1000 {
+        let candidate = slug.with_suffix(n);
+        if !letters::slug_taken(conn, candidate.as_str())? {
+            return Ok(candidate);
+        }
+    }
+    Err(AppError::conflict(
+        "no free slug for this title; choose one",
+    ))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn insert_version(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    actor: &Actor,
+    letter_id: &str,
+    version: i32,
+    title: &LetterTitle,
+    addressee: &Addressee,
+    body: &LetterBody,
+    change_kind: &str,
+    note: Option<&str>,
+) -> Result<String, AppError> {
+    let hash = content_sha256(title.as_str(), addressee.as_str(), body.as_str());
+    letters::insert_version(
+        conn,
+        &letters::NewLetterVersion {
+            id: &Uuid::new_v4().to_string(),
+            letter_id,
+            version,
+            title: title.as_str(),
+            addressee: addressee.as_str(),
+            body_markdown: body.as_str(),
+            content_sha256: &hash,
+            change_kind,
+            note,
+            created_by: Some(&actor.user_id),
+            created_at: clock.now(),
+        },
+    )?;
+    Ok(hash)
+}
+
+/// Saves an edit. A change of text makes a new version with its hash; the same text again
+/// makes none. Released letters cannot change.
+pub fn edit_letter(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    actor: &Actor,
+    letter_id: &str,
+    edit: LetterEdit,
+) -> Result<LetterView, AppError> {
+    db::write_transaction(conn, |conn| {
+        let view = load_view(conn, letter_id)?;
+        if matches!(
+            view.status(),
+            LetterStatus::Released | LetterStatus::Scheduled
+        ) {
+            return Err(AppError::conflict(
+                "a released or scheduled letter cannot be edited",
+            ));
+        }
+        let current = &view.current;
+        let title = edit.title.unwrap_or(LetterTitle::parse(&current.title)?);
+        let addressee = edit
+            .addressee
+            .unwrap_or(Addressee::parse(&current.addressee)?);
+        let body = edit
+            .body
+            .unwrap_or(LetterBody::parse(&current.body_markdown)?);
+        let now = clock.now();
+        let mut changes = LetterChanges {
+            updated_at: Some(now),
+            ..Default::default()
+        };
+        let text_changed = content_sha256(title.as_str(), addressee.as_str(), body.as_str())
+            != current.content_sha256;
+        if text_changed {
+            let version = current.version + 1;
+            let hash = insert_version(
+                conn,
+                clock,
+                actor,
+                letter_id,
+                version,
+                &title,
+                &addressee,
+                &body,
+                edit.change.as_str(),
+                edit.note.as_deref(),
+            )?;
+            changes.title = Some(title.as_str());
+            changes.addressee = Some(addressee.as_str());
+            changes.current_version = Some(version);
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.edited",
+                json!({ "version": version, "change": edit.change.as_str(), "content_sha256": hash }),
+            )?;
+        }
+        if let Some(deadline) = edit.deadline {
+            changes.deadline_at = Some(deadline.map(|d| d.at.naive_utc()));
+            changes.deadline_tz = Some(deadline.as_ref().map(|d| d.zone.name()));
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.deadline_set",
+                json!({ "deadline": deadline.map(|d| d.at.to_rfc3339()) }),
+            )?;
+        }
+        if let Some(show) = edit.show_signatories {
+            changes.show_signatories = Some(show);
+        }
+        letters::update(conn, letter_id, &changes)?;
+        load_view(conn, letter_id)
+    })
+}
+
+pub fn get_letter(conn: &mut DbConnection, letter_id: &str) -> Result<LetterView, AppError> {
+    load_view(conn, letter_id)
+}
+
+fn load_view(conn: &mut DbConnection, letter_id: &str) -> Result<LetterView, AppError> {
+    let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
+    let current = letters::version(conn, letter_id, letter.current_version)?
+        .ok_or(AppError::NotFound("letter version"))?;
+    let counts = invitations::count_by_status(conn, letter_id)?
+        .into_iter()
+        .collect();
+    Ok(LetterView {
+        letter,
+        current,
+        counts,
+    })
+}
+
+/// Every letter (archived ones too when asked) with its counts, newest first.
+pub fn list_letters(
+    conn: &mut DbConnection,
+    include_archived: bool,
+) -> Result<Vec<LetterView>, AppError> {
+    letters::list(conn, include_archived)?
+        .into_iter()
+        .map(|letter| load_view(conn, &letter.id))
+        .collect()
+}
+
+pub fn set_status(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    actor: &Actor,
+    letter_id: &str,
+    change: StatusChange,
+) -> Result<LetterView, AppError> {
+    db::write_transaction(conn, |conn| {
+        let view = load_view(conn, letter_id)?;
+        let from = view.status();
+        let to = match (change, from) {
+            (StatusChange::Open, LetterStatus::Draft) => LetterStatus::Open,
+            (StatusChange::Close, LetterStatus::Open) => LetterStatus::Closed,
+            (StatusChange::Reopen, LetterStatus::Closed) => LetterStatus::Open,
+            _ => {
+                return Err(AppError::conflict(format!(
+                    "a {} letter cannot be {}",
+                    from.as_str(),
+                    match change {
+                        StatusChange::Open => "opened",
+                        StatusChange::Close => "closed",
+                        StatusChange::Reopen => "reopened",
+                    }
+                )));
+            }
+        };
+        letters::update(
+            conn,
+            letter_id,
+            &LetterChanges {
+                status: Some(to.as_str()),
+                updated_at: Some(clock.now()),
+                ..Default::default()
+            },
+        )?;
+        audit::record(
+            conn,
+            clock,
+            actor,
+            Subject::letter(letter_id),
+            "letter.status_changed",
+            json!({ "from": from.as_str(), "to": to.as_str() }),
+        )?;
+        load_view(conn, letter_id)
+    })
+}
+
+/// Hides a letter from the overview, or brings it back. Nothing is lost.
+pub fn set_archived(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    actor: &Actor,
+    letter_id: &str,
+    archived: bool,
+) -> Result<LetterView, AppError> {
+    db::write_transaction(conn, |conn| {
+        load_view(conn, letter_id)?;
+        let now = clock.now();
+        letters::update(
+            conn,
+            letter_id,
+            &LetterChanges {
+                archived_at: Some(archived.then_some(now)),
+                updated_at: Some(now),
+                ..Default::default()
+            },
+        )?;
+        audit::record(
+            conn,
+            clock,
+            actor,
+            Subject::letter(letter_id),
+            if archived {
+                "letter.archived"
+            } else {
+                "letter.unarchived"
+            },
+            json!({}),
+        )?;
+        load_view(conn, letter_id)
+    })
+}
+
+/// Deletes a letter that nobody has answered yet; one with responses can only be archived.
+pub fn delete_letter(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    actor: &Actor,
+    letter_id: &str,
+) -> Result<(), AppError> {
+    use crate::db::schema::responses;
+    use diesel::prelude::*;
+    db::write_transaction(conn, |conn| {
+        let view = load_view(conn, letter_id)?;
+        let answered: bool = diesel::select(diesel::dsl::exists(
+            responses::table.filter(responses::letter_id.eq(letter_id)),
+        ))
+        .get_result(conn)?;
+        if answered || view.status() == LetterStatus::Released {
+            return Err(AppError::conflict(
+                "this letter has responses and cannot be deleted; archive it instead",
+            ));
+        }
+        audit::record(
+            conn,
+            clock,
+            actor,
+            Subject::letter(letter_id),
+            "letter.deleted",
+            json!({ "slug": view.letter.slug, "title": view.letter.title }),
+        )?;
+        letters::delete(conn, letter_id)?;
+        Ok(())
+    })
+}
+
+pub fn versions(conn: &mut DbConnection, letter_id: &str) -> Result<Vec<LetterVersion>, AppError> {
+    let versions = letters::versions(conn, letter_id)?;
+    if versions.is_empty() {
+        return Err(AppError::NotFound("letter"));
+    }
+    Ok(versions)
+}
+
+/// A run of words in a difference between two versions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiffSegment {
+    Same(String),
+    Added(String),
+    Removed(String),
+}
+
+/// The word-level difference between two versions' full texts (title, addressee, body).
+pub fn diff(
+    conn: &mut DbConnection,
+    letter_id: &str,
+    from: i32,
+    to: i32,
+) -> Result<(LetterVersion, LetterVersion, Vec<DiffSegment>), AppError> {
+    let old = letters::version(conn, letter_id, from)?.ok_or(AppError::NotFound("version"))?;
+    let new = letters::version(conn, letter_id, to)?.ok_or(AppError::NotFound("version"))?;
+    let segments = word_diff(&version_text(&old), &version_text(&new));
+    Ok((old, new, segments))
+}
+
+fn version_text(version: &LetterVersion) -> String {
+    format!(
+        "{}\n\n{}\n\n{}",
+        version.title, version.addressee, version.body_markdown
+    )
+}
+
+/// Consecutive words of the same kind joined into one segment.
+pub fn word_diff(old: &str, new: &str) -> Vec<DiffSegment> {
+    let diff = TextDiff::from_words(old, new);
+    let mut segments: Vec<DiffSegment> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let text = change.value();
+        match (segments.last_mut(), change.tag()) {
+            (Some(DiffSegment::Same(s)), ChangeTag::Equal)
+            | (Some(DiffSegment::Added(s)), ChangeTag::Insert)
+            | (Some(DiffSegment::Removed(s)), ChangeTag::Delete) => s.push_str(text),
+            (_, ChangeTag::Equal) => segments.push(DiffSegment::Same(text.to_string())),
+            (_, ChangeTag::Insert) => segments.push(DiffSegment::Added(text.to_string())),
+            (_, ChangeTag::Delete) => segments.push(DiffSegment::Removed(text.to_string())),
+        }
+    }
+    segments
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_diff_groups_runs() {
+        let segments = word_diff("We urge you to act now.", "We ask you to act today.");
+        assert!(
+            segments.contains(&DiffSegment::Removed("urge".into())),
+            "{segments:?}"
+        );
+        assert!(
+            segments.contains(&DiffSegment::Added("ask".into())),
+            "{segments:?}"
+        );
+        assert!(matches!(segments.first(), Some(DiffSegment::Same(s)) if s == "We "));
+    }
+}

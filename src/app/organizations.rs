@@ -1,0 +1,228 @@
+//! The address book: organizations reused across letters, their contacts, search, and the CSV
+//! import that shows every row's problem before anything is written.
+
+use serde_json::json;
+use uuid::Uuid;
+
+use super::AppError;
+use crate::clock::Clock;
+use crate::db::organizations::{
+    self, Contact, NewContact, NewOrganization, Organization, OrganizationChanges,
+};
+use crate::db::{self, DbConnection};
+use crate::domain::{CountryCode, EmailAddress, InvalidInput, OrganizationName, Website};
+
+pub mod csv_rows;
+
+pub use csv_rows::{ImportRow, parse_csv};
+
+/// An organization as typed in the address book form or a CSV row.
+#[derive(Debug, Clone)]
+pub struct OrganizationInput {
+    pub name: OrganizationName,
+    pub display_name: Option<OrganizationName>,
+    pub country: Option<CountryCode>,
+    pub website: Option<Website>,
+}
+
+pub struct OrganizationView {
+    pub organization: Organization,
+    pub contacts: Vec<Contact>,
+}
+
+pub fn create(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    input: &OrganizationInput,
+    contact: Option<(&EmailAddress, Option<&str>)>,
+) -> Result<Organization, AppError> {
+    db::write_transaction(conn, |conn| {
+        let id = insert_organization(conn, clock, input)?;
+        if let Some((email, name)) = contact {
+            add_contact_row(conn, clock, &id, email, name)?;
+        }
+        organizations::find(conn, &id)?.ok_or(AppError::NotFound("organization"))
+    })
+}
+
+fn insert_organization(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    input: &OrganizationInput,
+) -> Result<String, AppError> {
+    let key = input.name.key();
+    if organizations::find_by_key(conn, &key)?.is_some() {
+        return Err(AppError::conflict(format!(
+            "{} is already in the address book",
+            input.name.as_str()
+        )));
+    }
+    let id = Uuid::new_v4().to_string();
+    let now = clock.now();
+    organizations::insert(
+        conn,
+        &NewOrganization {
+            id: &id,
+            name: input.name.as_str(),
+            name_key: &key,
+            display_name: input.display_name.as_ref().unwrap_or(&input.name).as_str(),
+            country: input.country.as_ref().map(CountryCode::as_str),
+            website: input.website.as_ref().map(Website::as_str),
+            created_at: now,
+            updated_at: now,
+        },
+    )?;
+    Ok(id)
+}
+
+fn add_contact_row(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    organization_id: &str,
+    email: &EmailAddress,
+    name: Option<&str>,
+) -> Result<(), AppError> {
+    organizations::add_contact(
+        conn,
+        &NewContact {
+            id: &Uuid::new_v4().to_string(),
+            organization_id,
+            email: email.as_str(),
+            name,
+            created_at: clock.now(),
+        },
+    )?;
+    Ok(())
+}
+
+pub fn update(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    id: &str,
+    input: &OrganizationInput,
+) -> Result<Organization, AppError> {
+    db::write_transaction(conn, |conn| {
+        organizations::find(conn, id)?.ok_or(AppError::NotFound("organization"))?;
+        let key = input.name.key();
+        if organizations::find_by_key(conn, &key)?.is_some_and(|other| other.id != id) {
+            return Err(AppError::conflict(format!(
+                "another organization is called {}",
+                input.name.as_str()
+            )));
+        }
+        organizations::update(
+            conn,
+            id,
+            &OrganizationChanges {
+                name: input.name.as_str(),
+                name_key: &key,
+                display_name: input.display_name.as_ref().unwrap_or(&input.name).as_str(),
+                country: input.country.as_ref().map(CountryCode::as_str),
+                website: input.website.as_ref().map(Website::as_str),
+                updated_at: clock.now(),
+            },
+        )?;
+        organizations::find(conn, id)?.ok_or(AppError::NotFound("organization"))
+    })
+}
+
+pub fn get(conn: &mut DbConnection, id: &str) -> Result<OrganizationView, AppError> {
+    let organization = organizations::find(conn, id)?.ok_or(AppError::NotFound("organization"))?;
+    let contacts = organizations::contacts(conn, id)?;
+    Ok(OrganizationView {
+        organization,
+        contacts,
+    })
+}
+
+pub fn add_contact(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    id: &str,
+    email: &EmailAddress,
+    name: Option<&str>,
+) -> Result<(), AppError> {
+    db::write_transaction(conn, |conn| {
+        organizations::find(conn, id)?.ok_or(AppError::NotFound("organization"))?;
+        add_contact_row(conn, clock, id, email, name)
+    })
+}
+
+pub fn remove_contact(conn: &mut DbConnection, id: &str, contact_id: &str) -> Result<(), AppError> {
+    db::write_transaction(conn, |conn| {
+        match organizations::remove_contact(conn, id, contact_id)? {
+            0 => Err(AppError::NotFound("contact")),
+            _ => Ok(()),
+        }
+    })
+}
+
+/// Organizations matching the search text, each with its contacts.
+pub fn search(conn: &mut DbConnection, text: &str) -> Result<Vec<OrganizationView>, AppError> {
+    organizations::search(conn, text, 500)?
+        .into_iter()
+        .map(|organization| {
+            let contacts = organizations::contacts(conn, &organization.id)?;
+            Ok(OrganizationView {
+                organization,
+                contacts,
+            })
+        })
+        .collect()
+}
+
+/// The preview of an import: every row, with its problem if it has one.
+pub fn preview_import(conn: &mut DbConnection, csv: &[u8]) -> Result<Vec<ImportRow>, AppError> {
+    let mut rows = parse_csv(csv)?;
+    for row in rows.iter_mut().filter(|r| r.problem.is_none()) {
+        if let Some(parsed) = &row.parsed
+            && organizations::find_by_key(conn, &parsed.organization.key())?.is_some()
+        {
+            row.note = Some("already in the address book: the contact is added to it".into());
+        }
+    }
+    Ok(rows)
+}
+
+/// Writes every row without a problem, all in one transaction: either all of them are in the
+/// address book afterwards, or none. Returns how many rows were imported.
+pub fn import(conn: &mut DbConnection, clock: &Clock, csv: &[u8]) -> Result<usize, AppError> {
+    let rows = parse_csv(csv)?;
+    db::write_transaction(conn, |conn| {
+        let mut imported = 0;
+        for row in rows.iter().filter(|r| r.is_accepted()) {
+            let Some(parsed) = &row.parsed else { continue };
+            let id = match organizations::find_by_key(conn, &parsed.organization.key())? {
+                Some(existing) => existing.id,
+                None => insert_organization(
+                    conn,
+                    clock,
+                    &OrganizationInput {
+                        name: parsed.organization.clone(),
+                        display_name: parsed.display_name.clone(),
+                        country: parsed.country.clone(),
+                        website: row.website.clone(),
+                    },
+                )?,
+            };
+            add_contact_row(
+                conn,
+                clock,
+                &id,
+                &parsed.email,
+                parsed.contact_name.as_deref(),
+            )?;
+            imported += 1;
+        }
+        tracing::info!(imported, detail = %json!({ "rows": rows.len() }), "address book import");
+        Ok(imported)
+    })
+}
+
+impl From<csv::Error> for AppError {
+    fn from(error: csv::Error) -> Self {
+        AppError::Invalid(InvalidInput::new(format!(
+            "the file is not readable as CSV: {error}"
+        )))
+    }
+}

@@ -1,0 +1,65 @@
+//! Queuing email jobs. A job is written in the transaction of the change that causes it, and
+//! carries no working link: the worker derives sign links when it renders the message.
+
+use diesel::QueryResult;
+use uuid::Uuid;
+
+use crate::clock::Clock;
+use crate::config::BaseUrl;
+use crate::db::{DbConnection, outbox};
+
+/// What kind of email a job sends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailKind {
+    Invitation,
+    Reminder,
+}
+
+impl EmailKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invitation => "invitation",
+            Self::Reminder => "reminder",
+        }
+    }
+}
+
+pub struct Job<'a> {
+    pub kind: EmailKind,
+    pub letter_id: &'a str,
+    pub invitation_id: Option<&'a str>,
+    pub recipient: &'a str,
+    pub dedupe_key: Option<&'a str>,
+}
+
+/// Writes the job with a stable Message-ID (`<uuid@host of the base URL>`), so a retry after an
+/// unknown outcome is recognisable as the same message.
+pub fn queue(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    base_url: &BaseUrl,
+    job: Job,
+) -> QueryResult<()> {
+    let id = Uuid::new_v4().to_string();
+    let host = url::Url::parse(base_url.as_str())
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_else(|| "undersigned.invalid".into());
+    let now = clock.now();
+    outbox::insert(
+        conn,
+        &outbox::NewOutboxJob {
+            id: &id,
+            kind: job.kind.as_str(),
+            letter_id: Some(job.letter_id),
+            invitation_id: job.invitation_id,
+            recipient: job.recipient,
+            payload: "{}",
+            message_id: &format!("<{id}@{host}>"),
+            dedupe_key: job.dedupe_key,
+            status: "pending",
+            run_after: now,
+            created_at: now,
+        },
+    )
+}

@@ -1,0 +1,119 @@
+//! Rows of `invitations`: one organization asked to sign one letter.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::invitations;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = invitations)]
+pub struct Invitation {
+    pub id: String,
+    pub letter_id: String,
+    pub organization_id: String,
+    pub contact_email: String,
+    pub contact_name: Option<String>,
+    pub display_name: String,
+    pub country: Option<String>,
+    pub tier: String,
+    pub status: String,
+    pub token_nonce: String,
+    pub token_hash: String,
+    pub approved_version: Option<i32>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+    pub opened_at: Option<NaiveDateTime>,
+    pub responded_at: Option<NaiveDateTime>,
+    pub last_activity_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = invitations)]
+pub struct NewInvitation<'a> {
+    pub id: &'a str,
+    pub letter_id: &'a str,
+    pub organization_id: &'a str,
+    pub contact_email: &'a str,
+    pub contact_name: Option<&'a str>,
+    pub display_name: &'a str,
+    pub country: Option<&'a str>,
+    pub tier: &'a str,
+    pub status: &'a str,
+    pub token_nonce: &'a str,
+    pub token_hash: &'a str,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+    pub last_activity_at: NaiveDateTime,
+}
+
+#[derive(Debug, AsChangeset, Default)]
+#[diesel(table_name = invitations)]
+pub struct InvitationChanges<'a> {
+    pub status: Option<&'a str>,
+    pub tier: Option<&'a str>,
+    pub display_name: Option<&'a str>,
+    pub contact_email: Option<&'a str>,
+    pub token_nonce: Option<&'a str>,
+    pub token_hash: Option<&'a str>,
+    pub updated_at: Option<NaiveDateTime>,
+    pub last_activity_at: Option<NaiveDateTime>,
+}
+
+pub fn insert(conn: &mut DbConnection, invitation: &NewInvitation) -> QueryResult<()> {
+    diesel::insert_into(invitations::table)
+        .values(invitation)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn update(conn: &mut DbConnection, id: &str, changes: &InvitationChanges) -> QueryResult<()> {
+    diesel::update(invitations::table.find(id))
+        .set(changes)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Invitation>> {
+    invitations::table
+        .find(id)
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The invitation of this organization to this letter that is not revoked, if any.
+pub fn find_open(
+    conn: &mut DbConnection,
+    letter_id: &str,
+    organization_id: &str,
+) -> QueryResult<Option<Invitation>> {
+    invitations::table
+        .filter(invitations::letter_id.eq(letter_id))
+        .filter(invitations::organization_id.eq(organization_id))
+        .filter(invitations::status.ne("revoked"))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn for_letter(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<Invitation>> {
+    invitations::table
+        .filter(invitations::letter_id.eq(letter_id))
+        .order((invitations::tier.asc(), invitations::display_name.asc()))
+        .select(Invitation::as_select())
+        .load(conn)
+}
+
+/// How many invitations of the letter are in each status.
+pub fn count_by_status(
+    conn: &mut DbConnection,
+    letter_id: &str,
+) -> QueryResult<Vec<(String, i64)>> {
+    invitations::table
+        .filter(invitations::letter_id.eq(letter_id))
+        .group_by(invitations::status)
+        .select((invitations::status, diesel::dsl::count_star()))
+        .load(conn)
+}

@@ -1,0 +1,166 @@
+//! Rows of `letters` and `letter_versions`.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{letter_versions, letters};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = letters)]
+pub struct Letter {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub addressee: String,
+    pub status: String,
+    pub current_version: i32,
+    pub deadline_at: Option<NaiveDateTime>,
+    pub deadline_tz: Option<String>,
+    pub show_signatories: bool,
+    pub show_signers: bool,
+    pub allow_late_signatures: bool,
+    pub release_at: Option<NaiveDateTime>,
+    pub release_tz: Option<String>,
+    pub released_at: Option<NaiveDateTime>,
+    pub archived_at: Option<NaiveDateTime>,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = letters)]
+pub struct NewLetter<'a> {
+    pub id: &'a str,
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub addressee: &'a str,
+    pub status: &'a str,
+    pub current_version: i32,
+    pub deadline_at: Option<NaiveDateTime>,
+    pub deadline_tz: Option<&'a str>,
+    pub show_signatories: bool,
+    pub created_by: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = letter_versions)]
+pub struct LetterVersion {
+    pub id: String,
+    pub letter_id: String,
+    pub version: i32,
+    pub title: String,
+    pub addressee: String,
+    pub body_markdown: String,
+    pub content_sha256: String,
+    pub change_kind: String,
+    pub note: Option<String>,
+    pub created_by: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = letter_versions)]
+pub struct NewLetterVersion<'a> {
+    pub id: &'a str,
+    pub letter_id: &'a str,
+    pub version: i32,
+    pub title: &'a str,
+    pub addressee: &'a str,
+    pub body_markdown: &'a str,
+    pub content_sha256: &'a str,
+    pub change_kind: &'a str,
+    pub note: Option<&'a str>,
+    pub created_by: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, letter: &NewLetter) -> QueryResult<()> {
+    diesel::insert_into(letters::table)
+        .values(letter)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn insert_version(conn: &mut DbConnection, version: &NewLetterVersion) -> QueryResult<()> {
+    diesel::insert_into(letter_versions::table)
+        .values(version)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Letter>> {
+    letters::table
+        .find(id)
+        .select(Letter::as_select())
+        .first(conn)
+        .optional()
+}
+
+pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        letters::table.filter(letters::slug.eq(slug)),
+    ))
+    .get_result(conn)
+}
+
+/// Every letter, newest first; archived ones only when asked.
+pub fn list(conn: &mut DbConnection, include_archived: bool) -> QueryResult<Vec<Letter>> {
+    let mut query = letters::table.select(Letter::as_select()).into_boxed();
+    if !include_archived {
+        query = query.filter(letters::archived_at.is_null());
+    }
+    query.order(letters::created_at.desc()).load(conn)
+}
+
+pub fn version(
+    conn: &mut DbConnection,
+    letter_id: &str,
+    version: i32,
+) -> QueryResult<Option<LetterVersion>> {
+    letter_versions::table
+        .filter(letter_versions::letter_id.eq(letter_id))
+        .filter(letter_versions::version.eq(version))
+        .select(LetterVersion::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// All versions of a letter, newest first.
+pub fn versions(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<LetterVersion>> {
+    letter_versions::table
+        .filter(letter_versions::letter_id.eq(letter_id))
+        .order(letter_versions::version.desc())
+        .select(LetterVersion::as_select())
+        .load(conn)
+}
+
+#[derive(Debug, AsChangeset, Default)]
+#[diesel(table_name = letters)]
+pub struct LetterChanges<'a> {
+    pub title: Option<&'a str>,
+    pub addressee: Option<&'a str>,
+    pub status: Option<&'a str>,
+    pub current_version: Option<i32>,
+    pub deadline_at: Option<Option<NaiveDateTime>>,
+    pub deadline_tz: Option<Option<&'a str>>,
+    pub show_signatories: Option<bool>,
+    pub archived_at: Option<Option<NaiveDateTime>>,
+    pub updated_at: Option<NaiveDateTime>,
+}
+
+pub fn update(conn: &mut DbConnection, id: &str, changes: &LetterChanges) -> QueryResult<()> {
+    diesel::update(letters::table.find(id))
+        .set(changes)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(letters::table.find(id))
+        .execute(conn)
+        .map(drop)
+}

@@ -1,0 +1,341 @@
+//! What a letter is made of: its title, addressee, Markdown body, slug, deadline, statuses,
+//! and the canonical text whose SHA-256 binds every approval to the exact words approved.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use unicode_normalization::UnicodeNormalization;
+
+use super::InvalidInput;
+use super::text::single_line;
+use crate::crypto::sha256_hex;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterTitle(String);
+
+impl LetterTitle {
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        single_line(raw, "the title", 300).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// To whom the letter is written, such as "António Guterres, Secretary-General of the UN".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Addressee(String);
+
+impl Addressee {
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        single_line(raw, "the addressee", 300).map(Self)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The letter's text in Markdown, with line endings made `\n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterBody(String);
+
+impl LetterBody {
+    const MAX_BYTES: usize = 200_000;
+
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        let body = raw.replace("\r\n", "\n").replace('\r', "\n");
+        if body.trim().is_empty() {
+            return Err(InvalidInput::new("the letter's text is required"));
+        }
+        if body.len() > Self::MAX_BYTES {
+            return Err(InvalidInput::new(
+                "the letter's text is longer than 200,000 bytes",
+            ));
+        }
+        if body
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(InvalidInput::new(
+                "the letter's text contains control characters",
+            ));
+        }
+        Ok(Self(body))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The public address part of a letter: lowercase ASCII words joined by hyphens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slug(String);
+
+impl Slug {
+    const MAX_CHARS: usize = 80;
+
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        let slug = raw.trim();
+        let well_formed = !slug.is_empty()
+            && slug.len() <= Self::MAX_CHARS
+            && slug.split('-').all(|word| {
+                !word.is_empty()
+                    && word
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+            });
+        if well_formed {
+            Ok(Self(slug.to_string()))
+        } else {
+            Err(InvalidInput::new(
+                "the slug must be lowercase letters and digits joined by single hyphens (at most 80)",
+            ))
+        }
+    }
+
+    /// A slug made from a title in any script (transliterated), never empty.
+    pub fn from_title(title: &LetterTitle) -> Self {
+        let mut slug = slug::slugify(title.as_str());
+        if slug.len() > Self::MAX_CHARS {
+            slug.truncate(Self::MAX_CHARS);
+            slug = slug.trim_end_matches('-').to_string();
+        }
+        if slug.is_empty() {
+            slug = "letter".into();
+        }
+        Self(slug)
+    }
+
+    /// The same slug with a numeric suffix, for when the plain one is taken.
+    pub fn with_suffix(&self, n: u32) -> Self {
+        let suffix = format!("-{n}");
+        let mut base = self.0.clone();
+        base.truncate(Self::MAX_CHARS - suffix.len());
+        Self(format!("{}{suffix}", base.trim_end_matches('-')))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A deadline: the instant, and the time zone it was set in (to show it as the coordinator
+/// meant it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Deadline {
+    pub at: DateTime<Utc>,
+    pub zone: Tz,
+}
+
+impl Deadline {
+    /// From an RFC 3339 time (`2026-12-01T17:00:00+01:00`) and an optional IANA zone name.
+    pub fn parse_rfc3339(raw: &str, zone: Option<&str>) -> Result<Self, InvalidInput> {
+        let at = DateTime::parse_from_rfc3339(raw.trim())
+            .map_err(|_| {
+                InvalidInput::new(
+                    "the deadline must be an RFC 3339 time, such as 2026-12-01T17:00:00+01:00",
+                )
+            })?
+            .with_timezone(&Utc);
+        let zone = match zone {
+            Some(name) if !name.trim().is_empty() => parse_zone(name)?,
+            _ => Tz::UTC,
+        };
+        Ok(Self { at, zone })
+    }
+
+    /// From a form's `datetime-local` value (`2026-12-01T17:00`) read in the named zone.
+    pub fn parse_local(raw: &str, zone: &str) -> Result<Self, InvalidInput> {
+        let zone = parse_zone(zone)?;
+        let local = NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M")
+            .or_else(|_| NaiveDateTime::parse_from_str(raw.trim(), "%Y-%m-%dT%H:%M:%S"))
+            .map_err(|_| InvalidInput::new("the deadline must be a date and time"))?;
+        let at = zone
+            .from_local_datetime(&local)
+            .earliest()
+            .ok_or_else(|| InvalidInput::new("this time does not exist in that time zone"))?
+            .with_timezone(&Utc);
+        Ok(Self { at, zone })
+    }
+
+    /// As stored: naive UTC and the zone's name.
+    pub fn from_stored(at: NaiveDateTime, zone: Option<&str>) -> Self {
+        Self {
+            at: at.and_utc(),
+            zone: zone.and_then(|z| z.parse().ok()).unwrap_or(Tz::UTC),
+        }
+    }
+
+    /// The deadline as people read it in its own zone: "1 December 2026, 17:00 (Europe/Paris)".
+    pub fn display(&self) -> String {
+        format!(
+            "{} ({})",
+            self.at.with_timezone(&self.zone).format("%-d %B %Y, %H:%M"),
+            self.zone.name()
+        )
+    }
+
+    /// The value for a form's `datetime-local` field, in the deadline's own zone.
+    pub fn local_input(&self) -> String {
+        self.at
+            .with_timezone(&self.zone)
+            .format("%Y-%m-%dT%H:%M")
+            .to_string()
+    }
+}
+
+fn parse_zone(name: &str) -> Result<Tz, InvalidInput> {
+    name.trim()
+        .parse()
+        .map_err(|_| InvalidInput::new(format!("“{}” is not a known time zone", name.trim())))
+}
+
+/// Whether an edit changes what partners approved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChangeKind {
+    /// A typo: approvals carry over, partners are told.
+    Minor,
+    /// Approvals of older versions stop counting; signers are asked again.
+    Substantive,
+}
+
+impl ChangeKind {
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        match raw.trim() {
+            "minor" => Ok(Self::Minor),
+            "substantive" => Ok(Self::Substantive),
+            _ => Err(InvalidInput::new(
+                "the change must be “minor” or “substantive”",
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Minor => "minor",
+            Self::Substantive => "substantive",
+        }
+    }
+}
+
+/// Where a letter is in its life: draft → open → closed → (scheduled) → released.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterStatus {
+    Draft,
+    Open,
+    Closed,
+    Scheduled,
+    Released,
+}
+
+impl LetterStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Open => "open",
+            Self::Closed => "closed",
+            Self::Scheduled => "scheduled",
+            Self::Released => "released",
+        }
+    }
+
+    /// Reads a stored status; the database's check constraint allows no other value.
+    pub fn from_stored(raw: &str) -> Self {
+        match raw {
+            "open" => Self::Open,
+            "closed" => Self::Closed,
+            "scheduled" => Self::Scheduled,
+            "released" => Self::Released,
+            _ => Self::Draft,
+        }
+    }
+}
+
+/// The exact text an approval is bound to: title, addressee and body, Unicode NFC, line endings
+/// `\n`, no trailing spaces on a line, separated by blank lines. Anyone can recompute its SHA-256
+/// from the published text.
+pub fn canonical_text(title: &str, addressee: &str, body: &str) -> String {
+    let normalize = |text: &str| -> String {
+        let unified = text.replace("\r\n", "\n").nfc().collect::<String>();
+        let lines: Vec<&str> = unified.lines().map(str::trim_end).collect();
+        lines.join("\n").trim_matches('\n').to_string()
+    };
+    format!(
+        "{}\n\n{}\n\n{}\n",
+        normalize(title),
+        normalize(addressee),
+        normalize(body)
+    )
+}
+
+pub fn content_sha256(title: &str, addressee: &str, body: &str) -> String {
+    sha256_hex(canonical_text(title, addressee, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_come_from_titles_in_any_script() {
+        let title =
+            LetterTitle::parse("Joint Letter to the UN Secretary-General on Xinjiang").unwrap();
+        assert_eq!(
+            Slug::from_title(&title).as_str(),
+            "joint-letter-to-the-un-secretary-general-on-xinjiang"
+        );
+        let accented = LetterTitle::parse("Lettre à António Guterres").unwrap();
+        assert_eq!(
+            Slug::from_title(&accented).as_str(),
+            "lettre-a-antonio-guterres"
+        );
+        let symbols = LetterTitle::parse("!!!").unwrap();
+        assert_eq!(Slug::from_title(&symbols).as_str(), "letter");
+        assert_eq!(Slug::from_title(&title).with_suffix(2).as_str().len(), 55);
+        assert!(Slug::parse("Bad Slug").is_err());
+        assert!(Slug::parse("double--hyphen").is_err());
+        assert!(Slug::parse("good-slug-2").is_ok());
+    }
+
+    #[test]
+    fn the_hash_ignores_line_endings_and_trailing_spaces_only() {
+        let a = content_sha256("T", "A", "Dear all,\r\n\r\nWe urge you.  \n");
+        let b = content_sha256("T", "A", "Dear all,\n\nWe urge you.");
+        assert_eq!(a, b);
+        assert_ne!(a, content_sha256("T", "A", "Dear all,\n\nWe urge you!"));
+        // é as one code point and as e + combining accent are the same text.
+        assert_eq!(
+            content_sha256("Caf\u{e9}", "A", "x"),
+            content_sha256("Cafe\u{301}", "A", "x")
+        );
+    }
+
+    #[test]
+    fn deadlines_keep_their_zone() {
+        let d = Deadline::parse_local("2026-12-01T17:00", "Europe/Paris").unwrap();
+        assert_eq!(d.at.to_rfc3339(), "2026-12-01T16:00:00+00:00");
+        assert_eq!(d.display(), "1 December 2026, 17:00 (Europe/Paris)");
+        assert_eq!(d.local_input(), "2026-12-01T17:00");
+        assert!(Deadline::parse_local("2026-12-01T17:00", "Mars/Olympus").is_err());
+        let r = Deadline::parse_rfc3339("2026-12-01T17:00:00+01:00", None).unwrap();
+        assert_eq!(r.at, d.at);
+        assert!(Deadline::parse_rfc3339("tomorrow", None).is_err());
+    }
+
+    #[test]
+    fn bodies_are_required_and_bounded() {
+        assert!(LetterBody::parse("  \n ").is_err());
+        assert!(LetterBody::parse("a\u{0}b").is_err());
+        assert_eq!(LetterBody::parse("a\r\nb").unwrap().as_str(), "a\nb");
+    }
+}

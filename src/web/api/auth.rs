@@ -1,0 +1,125 @@
+//! Bearer-token authentication of the JSON API. Tokens are looked up by their SHA-256; a
+//! revoked token or a disabled account answers 401 like an unknown token.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest, web};
+use chrono::TimeDelta;
+use diesel::prelude::*;
+
+use crate::app::{Actor, Context};
+use crate::crypto::sha256_hex;
+use crate::db::schema::{api_tokens, users};
+use crate::db::{DbConnection, DbError};
+use crate::domain::Role;
+use crate::web::{ApiError, WebError};
+
+/// The account behind a valid `Authorization: Bearer …` header.
+pub struct ApiUser(pub Actor);
+
+impl ApiUser {
+    /// Refuses with 403 unless the account is an admin.
+    pub fn require_admin(&self) -> Result<(), ApiError> {
+        match self.0.role {
+            Role::Admin => Ok(()),
+            Role::Coordinator => Err(ApiError(WebError::new(
+                StatusCode::FORBIDDEN,
+                "only an admin may do this",
+            ))),
+        }
+    }
+}
+
+fn unauthorized() -> ApiError {
+    ApiError(WebError::new(
+        StatusCode::UNAUTHORIZED,
+        "a valid API token is required: send `Authorization: Bearer <token>`",
+    ))
+}
+
+/// Client address and user agent of a request, for the audit trail.
+pub fn client_info(request: &HttpRequest) -> (Option<String>, Option<String>) {
+    let ip = request.peer_addr().map(|a| a.ip().to_string());
+    let agent = request
+        .headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(300).collect());
+    (ip, agent)
+}
+
+impl FromRequest for ApiUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let token = request
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .map(|t| t.trim().to_string());
+        let context = request.app_data::<web::Data<Context>>().cloned();
+        let (ip, user_agent) = client_info(request);
+        Box::pin(async move {
+            let (Some(token), Some(context)) = (token, context) else {
+                return Err(unauthorized());
+            };
+            let clock = context.clock.clone();
+            let found = context
+                .db
+                .run(move |conn| find_token_owner(conn, &clock, &sha256_hex(token)))
+                .await?;
+            let (user_id, email, role) = found.ok_or_else(unauthorized)?;
+            let role = Role::parse(&role).map_err(WebError::internal)?;
+            Ok(ApiUser(Actor {
+                user_id,
+                email,
+                role,
+                ip,
+                user_agent,
+            }))
+        })
+    }
+}
+
+/// The owner of an active token, noting its use at most once a minute.
+fn find_token_owner(
+    conn: &mut DbConnection,
+    clock: &crate::clock::Clock,
+    token_hash: &str,
+) -> Result<Option<(String, String, String)>, DbError> {
+    let found = api_tokens::table
+        .inner_join(users::table)
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(users::disabled_at.is_null())
+        .select((
+            api_tokens::id,
+            api_tokens::last_used_at,
+            users::id,
+            users::email,
+            users::role,
+        ))
+        .first::<(
+            String,
+            Option<chrono::NaiveDateTime>,
+            String,
+            String,
+            String,
+        )>(conn)
+        .optional()?;
+    let Some((token_id, last_used, user_id, email, role)) = found else {
+        return Ok(None);
+    };
+    let now = clock.now();
+    if last_used.is_none_or(|at| now - at > TimeDelta::minutes(1)) {
+        diesel::update(api_tokens::table.find(&token_id))
+            .set(api_tokens::last_used_at.eq(now))
+            .execute(conn)?;
+    }
+    Ok(Some((user_id, email, role)))
+}

@@ -1,0 +1,235 @@
+//! The JSON shapes of API v1, documented in the OpenAPI description.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDateTime;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::app::letters::LetterView;
+use crate::config::BaseUrl;
+use crate::db::invitations::Invitation;
+use crate::domain::markdown::to_safe_html;
+
+fn utc(at: NaiveDateTime) -> String {
+    at.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorJson {
+    pub error: String,
+    pub details: Option<serde_json::Value>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LetterJson {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub addressee: String,
+    pub body_markdown: String,
+    /// The text as HTML, cleaned by an allow-list sanitizer.
+    pub body_html: String,
+    /// draft, open, closed, scheduled or released.
+    pub status: String,
+    /// The current version number; every change of text adds one.
+    pub version: i32,
+    /// SHA-256 of the canonical text of the current version.
+    pub content_sha256: String,
+    pub deadline: Option<String>,
+    pub deadline_time_zone: Option<String>,
+    pub show_signatories: bool,
+    pub archived: bool,
+    /// Invitations per status.
+    pub counts: BTreeMap<String, i64>,
+    pub public_url: String,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl LetterJson {
+    pub fn from_view(view: &LetterView, base_url: &BaseUrl) -> Self {
+        let letter = &view.letter;
+        Self {
+            id: letter.id.clone(),
+            slug: letter.slug.clone(),
+            title: view.current.title.clone(),
+            addressee: view.current.addressee.clone(),
+            body_markdown: view.current.body_markdown.clone(),
+            body_html: to_safe_html(&view.current.body_markdown),
+            status: letter.status.clone(),
+            version: view.current.version,
+            content_sha256: view.current.content_sha256.clone(),
+            deadline: letter.deadline_at.map(utc),
+            deadline_time_zone: letter.deadline_at.and(letter.deadline_tz.clone()),
+            show_signatories: letter.show_signatories,
+            archived: letter.archived_at.is_some(),
+            counts: view.counts.clone(),
+            public_url: base_url.join(&format!("/letters/{}", letter.slug)),
+            created_at: utc(letter.created_at),
+            updated_at: utc(letter.updated_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct LetterListJson {
+    pub letters: Vec<LetterJson>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct CreateLetterBody {
+    pub title: String,
+    pub addressee: String,
+    pub body_markdown: String,
+    /// RFC 3339, such as 2026-12-01T17:00:00+01:00.
+    pub deadline: Option<String>,
+    /// IANA time zone the deadline is shown in, such as Europe/Geneva.
+    pub deadline_time_zone: Option<String>,
+    /// Lowercase letters and digits joined by hyphens; made from the title when absent.
+    pub slug: Option<String>,
+    /// Whether partners see which organizations have already signed.
+    pub show_signatories: Option<bool>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct UpdateLetterBody {
+    pub title: Option<String>,
+    pub addressee: Option<String>,
+    pub body_markdown: Option<String>,
+    /// Required when the text changes: "minor" keeps approvals, "substantive" asks signers again.
+    pub change: Option<String>,
+    pub note: Option<String>,
+    /// RFC 3339 to set, null to remove, absent to keep.
+    #[schema(value_type = Option<String>)]
+    pub deadline: Option<serde_json::Value>,
+    pub deadline_time_zone: Option<String>,
+    pub show_signatories: Option<bool>,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct InviteBody {
+    /// Each item: organization, email, and optionally contact_name, tier (lead or supporting),
+    /// country (two letters), display_name (as printed).
+    #[schema(value_type = Vec<InviteeBody>)]
+    pub invitations: Vec<serde_json::Value>,
+}
+
+/// One organization to invite (documentation of an item of `invitations`).
+#[derive(Deserialize, ToSchema)]
+#[allow(dead_code)]
+pub struct InviteeBody {
+    pub organization: String,
+    pub email: String,
+    pub contact_name: Option<String>,
+    pub tier: Option<String>,
+    pub country: Option<String>,
+    pub display_name: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationJson {
+    pub id: String,
+    pub letter_id: String,
+    pub organization_id: String,
+    /// The organization's name as it will be printed.
+    pub organization: String,
+    pub email: String,
+    pub contact_name: Option<String>,
+    pub tier: String,
+    pub country: Option<String>,
+    pub status: String,
+    /// The version of the letter this organization approved, if it signed.
+    pub approved_version: Option<i32>,
+    pub created_at: String,
+    pub sent_at: Option<String>,
+    pub opened_at: Option<String>,
+    pub responded_at: Option<String>,
+    pub last_activity_at: String,
+}
+
+impl From<&Invitation> for InvitationJson {
+    fn from(invitation: &Invitation) -> Self {
+        Self {
+            id: invitation.id.clone(),
+            letter_id: invitation.letter_id.clone(),
+            organization_id: invitation.organization_id.clone(),
+            organization: invitation.display_name.clone(),
+            email: invitation.contact_email.clone(),
+            contact_name: invitation.contact_name.clone(),
+            tier: invitation.tier.clone(),
+            country: invitation.country.clone(),
+            status: invitation.status.clone(),
+            approved_version: invitation.approved_version,
+            created_at: utc(invitation.created_at),
+            sent_at: invitation.sent_at.map(utc),
+            opened_at: invitation.opened_at.map(utc),
+            responded_at: invitation.responded_at.map(utc),
+            last_activity_at: utc(invitation.last_activity_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RejectedJson {
+    /// Position of the item in the request's `invitations`.
+    pub index: usize,
+    pub error: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InviteResultJson {
+    pub invitations: Vec<InvitationJson>,
+    pub rejected: Vec<RejectedJson>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct InvitationListJson {
+    pub invitations: Vec<InvitationJson>,
+}
+
+#[derive(Deserialize, ToSchema, Default)]
+pub struct RemindBody {
+    /// Only these invitations (of those that have not answered); all of them when absent.
+    pub invitation_ids: Option<Vec<String>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct RemindResultJson {
+    pub queued: usize,
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EditInvitationBody {
+    pub tier: Option<String>,
+    pub display_name: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VersionJson {
+    pub version: i32,
+    pub change: String,
+    pub content_sha256: String,
+    pub title: String,
+    pub note: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct VersionListJson {
+    pub versions: Vec<VersionJson>,
+}
+
+impl From<&crate::db::letters::LetterVersion> for VersionJson {
+    fn from(v: &crate::db::letters::LetterVersion) -> Self {
+        Self {
+            version: v.version,
+            change: v.change_kind.clone(),
+            content_sha256: v.content_sha256.clone(),
+            title: v.title.clone(),
+            note: v.note.clone(),
+            created_at: utc(v.created_at),
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! JSON API v1 under `/api/v1`: bearer tokens, JSON in and out, errors as
+//! `{"error", "details"}` with a fitting status. Handlers call the same use cases as the pages.
+
+mod auth;
+mod invitations;
+mod json;
+mod letters;
+
+use actix_web::{HttpResponse, get, web};
+use utoipa::OpenApi;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+
+pub use auth::{ApiUser, client_info};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(
+        web::scope("/api/v1")
+            .service(openapi_json)
+            .configure(letters::routes)
+            .configure(invitations::routes),
+    );
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Undersigned API", version = "1", description = "Coordinate coalition open letters: letters, invitations, reminders."),
+    paths(
+        letters::create_letter, letters::list_letters, letters::get_letter, letters::update_letter,
+        letters::delete_letter, letters::change_status, letters::list_versions,
+        invitations::invite, invitations::list, invitations::remind, invitations::revoke,
+        invitations::reinvite, invitations::edit,
+    ),
+    modifiers(&BearerAuth)
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl utoipa::Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+/// The OpenAPI 3 description of this API (public: it holds no data).
+#[get("/openapi.json")]
+async fn openapi_json() -> HttpResponse {
+    HttpResponse::Ok().json(ApiDoc::openapi())
+}
