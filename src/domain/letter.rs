@@ -301,7 +301,12 @@ mod tests {
         );
         let symbols = LetterTitle::parse("!!!").unwrap();
         assert_eq!(Slug::from_title(&symbols).as_str(), "letter");
-        assert_eq!(Slug::from_title(&title).with_suffix(2).as_str().len(), 55);
+        assert_eq!(
+            Slug::from_title(&title).with_suffix(2).as_str(),
+            "joint-letter-to-the-un-secretary-general-on-xinjiang-2"
+        );
+        let long = Slug::parse(&"a".repeat(80)).unwrap();
+        assert_eq!(long.with_suffix(12).as_str().len(), 80);
         assert!(Slug::parse("Bad Slug").is_err());
         assert!(Slug::parse("double--hyphen").is_err());
         assert!(Slug::parse("good-slug-2").is_ok());

@@ -3,6 +3,8 @@
 
 mod support;
 
+mod api_invitations;
+mod api_letters;
 mod cli;
 mod migrations;
 mod serving;

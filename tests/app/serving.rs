@@ -128,9 +128,14 @@ async fn unknown_paths_answer_a_page_or_json(backend: Backend) {
         "{html}"
     );
 
-    let api = app.get("/api/v1/no-such-endpoint").await;
-    assert_eq!(api.status(), StatusCode::NOT_FOUND);
-    let body: Value = api.json().await.unwrap();
+    // Under /api/ every answer is JSON: 401 before authentication, 404 after.
+    let anonymous = app.get("/api/v1/no-such-endpoint").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let token = app.admin_token().await;
+    let (status, body) = app
+        .api(reqwest::Method::GET, "/no-such-endpoint", &token, None)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(
         body["error"].as_str().is_some_and(|e| !e.is_empty()),
         "{body}"

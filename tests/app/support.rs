@@ -206,3 +206,71 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 }
+
+impl TestApp {
+    /// Creates an account with this role and returns a fresh API token for it.
+    pub async fn api_token(&self, email: &str, role: undersigned::domain::Role) -> String {
+        use undersigned::app::accounts::{self, NewAccount};
+        use undersigned::domain::{EmailAddress, Password, PersonName};
+        let clock = self.clock.clone();
+        let email = EmailAddress::parse(email).unwrap();
+        self.context
+            .db
+            .run(move |conn| {
+                let account = NewAccount {
+                    email: email.clone(),
+                    name: PersonName::parse("Test Person").unwrap(),
+                    password: Password::parse("a long enough password").unwrap(),
+                    role,
+                };
+                accounts::create_account(conn, &clock, account)?;
+                accounts::issue_api_token(conn, &clock, &email, "tests")
+            })
+            .await
+            .expect("an account with a token")
+    }
+
+    /// An admin's API token (one admin per app).
+    pub async fn admin_token(&self) -> String {
+        self.api_token("admin@example.org", undersigned::domain::Role::Admin)
+            .await
+    }
+
+    /// Sends JSON (or nothing, for `None`) to the API with a bearer token; returns status and body.
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> (reqwest::StatusCode, serde_json::Value) {
+        let mut request = self
+            .client
+            .request(method, self.url(&format!("/api/v1{path}")))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(&body);
+        }
+        let response = request.send().await.expect("API request");
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        let json = if text.is_empty() {
+            serde_json::Value::Null
+        } else {
+            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
+        };
+        (status, json)
+    }
+
+    /// Runs blocking database work on the app's pool (to look at what a request stored).
+    pub async fn in_database<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut undersigned::db::DbConnection) -> T + Send + 'static,
+    ) -> T {
+        self.context
+            .db
+            .run(move |conn| Ok::<_, undersigned::db::DbError>(work(conn)))
+            .await
+            .unwrap()
+    }
+}

@@ -116,7 +116,9 @@ async fn update_letter(
             body.deadline_time_zone.as_deref(),
         )?),
         Some(_) => {
-            return Err(InvalidInput::new("the deadline must be an RFC 3339 string or null").into());
+            return Err(
+                InvalidInput::new("the deadline must be an RFC 3339 string or null").into(),
+            );
         }
     };
     let edit = LetterEdit {

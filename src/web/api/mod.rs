@@ -15,6 +15,7 @@ pub use auth::{ApiUser, client_info};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/api/v1")
+            .wrap(actix_web::middleware::from_fn(auth::require_api_token))
             .service(openapi_json)
             .configure(letters::routes)
             .configure(invitations::routes),
