@@ -84,8 +84,26 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
         base_url = %context.base_url.as_str(),
         "Undersigned is serving"
     );
+    print_setup_link(context).await?;
     application.run_until_stopped().await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// While no account exists, prints a one-time link (valid for an hour) that creates the first
+/// admin in the browser. It goes to the console, not to the log.
+async fn print_setup_link(context: &app::Context) -> anyhow::Result<()> {
+    let clock = context.clock.clone();
+    let token = context
+        .db
+        .run(move |conn| app::sessions::create_setup_token(conn, &clock))
+        .await?;
+    if let Some(token) = token {
+        println!(
+            "\nNo account exists yet. Open this link within an hour to create the first admin:\n\n    {}\n",
+            context.base_url.join(&format!("/setup/{token}"))
+        );
+    }
     Ok(())
 }
 

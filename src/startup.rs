@@ -12,7 +12,12 @@ use crate::app::Context;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::web::{self, ApiError, WebError};
-use actix_web::web::{Data, JsonConfig};
+use actix_web::web::{Data, FormConfig, JsonConfig};
+
+use crate::web::rate_limit::{Limiters, RateLimiter};
+
+/// The largest form body: an address book file previewed and sent back for import.
+const FORM_LIMIT: usize = 4 << 20;
 
 pub struct Application {
     port: u16,
@@ -73,10 +78,18 @@ fn http_server(
     shutdown_timeout: u64,
 ) -> std::io::Result<Server> {
     let https = context.base_url.is_https();
+    let security = &context.settings.security;
+    let fifteen_minutes = std::time::Duration::from_secs(15 * 60);
+    let limiters = Data::new(Limiters {
+        login_per_ip: RateLimiter::new(security.login_failures_per_ip, fifteen_minutes),
+        login_per_account: RateLimiter::new(security.login_failures_per_account, fifteen_minutes),
+    });
     let data = Data::new(context);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
+            .app_data(limiters.clone())
+            .app_data(FormConfig::default().limit(FORM_LIMIT))
             .app_data(JsonConfig::default().limit(1 << 20).error_handler(|e, _| {
                 ApiError(WebError::bad_request(format!(
                     "the JSON body is invalid: {e}"
@@ -85,6 +98,7 @@ fn http_server(
             }))
             .configure(web::routes)
             .wrap(NormalizePath::new(TrailingSlash::MergeOnly))
+            .wrap(from_fn(web::session::csrf_cookie))
             .wrap(web::security_headers(https))
             .wrap(from_fn(web::request_context))
     })

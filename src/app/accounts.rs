@@ -92,3 +92,121 @@ pub fn issue_api_token(
         Ok(token)
     })
 }
+
+/// Every account, admins first, then by name.
+pub fn list_accounts(conn: &mut DbConnection) -> Result<Vec<users::User>, AccountError> {
+    use crate::db::schema::users as table;
+    use diesel::prelude::*;
+    Ok(table::table
+        .order((table::role.asc(), table::name.asc()))
+        .select(users::User::as_select())
+        .load(conn)
+        .map_err(DbError::from)?)
+}
+
+/// Disables an account (its sessions and API tokens stop working at once) or enables it again.
+pub fn set_disabled(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    user_id: &str,
+    disabled: bool,
+) -> Result<(), AccountError> {
+    use crate::db::schema::users as table;
+    use diesel::prelude::*;
+    db::write_transaction(conn, |conn| {
+        let changed = diesel::update(table::table.find(user_id))
+            .set(table::disabled_at.eq(disabled.then(|| clock.now())))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(AccountError::UnknownAccount);
+        }
+        if disabled {
+            super::sessions::revoke_sessions(conn, clock, user_id, None)?;
+        }
+        Ok(())
+    })
+}
+
+/// Changes a password after checking the current one; other sessions of the account end.
+pub fn change_password(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    user_id: &str,
+    keep_session: &str,
+    current: &str,
+    new: Password,
+) -> Result<bool, AccountError> {
+    use crate::db::schema::users as table;
+    use diesel::prelude::*;
+    let stored: String = table::table
+        .find(user_id)
+        .select(table::password_hash)
+        .first(conn)
+        .map_err(DbError::from)?;
+    if !crypto::verify_password(current, &stored) {
+        return Ok(false);
+    }
+    let hash = crypto::hash_password(new.expose()).map_err(|_| AccountError::Hashing)?;
+    db::write_transaction(conn, |conn| {
+        diesel::update(table::table.find(user_id))
+            .set(table::password_hash.eq(&hash))
+            .execute(conn)?;
+        super::sessions::revoke_sessions(conn, clock, user_id, Some(keep_session))?;
+        Ok(true)
+    })
+}
+
+/// An API token as its owner sees it (never the token itself).
+#[derive(Debug, Clone, diesel::Queryable)]
+pub struct TokenSummary {
+    pub id: String,
+    pub label: String,
+    pub created_at: chrono::NaiveDateTime,
+    pub last_used_at: Option<chrono::NaiveDateTime>,
+    pub revoked_at: Option<chrono::NaiveDateTime>,
+}
+
+pub fn list_tokens(
+    conn: &mut DbConnection,
+    user_id: &str,
+) -> Result<Vec<TokenSummary>, AccountError> {
+    use crate::db::schema::api_tokens as table;
+    use diesel::prelude::*;
+    Ok(table::table
+        .filter(table::user_id.eq(user_id))
+        .order(table::created_at.desc())
+        .select((
+            table::id,
+            table::label,
+            table::created_at,
+            table::last_used_at,
+            table::revoked_at,
+        ))
+        .load(conn)
+        .map_err(DbError::from)?)
+}
+
+/// Revokes one of the account's own tokens.
+pub fn revoke_token(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    user_id: &str,
+    token_id: &str,
+) -> Result<(), AccountError> {
+    use crate::db::schema::api_tokens as table;
+    use diesel::prelude::*;
+    db::write_transaction(conn, |conn| {
+        let changed = diesel::update(
+            table::table
+                .filter(table::id.eq(token_id))
+                .filter(table::user_id.eq(user_id)),
+        )
+        .set(table::revoked_at.eq(clock.now()))
+        .execute(conn)?;
+        if changed == 0 {
+            Err(AccountError::UnknownAccount)
+        } else {
+            Ok(())
+        }
+    })
+}

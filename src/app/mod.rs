@@ -9,6 +9,8 @@ pub mod invitations;
 pub mod letters;
 pub mod organizations;
 pub mod outbox;
+pub mod progress;
+pub mod sessions;
 
 pub use context::Context;
 pub use error::AppError;

@@ -106,7 +106,7 @@ pub(super) fn open(
 
 /// Runs `work` in a transaction that may write. On SQLite it begins IMMEDIATE, taking the write
 /// lock at once so that `busy_timeout` applies, instead of failing with "database is locked"
-/// when a read transaction later tries to upgrade. Use it at the top of a use case only.
+/// when a read transaction later tries to upgrade. Nested calls become savepoints.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -115,6 +115,13 @@ where
     let DbConnection::Sqlite(sqlite) = conn else {
         return conn.transaction(work);
     };
+    // Inside a transaction already (a use case calling another): a savepoint is enough.
+    let nested = AnsiTransactionManager::transaction_manager_status_mut(sqlite)
+        .transaction_depth()?
+        .is_some();
+    if nested {
+        return conn.transaction(work);
+    }
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     // The enum's transaction manager hands commit and rollback to the inner connection,
     // whose transaction state the IMMEDIATE begin above has just set.

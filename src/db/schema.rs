@@ -228,3 +228,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     releases,
 );
+
+diesel::table! {
+    setup_tokens (id) {
+        id -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}

@@ -38,10 +38,12 @@ pub fn security_headers(https: bool) -> DefaultHeaders {
 
 /// Paths as they may appear in logs: a sign-link token never does.
 pub fn redact_path(path: &str) -> String {
-    match path.strip_prefix("/sign/") {
-        Some(_) => "/sign/[redacted]".to_string(),
-        None => path.to_string(),
+    for secret_prefix in ["/sign/", "/setup/"] {
+        if path.starts_with(secret_prefix) {
+            return format!("{secret_prefix}[redacted]");
+        }
     }
+    path.to_string()
 }
 
 /// Gives the request an id (also answered as `X-Request-Id`), runs it inside a span that carries
@@ -88,6 +90,7 @@ mod tests {
     fn sign_tokens_are_redacted() {
         assert_eq!(redact_path("/sign/abcDEF123"), "/sign/[redacted]");
         assert_eq!(redact_path("/sign/abc/decision"), "/sign/[redacted]");
+        assert_eq!(redact_path("/setup/abc"), "/setup/[redacted]");
         assert_eq!(redact_path("/letters/x"), "/letters/x");
     }
 }

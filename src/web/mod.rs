@@ -7,6 +7,9 @@ mod errors;
 mod health;
 mod home;
 mod middleware;
+mod pages;
+pub mod rate_limit;
+pub mod session;
 
 use actix_web::web;
 
@@ -17,6 +20,7 @@ pub use middleware::{redact_path, request_context, security_headers};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(health::routes)
         .configure(api::routes)
+        .configure(pages::routes)
         .configure(assets::routes)
         .configure(home::routes)
         .default_service(web::to(errors::not_found));

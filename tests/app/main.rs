@@ -8,4 +8,5 @@ mod api_letters;
 mod cli;
 mod migrations;
 mod serving;
+mod sessions;
 mod storage;

@@ -274,3 +274,64 @@ impl TestApp {
             .unwrap()
     }
 }
+
+/// The value of the first `<input name="csrf_token" value="…">` of a page.
+pub fn csrf_of(html: &str) -> String {
+    let marker = r#"name="csrf_token" value=""#;
+    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
+/// The `Location` of a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default()
+}
+
+impl TestApp {
+    /// The CSRF token of this app's browser (the client's cookie jar), fetched from a page.
+    pub async fn csrf(&self) -> String {
+        csrf_of(&self.get("/login").await.text().await.unwrap())
+    }
+
+    /// Posts a form like a browser, with this browser's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let csrf = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Creates an account with this role and logs this app's browser in as it.
+    pub async fn login_as(&self, email: &str, role: undersigned::domain::Role) {
+        self.api_token(email, role).await;
+        let response = self
+            .post_form(
+                "/login",
+                &[("email", email), ("password", "a long enough password")],
+            )
+            .await;
+        assert_eq!(
+            response.status(),
+            reqwest::StatusCode::SEE_OTHER,
+            "login as {email}"
+        );
+    }
+
+    /// A second browser (its own cookie jar) on the same app.
+    pub fn new_browser(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .unwrap()
+    }
+}

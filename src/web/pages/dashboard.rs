@@ -1,0 +1,284 @@
+//! A letter's dashboard: counts per status, the invitations with filters and sorting, bulk
+//! reminders and revocations, and a chart of responses over time drawn as SVG on the server.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::letters::render;
+use super::{Chrome, when};
+use crate::app::invitations;
+use crate::app::letters::{self, LetterView};
+use crate::app::progress::{self, DayCount};
+use crate::app::{AppError, Context};
+use crate::db::invitations::Invitation;
+use crate::domain::InvalidInput;
+use crate::web::PageError;
+use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(dashboard).service(bulk);
+}
+
+/// Every status an invitation can have, in the order a coordinator reads them.
+pub const STATUSES: [&str; 9] = [
+    "queued",
+    "sent",
+    "opened",
+    "signed",
+    "declined",
+    "withdrawn",
+    "bounced",
+    "expired",
+    "revoked",
+];
+
+#[derive(Deserialize, Default)]
+struct Filters {
+    status: Option<String>,
+    tier: Option<String>,
+    q: Option<String>,
+    sort: Option<String>,
+}
+
+/// The polylines of the response chart, in SVG user units.
+pub struct Chart {
+    pub width: u32,
+    pub height: u32,
+    pub signed_points: String,
+    pub declined_points: String,
+    pub max: usize,
+    pub first_day: String,
+    pub last_day: String,
+    pub summary: String,
+}
+
+impl Chart {
+    const WIDTH: u32 = 600;
+    const HEIGHT: u32 = 160;
+
+    fn from_days(days: &[DayCount]) -> Self {
+        let max = days
+            .iter()
+            .map(|d| d.signed.max(d.declined))
+            .max()
+            .unwrap_or(0)
+            .max(1);
+        let step = if days.len() > 1 {
+            f64::from(Self::WIDTH) / (days.len() - 1) as f64
+        } else {
+            0.0
+        };
+        let y = |n: usize| {
+            f64::from(Self::HEIGHT) - (n as f64 / max as f64) * f64::from(Self::HEIGHT - 10)
+        };
+        let points = |pick: fn(&DayCount) -> usize| {
+            days.iter()
+                .enumerate()
+                .map(|(i, d)| format!("{:.1},{:.1}", i as f64 * step, y(pick(d))))
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let last = days.last();
+        Self {
+            width: Self::WIDTH,
+            height: Self::HEIGHT,
+            signed_points: points(|d| d.signed),
+            declined_points: points(|d| d.declined),
+            max,
+            first_day: days.first().map(|d| d.day.to_string()).unwrap_or_default(),
+            last_day: last.map(|d| d.day.to_string()).unwrap_or_default(),
+            summary: last.map_or(String::new(), |d| {
+                format!(
+                    "{} signed and {} declined by {}",
+                    d.signed, d.declined, d.day
+                )
+            }),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "app/dashboard.html")]
+struct DashboardPage {
+    chrome: Chrome,
+    view: LetterView,
+    deadline: String,
+    invitations: Vec<Invitation>,
+    counts: Vec<(&'static str, i64)>,
+    chart: Chart,
+    status: String,
+    tier: String,
+    q: String,
+    sort: String,
+    statuses: [&'static str; 9],
+}
+
+impl DashboardPage {
+    fn last_activity(&self, invitation: &Invitation) -> String {
+        when(&invitation.last_activity_at)
+    }
+}
+
+fn apply_filters(mut rows: Vec<Invitation>, filters: &Filters) -> Vec<Invitation> {
+    let wanted = |value: &Option<String>| {
+        value
+            .as_deref()
+            .filter(|v| !v.is_empty())
+            .map(str::to_string)
+    };
+    if let Some(status) = wanted(&filters.status) {
+        rows.retain(|i| i.status == status);
+    }
+    if let Some(tier) = wanted(&filters.tier) {
+        rows.retain(|i| i.tier == tier);
+    }
+    if let Some(q) = wanted(&filters.q) {
+        let q = q.to_lowercase();
+        rows.retain(|i| {
+            i.display_name.to_lowercase().contains(&q)
+                || i.contact_email.to_lowercase().contains(&q)
+        });
+    }
+    match filters.sort.as_deref().unwrap_or("organization") {
+        "status" => rows.sort_by(|a, b| {
+            a.status
+                .cmp(&b.status)
+                .then(a.display_name.cmp(&b.display_name))
+        }),
+        "tier" => rows.sort_by(|a, b| {
+            a.tier
+                .cmp(&b.tier)
+                .then(a.display_name.cmp(&b.display_name))
+        }),
+        "activity" => rows.sort_by(|a, b| b.last_activity_at.cmp(&a.last_activity_at)),
+        _ => rows.sort_by_key(|i| i.display_name.to_lowercase()),
+    }
+    rows
+}
+
+#[get("/letters/{id}")]
+async fn dashboard(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    filters: web::Query<Filters>,
+) -> Result<HttpResponse, PageError> {
+    let letter_id = id.into_inner();
+    let now = ctx.clock.now();
+    let (view, rows, days) = ctx
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let view = letters::get_letter(conn, &letter_id)?;
+            let rows = invitations::list(conn, &letter_id)?;
+            let start = rows.iter().map(|i| i.created_at).min().unwrap_or(now);
+            let days = progress::daily_counts(conn, &letter_id, start, now)?;
+            Ok((view, rows, days))
+        })
+        .await?;
+    let filters = filters.into_inner();
+    let counts = STATUSES
+        .iter()
+        .map(|s| (*s, view.count(s)))
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let page = DashboardPage {
+        chrome: Chrome::new(&request, &user),
+        deadline: view
+            .deadline()
+            .map(|d| d.display())
+            .unwrap_or_else(|| "none".into()),
+        invitations: apply_filters(rows, &filters),
+        counts,
+        chart: Chart::from_days(&days),
+        status: filters.status.clone().unwrap_or_default(),
+        tier: filters.tier.clone().unwrap_or_default(),
+        q: filters.q.clone().unwrap_or_default(),
+        sort: filters
+            .sort
+            .clone()
+            .unwrap_or_else(|| "organization".into()),
+        statuses: STATUSES,
+        view,
+    };
+    Ok(html_page(&request, render(page)?))
+}
+
+/// Reads a form whose `ids` field repeats (one per ticked checkbox).
+pub fn form_pairs(body: &[u8]) -> Vec<(String, String)> {
+    url::form_urlencoded::parse(body)
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect()
+}
+
+pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
+}
+
+#[post("/letters/{id}/bulk")]
+async fn bulk(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let pairs = form_pairs(&body);
+    verify_csrf(&request, field(&pairs, "csrf_token"))?;
+    let letter_id = id.into_inner();
+    let ids: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "ids")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let action = field(&pairs, "action").to_string();
+    let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());
+    let notice = ctx
+        .db
+        .run(move |conn| -> Result<String, AppError> {
+            match action.as_str() {
+                "remind_all" => invitations::remind(
+                    conn,
+                    &context.clock,
+                    &context.links(),
+                    &actor,
+                    &lookup,
+                    None,
+                )
+                .map(|n| format!("{n} reminders queued.")),
+                "remind" if !ids.is_empty() => invitations::remind(
+                    conn,
+                    &context.clock,
+                    &context.links(),
+                    &actor,
+                    &lookup,
+                    Some(&ids),
+                )
+                .map(|n| format!("{n} reminders queued (only to those who have not answered).")),
+                "revoke" if !ids.is_empty() => crate::db::write_transaction(conn, |conn| {
+                    for id in &ids {
+                        let invitation = invitations::get(conn, id)?;
+                        if invitation.letter_id != lookup {
+                            return Err(AppError::NotFound("invitation"));
+                        }
+                        invitations::revoke(conn, &context.clock, &actor, id)?;
+                    }
+                    Ok(format!("{} invitations revoked.", ids.len()))
+                }),
+                "remind" | "revoke" => {
+                    Err(InvalidInput::new("Tick at least one organization first.").into())
+                }
+                _ => Err(InvalidInput::new("unknown action").into()),
+            }
+        })
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/app/letters/{letter_id}"),
+        &notice,
+    ))
+}

@@ -1,0 +1,406 @@
+//! Pages for inviting organizations (from the address book, a pasted list or a CSV file) and
+//! for one invitation: its details, tier and printed name, a new link, revocation.
+
+use actix_multipart::form::{MultipartForm, bytes::Bytes as UploadedBytes, text::Text};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::dashboard::{field, form_pairs};
+use super::letters::render;
+use super::{Chrome, when, when_opt};
+use crate::app::invitations::{self, Invitee};
+use crate::app::letters::{self, LetterView};
+use crate::app::organizations::{self, OrganizationView, parse_csv};
+use crate::app::{AppError, Context};
+use crate::db::invitations::Invitation;
+use crate::domain::{EmailAddress, InvalidInput, OrganizationName, Tier};
+use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
+use crate::web::{PageError, WebError};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(invite_page)
+        .service(invite_from_address_book)
+        .service(invite_pasted)
+        .service(invite_csv)
+        .service(invitation_page)
+        .service(edit_invitation)
+        .service(reinvite)
+        .service(revoke);
+}
+
+#[derive(Template)]
+#[template(path = "app/invite.html")]
+struct InvitePage {
+    chrome: Chrome,
+    view: LetterView,
+    q: String,
+    organizations: Vec<OrganizationView>,
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    q: Option<String>,
+}
+
+#[get("/letters/{id}/invite")]
+async fn invite_page(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, PageError> {
+    let (letter_id, q) = (id.into_inner(), query.into_inner().q.unwrap_or_default());
+    let search = q.clone();
+    let (view, organizations) = ctx
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                letters::get_letter(conn, &letter_id)?,
+                organizations::search(conn, &search)?,
+            ))
+        })
+        .await?;
+    let page = InvitePage {
+        chrome: Chrome::new(&request, &user),
+        view,
+        q,
+        organizations,
+    };
+    Ok(html_page(&request, render(page)?))
+}
+
+/// The outcome of an invitation batch, row by row.
+pub struct ResultRow {
+    pub label: String,
+    pub problem: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "app/invite_result.html")]
+struct InviteResultPage {
+    chrome: Chrome,
+    letter_id: String,
+    created: usize,
+    rows: Vec<ResultRow>,
+}
+
+/// Invites the parsed rows and shows what happened to each.
+async fn invite_rows(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &web::Data<Context>,
+    letter_id: String,
+    labels: Vec<String>,
+    invitees: Vec<Result<Invitee, InvalidInput>>,
+) -> Result<HttpResponse, PageError> {
+    if invitees.is_empty() {
+        return Err(PageError(WebError::bad_request(
+            "Nothing to invite: the list is empty.",
+        )));
+    }
+    let (context, actor, lookup) = (ctx.clone(), user.actor(request), letter_id.clone());
+    let outcome = ctx
+        .db
+        .run(move |conn| {
+            invitations::invite(
+                conn,
+                &context.clock,
+                &context.links(),
+                &actor,
+                &lookup,
+                invitees,
+            )
+        })
+        .await?;
+    let mut rows: Vec<ResultRow> = labels
+        .into_iter()
+        .map(|label| ResultRow {
+            label,
+            problem: None,
+        })
+        .collect();
+    for (index, problem) in outcome.rejected {
+        if let Some(row) = rows.get_mut(index) {
+            row.problem = Some(problem);
+        }
+    }
+    let page = InviteResultPage {
+        chrome: Chrome::new(request, user),
+        letter_id,
+        created: outcome.created.len(),
+        rows,
+    };
+    Ok(html_page(request, render(page)?))
+}
+
+#[post("/letters/{id}/invite/address-book")]
+async fn invite_from_address_book(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let pairs = form_pairs(&body);
+    verify_csrf(&request, field(&pairs, "csrf_token"))?;
+    let tier = Tier::parse(field(&pairs, "tier"))?;
+    let chosen: Vec<String> = pairs
+        .iter()
+        .filter(|(k, _)| k == "organization_ids")
+        .map(|(_, v)| v.clone())
+        .collect();
+    let found = ctx
+        .db
+        .run(move |conn| {
+            chosen
+                .iter()
+                .map(|id| organizations::get(conn, id))
+                .collect::<Result<Vec<_>, AppError>>()
+        })
+        .await?;
+    let labels = found
+        .iter()
+        .map(|o| o.organization.display_name.clone())
+        .collect();
+    let invitees = found
+        .into_iter()
+        .map(|o| {
+            let contact = o.contacts.first().ok_or_else(|| {
+                InvalidInput::new(format!(
+                    "{} has no contact email in the address book",
+                    o.organization.name
+                ))
+            })?;
+            Ok(Invitee {
+                organization: OrganizationName::parse(&o.organization.name)?,
+                display_name: Some(OrganizationName::parse(&o.organization.display_name)?),
+                email: EmailAddress::parse(&contact.email)?,
+                contact_name: contact.name.clone(),
+                tier,
+                country: crate::domain::CountryCode::parse_optional(
+                    o.organization.country.as_deref(),
+                )?,
+            })
+        })
+        .collect();
+    invite_rows(&request, &user, &ctx, id.into_inner(), labels, invitees).await
+}
+
+#[derive(Deserialize)]
+struct PastedForm {
+    csrf_token: String,
+    list: String,
+    tier: String,
+}
+
+/// Each line: `Organization, email[, tier[, country]]` (a comma or a semicolon between).
+fn parse_pasted(
+    list: &str,
+    default_tier: Tier,
+) -> (Vec<String>, Vec<Result<Invitee, InvalidInput>>) {
+    let mut labels = Vec::new();
+    let mut invitees = Vec::new();
+    for line in list.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        labels.push(line.to_string());
+        let separator = if line.contains(';') { ';' } else { ',' };
+        let cells: Vec<&str> = line.split(separator).map(str::trim).collect();
+        invitees.push((|| {
+            let organization = OrganizationName::parse(cells.first().copied().unwrap_or(""))?;
+            let email = EmailAddress::parse(cells.get(1).copied().unwrap_or(""))?;
+            let tier = match cells.get(2) {
+                Some(t) if !t.is_empty() => Tier::parse(t)?,
+                _ => default_tier,
+            };
+            let country = crate::domain::CountryCode::parse_optional(cells.get(3).copied())?;
+            Ok(Invitee {
+                organization,
+                display_name: None,
+                email,
+                contact_name: None,
+                tier,
+                country,
+            })
+        })());
+    }
+    (labels, invitees)
+}
+
+#[post("/letters/{id}/invite/paste")]
+async fn invite_pasted(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<PastedForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (labels, invitees) = parse_pasted(&form.list, Tier::parse(&form.tier)?);
+    invite_rows(&request, &user, &ctx, id.into_inner(), labels, invitees).await
+}
+
+#[derive(MultipartForm)]
+pub struct CsvUpload {
+    pub csrf_token: Text<String>,
+    #[multipart(limit = "2MB")]
+    pub file: UploadedBytes,
+}
+
+#[post("/letters/{id}/invite/csv")]
+async fn invite_csv(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    upload: MultipartForm<CsvUpload>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &upload.csrf_token)?;
+    let rows = parse_csv(&upload.file.data)?;
+    let labels = rows
+        .iter()
+        .map(|r| format!("line {}: {} <{}>", r.line, r.organization, r.email))
+        .collect();
+    let invitees = rows
+        .into_iter()
+        .map(|r| {
+            r.parsed
+                .ok_or_else(|| InvalidInput::new(r.problem.unwrap_or_default()))
+        })
+        .collect();
+    invite_rows(&request, &user, &ctx, id.into_inner(), labels, invitees).await
+}
+
+#[derive(Template)]
+#[template(path = "app/invitation.html")]
+struct InvitationPage {
+    chrome: Chrome,
+    invitation: Invitation,
+    letter_title: String,
+    created: String,
+    sent: String,
+    opened: String,
+    responded: String,
+}
+
+#[get("/invitations/{id}")]
+async fn invitation_page(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = id.into_inner();
+    let (invitation, view) = ctx
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let invitation = invitations::get(conn, &id)?;
+            let view = letters::get_letter(conn, &invitation.letter_id)?;
+            Ok((invitation, view))
+        })
+        .await?;
+    let page = InvitationPage {
+        chrome: Chrome::new(&request, &user),
+        created: when(&invitation.created_at),
+        sent: when_opt(&invitation.sent_at),
+        opened: when_opt(&invitation.opened_at),
+        responded: when_opt(&invitation.responded_at),
+        letter_title: view.current.title,
+        invitation,
+    };
+    Ok(html_page(&request, render(page)?))
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    csrf_token: String,
+    tier: String,
+    display_name: String,
+}
+
+#[post("/invitations/{id}/edit")]
+async fn edit_invitation(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<EditForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let tier = Tier::parse(&form.tier)?;
+    let display_name = OrganizationName::parse(&form.display_name)?;
+    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    let invitation = ctx
+        .db
+        .run(move |conn| {
+            invitations::edit(
+                conn,
+                &context.clock,
+                &actor,
+                &invitation_id,
+                Some(tier),
+                Some(display_name),
+            )
+        })
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/app/invitations/{}", invitation.id),
+        "Saved.",
+    ))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf_token: String,
+}
+
+#[post("/invitations/{id}/reinvite")]
+async fn reinvite(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    let invitation = ctx
+        .db
+        .run(move |conn| {
+            invitations::reinvite(
+                conn,
+                &context.clock,
+                &context.links(),
+                &actor,
+                &invitation_id,
+            )
+        })
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/app/invitations/{}", invitation.id),
+        "A new link is on its way; the old one no longer works.",
+    ))
+}
+
+#[post("/invitations/{id}/revoke")]
+async fn revoke(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    let invitation = ctx
+        .db
+        .run(move |conn| invitations::revoke(conn, &context.clock, &actor, &invitation_id))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/app/letters/{}", invitation.letter_id),
+        &format!("The invitation of {} is revoked.", invitation.display_name),
+    ))
+}

@@ -1,0 +1,57 @@
+//! The pages of coordinators and admins under `/app`, and the login and setup pages. Each
+//! handler parses its form into domain types and calls the same use cases as the JSON API.
+
+mod accounts;
+mod audit;
+mod auth;
+mod dashboard;
+mod invitations;
+mod letters;
+mod organizations;
+
+use actix_web::middleware::from_fn;
+use actix_web::{HttpRequest, web};
+
+use super::session::{CurrentUser, csrf_token, require_session, take_notice};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.configure(auth::routes).service(
+        web::scope("/app")
+            .wrap(from_fn(require_session))
+            .configure(letters::routes)
+            .configure(dashboard::routes)
+            .configure(invitations::routes)
+            .configure(organizations::routes)
+            .configure(audit::routes)
+            .configure(accounts::routes),
+    );
+}
+
+/// What every page of `/app` shows around its content: who is signed in, the CSRF token of its
+/// forms, and the notice left by the previous action.
+pub struct Chrome {
+    pub user_name: String,
+    pub is_admin: bool,
+    pub csrf: String,
+    pub notice: Option<String>,
+}
+
+impl Chrome {
+    pub fn new(request: &HttpRequest, user: &CurrentUser) -> Self {
+        Self {
+            user_name: user.0.name.clone(),
+            is_admin: user.is_admin(),
+            csrf: csrf_token(request),
+            notice: take_notice(request),
+        }
+    }
+}
+
+/// Times as coordinators read them in tables: "2026-11-26 14:05 UTC".
+pub fn when(at: &chrono::NaiveDateTime) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+pub fn when_opt(at: &Option<chrono::NaiveDateTime>) -> String {
+    at.as_ref().map(when).unwrap_or_default()
+}

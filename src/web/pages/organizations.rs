@@ -1,0 +1,347 @@
+//! The address book pages: search, add and edit organizations and their contacts, and the CSV
+//! import that previews every row with its problem before anything is written.
+
+use actix_multipart::form::MultipartForm;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::Chrome;
+use super::invitations::CsvUpload;
+use super::letters::render;
+use crate::app::organizations::{self, ImportRow, OrganizationInput, OrganizationView};
+use crate::app::{AppError, Context};
+use crate::domain::{
+    CountryCode, EmailAddress, InvalidInput, OrganizationName, Website, optional_text,
+};
+use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
+use crate::web::{PageError, WebError};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(list)
+        .service(new_page)
+        .service(import_page)
+        .service(import_preview)
+        .service(import_confirm)
+        .service(create)
+        .service(show)
+        .service(update)
+        .service(add_contact)
+        .service(remove_contact);
+}
+
+#[derive(Template)]
+#[template(path = "app/organizations.html")]
+struct ListPage {
+    chrome: Chrome,
+    q: String,
+    organizations: Vec<OrganizationView>,
+}
+
+#[derive(Deserialize)]
+struct SearchQuery {
+    q: Option<String>,
+}
+
+#[get("/organizations")]
+async fn list(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    query: web::Query<SearchQuery>,
+) -> Result<HttpResponse, PageError> {
+    let q = query.into_inner().q.unwrap_or_default();
+    let search = q.clone();
+    let organizations = ctx
+        .db
+        .run(move |conn| organizations::search(conn, &search))
+        .await?;
+    Ok(html_page(
+        &request,
+        render(ListPage {
+            chrome: Chrome::new(&request, &user),
+            q,
+            organizations,
+        })?,
+    ))
+}
+
+#[derive(Deserialize, Default, Clone)]
+struct OrganizationForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    country: String,
+    #[serde(default)]
+    website: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    contact_name: String,
+}
+
+impl OrganizationForm {
+    fn parse(&self) -> Result<OrganizationInput, InvalidInput> {
+        Ok(OrganizationInput {
+            name: OrganizationName::parse(&self.name)?,
+            display_name: optional_text(Some(&self.display_name), "the display name", 300)?
+                .map(|d| OrganizationName::parse(&d))
+                .transpose()?,
+            country: CountryCode::parse_optional(Some(&self.country))?,
+            website: Website::parse_optional(Some(&self.website))?,
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "app/organization_form.html")]
+struct FormPage {
+    chrome: Chrome,
+    form: OrganizationForm,
+    error: Option<String>,
+}
+
+#[get("/organizations/new")]
+async fn new_page(request: HttpRequest, user: CurrentUser) -> Result<HttpResponse, PageError> {
+    Ok(html_page(
+        &request,
+        render(FormPage {
+            chrome: Chrome::new(&request, &user),
+            form: OrganizationForm::default(),
+            error: None,
+        })?,
+    ))
+}
+
+#[post("/organizations/new")]
+async fn create(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    form: web::Form<OrganizationForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let form = form.into_inner();
+    let parsed = form.parse().and_then(|input| {
+        let email = optional_text(Some(&form.email), "the email", 254)?
+            .map(|e| EmailAddress::parse(&e))
+            .transpose()?;
+        let name = optional_text(Some(&form.contact_name), "the contact's name", 200)?;
+        Ok((input, email, name))
+    });
+    let result = match parsed {
+        Ok((input, email, name)) => {
+            let context = ctx.clone();
+            ctx.db
+                .run(move |conn| {
+                    organizations::create(
+                        conn,
+                        &context.clock,
+                        &input,
+                        email.as_ref().map(|e| (e, name.as_deref())),
+                    )
+                })
+                .await
+        }
+        Err(problem) => Err(AppError::Invalid(problem)),
+    };
+    match result {
+        Ok(organization) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/app/organizations/{}", organization.id),
+            "Added to the address book.",
+        )),
+        Err(AppError::Invalid(InvalidInput(message)) | AppError::Conflict(message)) => {
+            let mut response = html_page(
+                &request,
+                render(FormPage {
+                    chrome: Chrome::new(&request, &user),
+                    form,
+                    error: Some(message),
+                })?,
+            );
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "app/organization.html")]
+struct ShowPage {
+    chrome: Chrome,
+    view: OrganizationView,
+}
+
+#[get("/organizations/{id}")]
+async fn show(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = id.into_inner();
+    let view = ctx
+        .db
+        .run(move |conn| organizations::get(conn, &id))
+        .await?;
+    Ok(html_page(
+        &request,
+        render(ShowPage {
+            chrome: Chrome::new(&request, &user),
+            view,
+        })?,
+    ))
+}
+
+#[post("/organizations/{id}")]
+async fn update(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<OrganizationForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let input = form.parse()?;
+    let (context, id) = (ctx.clone(), id.into_inner());
+    let organization = ctx
+        .db
+        .run(move |conn| organizations::update(conn, &context.clock, &id, &input))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/app/organizations/{}", organization.id),
+        "Saved.",
+    ))
+}
+
+#[derive(Deserialize)]
+struct ContactForm {
+    csrf_token: String,
+    email: String,
+    #[serde(default)]
+    contact_name: String,
+}
+
+#[post("/organizations/{id}/contacts")]
+async fn add_contact(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<ContactForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let email = EmailAddress::parse(&form.email)?;
+    let name = optional_text(Some(&form.contact_name), "the contact's name", 200)?;
+    let (context, id) = (ctx.clone(), id.into_inner());
+    let location = format!("/app/organizations/{id}");
+    ctx.db
+        .run(move |conn| {
+            organizations::add_contact(conn, &context.clock, &id, &email, name.as_deref())
+        })
+        .await?;
+    Ok(redirect_with_notice(&ctx, &location, "Contact added."))
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    csrf_token: String,
+}
+
+#[post("/organizations/{id}/contacts/{contact}/remove")]
+async fn remove_contact(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    path: web::Path<(String, String)>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (id, contact) = path.into_inner();
+    let location = format!("/app/organizations/{id}");
+    ctx.db
+        .run(move |conn| organizations::remove_contact(conn, &id, &contact))
+        .await?;
+    Ok(redirect_with_notice(&ctx, &location, "Contact removed."))
+}
+
+#[derive(Template)]
+#[template(path = "app/import.html")]
+struct ImportPage {
+    chrome: Chrome,
+    rows: Option<Vec<ImportRow>>,
+    csv: String,
+    accepted: usize,
+}
+
+#[get("/organizations/import")]
+async fn import_page(request: HttpRequest, user: CurrentUser) -> Result<HttpResponse, PageError> {
+    let page = ImportPage {
+        chrome: Chrome::new(&request, &user),
+        rows: None,
+        csv: String::new(),
+        accepted: 0,
+    };
+    Ok(html_page(&request, render(page)?))
+}
+
+/// Shows every row of the uploaded file with its problem; writes nothing.
+#[post("/organizations/import/preview")]
+async fn import_preview(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    upload: MultipartForm<CsvUpload>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &upload.csrf_token)?;
+    let bytes = upload.file.data.to_vec();
+    let csv = String::from_utf8(bytes.clone()).map_err(|_| {
+        WebError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "The file must be UTF-8 text.",
+        )
+    })?;
+    let rows = ctx
+        .db
+        .run(move |conn| organizations::preview_import(conn, &bytes))
+        .await?;
+    let accepted = rows.iter().filter(|r| r.is_accepted()).count();
+    let page = ImportPage {
+        chrome: Chrome::new(&request, &user),
+        rows: Some(rows),
+        csv,
+        accepted,
+    };
+    Ok(html_page(&request, render(page)?))
+}
+
+#[derive(Deserialize)]
+struct ConfirmForm {
+    csrf_token: String,
+    csv: String,
+}
+
+/// Writes the accepted rows of the previewed file, all of them or none.
+#[post("/organizations/import")]
+async fn import_confirm(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    form: web::Form<ConfirmForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (context, csv) = (ctx.clone(), form.into_inner().csv);
+    let imported = ctx
+        .db
+        .run(move |conn| organizations::import(conn, &context.clock, csv.as_bytes()))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        "/app/organizations",
+        &format!("{imported} rows imported into the address book."),
+    ))
+}
