@@ -151,7 +151,7 @@ fn apply_filters(mut rows: Vec<Invitation>, filters: &Filters) -> Vec<Invitation
                 .cmp(&b.tier)
                 .then(a.display_name.cmp(&b.display_name))
         }),
-        "activity" => rows.sort_by(|a, b| b.last_activity_at.cmp(&a.last_activity_at)),
+        "activity" => rows.sort_by_key(|i| std::cmp::Reverse(i.last_activity_at)),
         _ => rows.sort_by_key(|i| i.display_name.to_lowercase()),
     }
     rows
