@@ -3,10 +3,13 @@
 
 mod support;
 
+mod address_book;
 mod api_invitations;
 mod api_letters;
+mod authorization;
 mod cli;
 mod migrations;
+mod pages;
 mod serving;
 mod sessions;
 mod storage;

@@ -1,0 +1,227 @@
+//! Who may do what: every coordinator page refuses anonymous visitors (and changes nothing), and
+//! the admin pages refuse coordinators.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use undersigned::domain::Role;
+
+use crate::storage_test;
+use crate::support::{Backend, TestApp, location};
+
+storage_test!(
+    anonymous_visitors_are_sent_to_login_and_change_nothing,
+    coordinators_cannot_manage_accounts,
+);
+
+/// Every route under /app, with ids that exist.
+async fn app_routes(app: &TestApp) -> Vec<(Method, String)> {
+    let token = app.admin_token().await;
+    let (_, letter) = app
+        .api(
+            Method::POST,
+            "/letters",
+            &token,
+            Some(json!({ "title": "T", "addressee": "A", "body_markdown": "B" })),
+        )
+        .await;
+    let letter = letter["id"].as_str().unwrap().to_string();
+    let (_, invited) = app
+        .api(
+            Method::POST,
+            &format!("/letters/{letter}/invitations"),
+            &token,
+            Some(json!({ "invitations": [{ "organization": "Org", "email": "o@example.org" }] })),
+        )
+        .await;
+    let invitation = invited["invitations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let organization = invited["invitations"][0]["organization_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let l = format!("/app/letters/{letter}");
+    let i = format!("/app/invitations/{invitation}");
+    let o = format!("/app/organizations/{organization}");
+    let get = |p: &str| (Method::GET, p.to_string());
+    let post = |p: &str| (Method::POST, p.to_string());
+    vec![
+        get("/app"),
+        get("/app/letters/new"),
+        post("/app/letters/new"),
+        get(&l),
+        get(&format!("{l}/edit")),
+        post(&format!("{l}/edit")),
+        get(&format!("{l}/history")),
+        get(&format!("{l}/diff?from=1&to=1")),
+        post(&format!("{l}/status")),
+        post(&format!("{l}/bulk")),
+        get(&format!("{l}/invite")),
+        post(&format!("{l}/invite/address-book")),
+        post(&format!("{l}/invite/paste")),
+        post(&format!("{l}/invite/csv")),
+        get(&format!("{l}/audit")),
+        get(&format!("{l}/audit.csv")),
+        get(&i),
+        post(&format!("{i}/edit")),
+        post(&format!("{i}/reinvite")),
+        post(&format!("{i}/revoke")),
+        get("/app/organizations"),
+        get("/app/organizations/new"),
+        post("/app/organizations/new"),
+        get("/app/organizations/import"),
+        post("/app/organizations/import/preview"),
+        post("/app/organizations/import"),
+        get(&o),
+        post(&o),
+        post(&format!("{o}/contacts")),
+        post(&format!("{o}/contacts/x/remove")),
+        get("/app/accounts"),
+        post("/app/accounts"),
+        post("/app/accounts/x/disabled"),
+        get("/app/account"),
+        post("/app/account/password"),
+        post("/app/account/tokens"),
+        post("/app/account/tokens/x/revoke"),
+    ]
+}
+
+async fn anonymous_visitors_are_sent_to_login_and_change_nothing(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let routes = app_routes(&app).await;
+    let token = app.admin_token_of("admin@example.org");
+    let before = app.api(Method::GET, "/letters", &token, None).await.1;
+    for (method, path) in &routes {
+        let response = app
+            .client
+            .request(method.clone(), app.url(path))
+            .form(&[
+                ("title", "x"),
+                ("action", "delete"),
+                ("list", "X, x@example.org"),
+                ("name", "X"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::SEE_OTHER, "{method} {path}");
+        assert!(location(&response).starts_with("/login"), "{method} {path}");
+    }
+    assert_eq!(
+        app.api(Method::GET, "/letters", &token, None).await.1,
+        before,
+        "nothing changed"
+    );
+}
+
+async fn coordinators_cannot_manage_accounts(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_as("coordinator@example.org", Role::Coordinator)
+        .await;
+    assert_eq!(
+        app.get("/app/accounts").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let create = app
+        .post_form(
+            "/app/accounts",
+            &[
+                ("name", "Mallory"),
+                ("email", "mallory@example.org"),
+                ("password", "a long enough password"),
+                ("role", "admin"),
+            ],
+        )
+        .await;
+    assert_eq!(create.status(), StatusCode::FORBIDDEN);
+    let disable = app
+        .post_form("/app/accounts/x/disabled", &[("disabled", "true")])
+        .await;
+    assert_eq!(disable.status(), StatusCode::FORBIDDEN);
+    let login = app
+        .new_browser()
+        .post(app.url("/login"))
+        .form(&[("email", "mallory@example.org")])
+        .send()
+        .await
+        .unwrap();
+    assert!(login.status().is_client_error(), "no account was created");
+    assert!(
+        !app.get("/app")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains("Accounts</a>"),
+        "the menu offers no account management"
+    );
+
+    // An admin can, and a disabled account's sessions end at once.
+    let admin = TestApp::spawn(backend).await;
+    admin.login_as("admin@example.org", Role::Admin).await;
+    let created = admin
+        .post_form(
+            "/app/accounts",
+            &[
+                ("name", "Colleague"),
+                ("email", "colleague@example.org"),
+                ("password", "a long enough password"),
+                ("role", "coordinator"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let colleague = admin.new_browser();
+    let csrf = crate::support::csrf_of(
+        &colleague
+            .get(admin.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let logged_in = colleague
+        .post(admin.url("/login"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "colleague@example.org"),
+            ("password", "a long enough password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(logged_in.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        colleague
+            .get(admin.url("/app"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let page = admin.get("/app/accounts").await.text().await.unwrap();
+    let marker = "/app/accounts/";
+    let id_start = page.find(marker).unwrap() + marker.len();
+    let id = &page[id_start..id_start + 36];
+    let disabled = admin
+        .post_form(
+            &format!("/app/accounts/{id}/disabled"),
+            &[("disabled", "true")],
+        )
+        .await;
+    assert_eq!(disabled.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        colleague
+            .get(admin.url("/app"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::SEE_OTHER,
+        "the session ended"
+    );
+}
