@@ -7,6 +7,7 @@ mod address_book;
 mod api_invitations;
 mod api_letters;
 mod authorization;
+mod browser;
 mod cli;
 mod migrations;
 mod pages;

@@ -170,12 +170,29 @@ async fn a_coordinator_drafts_edits_and_compares_versions(backend: Backend) {
         diff.contains("<ins>ask</ins>") || diff.contains("<ins>ask "),
         "{diff}"
     );
+    let unconfirmed = app
+        .post_form(&format!("{dashboard}/status"), &[("action", "delete")])
+        .await;
+    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        app.get(&dashboard).await.status(),
+        StatusCode::OK,
+        "not deleted without the ticked box"
+    );
     assert_eq!(
         app.get(&format!("{dashboard}/diff?from=1&to=9"))
             .await
             .status(),
         StatusCode::NOT_FOUND
     );
+    let deleted = app
+        .post_form(
+            &format!("{dashboard}/status"),
+            &[("action", "delete"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(location(&deleted), "/app");
+    assert_eq!(app.get(&dashboard).await.status(), StatusCode::NOT_FOUND);
 }
 
 async fn a_coordinator_invites_three_ways_and_follows_the_dashboard(backend: Backend) {

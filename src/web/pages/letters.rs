@@ -418,6 +418,8 @@ async fn diff_page(
 struct StatusForm {
     csrf_token: String,
     action: String,
+    /// Deleting needs the box ticked: a page without script cannot ask "are you sure?".
+    confirm: Option<String>,
 }
 
 #[post("/letters/{id}/status")]
@@ -429,7 +431,14 @@ async fn change_status(
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
-    let (id, action) = (id.into_inner(), form.into_inner().action);
+    let (id, form) = (id.into_inner(), form.into_inner());
+    let action = form.action;
+    if action == "delete" && form.confirm.as_deref() != Some("yes") {
+        return Err(InvalidInput::new(
+            "Tick the box to confirm that the letter and its invitations should be deleted.",
+        )
+        .into());
+    }
     let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
     let notice = ctx
         .db
