@@ -21,14 +21,17 @@ const WIDTH: u32 = 375;
 /// chromedriver and a browser session in a fresh profile; both stop when dropped.
 struct Browser {
     client: Client,
-    driver: Child,
+    _driver: Driver,
     _profile: tempfile::TempDir,
 }
 
-impl Drop for Browser {
+/// The chromedriver process, stopped when dropped.
+struct Driver(Child);
+
+impl Drop for Driver {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        let _ = self.0.kill();
+        let _ = self.0.wait();
     }
 }
 
@@ -55,12 +58,14 @@ async fn browser() -> Option<Browser> {
         .local_addr()
         .unwrap()
         .port();
-    let driver = Command::new("chromedriver")
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
+    let driver = Driver(
+        Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver"),
+    );
     let profile = tempfile::tempdir().unwrap();
     let capabilities = serde_json::json!({
         "browserName": "chrome",
