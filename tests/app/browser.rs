@@ -89,7 +89,7 @@ async fn browser() -> Option<Browser> {
         {
             return Some(Browser {
                 client,
-                driver,
+                _driver: driver,
                 _profile: profile,
             });
         }
