@@ -85,7 +85,22 @@ pub fn login(
                 sessions::ip.eq(ip),
                 sessions::user_agent.eq(user_agent),
             ))
-            .execute(conn)
+            .execute(conn)?;
+        db::audit::insert(
+            conn,
+            &db::audit::NewAuditEvent {
+                id: &Uuid::new_v4().to_string(),
+                letter_id: None,
+                invitation_id: None,
+                actor_user_id: Some(&account.id),
+                actor: &account.email,
+                action: "session.login",
+                detail: "{}",
+                ip,
+                user_agent,
+                created_at: now,
+            },
+        )
     })?;
     let role = Role::parse(&account.role).map_err(|_| LoginError::BadCredentials)?;
     Ok((

@@ -91,6 +91,11 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
     assert!(
         by_name.contains("Civil Rights Defenders") && !by_name.contains("Human Rights in China")
     );
+    let actions = app.audit_actions().await;
+    assert!(
+        actions.iter().any(|a| a == "organization.contact_added"),
+        "{actions:?}"
+    );
     let none = app
         .get("/app/organizations?q=%25")
         .await
@@ -170,6 +175,13 @@ async fn the_csv_import_previews_every_bad_row_then_imports_the_rest(backend: Ba
         "the existing organization got the new contact"
     );
 
+    let actions = app.audit_actions().await;
+    for action in ["organization.created", "organizations.imported"] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} is audited: {actions:?}"
+        );
+    }
     let not_csv = upload(&app, "just some words\nwithout columns\n").await;
     assert_eq!(not_csv.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let csrf = csrf_of(

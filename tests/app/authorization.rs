@@ -224,4 +224,11 @@ async fn coordinators_cannot_manage_accounts(backend: Backend) {
         StatusCode::SEE_OTHER,
         "the session ended"
     );
+    let actions = admin.audit_actions().await;
+    for action in ["session.login", "account.created", "account.disabled"] {
+        assert!(
+            actions.iter().any(|a| a == action),
+            "{action} is audited: {actions:?}"
+        );
+    }
 }

@@ -410,3 +410,19 @@ fn attributes(mut rest: &str) -> Vec<(String, String)> {
         pairs.push((name, value));
     }
 }
+
+impl TestApp {
+    /// The actions recorded in the audit trail, oldest first.
+    pub async fn audit_actions(&self) -> Vec<String> {
+        use diesel::prelude::*;
+        use undersigned::db::schema::audit_events;
+        self.in_database(|conn| {
+            audit_events::table
+                .order(audit_events::created_at.asc())
+                .select(audit_events::action)
+                .load::<String>(conn)
+                .unwrap()
+        })
+        .await
+    }
+}

@@ -10,6 +10,7 @@ use super::letters::render;
 use super::{Chrome, when, when_opt};
 use crate::app::Context;
 use crate::app::accounts::{self, AccountError, NewAccount, TokenSummary};
+use crate::app::audit::{self, Subject};
 use crate::db::users::User;
 use crate::domain::{EmailAddress, InvalidInput, Password, PersonName, Role};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -88,10 +89,25 @@ async fn create_account(
             role: Role::parse(&form.role)?,
         })
     })()?;
-    let context = ctx.clone();
+    let (context, actor) = (ctx.clone(), user.actor(&request));
     let created = ctx
         .db
-        .run(move |conn| accounts::create_account(conn, &context.clock, account))
+        .run(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                let created = accounts::create_account(conn, &context.clock, account)?;
+                let detail = serde_json::json!({ "account": created.email, "role": created.role });
+                audit::record(
+                    conn,
+                    &context.clock,
+                    &actor,
+                    Subject::default(),
+                    "account.created",
+                    detail,
+                )
+                .map_err(|e| AccountError::Storage(e.into()))?;
+                Ok::<_, AccountError>(created)
+            })
+        })
         .await?;
     tracing::info!(by = %user.0.user_id, account = %created.id, role = %created.role, "account created");
     Ok(redirect_with_notice(
@@ -128,9 +144,27 @@ async fn set_disabled(
         )));
     }
     let disabled = form.disabled == "true";
-    let context = ctx.clone();
+    let (context, actor) = (ctx.clone(), user.actor(&request));
     ctx.db
-        .run(move |conn| accounts::set_disabled(conn, &context.clock, &id, disabled))
+        .run(move |conn| {
+            crate::db::write_transaction(conn, |conn| {
+                accounts::set_disabled(conn, &context.clock, &id, disabled)?;
+                let action = if disabled {
+                    "account.disabled"
+                } else {
+                    "account.enabled"
+                };
+                audit::record(
+                    conn,
+                    &context.clock,
+                    &actor,
+                    Subject::default(),
+                    action,
+                    serde_json::json!({ "account_id": id }),
+                )
+                .map_err(|e| AccountError::Storage(e.into()))
+            })
+        })
         .await?;
     Ok(redirect_with_notice(
         &ctx,

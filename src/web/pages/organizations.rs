@@ -126,6 +126,7 @@ async fn create(
     form: web::Form<OrganizationForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
+    let actor = user.actor(&request);
     let form = form.into_inner();
     let parsed = form.parse().and_then(|input| {
         let email = optional_text(Some(&form.email), "the email", 254)?
@@ -142,6 +143,7 @@ async fn create(
                     organizations::create(
                         conn,
                         &context.clock,
+                        &actor,
                         &input,
                         email.as_ref().map(|e| (e, name.as_deref())),
                     )
@@ -203,16 +205,18 @@ async fn show(
 #[post("/organizations/{id}")]
 async fn update(
     request: HttpRequest,
+    user: CurrentUser,
     ctx: web::Data<Context>,
     id: web::Path<String>,
     form: web::Form<OrganizationForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
+    let actor = user.actor(&request);
     let input = form.parse()?;
     let (context, id) = (ctx.clone(), id.into_inner());
     let organization = ctx
         .db
-        .run(move |conn| organizations::update(conn, &context.clock, &id, &input))
+        .run(move |conn| organizations::update(conn, &context.clock, &actor, &id, &input))
         .await?;
     Ok(redirect_with_notice(
         &ctx,
@@ -232,18 +236,20 @@ struct ContactForm {
 #[post("/organizations/{id}/contacts")]
 async fn add_contact(
     request: HttpRequest,
+    user: CurrentUser,
     ctx: web::Data<Context>,
     id: web::Path<String>,
     form: web::Form<ContactForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
+    let actor = user.actor(&request);
     let email = EmailAddress::parse(&form.email)?;
     let name = optional_text(Some(&form.contact_name), "the contact's name", 200)?;
     let (context, id) = (ctx.clone(), id.into_inner());
     let location = format!("/app/organizations/{id}");
     ctx.db
         .run(move |conn| {
-            organizations::add_contact(conn, &context.clock, &id, &email, name.as_deref())
+            organizations::add_contact(conn, &context.clock, &actor, &id, &email, name.as_deref())
         })
         .await?;
     Ok(redirect_with_notice(&ctx, &location, "Contact added."))
@@ -257,15 +263,18 @@ struct CsrfForm {
 #[post("/organizations/{id}/contacts/{contact}/remove")]
 async fn remove_contact(
     request: HttpRequest,
+    user: CurrentUser,
     ctx: web::Data<Context>,
     path: web::Path<(String, String)>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
+    let actor = user.actor(&request);
     let (id, contact) = path.into_inner();
     let location = format!("/app/organizations/{id}");
+    let context = ctx.clone();
     ctx.db
-        .run(move |conn| organizations::remove_contact(conn, &id, &contact))
+        .run(move |conn| organizations::remove_contact(conn, &context.clock, &actor, &id, &contact))
         .await?;
     Ok(redirect_with_notice(&ctx, &location, "Contact removed."))
 }
@@ -330,14 +339,16 @@ struct ConfirmForm {
 #[post("/organizations/import")]
 async fn import_confirm(
     request: HttpRequest,
+    user: CurrentUser,
     ctx: web::Data<Context>,
     form: web::Form<ConfirmForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
+    let actor = user.actor(&request);
     let (context, csv) = (ctx.clone(), form.into_inner().csv);
     let imported = ctx
         .db
-        .run(move |conn| organizations::import(conn, &context.clock, csv.as_bytes()))
+        .run(move |conn| organizations::import(conn, &context.clock, &actor, csv.as_bytes()))
         .await?;
     Ok(redirect_with_notice(
         &ctx,
