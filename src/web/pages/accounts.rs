@@ -6,8 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::letters::render;
-use super::{Chrome, when, when_opt};
+use super::{Chrome, CsrfForm, render, when, when_opt};
 use crate::app::Context;
 use crate::app::accounts::{self, AccountError, NewAccount, TokenSummary};
 use crate::app::audit::{self, Subject};
@@ -298,11 +297,6 @@ async fn create_token(
         .run(move |conn| accounts::issue_api_token(conn, &context.clock, &email, &label))
         .await?;
     own_page(&request, &user, &ctx, Some(token)).await
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf_token: String,
 }
 
 #[post("/account/tokens/{id}/revoke")]

@@ -4,8 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
-use super::letters::render;
-use super::{Chrome, when};
+use super::{Chrome, render, when};
 use crate::app::audit::{self, AuditEvent};
 use crate::app::{AppError, Context, letters};
 use crate::db;

@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::{CsrfForm, render};
 use crate::app::accounts::NewAccount;
 use crate::app::sessions::{self, LoginError};
 use crate::app::{AppError, Context};
@@ -46,12 +47,6 @@ fn safe_next(next: Option<&str>) -> String {
         }
         _ => "/app".to_string(),
     }
-}
-
-fn render(template: impl Template) -> Result<String, PageError> {
-    template
-        .render()
-        .map_err(|e| PageError(WebError::internal(e)))
 }
 
 #[get("/login")]
@@ -138,11 +133,6 @@ async fn login(
         }
         Err(LoginError::Storage(error)) => Err(error.into()),
     }
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf_token: String,
 }
 
 #[post("/logout")]

@@ -5,8 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::letters::render;
-use super::{Chrome, when};
+use super::{Chrome, render, when};
 use crate::app::invitations;
 use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};

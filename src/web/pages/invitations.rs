@@ -7,8 +7,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::dashboard::{field, form_pairs};
-use super::letters::render;
-use super::{Chrome, when, when_opt};
+use super::{Chrome, CsrfForm, render, when, when_opt};
 use crate::app::invitations::{self, Invitee};
 use crate::app::letters::{self, LetterView};
 use crate::app::organizations::{self, OrganizationView, parse_csv};
@@ -348,11 +347,6 @@ async fn edit_invitation(
         &format!("/app/invitations/{}", invitation.id),
         "Saved.",
     ))
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf_token: String,
 }
 
 #[post("/invitations/{id}/reinvite")]

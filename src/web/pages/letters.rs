@@ -6,7 +6,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, when};
+use super::{Chrome, render, when};
 use crate::app::letters::{
     self, DiffSegment, LetterEdit, LetterView, NewLetterInput, StatusChange,
 };
@@ -16,8 +16,8 @@ use crate::domain::markdown::to_safe_html;
 use crate::domain::{
     Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterTitle, Slug, optional_text,
 };
+use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
-use crate::web::{PageError, WebError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(overview)
@@ -28,12 +28,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(history)
         .service(diff_page)
         .service(change_status);
-}
-
-pub(super) fn render(template: impl Template) -> Result<String, PageError> {
-    template
-        .render()
-        .map_err(|e| PageError(WebError::internal(e)))
 }
 
 /// A row of the overview.

@@ -47,6 +47,19 @@ impl Chrome {
     }
 }
 
+/// Renders a page template; a template error is an internal error.
+pub(super) fn render(template: impl askama::Template) -> Result<String, super::PageError> {
+    template
+        .render()
+        .map_err(|e| super::PageError(super::WebError::internal(e)))
+}
+
+/// A form that carries nothing but its CSRF token (a button that acts).
+#[derive(serde::Deserialize)]
+pub(super) struct CsrfForm {
+    pub csrf_token: String,
+}
+
 /// Times as coordinators read them in tables: "2026-11-26 14:05 UTC".
 pub fn when(at: &chrono::NaiveDateTime) -> String {
     at.format("%Y-%m-%d %H:%M UTC").to_string()

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use super::Chrome;
 use super::invitations::CsvUpload;
-use super::letters::render;
+use super::{CsrfForm, render};
 use crate::app::organizations::{self, ImportRow, OrganizationInput, OrganizationView};
 use crate::app::{AppError, Context};
 use crate::domain::{
@@ -253,11 +253,6 @@ async fn add_contact(
         })
         .await?;
     Ok(redirect_with_notice(&ctx, &location, "Contact added."))
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    csrf_token: String,
 }
 
 #[post("/organizations/{id}/contacts/{contact}/remove")]
