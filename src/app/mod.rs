@@ -4,11 +4,13 @@
 pub mod accounts;
 pub mod audit;
 mod context;
+pub mod delivery;
 mod error;
 pub mod invitations;
 pub mod letters;
 pub mod organizations;
 pub mod outbox;
+pub mod reminders;
 
 pub use context::Context;
 pub use error::AppError;
