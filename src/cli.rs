@@ -1,10 +1,11 @@
-//! The command line: `serve` (the default), `migrate`, and `admin` account commands.
+//! The command line: `serve` (the default), `worker`, `migrate`, and `admin` account commands.
 
 use std::io::BufRead;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
+use crate::app::delivery::Worker;
 use crate::app::{self, accounts};
 use crate::clock::Clock;
 use crate::config::Settings;
@@ -27,8 +28,14 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Apply pending migrations, then serve the web app (the default command).
-    Serve,
+    /// Apply pending migrations, then serve the web app and deliver email (the default command).
+    Serve {
+        /// Leave the mail worker out: another process (`undersigned worker`) delivers email.
+        #[arg(long)]
+        no_worker: bool,
+    },
+    /// Apply pending migrations, then only deliver queued email, until SIGTERM or Ctrl-C.
+    Worker,
     /// Apply pending database migrations and exit.
     Migrate,
     /// Manage admin accounts and their API tokens.
@@ -64,8 +71,9 @@ enum AdminCommand {
 
 /// Runs the chosen command with the loaded settings.
 pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve(settings).await,
+    match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
+        Command::Serve { no_worker } => serve(settings, no_worker).await,
+        Command::Worker => worker(settings).await,
         Command::Migrate => {
             let context = app::Context::open(settings, Clock::system()).await?;
             println!("The {} database is up to date.", context.db.backend());
@@ -75,13 +83,17 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
     }
 }
 
-async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let application = Application::build(settings, Clock::system()).await?;
+async fn serve(settings: Settings, no_worker: bool) -> anyhow::Result<()> {
+    let mut application = Application::build(settings, Clock::system()).await?;
+    if no_worker {
+        application = application.without_worker();
+    }
     let context = application.context();
     tracing::info!(
         port = application.port(),
         database = context.db.backend(),
         base_url = %context.base_url.as_str(),
+        mail_worker = !no_worker,
         "Undersigned is serving"
     );
     print_setup_link(context).await?;
@@ -104,6 +116,38 @@ async fn print_setup_link(context: &app::Context) -> anyhow::Result<()> {
             context.base_url.join(&format!("/setup/{token}"))
         );
     }
+    Ok(())
+}
+
+/// Delivers email until SIGTERM or Ctrl-C, then finishes the emails in hand.
+async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let context = app::Context::open(settings, Clock::system()).await?;
+    let worker = Worker::new(context.clone())?;
+    tracing::info!(
+        database = context.db.backend(),
+        transport = %worker.describe_transport(),
+        "Undersigned is delivering email"
+    );
+    let handle = worker.spawn();
+    shutdown_signal().await?;
+    tracing::info!("stopping: finishing the emails in hand");
+    handle.stop().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or, on Unix, SIGTERM.
+async fn shutdown_signal() -> anyhow::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            result = tokio::signal::ctrl_c() => result?,
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await?;
     Ok(())
 }
 

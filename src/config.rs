@@ -75,6 +75,11 @@ pub enum SqliteSynchronous {
 pub struct MailSettings {
     pub smtp_url: SecretString,
     pub from: String,
+    pub max_attempts: u32,
+    pub rate_per_second: u32,
+    pub connections: u32,
+    pub poll_interval_ms: u64,
+    pub lease_seconds: u64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,6 +150,7 @@ impl Settings {
                 ));
             }
         }
+        self.validate_mail_delivery()?;
         if self.database.pool_size == 0 {
             return Err(invalid("database.pool_size", "must be at least 1"));
         }
@@ -159,6 +165,29 @@ impl Settings {
         }
         tracing_subscriber::EnvFilter::try_new(&self.log.filter)
             .map_err(|e| invalid("log.filter", e))?;
+        Ok(())
+    }
+
+    fn validate_mail_delivery(&self) -> Result<(), SettingsError> {
+        let mail = &self.mail;
+        if !(1..=100).contains(&mail.max_attempts) {
+            return Err(invalid("mail.max_attempts", "must be between 1 and 100"));
+        }
+        if !(1..=64).contains(&mail.connections) {
+            return Err(invalid("mail.connections", "must be between 1 and 64"));
+        }
+        if !(10..=60_000).contains(&mail.poll_interval_ms) {
+            return Err(invalid(
+                "mail.poll_interval_ms",
+                "must be between 10 and 60000",
+            ));
+        }
+        if !(35..=86_400).contains(&mail.lease_seconds) {
+            return Err(invalid(
+                "mail.lease_seconds",
+                "must be between 35 (above the SMTP timeout of 30 s) and 86400",
+            ));
+        }
         Ok(())
     }
 
@@ -244,6 +273,9 @@ mod tests {
         assert_eq!(s.mail.smtp_url.expose_secret(), "");
         assert_eq!(s.mail.from, "Undersigned <noreply@localhost>");
         assert_eq!(s.database.sqlite_synchronous, SqliteSynchronous::Normal);
+        assert_eq!(s.mail.max_attempts, 10);
+        assert_eq!(s.mail.rate_per_second, 10);
+        assert_eq!(s.mail.poll_interval_ms, 1000);
     }
 
     #[test]
@@ -282,6 +314,15 @@ mod tests {
                 "sqlite_synchronous",
             ),
             ("UNDERSIGNED_SERVER__LISTNE", "x", "listne"),
+            ("UNDERSIGNED_MAIL__MAX_ATTEMPTS", "0", "mail.max_attempts"),
+            ("UNDERSIGNED_MAIL__CONNECTIONS", "0", "mail.connections"),
+            (
+                "UNDERSIGNED_MAIL__POLL_INTERVAL_MS",
+                "1",
+                "mail.poll_interval_ms",
+            ),
+            ("UNDERSIGNED_MAIL__LEASE_SECONDS", "5", "mail.lease_seconds"),
+            ("UNDERSIGNED_MAIL__RATE_PER_SECOND", "-1", "rate_per_second"),
         ];
         for (var, value, key) in cases {
             let message = load(&[(var, value)]).unwrap_err().to_string();

@@ -10,6 +10,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod domain;
+pub mod mail;
 pub mod secrets;
 pub mod startup;
 pub mod telemetry;

@@ -9,6 +9,7 @@ use actix_web::{App, HttpServer};
 use anyhow::Context as _;
 
 use crate::app::Context;
+use crate::app::delivery::Worker;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::web::{self, ApiError, WebError};
@@ -23,6 +24,8 @@ pub struct Application {
     port: u16,
     server: Server,
     context: Context,
+    /// The mail worker that runs beside the server, unless left out.
+    worker: Option<Worker>,
 }
 
 impl Application {
@@ -50,11 +53,19 @@ impl Application {
         let context = Context::open(settings, clock).await?;
         let port = listener.local_addr()?.port();
         let server = http_server(listener, context.clone(), workers, shutdown_timeout)?;
+        let worker = Some(Worker::new(context.clone())?);
         Ok(Self {
             port,
             server,
             context,
+            worker,
         })
+    }
+
+    /// Serves without delivering email (`serve --no-worker`): another process runs the worker.
+    pub fn without_worker(mut self) -> Self {
+        self.worker = None;
+        self
     }
 
     pub fn port(&self) -> u16 {
@@ -65,9 +76,15 @@ impl Application {
         &self.context
     }
 
-    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish, and the mail worker
+    /// finish the emails it is sending.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let worker = self.worker.map(Worker::spawn);
+        let served = self.server.await;
+        if let Some(worker) = worker {
+            worker.stop().await;
+        }
+        served
     }
 }
 

@@ -17,9 +17,17 @@ pub struct Context {
     pub base_url: BaseUrl,
     pub secrets: ServerSecrets,
     pub settings: Arc<Settings>,
+    /// Poked after a transaction that queued email commits, so the mail worker of this
+    /// process wakes at once instead of at its next look at the queue.
+    pub mail_wake: Arc<tokio::sync::Notify>,
 }
 
 impl Context {
+    /// Tells this process's mail worker that jobs were queued. Call it after the commit.
+    pub fn mail_queued(&self) {
+        self.mail_wake.notify_one();
+    }
+
     /// The secret and address sign links are made from.
     pub fn links(&self) -> crate::app::invitations::Links<'_> {
         crate::app::invitations::Links {
@@ -62,6 +70,7 @@ impl Context {
             base_url,
             secrets,
             settings: Arc::new(settings),
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
         })
     }
 }

@@ -4,12 +4,14 @@
 pub mod accounts;
 pub mod audit;
 mod context;
+pub mod delivery;
 mod error;
 pub mod invitations;
 pub mod letters;
 pub mod organizations;
 pub mod outbox;
 pub mod progress;
+pub mod reminders;
 pub mod sessions;
 
 pub use context::Context;

@@ -13,6 +13,12 @@ use crate::db::{DbConnection, outbox};
 pub enum EmailKind {
     Invitation,
     Reminder,
+    /// Confirms a signature or a decline; the payload says which: `{"decision":"sign"}`.
+    Confirmation,
+    /// Asks a signatory to approve a substantively changed text again.
+    Reapproval,
+    /// Tells a signatory the letter is public.
+    ReleaseNotice,
 }
 
 impl EmailKind {
@@ -20,7 +26,23 @@ impl EmailKind {
         match self {
             Self::Invitation => "invitation",
             Self::Reminder => "reminder",
+            Self::Confirmation => "confirmation",
+            Self::Reapproval => "reapproval",
+            Self::ReleaseNotice => "release_notice",
         }
+    }
+
+    /// The kind of a stored job; `None` for kinds this version does not send.
+    pub fn from_stored(raw: &str) -> Option<Self> {
+        [
+            Self::Invitation,
+            Self::Reminder,
+            Self::Confirmation,
+            Self::Reapproval,
+            Self::ReleaseNotice,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == raw)
     }
 }
 
@@ -40,6 +62,18 @@ pub fn queue(
     base_url: &BaseUrl,
     job: Job,
 ) -> QueryResult<()> {
+    queue_with_payload(conn, clock, base_url, job, &serde_json::json!({}))
+}
+
+/// The same with facts the email needs beyond its letter and invitation (never a link or a
+/// secret: the payload is stored as it is).
+pub fn queue_with_payload(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    base_url: &BaseUrl,
+    job: Job,
+    payload: &serde_json::Value,
+) -> QueryResult<()> {
     let id = Uuid::new_v4().to_string();
     let host = url::Url::parse(base_url.as_str())
         .ok()
@@ -54,7 +88,7 @@ pub fn queue(
             letter_id: Some(job.letter_id),
             invitation_id: job.invitation_id,
             recipient: job.recipient,
-            payload: "{}",
+            payload: &payload.to_string(),
             message_id: &format!("<{id}@{host}>"),
             dedupe_key: job.dedupe_key,
             status: "pending",

@@ -117,3 +117,56 @@ pub fn count_by_status(
         .select((invitations::status, diesel::dsl::count_star()))
         .load(conn)
 }
+
+/// The invitation email went out: `queued` becomes `sent` (a later status stays as it is).
+pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(
+        invitations::table
+            .find(id)
+            .filter(invitations::status.eq("queued")),
+    )
+    .set((
+        invitations::status.eq("sent"),
+        invitations::sent_at.eq(now),
+        invitations::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .map(drop)
+}
+
+/// Delivery failed for good: an invitation still waiting for an answer becomes `bounced`.
+/// Returns whether it changed.
+pub fn mark_bounced(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(
+        invitations::table
+            .find(id)
+            .filter(invitations::status.eq_any(["queued", "sent", "opened"])),
+    )
+    .set((
+        invitations::status.eq("bounced"),
+        invitations::updated_at.eq(now),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
+}
+
+/// A bounced invitation whose email is tried again goes back to `sent` if its invitation
+/// email had gone out before, else to `queued`.
+pub fn unbounce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    let bounced = invitations::table
+        .find(id)
+        .filter(invitations::status.eq("bounced"));
+    diesel::update(bounced.filter(invitations::sent_at.is_not_null()))
+        .set((
+            invitations::status.eq("sent"),
+            invitations::updated_at.eq(now),
+        ))
+        .execute(conn)?;
+    diesel::update(bounced.filter(invitations::sent_at.is_null()))
+        .set((
+            invitations::status.eq("queued"),
+            invitations::updated_at.eq(now),
+        ))
+        .execute(conn)
+        .map(drop)
+}

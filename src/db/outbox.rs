@@ -80,3 +80,197 @@ pub fn cancel_pending(conn: &mut DbConnection, invitation_id: &str) -> QueryResu
     )
     .execute(conn)
 }
+
+/// Jobs whose turn has come: pending and due, oldest first.
+macro_rules! due_pending {
+    ($now:expr, $limit:expr) => {
+        outbox::table
+            .filter(outbox::status.eq("pending"))
+            .filter(outbox::run_after.le($now))
+            .order(outbox::run_after.asc())
+            .limit($limit)
+            .select(outbox::id)
+    };
+}
+
+/// Jobs a worker was sending when its lease ran out: it died or lost its way.
+macro_rules! lease_expired {
+    ($now:expr, $limit:expr) => {
+        outbox::table
+            .filter(outbox::status.eq("sending"))
+            .filter(outbox::locked_until.lt($now))
+            .order(outbox::locked_until.asc())
+            .limit($limit)
+            .select(outbox::id)
+    };
+}
+
+/// Claims up to `limit` due jobs for `worker` until `lease_until`, counting an attempt each.
+/// Call it inside a write transaction: on PostgreSQL the rows are locked with `FOR UPDATE SKIP
+/// LOCKED`, so workers sharing the queue never take the same job; on SQLite the transaction
+/// began IMMEDIATE holds the only write lock, which makes the select-then-update atomic.
+pub fn claim_due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+    lease_until: NaiveDateTime,
+    worker: &str,
+    limit: i64,
+) -> QueryResult<Vec<OutboxJob>> {
+    let mut ids: Vec<String> = match conn {
+        DbConnection::Postgres(pg) => due_pending!(now, limit)
+            .for_update()
+            .skip_locked()
+            .load(pg)?,
+        DbConnection::Sqlite(sqlite) => due_pending!(now, limit).load(sqlite)?,
+    };
+    let room = limit - ids.len() as i64;
+    if room > 0 {
+        let expired: Vec<String> = match conn {
+            DbConnection::Postgres(pg) => lease_expired!(now, room)
+                .for_update()
+                .skip_locked()
+                .load(pg)?,
+            DbConnection::Sqlite(sqlite) => lease_expired!(now, room).load(sqlite)?,
+        };
+        ids.extend(expired);
+    }
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
+        .set((
+            outbox::status.eq("sending"),
+            outbox::locked_until.eq(lease_until),
+            outbox::locked_by.eq(worker),
+            outbox::attempts.eq(outbox::attempts + 1),
+        ))
+        .execute(conn)?;
+    outbox::table
+        .filter(outbox::id.eq_any(&ids))
+        .order(outbox::run_after.asc())
+        .select(OutboxJob::as_select())
+        .load(conn)
+}
+
+/// The job went out: whoever holds it, it must not be sent again.
+pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+    diesel::update(outbox::table.find(id))
+        .set((
+            outbox::status.eq("sent"),
+            outbox::sent_at.eq(now),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::locked_by.eq(None::<String>),
+            outbox::last_error.eq(None::<String>),
+        ))
+        .execute(conn)
+        .map(drop)
+}
+
+/// The filter of a job still held by this worker (not taken over after its lease ran out).
+macro_rules! held_by {
+    ($id:expr, $worker:expr) => {
+        outbox::table
+            .find($id)
+            .filter(outbox::status.eq("sending"))
+            .filter(outbox::locked_by.eq($worker))
+    };
+}
+
+/// Puts a job back in the queue for `run_after` after a temporary failure. False when the job
+/// is no longer held by this worker.
+pub fn reschedule(
+    conn: &mut DbConnection,
+    id: &str,
+    worker: &str,
+    run_after: NaiveDateTime,
+    error: &str,
+) -> QueryResult<bool> {
+    diesel::update(held_by!(id, worker))
+        .set((
+            outbox::status.eq("pending"),
+            outbox::run_after.eq(run_after),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::locked_by.eq(None::<String>),
+            outbox::last_error.eq(error),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Sets a job aside in the dead-letter list with its last error.
+pub fn mark_dead(
+    conn: &mut DbConnection,
+    id: &str,
+    worker: &str,
+    error: &str,
+) -> QueryResult<bool> {
+    diesel::update(held_by!(id, worker))
+        .set((
+            outbox::status.eq("dead"),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::locked_by.eq(None::<String>),
+            outbox::last_error.eq(error),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Hands back a claimed job that was not tried (the worker is stopping); the attempt it was
+/// counted is given back too.
+pub fn release(conn: &mut DbConnection, id: &str, worker: &str) -> QueryResult<bool> {
+    diesel::update(held_by!(id, worker))
+        .set((
+            outbox::status.eq("pending"),
+            outbox::locked_until.eq(None::<NaiveDateTime>),
+            outbox::locked_by.eq(None::<String>),
+            outbox::attempts.eq(outbox::attempts - 1),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Removes a job that has no reason to be sent any more (its invitation was revoked, its letter
+/// released before a reminder went out).
+pub fn discard(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
+    diesel::delete(outbox::table.find(id))
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OutboxJob>> {
+    outbox::table
+        .find(id)
+        .select(OutboxJob::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// The dead-letter list, most recent first.
+pub fn dead(conn: &mut DbConnection) -> QueryResult<Vec<OutboxJob>> {
+    outbox::table
+        .filter(outbox::status.eq("dead"))
+        .order(outbox::created_at.desc())
+        .select(OutboxJob::as_select())
+        .load(conn)
+}
+
+/// Puts a dead job back in the queue with a fresh count of attempts; its last error stays
+/// until it is sent. False when the job is not dead.
+pub fn revive(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+    diesel::update(outbox::table.find(id).filter(outbox::status.eq("dead")))
+        .set((
+            outbox::status.eq("pending"),
+            outbox::attempts.eq(0),
+            outbox::run_after.eq(now),
+        ))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// Whether a job with this dedupe key was ever queued (in any status).
+pub fn dedupe_key_used(conn: &mut DbConnection, key: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        outbox::table.filter(outbox::dedupe_key.eq(key)),
+    ))
+    .get_result(conn)
+}

@@ -82,6 +82,7 @@ diesel::table! {
         created_by -> Nullable<Text>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reminder_days -> Text,
     }
 }
 

@@ -7,12 +7,14 @@ mod email;
 pub mod letter;
 pub mod markdown;
 mod organization;
+mod reminders;
 mod text;
 
 pub use account::{Password, Role};
 pub use email::EmailAddress;
 pub use letter::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
 pub use organization::{CountryCode, OrganizationName, Tier, Website};
+pub use reminders::ReminderSchedule;
 pub use text::{PersonName, optional_text};
 
 /// Why a value was refused, in words fit to show the person who typed it.

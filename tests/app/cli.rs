@@ -68,6 +68,7 @@ fn every_command_has_help() {
         &["--help"][..],
         &["serve", "--help"],
         &["migrate", "--help"],
+        &["worker", "--help"],
         &["admin", "--help"],
         &["admin", "create", "--help"],
         &["admin", "token", "--help"],

@@ -1,6 +1,7 @@
 //! Black-box tests of Undersigned: the real app on a free port over a fresh database, spoken to
 //! over HTTP or through the `undersigned` binary, on SQLite and on PostgreSQL.
 
+mod smtp;
 mod support;
 
 mod address_book;
@@ -9,6 +10,7 @@ mod api_letters;
 mod authorization;
 mod browser;
 mod cli;
+mod mail;
 mod migrations;
 mod pages;
 mod serving;

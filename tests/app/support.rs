@@ -179,9 +179,12 @@ impl TestApp {
         all.extend_from_slice(overrides);
         let settings = database.settings(&all);
         let clock = Clock::system();
+        // Tests that deliver email start their own worker (`tests/app/mail.rs`), so that the
+        // others see their jobs stay in the queue.
         let application = Application::build_on(listener, settings, clock.clone())
             .await
-            .expect("the application starts");
+            .expect("the application starts")
+            .without_worker();
         let context = application.context().clone();
         tokio::spawn(application.run_until_stopped());
         let client = reqwest::Client::builder()

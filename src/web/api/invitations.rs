@@ -84,6 +84,7 @@ async fn invite(
             )
         })
         .await?;
+    ctx.mail_queued();
     let rejected: Vec<RejectedJson> = outcome
         .rejected
         .into_iter()
@@ -143,6 +144,7 @@ async fn remind(
             )
         })
         .await?;
+    ctx.mail_queued();
     Ok(HttpResponse::Ok().json(RemindResultJson { queued }))
 }
 
@@ -177,6 +179,7 @@ async fn reinvite(
             invitations::reinvite(conn, &context.clock, &context.links(), &user.0, &id)
         })
         .await?;
+    ctx.mail_queued();
     Ok(HttpResponse::Ok().json(InvitationJson::from(&invitation)))
 }
 

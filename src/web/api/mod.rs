@@ -5,6 +5,7 @@ mod auth;
 mod invitations;
 mod json;
 mod letters;
+mod mail;
 
 use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
@@ -18,18 +19,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(actix_web::middleware::from_fn(auth::require_api_token))
             .service(openapi_json)
             .configure(letters::routes)
-            .configure(invitations::routes),
+            .configure(invitations::routes)
+            .configure(mail::routes),
     );
 }
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Undersigned API", version = "1", description = "Coordinate coalition open letters: letters, invitations, reminders."),
+    info(title = "Undersigned API", version = "1", description = "Coordinate coalition open letters: letters, invitations, reminders, email delivery."),
     paths(
         letters::create_letter, letters::list_letters, letters::get_letter, letters::update_letter,
         letters::delete_letter, letters::change_status, letters::list_versions,
         invitations::invite, invitations::list, invitations::remind, invitations::revoke,
         invitations::reinvite, invitations::edit,
+        mail::dead_jobs, mail::retry_job, mail::get_schedule, mail::set_schedule,
     ),
     modifiers(&BearerAuth)
 )]

@@ -275,6 +275,7 @@ async fn bulk(
             }
         })
         .await?;
+    ctx.mail_queued();
     Ok(redirect_with_notice(
         &ctx,
         &format!("/app/letters/{letter_id}"),

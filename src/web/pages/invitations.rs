@@ -113,6 +113,7 @@ async fn invite_rows(
             )
         })
         .await?;
+    ctx.mail_queued();
     let mut rows: Vec<ResultRow> = labels
         .into_iter()
         .map(|label| ResultRow {
@@ -371,6 +372,7 @@ async fn reinvite(
             )
         })
         .await?;
+    ctx.mail_queued();
     Ok(redirect_with_notice(
         &ctx,
         &format!("/app/invitations/{}", invitation.id),

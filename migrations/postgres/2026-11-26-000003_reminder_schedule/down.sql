@@ -1,0 +1,2 @@
+DROP INDEX outbox_lease;
+ALTER TABLE letters DROP COLUMN reminder_days;

@@ -1,0 +1,385 @@
+//! The outbox worker: claims due email jobs, renders each at send time, sends it, and records
+//! the outcome, so that no email is lost and none goes twice in normal running. Temporary
+//! failures come back later with a growing wait; a recipient refused for good bounces its
+//! invitation; jobs that gave up wait in the dead-letter list until an admin retries them.
+//! It runs inside `serve` or alone as `undersigned worker`, any number at once on PostgreSQL.
+
+mod pacing;
+mod render;
+
+use chrono::TimeDelta;
+use futures_util::StreamExt;
+use lettre::message::Mailbox;
+use serde_json::json;
+use tokio::sync::watch;
+use uuid::Uuid;
+
+use super::{AppError, Context, reminders};
+use crate::clock::Clock;
+use crate::db::outbox::{self, OutboxJob};
+use crate::db::{self, DbConnection, DbError, audit, invitations};
+use crate::mail::{Mailer, MailerError, SendError};
+use pacing::RateLimiter;
+use render::{Prepared, Renderer};
+
+/// How often the worker looks for reminders that have become due, in the application's time.
+const REMINDER_CHECK_EVERY: TimeDelta = TimeDelta::seconds(60);
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    #[error(transparent)]
+    Storage(#[from] DbError),
+    #[error(transparent)]
+    Mailer(#[from] MailerError),
+    #[error("setting `mail.from` cannot be used: {0}")]
+    From(String),
+}
+
+impl From<diesel::result::Error> for DeliveryError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::Storage(error.into())
+    }
+}
+
+/// One worker: its identity in `locked_by`, its transport, its pace.
+pub struct Worker {
+    ctx: Context,
+    mailer: Mailer,
+    id: String,
+    from: Mailbox,
+    limiter: RateLimiter,
+    next_reminder_check: Option<chrono::NaiveDateTime>,
+}
+
+/// A running worker; `stop` lets it finish the job in hand (dropping the handle does too).
+pub struct WorkerHandle {
+    stop: watch::Sender<bool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl WorkerHandle {
+    /// Asks the worker to stop and waits until sends in flight are done and untried jobs of
+    /// its batch are handed back.
+    pub async fn stop(self) {
+        let _ = self.stop.send(true);
+        let _ = self.task.await;
+    }
+
+    /// Kills the worker where it stands, like a crash (tests use it): its jobs stay claimed
+    /// until their lease runs out.
+    pub fn kill(self) {
+        self.task.abort();
+    }
+}
+
+impl Worker {
+    /// A worker with the transport `mail.smtp_url` names.
+    pub fn new(ctx: Context) -> Result<Self, DeliveryError> {
+        let mailer = Mailer::from_settings(&ctx.settings)?;
+        Self::with_mailer(ctx, mailer)
+    }
+
+    pub fn with_mailer(ctx: Context, mailer: Mailer) -> Result<Self, DeliveryError> {
+        let from = ctx
+            .settings
+            .mail_from()
+            .map_err(|e| DeliveryError::From(e.to_string()))?;
+        let limiter = RateLimiter::new(ctx.settings.mail.rate_per_second);
+        let host = hostname();
+        Ok(Self {
+            ctx,
+            mailer,
+            id: format!("{host}:{}:{}", std::process::id(), Uuid::new_v4().simple()),
+            from,
+            limiter,
+            next_reminder_check: None,
+        })
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    pub fn describe_transport(&self) -> String {
+        self.mailer.describe()
+    }
+
+    /// Runs the worker on its own task.
+    pub fn spawn(self) -> WorkerHandle {
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(self.run(stopped));
+        WorkerHandle { stop, task }
+    }
+
+    /// Delivers until `stop` turns true (or its sender is dropped). Wakes when this process
+    /// queues email, and otherwise looks at the queue every `mail.poll_interval_ms`.
+    #[tracing::instrument(skip_all, fields(worker = %self.id))]
+    pub async fn run(mut self, mut stop: watch::Receiver<bool>) {
+        let poll = std::time::Duration::from_millis(self.ctx.settings.mail.poll_interval_ms);
+        let wake = self.ctx.mail_wake.clone();
+        tracing::info!(transport = %self.mailer.describe(), "mail worker started");
+        while !*stop.borrow() {
+            self.queue_due_reminders().await;
+            let delivered = match self.deliver_due(&stop).await {
+                Ok(count) => count,
+                Err(error) => {
+                    tracing::warn!(%error, "mail worker could not reach the queue");
+                    0
+                }
+            };
+            if delivered > 0 {
+                continue;
+            }
+            tokio::select! {
+                _ = wake.notified() => {}
+                _ = tokio::time::sleep(poll) => {}
+                changed = stop.changed() => if changed.is_err() { break },
+            }
+        }
+        tracing::info!("mail worker stopped");
+    }
+
+    /// Queues reminders that the letters' schedules make due, at most once a minute.
+    async fn queue_due_reminders(&mut self) {
+        let now = self.ctx.clock.now();
+        if self.next_reminder_check.is_some_and(|next| now < next) {
+            return;
+        }
+        self.next_reminder_check = Some(now + REMINDER_CHECK_EVERY);
+        let ctx = self.ctx.clone();
+        let queued = ctx
+            .db
+            .run(move |conn| reminders::queue_scheduled(conn, &ctx.clock, &ctx.base_url))
+            .await;
+        match queued {
+            Ok(0) => {}
+            Ok(count) => tracing::info!(count, "queued scheduled reminders"),
+            Err(error) => tracing::warn!(%error, "scheduled reminders could not be queued"),
+        }
+    }
+
+    /// Claims up to `limit` due jobs for this worker, under a lease of `mail.lease_seconds`.
+    pub async fn claim(&self, limit: i64) -> Result<Vec<OutboxJob>, DeliveryError> {
+        let clock = self.ctx.clock.clone();
+        let worker = self.id.clone();
+        let lease = TimeDelta::seconds(self.ctx.settings.mail.lease_seconds as i64);
+        self.ctx
+            .db
+            .run(move |conn| {
+                db::write_transaction(conn, |conn| {
+                    let now = clock.now();
+                    outbox::claim_due(conn, now, now + lease, &worker, limit)
+                        .map_err(DeliveryError::from)
+                })
+            })
+            .await
+    }
+
+    /// Claims one batch of due jobs and delivers them over `mail.connections` connections at
+    /// once. Returns how many jobs were claimed.
+    pub async fn deliver_due(&self, stop: &watch::Receiver<bool>) -> Result<usize, DeliveryError> {
+        let parallel = self.ctx.settings.mail.connections as usize;
+        let jobs = self.claim((parallel * 8) as i64).await?;
+        let claimed = jobs.len();
+        futures_util::stream::iter(jobs)
+            .map(|job| self.deliver_one(job, stop))
+            .buffer_unordered(parallel)
+            .collect::<Vec<()>>()
+            .await;
+        Ok(claimed)
+    }
+
+    #[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind, attempt = job.attempts))]
+    async fn deliver_one(&self, job: OutboxJob, stop: &watch::Receiver<bool>) {
+        if *stop.borrow() {
+            let (id, worker) = (job.id.clone(), self.id.clone());
+            self.record("release", move |conn, _| {
+                outbox::release(conn, &id, &worker).map(drop)
+            })
+            .await;
+            return;
+        }
+        self.limiter.wait().await;
+        let ctx = self.ctx.clone();
+        let from = self.from.clone();
+        let claimed = job.clone();
+        let prepared = self
+            .ctx
+            .db
+            .run(move |conn| {
+                Renderer {
+                    clock: &ctx.clock,
+                    links: ctx.links(),
+                    from: &from,
+                }
+                .prepare(conn, &claimed)
+            })
+            .await;
+        let outcome = match prepared {
+            Ok(Prepared::Send(message)) => {
+                let stem = format!(
+                    "{}-{}",
+                    self.ctx.clock.now().format("%Y%m%dT%H%M%S%6f"),
+                    job.id
+                );
+                self.mailer.send(*message, &stem).await
+            }
+            Ok(Prepared::Drop(reason)) => {
+                tracing::info!(reason, "email no longer needed; dropped");
+                let id = job.id.clone();
+                self.record("drop", move |conn, _| outbox::discard(conn, &id))
+                    .await;
+                return;
+            }
+            Ok(Prepared::Undeliverable(reason)) => Err(SendError::Permanent(reason)),
+            Err(error) => Err(SendError::Temporary(format!("rendering failed: {error}"))),
+        };
+        let max_attempts = self.ctx.settings.mail.max_attempts as i32;
+        let worker = self.id.clone();
+        match outcome {
+            Ok(()) => {
+                tracing::info!("email sent");
+                self.record("sent", move |conn, clock| record_sent(conn, clock, &job))
+                    .await;
+            }
+            Err(SendError::Temporary(error)) => {
+                tracing::warn!(%error, "email not sent; will retry");
+                self.record("retry", move |conn, clock| {
+                    record_temporary_failure(conn, clock, &job, &worker, &error, max_attempts)
+                })
+                .await;
+            }
+            Err(SendError::Permanent(error)) => {
+                tracing::warn!(%error, "email refused for good");
+                self.record("bounce", move |conn, clock| {
+                    record_bounce(conn, clock, &job, &worker, &error)
+                })
+                .await;
+            }
+        }
+    }
+
+    /// Writes an outcome in its own transaction; a failure is logged (the lease brings the job
+    /// back, so nothing is lost).
+    async fn record<F>(&self, what: &'static str, work: F)
+    where
+        F: FnOnce(&mut DbConnection, &Clock) -> diesel::QueryResult<()> + Send + 'static,
+    {
+        let clock = self.ctx.clock.clone();
+        let result = self
+            .ctx
+            .db
+            .run(move |conn| {
+                db::write_transaction(conn, |conn| work(conn, &clock).map_err(DbError::from))
+            })
+            .await;
+        if let Err(error) = result {
+            tracing::error!(%error, outcome = what, "the outcome of a send could not be stored");
+        }
+    }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "worker".into())
+}
+
+/// The email went out: the job is done, and an invitation that was `queued` is now `sent`.
+fn record_sent(conn: &mut DbConnection, clock: &Clock, job: &OutboxJob) -> diesel::QueryResult<()> {
+    let now = clock.now();
+    outbox::mark_sent(conn, &job.id, now)?;
+    if job.kind == "invitation"
+        && let Some(invitation_id) = &job.invitation_id
+    {
+        invitations::mark_sent(conn, invitation_id, now)?;
+    }
+    Ok(())
+}
+
+/// Another attempt later, or the dead-letter list when the attempts are spent.
+fn record_temporary_failure(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    job: &OutboxJob,
+    worker: &str,
+    error: &str,
+    max_attempts: i32,
+) -> diesel::QueryResult<()> {
+    let error = clip(error);
+    if job.attempts >= max_attempts {
+        outbox::mark_dead(
+            conn,
+            &job.id,
+            worker,
+            &format!("gave up after {} attempts: {error}", job.attempts),
+        )?;
+    } else {
+        let run_after = clock.now() + pacing::backoff(job.attempts);
+        outbox::reschedule(conn, &job.id, worker, run_after, &error)?;
+    }
+    Ok(())
+}
+
+/// The recipient was refused for good: the job is dead and its invitation `bounced`.
+fn record_bounce(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    job: &OutboxJob,
+    worker: &str,
+    error: &str,
+) -> diesel::QueryResult<()> {
+    let error = clip(error);
+    outbox::mark_dead(conn, &job.id, worker, &error)?;
+    let Some(invitation_id) = &job.invitation_id else {
+        return Ok(());
+    };
+    if invitations::mark_bounced(conn, invitation_id, clock.now())? {
+        audit::insert(
+            conn,
+            &audit::NewAuditEvent {
+                id: &Uuid::new_v4().to_string(),
+                letter_id: job.letter_id.as_deref(),
+                invitation_id: Some(invitation_id),
+                actor_user_id: None,
+                actor: "mail worker",
+                action: "invitation.bounced",
+                detail: &json!({ "email": job.recipient, "error": error }).to_string(),
+                ip: None,
+                user_agent: None,
+                created_at: clock.now(),
+            },
+        )?;
+    }
+    Ok(())
+}
+
+/// Errors are stored and shown; a server's answer can be long.
+fn clip(error: &str) -> String {
+    error.chars().take(500).collect()
+}
+
+/// The dead-letter list: jobs that gave up or were refused, most recent first.
+pub fn dead_jobs(conn: &mut DbConnection) -> Result<Vec<OutboxJob>, AppError> {
+    Ok(outbox::dead(conn)?)
+}
+
+/// Puts a dead job back in the queue, with its attempts counted afresh; a bounced invitation
+/// goes back to `queued`. Returns the job as it now stands.
+pub fn retry_job(conn: &mut DbConnection, clock: &Clock, id: &str) -> Result<OutboxJob, AppError> {
+    db::write_transaction(conn, |conn| {
+        let job = outbox::find(conn, id)?.ok_or(AppError::NotFound("email job"))?;
+        if !outbox::revive(conn, id, clock.now())? {
+            return Err(AppError::conflict(format!(
+                "only a dead email job can be retried; this one is {}",
+                job.status
+            )));
+        }
+        if let Some(invitation_id) = &job.invitation_id {
+            invitations::unbounce(conn, invitation_id, clock.now())?;
+        }
+        outbox::find(conn, id)?.ok_or(AppError::NotFound("email job"))
+    })
+}

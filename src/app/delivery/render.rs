@@ -1,0 +1,176 @@
+//! Renders a job into a message at send time. This is where the sign link is derived, from the
+//! server secret and the invitation's nonce, so no working link is ever stored; and where a job
+//! that has lost its reason (a revoked invitation, a reminder after the deadline) is dropped.
+
+use diesel::prelude::*;
+use lettre::Message;
+use lettre::message::Mailbox;
+
+use crate::app::invitations::{Links, UNANSWERED};
+use crate::app::outbox::EmailKind;
+use crate::clock::Clock;
+use crate::db::invitations::{self, Invitation};
+use crate::db::letters::{self, Letter};
+use crate::db::outbox::OutboxJob;
+use crate::db::schema::users;
+use crate::db::{DbConnection, DbError};
+use crate::domain::{Deadline, LetterStatus};
+use crate::mail::{self, Addressing, EmailView, Template};
+
+/// What to do with a claimed job.
+pub enum Prepared {
+    Send(Box<Message>),
+    /// Nothing to send any more; the job is removed.
+    Drop(&'static str),
+    /// It can never be sent (an unusable address, an unknown kind): set aside as dead.
+    Undeliverable(String),
+}
+
+/// What the renderer needs besides the database.
+pub struct Renderer<'a> {
+    pub clock: &'a Clock,
+    pub links: Links<'a>,
+    pub from: &'a Mailbox,
+}
+
+impl Renderer<'_> {
+    /// Loads the letter, the invitation and the coordinator, decides whether the job is still
+    /// wanted, and renders it.
+    #[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind))]
+    pub fn prepare(&self, conn: &mut DbConnection, job: &OutboxJob) -> Result<Prepared, DbError> {
+        let Some(kind) = EmailKind::from_stored(&job.kind) else {
+            return Ok(Prepared::Undeliverable(format!(
+                "this version cannot send emails of kind {:?}",
+                job.kind
+            )));
+        };
+        let Some(letter) = job
+            .letter_id
+            .as_deref()
+            .map(|id| letters::find(conn, id))
+            .transpose()?
+            .flatten()
+        else {
+            return Ok(Prepared::Drop("its letter no longer exists"));
+        };
+        let invitation = match job.invitation_id.as_deref() {
+            Some(id) => match invitations::find(conn, id)? {
+                Some(invitation) => invitation,
+                None => return Ok(Prepared::Drop("its invitation no longer exists")),
+            },
+            None => {
+                return Ok(Prepared::Undeliverable(
+                    "the job names no invitation".into(),
+                ));
+            }
+        };
+        if let Some(reason) = self.unwanted(kind, &letter, &invitation) {
+            return Ok(Prepared::Drop(reason));
+        }
+        let coordinator: Option<(String, String)> = match letter.created_by.as_deref() {
+            Some(user_id) => users::table
+                .find(user_id)
+                .select((users::name, users::email))
+                .first(conn)
+                .optional()?,
+            None => None,
+        };
+        Ok(self.render(kind, job, &letter, &invitation, coordinator.as_ref()))
+    }
+
+    /// Why a job should no longer go out, if it should not.
+    fn unwanted(
+        &self,
+        kind: EmailKind,
+        letter: &Letter,
+        invitation: &Invitation,
+    ) -> Option<&'static str> {
+        let status = LetterStatus::from_stored(&letter.status);
+        if matches!(invitation.status.as_str(), "revoked" | "expired") {
+            return Some("its invitation was revoked or has expired");
+        }
+        match kind {
+            EmailKind::ReleaseNotice => {
+                (status != LetterStatus::Released).then_some("the letter is not released")
+            }
+            _ if status == LetterStatus::Released => Some("the letter is already released"),
+            EmailKind::Reminder => {
+                let past_deadline = letter
+                    .deadline_at
+                    .is_some_and(|deadline| deadline <= self.clock.now());
+                if status != LetterStatus::Open || past_deadline {
+                    Some("reminders stop at the deadline and when the letter closes")
+                } else if !UNANSWERED.contains(&invitation.status.as_str()) {
+                    Some("the organization has answered")
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    fn render(
+        &self,
+        kind: EmailKind,
+        job: &OutboxJob,
+        letter: &Letter,
+        invitation: &Invitation,
+        coordinator: Option<&(String, String)>,
+    ) -> Prepared {
+        let link = match kind {
+            EmailKind::ReleaseNotice => self
+                .links
+                .base_url
+                .join(&format!("/letters/{}", letter.slug)),
+            _ => {
+                let token = self
+                    .links
+                    .secrets
+                    .sign_link_token(&invitation.id, &invitation.token_nonce);
+                self.links.base_url.join(&format!("/sign/{token}"))
+            }
+        };
+        let payload: serde_json::Value = serde_json::from_str(&job.payload).unwrap_or_default();
+        let view = EmailView {
+            letter_title: &letter.title,
+            addressee: &letter.addressee,
+            organization: &invitation.display_name,
+            contact_name: invitation.contact_name.as_deref(),
+            coordinator: coordinator.map(|(name, _)| name.as_str()),
+            deadline: letter
+                .deadline_at
+                .map(|at| Deadline::from_stored(at, letter.deadline_tz.as_deref()).display()),
+            link: &link,
+            signed: payload["decision"].as_str() != Some("decline"),
+            version: letter.current_version,
+        };
+        let template = match kind {
+            EmailKind::Invitation => Template::Invitation,
+            EmailKind::Reminder => Template::Reminder,
+            EmailKind::Confirmation => Template::Confirmation,
+            EmailKind::Reapproval => Template::Reapproval,
+            EmailKind::ReleaseNotice => Template::ReleaseNotice,
+        };
+        let rendered = match mail::render(template, &view) {
+            Ok(rendered) => rendered,
+            Err(e) => return Prepared::Undeliverable(format!("the email did not render: {e}")),
+        };
+        let addressing = Addressing {
+            from: self.from,
+            reply_to: coordinator.map(|(name, email)| (name.as_str(), email.as_str())),
+            to_name: Some(
+                invitation
+                    .contact_name
+                    .as_deref()
+                    .unwrap_or(&invitation.display_name),
+            ),
+            to_address: &job.recipient,
+            message_id: &job.message_id,
+        };
+        match mail::compose(&addressing, rendered) {
+            Ok(message) => Prepared::Send(Box::new(message)),
+            Err(e) => Prepared::Undeliverable(e.to_string()),
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Automatic reminders: on the days before its deadline that a letter's schedule names, each
+//! organization that has not answered gets one reminder per slot, never twice for a slot (the
+//! job's dedupe key), never after the deadline or once the letter is closed or released.
+
+use std::collections::HashSet;
+
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+use super::AppError;
+use super::invitations::UNANSWERED;
+use super::outbox::{self, EmailKind, Job};
+use crate::clock::Clock;
+use crate::config::BaseUrl;
+use crate::db::schema::{invitations, letters, outbox as outbox_table};
+use crate::db::{self, DbConnection};
+use crate::domain::{LetterStatus, ReminderSchedule};
+
+/// The slot due now: the nearest to the deadline among those whose time has come, with the
+/// moment it began. Earlier slots that were missed are not caught up on.
+pub fn current_slot(
+    schedule: &ReminderSchedule,
+    deadline: NaiveDateTime,
+    now: NaiveDateTime,
+) -> Option<(u32, NaiveDateTime)> {
+    if now >= deadline {
+        return None;
+    }
+    schedule
+        .days()
+        .iter()
+        .map(|&days| (days, deadline - TimeDelta::days(days.into())))
+        .filter(|(_, starts)| *starts <= now)
+        .min_by_key(|(days, _)| *days)
+}
+
+/// The dedupe key of one invitation's reminder in one slot.
+pub fn slot_key(invitation_id: &str, days: u32) -> String {
+    format!("reminder:{invitation_id}:{days}d")
+}
+
+/// Queues the reminders that have become due on every open letter; returns how many.
+#[tracing::instrument(skip_all)]
+pub fn queue_scheduled(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    base_url: &BaseUrl,
+) -> Result<usize, AppError> {
+    let now = clock.now();
+    let candidates: Vec<(String, Option<NaiveDateTime>, String)> = letters::table
+        .filter(letters::status.eq(LetterStatus::Open.as_str()))
+        .filter(letters::deadline_at.gt(now))
+        .filter(letters::reminder_days.ne(""))
+        .select((letters::id, letters::deadline_at, letters::reminder_days))
+        .load(conn)?;
+    let mut queued = 0;
+    for (letter_id, deadline, days) in candidates {
+        let schedule = ReminderSchedule::from_stored(&days);
+        let Some((days, starts)) = deadline.and_then(|d| current_slot(&schedule, d, now)) else {
+            continue;
+        };
+        queued += db::write_transaction(conn, |conn| {
+            queue_slot(conn, clock, base_url, &letter_id, days, starts)
+        })?;
+    }
+    Ok(queued)
+}
+
+/// One slot of one letter: every unanswered invitation emailed before the slot began, that has
+/// neither this slot's reminder nor a reminder still waiting.
+fn queue_slot(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    base_url: &BaseUrl,
+    letter_id: &str,
+    days: u32,
+    starts: NaiveDateTime,
+) -> Result<usize, AppError> {
+    let suffix = format!(":{days}d");
+    let reminders: Vec<(Option<String>, Option<String>, String)> = outbox_table::table
+        .filter(outbox_table::letter_id.eq(letter_id))
+        .filter(outbox_table::kind.eq(EmailKind::Reminder.as_str()))
+        .select((
+            outbox_table::invitation_id,
+            outbox_table::dedupe_key,
+            outbox_table::status,
+        ))
+        .load(conn)?;
+    let mut skip: HashSet<String> = HashSet::new();
+    for (invitation_id, key, status) in reminders {
+        let Some(invitation_id) = invitation_id else {
+            continue;
+        };
+        let this_slot = key.is_some_and(|k| k.ends_with(&suffix));
+        if this_slot || matches!(status.as_str(), "pending" | "sending") {
+            skip.insert(invitation_id);
+        }
+    }
+    let due: Vec<(String, String)> = invitations::table
+        .filter(invitations::letter_id.eq(letter_id))
+        .filter(invitations::status.eq_any(UNANSWERED))
+        .filter(invitations::sent_at.lt(starts))
+        .select((invitations::id, invitations::contact_email))
+        .load(conn)?;
+    let mut queued = 0;
+    for (invitation_id, email) in due {
+        if skip.contains(&invitation_id) {
+            continue;
+        }
+        outbox::queue(
+            conn,
+            clock,
+            base_url,
+            Job {
+                kind: EmailKind::Reminder,
+                letter_id,
+                invitation_id: Some(&invitation_id),
+                recipient: &email,
+                dedupe_key: Some(&slot_key(&invitation_id, days)),
+            },
+        )?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// Sets the days before the deadline on which a letter's automatic reminders go out.
+pub fn set_schedule(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    letter_id: &str,
+    schedule: &ReminderSchedule,
+) -> Result<(), AppError> {
+    db::write_transaction(conn, |conn| {
+        let changed = diesel::update(letters::table.find(letter_id))
+            .set((
+                letters::reminder_days.eq(schedule.to_stored()),
+                letters::updated_at.eq(clock.now()),
+            ))
+            .execute(conn)?;
+        if changed == 0 {
+            return Err(AppError::NotFound("letter"));
+        }
+        Ok(())
+    })
+}
+
+/// A letter's reminder schedule.
+pub fn schedule(conn: &mut DbConnection, letter_id: &str) -> Result<ReminderSchedule, AppError> {
+    let raw: String = letters::table
+        .find(letter_id)
+        .select(letters::reminder_days)
+        .first(conn)
+        .optional()?
+        .ok_or(AppError::NotFound("letter"))?;
+    Ok(ReminderSchedule::from_stored(&raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_current_slot_is_the_nearest_one_that_has_begun() {
+        let schedule = ReminderSchedule::from_days(&[7, 2]).unwrap();
+        let deadline = chrono::DateTime::from_timestamp(10 * 86_400, 0)
+            .unwrap()
+            .naive_utc();
+        let at = |days_before: i64| deadline - TimeDelta::days(days_before);
+        assert_eq!(current_slot(&schedule, deadline, at(8)), None);
+        assert_eq!(
+            current_slot(&schedule, deadline, at(6)).map(|s| s.0),
+            Some(7)
+        );
+        assert_eq!(
+            current_slot(&schedule, deadline, at(1)).map(|s| s.0),
+            Some(2)
+        );
+        assert_eq!(current_slot(&schedule, deadline, deadline), None);
+    }
+}

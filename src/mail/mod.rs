@@ -1,0 +1,14 @@
+//! Email: the transports the outbox worker delivers through (SMTP, `.eml` files, memory for unit
+//! tests), the templates every email is rendered from (plain text and HTML, auto-escaped,
+//! embedded in the binary), and the composition of a message whose headers no user field can
+//! break. Nothing here touches the database: the worker in `app::delivery` feeds it.
+
+mod compose;
+mod outgoing;
+mod templates;
+mod transport;
+
+pub use compose::{Addressing, ComposeError, compose, header_safe};
+pub use outgoing::{OutgoingError, OutgoingFile, list_outgoing_files, read_outgoing_file};
+pub use templates::{EmailView, RenderedEmail, Template, render};
+pub use transport::{Mailer, MailerError, SendError};

@@ -1,0 +1,154 @@
+//! The emails Undersigned sends, each a plain-text and an HTML template under `templates/email/`
+//! rendered by askama (HTML escaped automatically, text not) and compiled into the binary.
+
+use askama::Template as _;
+
+/// Which email to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    Invitation,
+    Reminder,
+    Confirmation,
+    Reapproval,
+    ReleaseNotice,
+}
+
+/// Everything a template may show. Text comes from people (titles, names), so the HTML part
+/// escapes it; `link` is a sign link or the public page of a released letter.
+#[derive(Debug, Clone)]
+pub struct EmailView<'a> {
+    pub letter_title: &'a str,
+    pub addressee: &'a str,
+    pub organization: &'a str,
+    pub contact_name: Option<&'a str>,
+    pub coordinator: Option<&'a str>,
+    pub deadline: Option<String>,
+    pub link: &'a str,
+    /// For a confirmation: true when the partner signed, false when they declined.
+    pub signed: bool,
+    pub version: i32,
+}
+
+impl EmailView<'_> {
+    /// Who the email speaks to: the contact's name, or the organization's.
+    pub fn greeting_name(&self) -> &str {
+        self.contact_name.unwrap_or(self.organization)
+    }
+}
+
+/// A rendered email: its subject (not yet made header-safe) and both parts.
+#[derive(Debug, Clone)]
+pub struct RenderedEmail {
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+macro_rules! email_templates {
+    ($($text:ident $html:ident $text_path:literal $html_path:literal;)+) => {$(
+        #[derive(askama::Template)]
+        #[template(path = $text_path)]
+        struct $text<'a, 'v> {
+            v: &'a EmailView<'v>,
+        }
+
+        #[derive(askama::Template)]
+        #[template(path = $html_path)]
+        struct $html<'a, 'v> {
+            v: &'a EmailView<'v>,
+        }
+    )+};
+}
+
+email_templates! {
+    InvitationText InvitationHtml "email/invitation.txt" "email/invitation.html";
+    ReminderText ReminderHtml "email/reminder.txt" "email/reminder.html";
+    ConfirmationText ConfirmationHtml "email/confirmation.txt" "email/confirmation.html";
+    ReapprovalText ReapprovalHtml "email/reapproval.txt" "email/reapproval.html";
+    ReleaseText ReleaseHtml "email/release_notice.txt" "email/release_notice.html";
+}
+
+/// Renders the subject and both parts of one email.
+pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama::Error> {
+    let title = v.letter_title;
+    let (subject, text, html) = match template {
+        Template::Invitation => (
+            format!("Invitation to sign: {title}"),
+            InvitationText { v }.render()?,
+            InvitationHtml { v }.render()?,
+        ),
+        Template::Reminder => (
+            format!("Reminder: {title}"),
+            ReminderText { v }.render()?,
+            ReminderHtml { v }.render()?,
+        ),
+        Template::Confirmation => (
+            if v.signed {
+                format!("Your signature is recorded: {title}")
+            } else {
+                format!("Your decision not to sign is recorded: {title}")
+            },
+            ConfirmationText { v }.render()?,
+            ConfirmationHtml { v }.render()?,
+        ),
+        Template::Reapproval => (
+            format!("The text has changed, please approve it again: {title}"),
+            ReapprovalText { v }.render()?,
+            ReapprovalHtml { v }.render()?,
+        ),
+        Template::ReleaseNotice => (
+            format!("Released: {title}"),
+            ReleaseText { v }.render()?,
+            ReleaseHtml { v }.render()?,
+        ),
+    };
+    Ok(RenderedEmail {
+        subject,
+        text,
+        html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn view(link: &str) -> EmailView<'_> {
+        EmailView {
+            letter_title: "Stop <b>abuses</b> & \"detentions\"",
+            addressee: "UN Secretary-General",
+            organization: "Droits & Libertés",
+            contact_name: None,
+            coordinator: Some("Amina"),
+            deadline: Some("1 December 2026, 17:00 (Europe/Paris)".into()),
+            link,
+            signed: true,
+            version: 2,
+        }
+    }
+
+    #[test]
+    fn every_template_renders_both_parts_with_the_link() {
+        let link = "https://letters.example.org/sign/abc";
+        for template in [
+            Template::Invitation,
+            Template::Reminder,
+            Template::Confirmation,
+            Template::Reapproval,
+            Template::ReleaseNotice,
+        ] {
+            let email = render(template, &view(link)).unwrap();
+            assert!(email.subject.contains("Stop <b>abuses</b>"), "{template:?}");
+            assert!(email.text.contains(link), "{template:?}");
+            assert!(email.html.contains(link), "{template:?}");
+            assert!(email.text.contains("Stop <b>abuses</b> & \"detentions\""));
+            assert!(
+                email.html.contains("Stop &#60;b&#62;abuses&#60;/b&#62;")
+                    || email.html.contains("Stop &lt;b&gt;abuses&lt;/b&gt;"),
+                "{template:?}: {}",
+                email.html
+            );
+            assert!(!email.html.contains("<b>abuses"), "{template:?}");
+        }
+    }
+}

@@ -1,0 +1,167 @@
+//! Where messages go: an SMTP server through one pooled async transport reused by every job,
+//! `.eml` files in a folder when no SMTP server is configured, or memory in unit tests. A
+//! failure says whether trying again later may help.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use lettre::transport::smtp::PoolConfig;
+use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use secrecy::ExposeSecret;
+
+use crate::config::Settings;
+
+/// How long one SMTP command may take; `mail.lease_seconds` must stay above it.
+const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The folder of `.eml` files under the data folder.
+pub const OUTGOING_FOLDER: &str = "mail";
+
+#[derive(Clone)]
+pub enum Mailer {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(PathBuf),
+    /// Keeps every message in memory, for unit tests.
+    Memory(Arc<Mutex<Vec<Message>>>),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MailerError {
+    #[error("setting `mail.smtp_url` cannot be used: {0}")]
+    SmtpUrl(#[from] lettre::transport::smtp::Error),
+}
+
+/// Why a message was not delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// Worth another attempt later: the server is down, busy, or refused for now (4xx).
+    #[error("{0}")]
+    Temporary(String),
+    /// The recipient was refused for good (5xx): another attempt would fail the same way.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+impl Mailer {
+    /// SMTP when `mail.smtp_url` is set (smtp://, smtps://, `?tls=required` for STARTTLS, user
+    /// and password in the URL), else files under `<storage.data_dir>/mail/`.
+    pub fn from_settings(settings: &Settings) -> Result<Self, MailerError> {
+        let url = settings.mail.smtp_url.expose_secret();
+        if url.is_empty() {
+            return Ok(Self::Files(settings.storage.data_dir.join(OUTGOING_FOLDER)));
+        }
+        let pool = PoolConfig::new()
+            .max_size(settings.mail.connections)
+            .idle_timeout(Duration::from_secs(60));
+        let transport = AsyncSmtpTransport::<Tokio1Executor>::from_url(url)?
+            .timeout(Some(SMTP_TIMEOUT))
+            .pool_config(pool)
+            .build();
+        Ok(Self::Smtp(transport))
+    }
+
+    pub fn memory() -> (Self, Arc<Mutex<Vec<Message>>>) {
+        let store = Arc::new(Mutex::new(Vec::new()));
+        (Self::Memory(store.clone()), store)
+    }
+
+    pub fn describe(&self) -> String {
+        match self {
+            Self::Smtp(_) => "SMTP".into(),
+            Self::Files(dir) => format!(".eml files in {}", dir.display()),
+            Self::Memory(_) => "memory".into(),
+        }
+    }
+
+    /// Delivers one message. `file_stem` names the `.eml` file of the file transport (letters,
+    /// digits, `-` and `_` only).
+    #[tracing::instrument(skip_all, fields(transport = %self.describe()))]
+    pub async fn send(&self, message: Message, file_stem: &str) -> Result<(), SendError> {
+        match self {
+            Self::Smtp(transport) => transport.send(message).await.map(drop).map_err(classify),
+            Self::Files(dir) => {
+                let dir = dir.clone();
+                let stem: String = file_stem
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+                    .collect();
+                tokio::task::spawn_blocking(move || write_eml(&dir, &stem, &message.formatted()))
+                    .await
+                    .map_err(|e| SendError::Temporary(format!("the file writer stopped: {e}")))?
+                    .map_err(|e| SendError::Temporary(format!("cannot write the .eml file: {e}")))
+            }
+            Self::Memory(store) => {
+                store
+                    .lock()
+                    .map_err(|_| SendError::Temporary("the memory mailbox is poisoned".into()))?
+                    .push(message);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Writes the file under a temporary name, then renames it, so a listed file is always whole.
+fn write_eml(dir: &std::path::Path, stem: &str, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    std::fs::create_dir_all(dir)?;
+    let partial = dir.join(format!(".{stem}.partial"));
+    let mut file = std::fs::File::create(&partial)?;
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    std::fs::rename(&partial, dir.join(format!("{stem}.eml")))
+}
+
+/// 5xx answers are permanent, except those that speak of the sender or of our own credentials
+/// or policy (530, 534, 535, 538, enhanced codes 5.7.x, 5.1.7, 5.1.8): those are a problem of
+/// this installation, not of the recipient, and must not bounce every invitation.
+fn classify(error: lettre::transport::smtp::Error) -> SendError {
+    let text = error.to_string();
+    if !error.is_permanent() {
+        return SendError::Temporary(text);
+    }
+    let code = error.status().map(|c| c.to_string()).unwrap_or_default();
+    let ours = matches!(code.as_str(), "530" | "534" | "535" | "538")
+        || text.contains(" 5.7.")
+        || text.contains(" 5.1.7")
+        || text.contains(" 5.1.8");
+    if ours {
+        SendError::Temporary(text)
+    } else {
+        SendError::Permanent(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message() -> Message {
+        Message::builder()
+            .from("a@example.org".parse().unwrap())
+            .to("b@example.org".parse().unwrap())
+            .subject("s")
+            .body(String::from("body"))
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn the_file_transport_writes_whole_eml_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let mailer = Mailer::Files(dir.path().join("mail"));
+        mailer.send(message(), "20261126-job/../x").await.unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("mail"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        assert_eq!(names, ["20261126-jobx.eml"]);
+    }
+
+    #[tokio::test]
+    async fn the_memory_transport_keeps_messages() {
+        let (mailer, store) = Mailer::memory();
+        mailer.send(message(), "x").await.unwrap();
+        assert_eq!(store.lock().unwrap().len(), 1);
+    }
+}
