@@ -96,6 +96,7 @@ pub struct SecuritySettings {
     pub session_absolute_hours: u32,
     pub login_failures_per_ip: u32,
     pub login_failures_per_account: u32,
+    pub sign_link_failures_per_ip: u32,
 }
 
 #[derive(Debug, Clone, Deserialize)]

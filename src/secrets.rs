@@ -84,6 +84,20 @@ impl ServerSecrets {
         URL_SAFE_NO_PAD.encode(self.mac("sign-link", &[invitation_id, nonce]))
     }
 
+    /// The proof in a partner's sign-page cookie: binds the invitation to the link it was
+    /// opened with (its token's hash) and to the cookie's expiry. A new link kills old cookies.
+    pub fn sign_session_proof(
+        &self,
+        invitation_id: &str,
+        token_hash: &str,
+        expires: i64,
+    ) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac(
+            "sign-session",
+            &[invitation_id, token_hash, &expires.to_string()],
+        ))
+    }
+
     /// A CSRF token bound to a session or sign-page cookie.
     pub fn csrf_token(&self, binding: &str) -> String {
         URL_SAFE_NO_PAD.encode(self.mac("csrf", &[binding]))

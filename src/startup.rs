@@ -100,6 +100,10 @@ fn http_server(
     let limiters = Data::new(Limiters {
         login_per_ip: RateLimiter::new(security.login_failures_per_ip, fifteen_minutes),
         login_per_account: RateLimiter::new(security.login_failures_per_account, fifteen_minutes),
+        sign_lookups_per_ip: RateLimiter::new(
+            security.sign_link_failures_per_ip,
+            std::time::Duration::from_secs(60),
+        ),
     });
     let data = Data::new(context);
     let server = HttpServer::new(move || {

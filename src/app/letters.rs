@@ -8,6 +8,7 @@ use similar::{ChangeTag, TextDiff};
 use uuid::Uuid;
 
 use super::audit::{self, Subject};
+use super::invitations::Links;
 use super::{Actor, AppError};
 use crate::clock::Clock;
 use crate::db::letters::{self, Letter, LetterChanges, LetterVersion};
@@ -180,11 +181,13 @@ fn insert_version(
     Ok(hash)
 }
 
-/// Saves an edit. A change of text makes a new version with its hash; the same text again
-/// makes none. Released letters cannot change.
+/// Saves an edit. A change of text makes a new version with its hash, and tells those who signed
+/// (see `signing::after_text_change`); the same text again makes none. Released letters cannot
+/// change.
 pub fn edit_letter(
     conn: &mut DbConnection,
     clock: &Clock,
+    links: &Links,
     actor: &Actor,
     letter_id: &str,
     edit: LetterEdit,
@@ -239,6 +242,8 @@ pub fn edit_letter(
                 "letter.edited",
                 json!({ "version": version, "change": edit.change.as_str(), "content_sha256": hash }),
             )?;
+            let substantive = edit.change == ChangeKind::Substantive;
+            super::signing::after_text_change(conn, clock, links, letter_id, version, substantive)?;
         }
         if let Some(deadline) = edit.deadline {
             changes.deadline_at = Some(deadline.map(|d| d.at.naive_utc()));

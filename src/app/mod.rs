@@ -13,6 +13,7 @@ pub mod outbox;
 pub mod progress;
 pub mod reminders;
 pub mod sessions;
+pub mod signing;
 
 pub use context::Context;
 pub use error::AppError;

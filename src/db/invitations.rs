@@ -55,6 +55,10 @@ pub struct InvitationChanges<'a> {
     pub tier: Option<&'a str>,
     pub display_name: Option<&'a str>,
     pub contact_email: Option<&'a str>,
+    pub contact_name: Option<Option<&'a str>>,
+    pub approved_version: Option<Option<i32>>,
+    pub opened_at: Option<Option<NaiveDateTime>>,
+    pub responded_at: Option<Option<NaiveDateTime>>,
     pub token_nonce: Option<&'a str>,
     pub token_hash: Option<&'a str>,
     pub updated_at: Option<NaiveDateTime>,
@@ -169,4 +173,31 @@ pub fn unbounce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryR
         ))
         .execute(conn)
         .map(drop)
+}
+
+/// The invitation whose sign-link token has this SHA-256.
+pub fn find_by_token_hash(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> QueryResult<Option<Invitation>> {
+    invitations::table
+        .filter(invitations::token_hash.eq(token_hash))
+        .select(Invitation::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Invitations of the letter whose signature is for this version.
+pub fn signed_for_version(
+    conn: &mut DbConnection,
+    letter_id: &str,
+    version: i32,
+) -> QueryResult<Vec<Invitation>> {
+    invitations::table
+        .filter(invitations::letter_id.eq(letter_id))
+        .filter(invitations::status.eq("signed"))
+        .filter(invitations::approved_version.eq(version))
+        .order(invitations::display_name.asc())
+        .select(Invitation::as_select())
+        .load(conn)
 }

@@ -21,3 +21,64 @@ pub fn timeline(
         ))
         .load(conn)
 }
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = responses)]
+pub struct Response {
+    pub id: String,
+    pub invitation_id: String,
+    pub letter_id: String,
+    pub decision: String,
+    pub version: i32,
+    pub content_sha256: String,
+    pub signer_name: String,
+    pub signer_title: String,
+    pub organization_display_name: String,
+    pub comment: Option<String>,
+    pub submission_key: Option<String>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = responses)]
+pub struct NewResponse<'a> {
+    pub id: &'a str,
+    pub invitation_id: &'a str,
+    pub letter_id: &'a str,
+    pub decision: &'a str,
+    pub version: i32,
+    pub content_sha256: &'a str,
+    pub signer_name: &'a str,
+    pub signer_title: &'a str,
+    pub organization_display_name: &'a str,
+    pub comment: Option<&'a str>,
+    pub submission_key: Option<&'a str>,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, response: &NewResponse) -> QueryResult<()> {
+    diesel::insert_into(responses::table)
+        .values(response)
+        .execute(conn)
+        .map(drop)
+}
+
+pub fn submitted(conn: &mut DbConnection, submission_key: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        responses::table.filter(responses::submission_key.eq(submission_key)),
+    ))
+    .get_result(conn)
+}
+
+/// Every decision of one invitation, newest first.
+pub fn for_invitation(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<Vec<Response>> {
+    responses::table
+        .filter(responses::invitation_id.eq(invitation_id))
+        .order((responses::created_at.desc(), responses::id.desc()))
+        .select(Response::as_select())
+        .load(conn)
+}

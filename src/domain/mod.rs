@@ -8,6 +8,7 @@ pub mod letter;
 pub mod markdown;
 mod organization;
 mod reminders;
+pub mod signing;
 mod text;
 
 pub use account::{Password, Role};
@@ -15,6 +16,7 @@ pub use email::EmailAddress;
 pub use letter::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
 pub use organization::{CountryCode, OrganizationName, Tier, Website};
 pub use reminders::ReminderSchedule;
+pub use signing::{Decision, Signer};
 pub use text::{PersonName, optional_text};
 
 /// Why a value was refused, in words fit to show the person who typed it.

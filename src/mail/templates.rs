@@ -24,8 +24,12 @@ pub struct EmailView<'a> {
     pub coordinator: Option<&'a str>,
     pub deadline: Option<String>,
     pub link: &'a str,
-    /// For a confirmation: true when the partner signed, false when they declined.
+    /// For a confirmation: true when the partner signed, false when they declined or withdrew.
     pub signed: bool,
+    /// For a change notice: a minor edit (the approval stands) rather than a substantive one.
+    pub minor_change: bool,
+    /// For an invitation handed on by a colleague: who handed it on.
+    pub forwarded_by: Option<&'a str>,
     pub version: i32,
 }
 
@@ -92,7 +96,11 @@ pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama
             ConfirmationHtml { v }.render()?,
         ),
         Template::Reapproval => (
-            format!("The text has changed, please approve it again: {title}"),
+            if v.minor_change {
+                format!("A small correction to the text you signed: {title}")
+            } else {
+                format!("The text has changed, please approve it again: {title}")
+            },
             ReapprovalText { v }.render()?,
             ReapprovalHtml { v }.render()?,
         ),
@@ -123,6 +131,8 @@ mod tests {
             deadline: Some("1 December 2026, 17:00 (Europe/Paris)".into()),
             link,
             signed: true,
+            minor_change: false,
+            forwarded_by: None,
             version: 2,
         }
     }

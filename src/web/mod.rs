@@ -10,6 +10,7 @@ mod middleware;
 mod pages;
 pub mod rate_limit;
 pub mod session;
+mod sign;
 
 use actix_web::web;
 
@@ -21,6 +22,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(health::routes)
         .configure(api::routes)
         .configure(pages::routes)
+        .configure(sign::routes)
         .configure(assets::routes)
         .configure(home::routes)
         .default_service(web::to(errors::not_found));

@@ -58,6 +58,8 @@ impl RateLimiter {
 pub struct Limiters {
     pub login_per_ip: RateLimiter,
     pub login_per_account: RateLimiter,
+    /// Sign links that matched nothing, per client address.
+    pub sign_lookups_per_ip: RateLimiter,
 }
 
 #[cfg(test)]

@@ -142,7 +142,9 @@ impl Renderer<'_> {
                 .deadline_at
                 .map(|at| Deadline::from_stored(at, letter.deadline_tz.as_deref()).display()),
             link: &link,
-            signed: payload["decision"].as_str() != Some("decline"),
+            signed: payload["decision"].as_str() == Some("sign"),
+            minor_change: payload["change"].as_str() == Some("minor"),
+            forwarded_by: payload["forwarded_by"].as_str(),
             version: letter.current_version,
         };
         let template = match kind {

@@ -141,8 +141,11 @@ async fn update_letter(
     let context = ctx.clone();
     let view = ctx
         .db
-        .run(move |conn| letters::edit_letter(conn, &context.clock, &user.0, &id, edit))
+        .run(move |conn| {
+            letters::edit_letter(conn, &context.clock, &context.links(), &user.0, &id, edit)
+        })
         .await?;
+    ctx.mail_queued();
     Ok(HttpResponse::Ok().json(LetterJson::from_view(&view, &ctx.base_url)))
 }
 

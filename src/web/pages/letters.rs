@@ -313,14 +313,26 @@ async fn save_edit(
     let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
     match ctx
         .db
-        .run(move |conn| letters::edit_letter(conn, &context.clock, &actor, &letter_id, edit))
+        .run(move |conn| {
+            letters::edit_letter(
+                conn,
+                &context.clock,
+                &context.links(),
+                &actor,
+                &letter_id,
+                edit,
+            )
+        })
         .await
     {
-        Ok(view) => Ok(redirect_with_notice(
-            &ctx,
-            &format!("/app/letters/{id}"),
-            &format!("Saved. The letter is at version {}.", view.current.version),
-        )),
+        Ok(view) => {
+            ctx.mail_queued();
+            Ok(redirect_with_notice(
+                &ctx,
+                &format!("/app/letters/{id}"),
+                &format!("Saved. The letter is at version {}.", view.current.version),
+            ))
+        }
         Err(AppError::Conflict(message)) => form_again(&request, page, Some(message)),
         Err(other) => Err(other.into()),
     }

@@ -1,0 +1,420 @@
+//! Signing: a partner opens their personal link, reads the exact text, and signs, declines or
+//! withdraws for their organization; may forward the request to a colleague. Every decision is
+//! a new response bound to the version and SHA-256 of the text, never an overwrite.
+
+use chrono::{NaiveDateTime, TimeDelta};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::invitations::Links;
+use super::outbox::{self, EmailKind, Job};
+use super::{AppError, letters};
+use crate::clock::Clock;
+use crate::crypto::{constant_time_eq, sha256_hex};
+use crate::db::invitations::{self, Invitation, InvitationChanges};
+use crate::db::letters::LetterVersion;
+use crate::db::responses::{self, NewResponse, Response};
+use crate::db::{self, DbConnection, audit};
+use crate::domain::{Decision, EmailAddress, InvalidInput, LetterStatus, PersonName, Signer};
+
+/// Statuses whose link no longer opens anything.
+const DEAD: [&str; 2] = ["revoked", "expired"];
+
+/// Where a partner's request comes from, for the audit trail.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Who acts on the sign page: the invitation, and the hash of the link it was opened with. An
+/// action with an old link (replaced by a new one) finds nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkHolder<'a> {
+    pub invitation_id: &'a str,
+    pub token_hash: &'a str,
+}
+
+/// A link that opened: the invitation, and the hash its cookie is bound to.
+pub struct OpenedLink {
+    pub invitation_id: String,
+    pub token_hash: String,
+}
+
+/// Checks a sign-link token. Unknown, revoked and expired links are alike: `None`. A GET never
+/// decides (mail scanners open links); it only marks the invitation opened, once.
+pub fn open_link(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    token: &str,
+    origin: &Origin,
+) -> Result<Option<OpenedLink>, AppError> {
+    if token.len() != 43
+        || !token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Ok(None);
+    }
+    let token_hash = sha256_hex(token);
+    db::write_transaction(conn, |conn| {
+        let Some(invitation) = invitations::find_by_token_hash(conn, &token_hash)? else {
+            return Ok(None);
+        };
+        if !constant_time_eq(&invitation.token_hash, &token_hash)
+            || DEAD.contains(&invitation.status.as_str())
+        {
+            return Ok(None);
+        }
+        if invitation.opened_at.is_none() {
+            let now = clock.now();
+            let status =
+                matches!(invitation.status.as_str(), "queued" | "sent").then_some("opened");
+            invitations::update(
+                conn,
+                &invitation.id,
+                &InvitationChanges {
+                    status,
+                    opened_at: Some(Some(now)),
+                    last_activity_at: Some(now),
+                    ..Default::default()
+                },
+            )?;
+            partner_event(
+                conn,
+                clock,
+                &invitation,
+                "invitation.opened",
+                json!({}),
+                origin,
+            )?;
+        }
+        Ok(Some(OpenedLink {
+            invitation_id: invitation.id,
+            token_hash,
+        }))
+    })
+}
+
+/// The invitation behind a sign-page cookie, if the link it was opened with is still its link.
+pub fn current_invitation(
+    conn: &mut DbConnection,
+    invitation_id: &str,
+    token_hash: &str,
+) -> Result<Option<Invitation>, AppError> {
+    Ok(invitations::find(conn, invitation_id)?.filter(|i| {
+        constant_time_eq(&i.token_hash, token_hash) && !DEAD.contains(&i.status.as_str())
+    }))
+}
+
+/// Everything the sign page shows.
+pub struct SignPage {
+    pub invitation: Invitation,
+    pub view: letters::LetterView,
+    /// The version this organization last signed, when the text has changed since, with the
+    /// word-level difference to the current text.
+    pub changed_since: Option<(LetterVersion, Vec<letters::DiffSegment>)>,
+    /// Organizations that signed the current text (when the letter shows them to partners).
+    pub signatories: Vec<Invitation>,
+    /// Every decision of this invitation, newest first.
+    pub history: Vec<Response>,
+    /// Why no decision can be made now, if none can.
+    pub closed_because: Option<String>,
+}
+
+pub fn sign_page(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    invitation: Invitation,
+) -> Result<SignPage, AppError> {
+    let view = letters::get_letter(conn, &invitation.letter_id)?;
+    let history = responses::for_invitation(conn, &invitation.id)?;
+    let last_signed = history
+        .first()
+        .filter(|r| {
+            r.decision == "sign"
+                && invitation.status == "signed"
+                && r.version < view.current.version
+        })
+        .map(|r| r.version);
+    let changed_since = match last_signed {
+        Some(version) => {
+            let (old, _, segments) =
+                letters::diff(conn, &invitation.letter_id, version, view.current.version)?;
+            Some((old, segments))
+        }
+        None => None,
+    };
+    let signatories = if view.letter.show_signatories {
+        invitations::signed_for_version(conn, &invitation.letter_id, view.current.version)?
+    } else {
+        Vec::new()
+    };
+    let closed_because = closed_because(&view, clock.now());
+    Ok(SignPage {
+        invitation,
+        view,
+        changed_since,
+        signatories,
+        history,
+        closed_because,
+    })
+}
+
+/// Decisions are taken while the letter is open and before its deadline.
+fn closed_because(view: &letters::LetterView, now: NaiveDateTime) -> Option<String> {
+    match view.status() {
+        LetterStatus::Released | LetterStatus::Scheduled => {
+            Some("The letter is released; answers can no longer change.".into())
+        }
+        LetterStatus::Closed => Some("The coordinators have closed this letter to answers.".into()),
+        _ if view.letter.deadline_at.is_some_and(|d| d <= now) => {
+            Some("The deadline for answers has passed.".into())
+        }
+        _ => None,
+    }
+}
+
+/// Records a decision: a new response bound to the current version and its hash, the
+/// invitation's new status, an audit event and a confirmation email, in one transaction.
+/// The same form submitted twice records one response.
+pub fn decide(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    holder: LinkHolder,
+    decision: Decision,
+    signer: &Signer,
+    submission_key: &str,
+    origin: &Origin,
+) -> Result<Invitation, AppError> {
+    let invitation_id = holder.invitation_id;
+    let result = db::write_transaction(conn, |conn| {
+        let invitation = current_invitation(conn, holder.invitation_id, holder.token_hash)?
+            .ok_or(AppError::NotFound("invitation"))?;
+        if responses::submitted(conn, submission_key)? {
+            return Ok(invitation);
+        }
+        let view = letters::get_letter(conn, &invitation.letter_id)?;
+        if let Some(reason) = closed_because(&view, clock.now()) {
+            return Err(AppError::Conflict(reason));
+        }
+        if decision == Decision::Withdraw && invitation.status != "signed" {
+            return Err(InvalidInput::new("only a signature can be withdrawn").into());
+        }
+        let now = clock.now();
+        responses::insert(
+            conn,
+            &NewResponse {
+                id: &Uuid::new_v4().to_string(),
+                invitation_id,
+                letter_id: &invitation.letter_id,
+                decision: decision.as_str(),
+                version: view.current.version,
+                content_sha256: &view.current.content_sha256,
+                signer_name: signer.name.as_str(),
+                signer_title: &signer.title,
+                organization_display_name: signer.organization_display_name.as_str(),
+                comment: signer.comment.as_deref(),
+                submission_key: Some(submission_key),
+                ip: origin.ip.as_deref(),
+                user_agent: origin.user_agent.as_deref(),
+                created_at: now,
+            },
+        )?;
+        invitations::update(
+            conn,
+            invitation_id,
+            &InvitationChanges {
+                status: Some(decision.status()),
+                display_name: Some(signer.organization_display_name.as_str()),
+                approved_version: Some(
+                    (decision == Decision::Sign).then_some(view.current.version),
+                ),
+                responded_at: Some(Some(now)),
+                updated_at: Some(now),
+                last_activity_at: Some(now),
+                ..Default::default()
+            },
+        )?;
+        partner_event(
+            conn,
+            clock,
+            &invitation,
+            &format!("response.{}", decision.as_str()),
+            json!({
+                "version": view.current.version,
+                "content_sha256": view.current.content_sha256,
+                "signer_name": signer.name.as_str(),
+                "signer_title": signer.title,
+                "organization_display_name": signer.organization_display_name.as_str(),
+            }),
+            origin,
+        )?;
+        outbox::queue_with_payload(
+            conn,
+            clock,
+            links.base_url,
+            Job {
+                kind: EmailKind::Confirmation,
+                letter_id: &invitation.letter_id,
+                invitation_id: Some(invitation_id),
+                recipient: &invitation.contact_email,
+                dedupe_key: None,
+            },
+            &json!({ "decision": decision.as_str() }),
+        )?;
+        invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
+    });
+    match result {
+        // Two copies of one form raced past the check: the other one recorded it.
+        Err(AppError::Storage(db::DbError::Query(e))) if db::is_unique_violation(&e) => {
+            invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
+        }
+        other => other,
+    }
+}
+
+/// Hands the request to a colleague (for example a director who must approve): the colleague
+/// becomes the contact and gets a fresh link; the forwarding contact's link stops working.
+pub fn forward(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    holder: LinkHolder,
+    colleague: &EmailAddress,
+    colleague_name: Option<&PersonName>,
+    origin: &Origin,
+) -> Result<Invitation, AppError> {
+    let invitation_id = holder.invitation_id;
+    db::write_transaction(conn, |conn| {
+        let invitation = current_invitation(conn, holder.invitation_id, holder.token_hash)?
+            .ok_or(AppError::NotFound("invitation"))?;
+        let view = letters::get_letter(conn, &invitation.letter_id)?;
+        if let Some(reason) = closed_because(&view, clock.now()) {
+            return Err(AppError::Conflict(reason));
+        }
+        if colleague.lookup_key() == invitation.contact_email.to_lowercase() {
+            return Err(
+                InvalidInput::new("that is your own address; enter your colleague's").into(),
+            );
+        }
+        let mut nonce = [0u8; 16];
+        rand::fill(&mut nonce);
+        let nonce = hex::encode(nonce);
+        let new_hash = sha256_hex(links.secrets.sign_link_token(invitation_id, &nonce));
+        let now = clock.now();
+        invitations::update(
+            conn,
+            invitation_id,
+            &InvitationChanges {
+                contact_email: Some(colleague.as_str()),
+                contact_name: Some(colleague_name.map(PersonName::as_str)),
+                token_nonce: Some(&nonce),
+                token_hash: Some(&new_hash),
+                updated_at: Some(now),
+                last_activity_at: Some(now),
+                ..Default::default()
+            },
+        )?;
+        crate::db::outbox::cancel_pending(conn, invitation_id)?;
+        outbox::queue_with_payload(
+            conn,
+            clock,
+            links.base_url,
+            Job {
+                kind: EmailKind::Invitation,
+                letter_id: &invitation.letter_id,
+                invitation_id: Some(invitation_id),
+                recipient: colleague.as_str(),
+                dedupe_key: None,
+            },
+            &json!({ "forwarded_by": invitation.contact_name.as_deref().unwrap_or(&invitation.contact_email) }),
+        )?;
+        partner_event(
+            conn,
+            clock,
+            &invitation,
+            "invitation.forwarded",
+            json!({
+                "from": invitation.contact_email,
+                "to": colleague.as_str(),
+            }),
+            origin,
+        )?;
+        invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
+    })
+}
+
+/// An audit event whose actor is the partner holding the link.
+fn partner_event(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    invitation: &Invitation,
+    action: &str,
+    detail: serde_json::Value,
+    origin: &Origin,
+) -> diesel::QueryResult<()> {
+    audit::insert(
+        conn,
+        &audit::NewAuditEvent {
+            id: &Uuid::new_v4().to_string(),
+            letter_id: Some(&invitation.letter_id),
+            invitation_id: Some(&invitation.id),
+            actor_user_id: None,
+            actor: &format!("partner {}", invitation.contact_email),
+            action,
+            detail: &detail.to_string(),
+            ip: origin.ip.as_deref(),
+            user_agent: origin.user_agent.as_deref(),
+            created_at: clock.now(),
+        },
+    )
+}
+
+/// What a saved edit means for those who signed: a minor edit carries their approval over to
+/// the new version; a substantive one leaves it on the old version, where it no longer counts.
+/// Either way each signer is told by email. Runs in the edit's transaction.
+pub fn after_text_change(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    letter_id: &str,
+    version: i32,
+    substantive: bool,
+) -> Result<usize, AppError> {
+    let signers = invitations::for_letter(conn, letter_id)?
+        .into_iter()
+        .filter(|i| i.status == "signed");
+    let mut told = 0;
+    for invitation in signers {
+        if !substantive {
+            invitations::update(
+                conn,
+                &invitation.id,
+                &InvitationChanges {
+                    approved_version: Some(Some(version)),
+                    ..Default::default()
+                },
+            )?;
+        }
+        outbox::queue_with_payload(
+            conn,
+            clock,
+            links.base_url,
+            Job {
+                kind: EmailKind::Reapproval,
+                letter_id,
+                invitation_id: Some(&invitation.id),
+                recipient: &invitation.contact_email,
+                dedupe_key: None,
+            },
+            &json!({ "change": if substantive { "substantive" } else { "minor" } }),
+        )?;
+        told += 1;
+    }
+    Ok(told)
+}
+
+/// How long a partner's sign page stays open after the link was followed.
+pub const SIGN_SESSION: TimeDelta = TimeDelta::hours(4);

@@ -1,0 +1,99 @@
+//! What a partner submits on the sign page: the decision and who makes it for the organization.
+
+use super::text::single_line;
+use super::{InvalidInput, OrganizationName, PersonName};
+
+/// A partner's answer. Withdrawing takes back a signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    Sign,
+    Decline,
+    Withdraw,
+}
+
+impl Decision {
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        match raw.trim() {
+            "sign" => Ok(Self::Sign),
+            "decline" => Ok(Self::Decline),
+            "withdraw" => Ok(Self::Withdraw),
+            _ => Err(InvalidInput::new(
+                "choose whether your organization signs or declines",
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Sign => "sign",
+            Self::Decline => "decline",
+            Self::Withdraw => "withdraw",
+        }
+    }
+
+    /// The invitation's status after this decision.
+    pub fn status(self) -> &'static str {
+        match self {
+            Self::Sign => "signed",
+            Self::Decline => "declined",
+            Self::Withdraw => "withdrawn",
+        }
+    }
+}
+
+/// The person answering for the organization, and how its name is printed.
+#[derive(Debug, Clone)]
+pub struct Signer {
+    pub name: PersonName,
+    pub title: String,
+    pub organization_display_name: OrganizationName,
+    pub comment: Option<String>,
+}
+
+impl Signer {
+    pub fn parse(
+        name: &str,
+        title: &str,
+        organization: &str,
+        comment: &str,
+    ) -> Result<Self, InvalidInput> {
+        let comment = comment.replace("\r\n", "\n");
+        let comment = comment.trim();
+        if comment.chars().count() > 2000 {
+            return Err(InvalidInput::new(
+                "the comment is longer than 2,000 characters",
+            ));
+        }
+        if comment
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        {
+            return Err(InvalidInput::new("the comment contains control characters"));
+        }
+        Ok(Self {
+            name: PersonName::parse(name).map_err(|_| {
+                InvalidInput::new("your name is required (one line, at most 200 characters)")
+            })?,
+            title: single_line(title, "your title", 200)?,
+            organization_display_name: OrganizationName::parse(organization)?,
+            comment: (!comment.is_empty()).then(|| comment.to_string()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decisions_and_signers_parse() {
+        assert_eq!(Decision::parse("sign").unwrap().status(), "signed");
+        assert!(Decision::parse("maybe").is_err());
+        let signer = Signer::parse(" Jo Example ", "Director", "Article 19", "  ").unwrap();
+        assert_eq!(signer.name.as_str(), "Jo Example");
+        assert_eq!(signer.comment, None);
+        assert!(Signer::parse("", "Director", "Article 19", "").is_err());
+        assert!(Signer::parse("Jo", "", "Article 19", "").is_err());
+        assert!(Signer::parse("Jo", "Director", "Article 19", &"x".repeat(2001)).is_err());
+    }
+}
