@@ -175,6 +175,14 @@ fn closed_because(view: &letters::LetterView, now: NaiveDateTime) -> Option<Stri
     }
 }
 
+/// A submitted sign form. `submission_key` is fresh in every rendered form, so a form sent
+/// twice (a double click, a retried request) is recognised.
+pub struct Answer<'a> {
+    pub decision: Decision,
+    pub signer: &'a Signer,
+    pub submission_key: &'a str,
+}
+
 /// Records a decision: a new response bound to the current version and its hash, the
 /// invitation's new status, an audit event and a confirmation email, in one transaction.
 /// The same form submitted twice records one response.
@@ -183,11 +191,14 @@ pub fn decide(
     clock: &Clock,
     links: &Links,
     holder: LinkHolder,
-    decision: Decision,
-    signer: &Signer,
-    submission_key: &str,
+    answer: Answer,
     origin: &Origin,
 ) -> Result<Invitation, AppError> {
+    let Answer {
+        decision,
+        signer,
+        submission_key,
+    } = answer;
     let invitation_id = holder.invitation_id;
     let result = db::write_transaction(conn, |conn| {
         let invitation = current_invitation(conn, holder.invitation_id, holder.token_hash)?

@@ -271,9 +271,11 @@ async fn decide(
                     invitation_id: &invitation.id,
                     token_hash: &invitation.token_hash,
                 },
-                decision,
-                &signer,
-                &form.submission_key,
+                signing::Answer {
+                    decision,
+                    signer: &signer,
+                    submission_key: &form.submission_key,
+                },
                 &origin,
             )
         })
