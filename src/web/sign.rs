@@ -216,7 +216,9 @@ async fn sign_page(
 
 #[derive(Deserialize)]
 struct DecisionForm {
+    #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
     submission_key: String,
     #[serde(default)]
     decision: String,

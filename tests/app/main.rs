@@ -15,4 +15,5 @@ mod migrations;
 mod pages;
 mod serving;
 mod sessions;
+mod signing;
 mod storage;
