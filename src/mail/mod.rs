@@ -5,6 +5,7 @@
 
 mod compose;
 mod outgoing;
+mod smtp;
 mod templates;
 mod transport;
 

@@ -10,6 +10,7 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
+use super::smtp::DirectSmtp;
 use crate::config::Settings;
 
 /// How long one SMTP command may take; `mail.lease_seconds` must stay above it.
@@ -20,6 +21,9 @@ pub const OUTGOING_FOLDER: &str = "mail";
 
 #[derive(Clone)]
 pub enum Mailer {
+    /// `smtp://`: connections opened by us, with `TCP_NODELAY` (see `mail::smtp`).
+    Direct(Arc<DirectSmtp>),
+    /// `smtps://`: lettre's pooled transport, which wraps the connection in TLS itself.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Files(PathBuf),
     /// Keeps every message in memory, for unit tests.
@@ -30,6 +34,8 @@ pub enum Mailer {
 pub enum MailerError {
     #[error("setting `mail.smtp_url` cannot be used: {0}")]
     SmtpUrl(#[from] lettre::transport::smtp::Error),
+    #[error("setting `mail.smtp_url` cannot be used: {0}")]
+    Url(String),
 }
 
 /// Why a message was not delivered.
@@ -51,6 +57,11 @@ impl Mailer {
         if url.is_empty() {
             return Ok(Self::Files(settings.storage.data_dir.join(OUTGOING_FOLDER)));
         }
+        if let Some(direct) = DirectSmtp::from_url(url, settings.mail.connections as usize)
+            .map_err(MailerError::Url)?
+        {
+            return Ok(Self::Direct(Arc::new(direct)));
+        }
         let pool = PoolConfig::new()
             .max_size(settings.mail.connections)
             .idle_timeout(Duration::from_secs(60));
@@ -68,7 +79,7 @@ impl Mailer {
 
     pub fn describe(&self) -> String {
         match self {
-            Self::Smtp(_) => "SMTP".into(),
+            Self::Direct(_) | Self::Smtp(_) => "SMTP".into(),
             Self::Files(dir) => format!(".eml files in {}", dir.display()),
             Self::Memory(_) => "memory".into(),
         }
@@ -79,6 +90,7 @@ impl Mailer {
     #[tracing::instrument(skip_all, fields(transport = %self.describe()))]
     pub async fn send(&self, message: Message, file_stem: &str) -> Result<(), SendError> {
         match self {
+            Self::Direct(smtp) => smtp.send(&message).await,
             Self::Smtp(transport) => transport.send(message).await.map(drop).map_err(classify),
             Self::Files(dir) => {
                 let dir = dir.clone();
@@ -116,7 +128,7 @@ fn write_eml(dir: &std::path::Path, stem: &str, bytes: &[u8]) -> std::io::Result
 /// 5xx answers are permanent, except those that speak of the sender or of our own credentials
 /// or policy (530, 534, 535, 538, enhanced codes 5.7.x, 5.1.7, 5.1.8): those are a problem of
 /// this installation, not of the recipient, and must not bounce every invitation.
-fn classify(error: lettre::transport::smtp::Error) -> SendError {
+pub(super) fn classify(error: lettre::transport::smtp::Error) -> SendError {
     let text = error.to_string();
     if !error.is_permanent() {
         return SendError::Temporary(text);
