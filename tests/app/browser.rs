@@ -229,6 +229,52 @@ async fn pages_work_with_plain_forms_on_a_phone(backend: Backend) {
         .unwrap();
     wait_for_text(c, "2 invited").await;
 
+    // The partner's page on the same phone: the link an email would carry, followed and answered.
+    let invitation = c_invitation(&app, "Human Rights Watch").await;
+    let token = app
+        .context
+        .secrets
+        .sign_link_token(&invitation.id, &invitation.token_nonce);
+    c.goto(&app.url(&format!("/sign/{token}"))).await.unwrap();
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/sign",
+        "the token left the address bar"
+    );
+    let (page, screen) = widths(c).await;
+    assert!(
+        page <= screen,
+        "the sign page is {page} pixels wide on a {screen}-pixel screen"
+    );
+    c.find(Locator::Css("input[name=decision][value=sign]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Id("signer_name"))
+        .await
+        .unwrap()
+        .send_keys("Tirana Hassan")
+        .await
+        .unwrap();
+    c.find(Locator::Id("signer_title"))
+        .await
+        .unwrap()
+        .send_keys("Executive Director")
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[action='/sign'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(c, "signature is recorded").await;
+    if let Ok(png) = c.screenshot().await {
+        let _ = std::fs::write(std::env::temp_dir().join("undersigned-sign-375.png"), png);
+    }
+
     for path in [
         "/",
         "/login",
@@ -268,4 +314,21 @@ async fn pages_work_with_plain_forms_on_a_phone(backend: Backend) {
             png,
         );
     }
+}
+
+async fn c_invitation(
+    app: &TestApp,
+    organization: &str,
+) -> undersigned::db::invitations::Invitation {
+    use diesel::prelude::*;
+    use undersigned::db::schema::invitations;
+    let organization = organization.to_string();
+    app.in_database(move |conn| {
+        invitations::table
+            .filter(invitations::display_name.eq(organization))
+            .select(undersigned::db::invitations::Invitation::as_select())
+            .first(conn)
+            .unwrap()
+    })
+    .await
 }

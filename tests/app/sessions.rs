@@ -16,6 +16,7 @@ storage_test!(
     failed_logins_are_rate_limited_per_account,
     sessions_expire_when_idle_and_absolutely,
     forms_without_their_csrf_token_change_nothing,
+    api_tokens_are_made_and_revoked_on_the_account_page,
 );
 
 async fn the_setup_link_creates_the_first_admin_once(backend: Backend) {
@@ -342,5 +343,95 @@ async fn forms_without_their_csrf_token_change_nothing(backend: Backend) {
             .await
             .unwrap()
             .contains("Forged")
+    );
+}
+
+async fn api_tokens_are_made_and_revoked_on_the_account_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_as("coordinator@example.org", Role::Coordinator)
+        .await;
+    let created = app
+        .post_form("/app/account/tokens", &[("label", "newsroom script")])
+        .await;
+    assert_eq!(created.status(), StatusCode::OK);
+    let page = created.text().await.unwrap();
+    let start = page.find("<code>ust_").expect("the new token, shown once") + "<code>".len();
+    let token = page[start..start + page[start..].find('<').unwrap()].to_string();
+    assert_eq!(
+        app.api(reqwest::Method::GET, "/letters", &token, None)
+            .await
+            .0,
+        StatusCode::OK
+    );
+    let again = app.get("/app/account").await.text().await.unwrap();
+    assert!(
+        again.contains("newsroom script") && !again.contains(&token),
+        "the token is never shown again"
+    );
+
+    let marker = "/app/account/tokens/";
+    let revoke_start = again.find(marker).unwrap();
+    let revoke = &again[revoke_start..revoke_start + again[revoke_start..].find('"').unwrap()];
+    assert_eq!(
+        app.post_form(revoke, &[]).await.status(),
+        StatusCode::SEE_OTHER
+    );
+    assert_eq!(
+        app.api(reqwest::Method::GET, "/letters", &token, None)
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+
+    let wrong = app
+        .post_form(
+            "/app/account/password",
+            &[
+                ("current", "not it at all"),
+                ("new", "another long password"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let changed = app
+        .post_form(
+            "/app/account/password",
+            &[
+                ("current", "a long enough password"),
+                ("new", "another long password"),
+            ],
+        )
+        .await;
+    assert_eq!(changed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.get("/app").await.status(),
+        StatusCode::OK,
+        "this session stays"
+    );
+    let fresh = app.new_browser();
+    let csrf = csrf_of(
+        &fresh
+            .get(app.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+    );
+    let login = fresh
+        .post(app.url("/login"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", "coordinator@example.org"),
+            ("password", "another long password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        login.status(),
+        StatusCode::SEE_OTHER,
+        "the new password works"
     );
 }

@@ -7,6 +7,7 @@ mod auth;
 mod dashboard;
 mod invitations;
 mod letters;
+mod mail;
 mod organizations;
 
 use actix_web::middleware::from_fn;
@@ -23,7 +24,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(invitations::routes)
             .configure(organizations::routes)
             .configure(audit::routes)
-            .configure(accounts::routes),
+            .configure(accounts::routes)
+            .configure(mail::routes),
     );
 }
 
