@@ -98,6 +98,12 @@ impl ServerSecrets {
         ))
     }
 
+    /// The installation's Ed25519 key that signs release manifests, derived from the secret so
+    /// that it too stays outside the database (and is the same on every instance).
+    pub fn release_signing_key(&self) -> ed25519_dalek::SigningKey {
+        ed25519_dalek::SigningKey::from_bytes(&self.mac("release-signing-key", &[]))
+    }
+
     /// A CSRF token bound to a session or sign-page cookie.
     pub fn csrf_token(&self, binding: &str) -> String {
         URL_SAFE_NO_PAD.encode(self.mac("csrf", &[binding]))

@@ -11,6 +11,7 @@ pub mod letters;
 pub mod organizations;
 pub mod outbox;
 pub mod progress;
+pub mod release;
 pub mod reminders;
 pub mod sessions;
 pub mod signing;

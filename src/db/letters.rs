@@ -149,6 +149,7 @@ pub struct LetterChanges<'a> {
     pub deadline_tz: Option<Option<&'a str>>,
     pub show_signatories: Option<bool>,
     pub archived_at: Option<Option<NaiveDateTime>>,
+    pub released_at: Option<Option<NaiveDateTime>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

@@ -4,10 +4,12 @@
 pub mod api;
 pub mod assets;
 mod errors;
+pub mod escape;
 mod health;
 mod home;
 mod middleware;
 mod pages;
+mod public;
 pub mod rate_limit;
 pub mod session;
 mod sign;
@@ -23,6 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(api::routes)
         .configure(pages::routes)
         .configure(sign::routes)
+        .configure(public::routes)
         .configure(assets::routes)
         .configure(home::routes)
         .default_service(web::to(errors::not_found));

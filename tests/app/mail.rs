@@ -236,7 +236,7 @@ async fn invitations_arrive_with_their_headers_parts_and_working_link(backend: B
         assert_eq!(stored.status, "sent");
         assert!(stored.sent_at.is_some());
         assert!(
-            html.contains("Lawyers, &#34;Rights&#34; &#38; Co") || !name.contains('"'),
+            html.contains("Lawyers, &quot;Rights&quot; &amp; Co") || !name.contains('"'),
             "{html}"
         );
     }

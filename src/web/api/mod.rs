@@ -6,6 +6,7 @@ mod invitations;
 mod json;
 mod letters;
 mod mail;
+mod release;
 
 use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
@@ -20,7 +21,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(openapi_json)
             .configure(letters::routes)
             .configure(invitations::routes)
-            .configure(mail::routes),
+            .configure(mail::routes)
+            .configure(release::routes),
     );
 }
 
@@ -33,6 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         invitations::invite, invitations::list, invitations::remind, invitations::revoke,
         invitations::reinvite, invitations::edit,
         mail::dead_jobs, mail::retry_job, mail::get_schedule, mail::set_schedule,
+        release::release_check, release::release_letter,
     ),
     modifiers(&BearerAuth)
 )]

@@ -1,0 +1,341 @@
+//! Releasing a letter: the check of who will be listed and what blocks, then the snapshot — the
+//! rendered text, the ordered signatory list, the text's SHA-256 and a manifest over both,
+//! signed with the installation's Ed25519 key — stored once and never changed. Every signatory
+//! is then emailed the public link.
+
+use std::cmp::Ordering;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use ed25519_dalek::Signer;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use uuid::Uuid;
+
+use super::audit::{self, Subject};
+use super::invitations::Links;
+use super::outbox::{self, EmailKind, Job};
+use super::{Actor, AppError, letters};
+use crate::clock::Clock;
+use crate::crypto::sha256_hex;
+use crate::db::invitations::Invitation;
+use crate::db::letters::LetterChanges;
+use crate::db::releases::{self, NewRelease, Release};
+use crate::db::{self, DbConnection, invitations, responses};
+use crate::domain::markdown::to_safe_html;
+use crate::domain::{LetterStatus, Role};
+
+/// One organization as it is published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signatory {
+    pub organization: String,
+    pub tier: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The person who approved, published only when the letter says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+}
+
+/// An organization that will not be listed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    pub organization: String,
+    pub tier: String,
+    pub reason: String,
+}
+
+/// What a release would publish now, and what stops it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseCheck {
+    pub version: i32,
+    pub content_sha256: String,
+    pub listed: Vec<Signatory>,
+    pub left_out: Vec<LeftOut>,
+    pub blockers: Vec<String>,
+}
+
+/// Lead organizations first, then the others; each group in the reader's alphabetical order
+/// (Unicode collation: accents sort with their letter, scripts in the standard order).
+pub fn published_order(signatories: &mut [Signatory]) {
+    let mut collator = feruca::Collator::default();
+    signatories.sort_by(|a, b| match (a.tier == "lead", b.tier == "lead") {
+        (true, false) => Ordering::Less,
+        (false, true) => Ordering::Greater,
+        _ => collator.collate(a.organization.as_str(), b.organization.as_str()),
+    });
+}
+
+fn reason_left_out(invitation: &Invitation, version: i32) -> String {
+    match invitation.status.as_str() {
+        "signed" => format!(
+            "approved version {} of the text, not the final version {version}",
+            invitation.approved_version.unwrap_or(0)
+        ),
+        "declined" => "declined".into(),
+        "withdrawn" => "withdrew its signature".into(),
+        "bounced" => "the invitation email bounced".into(),
+        "revoked" => "the invitation was revoked".into(),
+        "expired" => "the invitation expired".into(),
+        _ => "did not answer".into(),
+    }
+}
+
+/// Who would be listed if the letter were released now, who would not and why, and what
+/// blocks the release: a lead organization without an approval of the final text, or nobody.
+pub fn check(conn: &mut DbConnection, letter_id: &str) -> Result<ReleaseCheck, AppError> {
+    let view = letters::get_letter(conn, letter_id)?;
+    let version = view.current.version;
+    let mut listed = Vec::new();
+    let mut left_out = Vec::new();
+    let mut blockers = Vec::new();
+    for invitation in invitations::for_letter(conn, letter_id)? {
+        let approved =
+            invitation.status == "signed" && invitation.approved_version == Some(version);
+        if approved {
+            let approved_by = if view.letter.show_signers {
+                responses::for_invitation(conn, &invitation.id)?
+                    .into_iter()
+                    .find(|r| r.decision == "sign")
+                    .map(|r| format!("{}, {}", r.signer_name, r.signer_title))
+            } else {
+                None
+            };
+            listed.push(Signatory {
+                organization: invitation.display_name.clone(),
+                tier: invitation.tier.clone(),
+                country: invitation.country.clone(),
+                approved_by,
+            });
+        } else if invitation.status != "revoked" {
+            if invitation.tier == "lead" {
+                blockers.push(format!(
+                    "{} is a lead organization without an approval of the final text ({})",
+                    invitation.display_name,
+                    reason_left_out(&invitation, version)
+                ));
+            }
+            left_out.push(LeftOut {
+                organization: invitation.display_name.clone(),
+                tier: invitation.tier.clone(),
+                reason: reason_left_out(&invitation, version),
+            });
+        }
+    }
+    if listed.is_empty() {
+        blockers.push("no organization has approved the final text".into());
+    }
+    match view.status() {
+        LetterStatus::Released => blockers.push("the letter is already released".into()),
+        LetterStatus::Draft => {
+            blockers.push("the letter is still a draft: invite organizations first".into())
+        }
+        _ => {}
+    }
+    published_order(&mut listed);
+    Ok(ReleaseCheck {
+        version,
+        content_sha256: view.current.content_sha256,
+        listed,
+        left_out,
+        blockers,
+    })
+}
+
+/// What the signature covers, serialized once and stored as it was signed.
+#[derive(Serialize)]
+struct Manifest<'a> {
+    letter: &'a str,
+    revision: i32,
+    title: &'a str,
+    addressee: &'a str,
+    version: i32,
+    content_sha256: &'a str,
+    released_at: String,
+    signatories: &'a [Signatory],
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReleaseError {
+    #[error("the release is blocked")]
+    Blocked(ReleaseCheck),
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<crate::db::DbError> for ReleaseError {
+    fn from(error: crate::db::DbError) -> Self {
+        Self::App(error.into())
+    }
+}
+
+impl From<diesel::result::Error> for ReleaseError {
+    fn from(error: diesel::result::Error) -> Self {
+        Self::App(error.into())
+    }
+}
+
+/// Releases the letter now: freezes and signs the snapshot, closes the letter to answers, and
+/// emails every signatory the public link. Only admins release.
+pub fn release_now(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    actor: &Actor,
+    letter_id: &str,
+) -> Result<Release, ReleaseError> {
+    if actor.role != Role::Admin {
+        return Err(AppError::AdminOnly.into());
+    }
+    db::write_transaction(conn, |conn| {
+        let check = check(conn, letter_id)?;
+        if !check.blockers.is_empty() {
+            return Err(ReleaseError::Blocked(check));
+        }
+        let view = letters::get_letter(conn, letter_id)?;
+        let now = clock.now();
+        let manifest = serde_json::to_string(&Manifest {
+            letter: &view.letter.slug,
+            revision: 1,
+            title: &view.current.title,
+            addressee: &view.current.addressee,
+            version: check.version,
+            content_sha256: &check.content_sha256,
+            released_at: now
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            signatories: &check.listed,
+        })
+        .map_err(|e| AppError::conflict(format!("the manifest could not be written: {e}")))?;
+        let signature = STANDARD.encode(
+            links
+                .secrets
+                .release_signing_key()
+                .sign(manifest.as_bytes())
+                .to_bytes(),
+        );
+        let id = Uuid::new_v4().to_string();
+        releases::insert(
+            conn,
+            &NewRelease {
+                id: &id,
+                letter_id,
+                revision: 1,
+                version: check.version,
+                title: &view.current.title,
+                addressee: &view.current.addressee,
+                body_html: &to_safe_html(&view.current.body_markdown),
+                content_sha256: &check.content_sha256,
+                signatories: &serde_json::to_string(&check.listed).unwrap_or_else(|_| "[]".into()),
+                manifest: &manifest,
+                manifest_sha256: &sha256_hex(&manifest),
+                signature: &signature,
+                change_note: None,
+                created_by: Some(&actor.user_id),
+                released_at: now,
+            },
+        )?;
+        crate::db::letters::update(
+            conn,
+            letter_id,
+            &LetterChanges {
+                status: Some(LetterStatus::Released.as_str()),
+                released_at: Some(Some(now)),
+                updated_at: Some(now),
+                ..Default::default()
+            },
+        )?;
+        for invitation in invitations::signed_for_version(conn, letter_id, check.version)? {
+            outbox::queue(
+                conn,
+                clock,
+                links.base_url,
+                Job {
+                    kind: EmailKind::ReleaseNotice,
+                    letter_id,
+                    invitation_id: Some(&invitation.id),
+                    recipient: &invitation.contact_email,
+                    dedupe_key: Some(&format!("release:{}", invitation.id)),
+                },
+            )?;
+        }
+        audit::record(
+            conn,
+            clock,
+            actor,
+            Subject::letter(letter_id),
+            "letter.released",
+            json!({
+                "version": check.version,
+                "content_sha256": check.content_sha256,
+                "signatories": check.listed.len(),
+                "manifest_sha256": sha256_hex(&manifest),
+            }),
+        )?;
+        Ok(releases::original_by_slug(conn, &view.letter.slug)?
+            .map(|(_, r)| r)
+            .ok_or(AppError::NotFound("release"))?)
+    })
+}
+
+/// The published snapshot of a released letter, by its public slug.
+pub fn published(conn: &mut DbConnection, slug: &str) -> Result<Release, AppError> {
+    releases::original_by_slug(conn, slug)?
+        .map(|(_, release)| release)
+        .ok_or(AppError::NotFound("letter"))
+}
+
+/// Every released letter, newest first, with its slug.
+pub fn published_letters(conn: &mut DbConnection) -> Result<Vec<(String, Release)>, AppError> {
+    Ok(releases::all_originals(conn)?)
+}
+
+impl Release {
+    /// The signatory list as it was frozen.
+    pub fn signatory_list(&self) -> Vec<Signatory> {
+        serde_json::from_str(&self.signatories).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(name: &str, tier: &str) -> Signatory {
+        Signatory {
+            organization: name.into(),
+            tier: tier.into(),
+            country: None,
+            approved_by: None,
+        }
+    }
+
+    #[test]
+    fn leads_first_then_the_readers_alphabet() {
+        let mut list = vec![
+            org("Уйгурский конгресс", "supporting"),
+            org("Zimbabwe Lawyers", "supporting"),
+            org("Église et Société", "supporting"),
+            org("World Uyghur Congress", "lead"),
+            org("Amnesty International", "lead"),
+            org("Ärzte der Welt", "supporting"),
+            org("منظمة العفو", "supporting"),
+            org("article 19", "supporting"),
+        ];
+        published_order(&mut list);
+        let names: Vec<&str> = list.iter().map(|s| s.organization.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Amnesty International",
+                "World Uyghur Congress",
+                "article 19",
+                "Ärzte der Welt",
+                "Église et Société",
+                "Zimbabwe Lawyers",
+                "Уйгурский конгресс",
+                "منظمة العفو"
+            ]
+        );
+    }
+}

@@ -1,0 +1,79 @@
+//! Rows of `releases`: the frozen snapshots that were published. Immutable (the database
+//! refuses updates); each later change of the public list adds a revision.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{letters, releases};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = releases)]
+pub struct Release {
+    pub id: String,
+    pub letter_id: String,
+    pub revision: i32,
+    pub version: i32,
+    pub title: String,
+    pub addressee: String,
+    pub body_html: String,
+    pub content_sha256: String,
+    pub signatories: String,
+    pub manifest: String,
+    pub manifest_sha256: String,
+    pub signature: String,
+    pub change_note: Option<String>,
+    pub created_by: Option<String>,
+    pub released_at: NaiveDateTime,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = releases)]
+pub struct NewRelease<'a> {
+    pub id: &'a str,
+    pub letter_id: &'a str,
+    pub revision: i32,
+    pub version: i32,
+    pub title: &'a str,
+    pub addressee: &'a str,
+    pub body_html: &'a str,
+    pub content_sha256: &'a str,
+    pub signatories: &'a str,
+    pub manifest: &'a str,
+    pub manifest_sha256: &'a str,
+    pub signature: &'a str,
+    pub change_note: Option<&'a str>,
+    pub created_by: Option<&'a str>,
+    pub released_at: NaiveDateTime,
+}
+
+pub fn insert(conn: &mut DbConnection, release: &NewRelease) -> QueryResult<()> {
+    diesel::insert_into(releases::table)
+        .values(release)
+        .execute(conn)
+        .map(drop)
+}
+
+/// The first (original) release of the letter with this slug, if it was released.
+pub fn original_by_slug(
+    conn: &mut DbConnection,
+    slug: &str,
+) -> QueryResult<Option<(String, Release)>> {
+    releases::table
+        .inner_join(letters::table)
+        .filter(letters::slug.eq(slug))
+        .filter(releases::revision.eq(1))
+        .select((letters::slug, Release::as_select()))
+        .first(conn)
+        .optional()
+}
+
+/// Every letter's original release, newest first, with its slug.
+pub fn all_originals(conn: &mut DbConnection) -> QueryResult<Vec<(String, Release)>> {
+    releases::table
+        .inner_join(letters::table)
+        .filter(releases::revision.eq(1))
+        .order(releases::released_at.desc())
+        .select((letters::slug, Release::as_select()))
+        .load(conn)
+}
