@@ -1,0 +1,422 @@
+//! Releasing: the release check and its 409, admins only, the snapshot ordered lead first then
+//! by collation (accents, non-Latin scripts), the public page, JSON and CSV, a manifest whose
+//! signature verifies with nothing but the published key, and the emails to every signatory.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use diesel::prelude::*;
+use ed25519_dalek::{Signature, Verifier, VerifyingKey};
+use reqwest::{Client, Method, StatusCode};
+use serde_json::{Value, json};
+use undersigned::db::invitations::Invitation;
+use undersigned::db::schema::{invitations, outbox};
+use undersigned::domain::Role;
+
+use crate::storage_test;
+use crate::support::{Backend, TestApp, csrf_of, location};
+
+storage_test!(
+    the_release_check_blocks_and_explains,
+    a_release_publishes_the_ordered_list_signed_by_the_installation
+);
+
+async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> String {
+    let (_, letter) = app
+        .api(Method::POST, "/letters", token, Some(json!({ "title": "Joint Letter on Xinjiang", "addressee": "António Guterres", "body_markdown": "We urge you to act." })))
+        .await;
+    let id = letter["id"].as_str().unwrap().to_string();
+    let items: Vec<Value> = orgs.iter().enumerate().map(|(i, (o, t))| json!({ "organization": o, "tier": t, "email": format!("org{i}@example.org") })).collect();
+    let (status, body) = app
+        .api(
+            Method::POST,
+            &format!("/letters/{id}/invitations"),
+            token,
+            Some(json!({ "invitations": items })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    id
+}
+
+/// Answers for the organization through its real sign link (derived as the email would carry it).
+async fn answer(app: &TestApp, organization: &str, decision: &str) {
+    let name = organization.to_string();
+    let invitation: Invitation = app
+        .in_database(move |conn| {
+            invitations::table
+                .filter(invitations::display_name.eq(name))
+                .select(Invitation::as_select())
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let token = app
+        .context
+        .secrets
+        .sign_link_token(&invitation.id, &invitation.token_nonce);
+    let browser = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let opened = browser
+        .get(app.url(&format!("/sign/{token}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(location(&opened), "/sign");
+    let page = browser
+        .get(app.url("/sign"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key_at = page.find(r#"name="submission_key" value=""#).unwrap()
+        + r#"name="submission_key" value=""#.len();
+    let fields = [
+        ("csrf_token", csrf_of(&page)),
+        ("submission_key", page[key_at..key_at + 43].to_string()),
+        ("decision", decision.into()),
+        ("signer_name", "Jo Example".into()),
+        ("signer_title", "Director".into()),
+        ("organization_display_name", organization.into()),
+    ];
+    let answered = browser
+        .post(app.url("/sign"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        answered.status(),
+        StatusCode::SEE_OTHER,
+        "{organization} answers {decision}"
+    );
+}
+
+async fn the_release_check_blocks_and_explains(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.api_token("admin@example.org", Role::Admin).await;
+    let coordinator = app
+        .api_token("coordinator@example.org", Role::Coordinator)
+        .await;
+    let id = letter_with(
+        &app,
+        &coordinator,
+        &[
+            ("Lead Signed", "lead"),
+            ("Lead Silent", "lead"),
+            ("Decliner", "supporting"),
+            ("Stale Signer", "supporting"),
+        ],
+    )
+    .await;
+    answer(&app, "Lead Signed", "sign").await;
+    answer(&app, "Decliner", "decline").await;
+    answer(&app, "Stale Signer", "sign").await;
+    let (_, _) = app
+        .api(
+            Method::PUT,
+            &format!("/letters/{id}"),
+            &coordinator,
+            Some(json!({ "body_markdown": "We ask you to act.", "change": "substantive" })),
+        )
+        .await;
+    answer(&app, "Lead Signed", "sign").await;
+
+    let (status, check) = app
+        .api(
+            Method::GET,
+            &format!("/letters/{id}/release-check"),
+            &coordinator,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        check["listed"],
+        json!([{ "organization": "Lead Signed", "tier": "lead" }])
+    );
+    let reasons: Vec<(String, String)> = check["left_out"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["organization"].as_str().unwrap().into(),
+                l["reason"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert!(
+        reasons.contains(&("Lead Silent".into(), "did not answer".into())),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons.contains(&("Decliner".into(), "declined".into())),
+        "{reasons:?}"
+    );
+    assert!(
+        reasons
+            .iter()
+            .any(|(o, r)| o == "Stale Signer" && r.contains("version 1")),
+        "{reasons:?}"
+    );
+
+    let (status, refused) = app
+        .api(
+            Method::POST,
+            &format!("/letters/{id}/release"),
+            &coordinator,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(
+        status,
+        StatusCode::FORBIDDEN,
+        "only admins release: {refused}"
+    );
+    let (status, blocked) = app
+        .api(
+            Method::POST,
+            &format!("/letters/{id}/release"),
+            &admin,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let blockers = blocked["details"]["blockers"].as_array().unwrap();
+    assert_eq!(blockers.len(), 1, "{blockers:?}");
+    assert!(blockers[0].as_str().unwrap().contains("Lead Silent"));
+    let (_, letter) = app
+        .api(Method::GET, &format!("/letters/{id}"), &admin, None)
+        .await;
+    assert_eq!(
+        letter["status"], "open",
+        "a blocked release changes nothing"
+    );
+
+    let empty = letter_with(&app, &admin, &[("Nobody Yet", "supporting")]).await;
+    let (status, blocked) = app
+        .api(
+            Method::POST,
+            &format!("/letters/{empty}/release"),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(
+        blocked["details"]["blockers"][0]
+            .as_str()
+            .unwrap()
+            .contains("no organization")
+    );
+
+    answer(&app, "Lead Silent", "sign").await;
+    let (status, released) = app
+        .api(
+            Method::POST,
+            &format!("/letters/{id}/release"),
+            &admin,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{released}");
+    let names: Vec<&str> = released["signatories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["organization"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        ["Lead Signed", "Lead Silent"],
+        "the stale signer is left out"
+    );
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &format!("/letters/{id}/release"),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "a letter is released once");
+}
+
+async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.api_token("admin@example.org", Role::Admin).await;
+    let orgs = [
+        ("World Uyghur Congress", "lead"),
+        ("Amnesty International", "lead"),
+        ("Zimbabwe Lawyers", "supporting"),
+        ("Уйгурский конгресс", "supporting"),
+        ("Lawyers for Human Rights & Justice", "supporting"),
+        ("Ärzte der Welt", "supporting"),
+        ("article 19", "supporting"),
+        ("Église et Société", "supporting"),
+        ("منظمة العفو", "supporting"),
+    ];
+    let id = letter_with(&app, &admin, &orgs).await;
+    for (name, _) in orgs {
+        answer(&app, name, "sign").await;
+    }
+    let (_, letter) = app
+        .api(Method::GET, &format!("/letters/{id}"), &admin, None)
+        .await;
+    let slug = letter["slug"].as_str().unwrap().to_string();
+    assert_eq!(
+        app.get(&format!("/letters/{slug}")).await.status(),
+        StatusCode::NOT_FOUND,
+        "unreleased letters are not public"
+    );
+    assert_eq!(
+        app.get(&format!("/letters/{slug}.json")).await.status(),
+        StatusCode::NOT_FOUND
+    );
+
+    let (status, _) = app
+        .api(
+            Method::POST,
+            &format!("/letters/{id}/release"),
+            &admin,
+            Some(json!({})),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let expected = [
+        "Amnesty International",
+        "World Uyghur Congress",
+        "article 19",
+        "Ärzte der Welt",
+        "Église et Société",
+        "Lawyers for Human Rights & Justice",
+        "Zimbabwe Lawyers",
+        "Уйгурский конгресс",
+        "منظمة العفو",
+    ];
+
+    let published: Value = app
+        .get(&format!("/letters/{slug}.json"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = published["signatories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["organization"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, expected);
+    assert_eq!(published["content_sha256"], letter["content_sha256"]);
+    assert_eq!(published["title"], "Joint Letter on Xinjiang");
+
+    let csv = app
+        .get(&format!("/letters/{slug}/signatories.csv"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "organization,tier,country");
+    assert_eq!(rows[1], "Amnesty International,lead,");
+    assert_eq!(rows.len(), 10);
+    assert!(rows[6].starts_with("Lawyers for Human Rights & Justice,supporting"));
+
+    let page = app.get(&format!("/letters/{slug}")).await;
+    let etag = page.headers()["etag"].clone();
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Lawyers for Human Rights &amp; Justice") && html.contains("منظمة العفو")
+    );
+    assert!(html.contains(r#"property="og:title""#));
+    assert!(html.find("World Uyghur Congress").unwrap() < html.find("article 19").unwrap());
+    let again = app
+        .client
+        .get(app.url(&format!("/letters/{slug}")))
+        .header("if-none-match", etag)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+    assert!(
+        app.get("/letters")
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains(&format!("/letters/{slug}"))
+    );
+
+    // A journalist checks the list with nothing but the published key.
+    let key_text = app
+        .get("/.well-known/undersigned-release-key")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let key: [u8; 32] = STANDARD
+        .decode(key_text.trim())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let key = VerifyingKey::from_bytes(&key).unwrap();
+    let signature: [u8; 64] = STANDARD
+        .decode(published["signature"].as_str().unwrap())
+        .unwrap()
+        .try_into()
+        .unwrap();
+    let signature = Signature::from_bytes(&signature);
+    let manifest = published["manifest"].as_str().unwrap();
+    key.verify(manifest.as_bytes(), &signature)
+        .expect("the manifest's signature verifies");
+    let claimed: Value = serde_json::from_str(manifest).unwrap();
+    assert_eq!(claimed["content_sha256"], published["content_sha256"]);
+    assert_eq!(claimed["signatories"], published["signatories"]);
+    let tampered = manifest.replace("Zimbabwe Lawyers", "Zimbabwe Lawyer");
+    assert!(
+        key.verify(tampered.as_bytes(), &signature).is_err(),
+        "an altered list fails"
+    );
+
+    // Every signatory is emailed the public link; the sign page now takes no decision.
+    let notices: i64 = app
+        .in_database(|conn| {
+            outbox::table
+                .filter(outbox::kind.eq("release_notice"))
+                .count()
+                .get_result(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(notices, 9);
+    let name = "Amnesty International".to_string();
+    let invitation: Invitation = app
+        .in_database(move |conn| {
+            invitations::table
+                .filter(invitations::display_name.eq(name))
+                .select(Invitation::as_select())
+                .first(conn)
+                .unwrap()
+        })
+        .await;
+    let token = app
+        .context
+        .secrets
+        .sign_link_token(&invitation.id, &invitation.token_nonce);
+    let browser = Client::builder().cookie_store(true).build().unwrap();
+    let page = browser
+        .get(app.url(&format!("/sign/{token}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("The letter is released") && !page.contains(r#"name="decision""#));
+}
