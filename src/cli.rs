@@ -38,6 +38,9 @@ enum Command {
     Worker,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Load a demo letter (from a real joint letter to the UN Secretary-General) with 17
+    /// invited organizations and some answers, to see every screen at once.
+    Demo,
     /// Manage admin accounts and their API tokens.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -80,6 +83,7 @@ pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Admin(command) => admin(command, settings).await,
+        Command::Demo => demo(settings).await,
     }
 }
 
@@ -148,6 +152,24 @@ async fn shutdown_signal() -> anyhow::Result<()> {
     }
     #[cfg(not(unix))]
     tokio::signal::ctrl_c().await?;
+    Ok(())
+}
+
+async fn demo(settings: Settings) -> anyhow::Result<()> {
+    let context = app::Context::open(settings, Clock::system()).await?;
+    let loader = context.clone();
+    let view = context
+        .db
+        .run(move |conn| app::demo::load(conn, &loader.clock, &loader.links()))
+        .await?;
+    println!(
+        "Loaded the demo letter “{}” with {} invited organizations.\nOpen {} (log in first).",
+        view.current.title,
+        view.invitation_total(),
+        context
+            .base_url
+            .join(&format!("/app/letters/{}", view.letter.id))
+    );
     Ok(())
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 mod context;
 pub mod delivery;
+pub mod demo;
 mod error;
 pub mod invitations;
 pub mod letters;

@@ -17,6 +17,7 @@ storage_test!(
     migrate_then_admin_create_then_token,
     admin_create_refuses_bad_input_and_changes_nothing,
     serve_logs_request_ids_redacts_sign_tokens_and_stops_on_sigterm,
+    demo_loads_a_letter_with_invitations_and_answers,
 );
 
 fn undersigned(db: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
@@ -332,4 +333,59 @@ async fn serve_logs_request_ids_redacts_sign_tokens_and_stops_on_sigterm(backend
         readyz_line.contains(&request_id) && readyz_line.contains("status=200"),
         "{readyz_line}"
     );
+}
+
+async fn demo_loads_a_letter_with_invitations_and_answers(backend: Backend) {
+    let db = TestDatabase::create(backend);
+    let demo = undersigned(&db, &["demo"], None);
+    assert!(demo.status.success(), "{}", text(&demo.stderr));
+    assert!(
+        text(&demo.stdout).contains("17 invited organizations"),
+        "{}",
+        text(&demo.stdout)
+    );
+
+    use undersigned::db::schema::{invitations, letters};
+    let settings = db.settings(&[]);
+    let database =
+        Database::connect(settings.database_target().unwrap(), &settings.database).unwrap();
+    let mut conn = database.get().unwrap();
+    let title: String = letters::table
+        .select(letters::title)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        title,
+        "Joint Letter to the UN Secretary-General on Xinjiang"
+    );
+    let rows: Vec<(String, String, String)> = invitations::table
+        .select((
+            invitations::display_name,
+            invitations::tier,
+            invitations::status,
+        ))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(rows.len(), 17);
+    assert_eq!(rows.iter().filter(|(_, tier, _)| tier == "lead").count(), 5);
+    assert_eq!(
+        rows.iter()
+            .filter(|(_, _, status)| status == "signed")
+            .count(),
+        7
+    );
+    assert_eq!(
+        rows.iter()
+            .filter(|(_, _, status)| status == "declined")
+            .count(),
+        2
+    );
+    for name in [
+        "FIDH – International Federation for Human Rights",
+        "Правозащитная сеть «Пример»",
+        "مركز الحقوق المدنية",
+        "香港人權示例聯盟",
+    ] {
+        assert!(rows.iter().any(|(n, _, _)| n == name), "{name} is invited");
+    }
 }
