@@ -119,6 +119,7 @@ impl Worker {
         let wake = self.ctx.mail_wake.clone();
         tracing::info!(transport = %self.mailer.describe(), "mail worker started");
         while !*stop.borrow() {
+            self.fire_due_releases().await;
             self.queue_due_reminders().await;
             let delivered = match self.deliver_due(&stop).await {
                 Ok(count) => count,
@@ -137,6 +138,25 @@ impl Worker {
             }
         }
         tracing::info!("mail worker stopped");
+    }
+
+    /// Releases the letters whose embargo time has come (this loop wakes at least every
+    /// `mail.poll_interval_ms`, so a release fires within about a second of its time).
+    async fn fire_due_releases(&mut self) {
+        let ctx = self.ctx.clone();
+        let fired = self
+            .ctx
+            .db
+            .run(move |conn| super::release::fire_due(conn, &ctx.clock, &ctx.links()))
+            .await;
+        match fired {
+            Ok(letters) if letters.is_empty() => {}
+            Ok(letters) => {
+                tracing::info!(?letters, "released letters at their embargo time");
+                self.ctx.mail_queued();
+            }
+            Err(error) => tracing::warn!(%error, "scheduled releases could not be checked"),
+        }
     }
 
     /// Queues reminders that the letters' schedules make due, at most once a minute.

@@ -150,6 +150,9 @@ pub struct LetterChanges<'a> {
     pub show_signatories: Option<bool>,
     pub archived_at: Option<Option<NaiveDateTime>>,
     pub released_at: Option<Option<NaiveDateTime>>,
+    pub release_at: Option<Option<NaiveDateTime>>,
+    pub release_tz: Option<Option<&'a str>>,
+    pub release_scheduled_by: Option<Option<&'a str>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 
@@ -164,4 +167,16 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
     diesel::delete(letters::table.find(id))
         .execute(conn)
         .map(drop)
+}
+
+/// Letters whose scheduled release time has come: id and who scheduled it.
+pub fn due_releases(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(String, Option<String>)>> {
+    letters::table
+        .filter(letters::status.eq("scheduled"))
+        .filter(letters::release_at.le(now))
+        .select((letters::id, letters::release_scheduled_by))
+        .load(conn)
 }

@@ -83,6 +83,7 @@ diesel::table! {
         created_at -> Timestamp,
         updated_at -> Timestamp,
         reminder_days -> Text,
+        release_scheduled_by -> Nullable<Text>,
     }
 }
 

@@ -17,7 +17,8 @@ use crate::support::{Backend, TestApp, csrf_of, location};
 
 storage_test!(
     the_release_check_blocks_and_explains,
-    a_release_publishes_the_ordered_list_signed_by_the_installation
+    a_release_publishes_the_ordered_list_signed_by_the_installation,
+    a_scheduled_release_fires_once_on_time_and_can_be_cancelled,
 );
 
 async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> String {
@@ -419,4 +420,124 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         .await
         .unwrap();
     assert!(page.contains("The letter is released") && !page.contains(r#"name="decision""#));
+}
+
+async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Backend) {
+    use chrono::TimeDelta;
+    use undersigned::app::delivery::Worker;
+
+    let app = TestApp::spawn_with(backend, &[("UNDERSIGNED_MAIL__POLL_INTERVAL_MS", "100")]).await;
+    let admin = app.api_token("admin@example.org", Role::Admin).await;
+    let coordinator = app
+        .api_token("coordinator@example.org", Role::Coordinator)
+        .await;
+    let id = letter_with(
+        &app,
+        &admin,
+        &[
+            ("Amnesty International", "lead"),
+            ("Article 19", "supporting"),
+        ],
+    )
+    .await;
+    answer(&app, "Amnesty International", "sign").await;
+    let path = format!("/letters/{id}/release");
+    let at = (chrono::Utc::now() + TimeDelta::hours(2)).to_rfc3339();
+
+    let (status, _) = app
+        .api(Method::POST, &path, &coordinator, Some(json!({ "at": at })))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let past = (chrono::Utc::now() - TimeDelta::hours(1)).to_rfc3339();
+    let (status, _) = app
+        .api(Method::POST, &path, &admin, Some(json!({ "at": past })))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Schedule, cancel, schedule again.
+    let (status, scheduled) = app
+        .api(
+            Method::POST,
+            &path,
+            &admin,
+            Some(json!({ "at": at, "time_zone": "Europe/Zurich" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{scheduled}");
+    assert_eq!(
+        (
+            scheduled["status"].as_str(),
+            scheduled["time_zone"].as_str()
+        ),
+        (Some("scheduled"), Some("Europe/Zurich"))
+    );
+    let (status, cancelled) = app
+        .api(Method::POST, &format!("{path}/cancel"), &admin, None)
+        .await;
+    assert_eq!(
+        (status, cancelled["status"].as_str()),
+        (StatusCode::OK, Some("closed"))
+    );
+    app.api(Method::POST, &format!("/letters/{id}/reopen"), &admin, None)
+        .await;
+    let (status, _) = app
+        .api(Method::POST, &path, &admin, Some(json!({ "at": at })))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // While scheduled, answers and edits are frozen.
+    let (status, _) = app
+        .api(
+            Method::PUT,
+            &format!("/letters/{id}"),
+            &admin,
+            Some(json!({ "title": "Changed", "change": "minor" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    // Two workers (two instances) run; nothing happens before the time.
+    let first = Worker::new(app.context.clone()).unwrap().spawn();
+    let second = Worker::new(app.context.clone()).unwrap().spawn();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let (_, letter) = app
+        .api(Method::GET, &format!("/letters/{id}"), &admin, None)
+        .await;
+    assert_eq!(letter["status"], "scheduled");
+    // One instance stops (a restart); the embargo time passes; the other fires it once.
+    first.stop().await;
+    app.clock
+        .advance(TimeDelta::hours(2) + TimeDelta::seconds(1));
+    let slug = letter["slug"].as_str().unwrap().to_string();
+    let mut released = false;
+    for _ in 0..50 {
+        if app.get(&format!("/letters/{slug}.json")).await.status() == StatusCode::OK {
+            released = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(released, "the release fired within seconds of its time");
+    let restarted = Worker::new(app.context.clone()).unwrap().spawn();
+    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    second.stop().await;
+    restarted.stop().await;
+    let releases: i64 = app
+        .in_database(|conn| {
+            undersigned::db::schema::releases::table
+                .count()
+                .get_result(conn)
+                .unwrap()
+        })
+        .await;
+    assert_eq!(releases, 1, "fired once");
+    let actions = app.audit_actions().await;
+    assert_eq!(
+        actions.iter().filter(|a| *a == "letter.released").count(),
+        1
+    );
+    assert!(
+        actions.iter().any(|a| a == "letter.release_scheduled")
+            && actions.iter().any(|a| a == "letter.release_cancelled")
+    );
 }

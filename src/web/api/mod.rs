@@ -35,7 +35,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         invitations::invite, invitations::list, invitations::remind, invitations::revoke,
         invitations::reinvite, invitations::edit,
         mail::dead_jobs, mail::retry_job, mail::get_schedule, mail::set_schedule,
-        release::release_check, release::release_letter,
+        release::release_check, release::release_letter, release::cancel_release,
     ),
     modifiers(&BearerAuth)
 )]

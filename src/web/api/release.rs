@@ -11,13 +11,17 @@ use crate::app::release::{self, ReleaseError};
 use crate::web::{ApiError, WebError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(release_check).service(release_letter);
+    cfg.service(release_check)
+        .service(cancel_release)
+        .service(release_letter);
 }
 
 #[derive(Deserialize, ToSchema, Default)]
 pub struct ReleaseBody {
     /// RFC 3339 time of an embargoed release; absent: now.
     pub at: Option<String>,
+    /// IANA time zone the embargo time is shown in, such as Europe/Zurich (default UTC).
+    pub time_zone: Option<String>,
 }
 
 /// Who would be listed, who is left out and why, and what blocks the release.
@@ -32,7 +36,8 @@ async fn release_check(
     Ok(HttpResponse::Ok().json(check))
 }
 
-/// Release the letter now (admins only). 409 with the reasons when the release check fails.
+/// Release the letter now, or at `at` (an embargo; admins only). 409 with the reasons when the
+/// release check fails.
 #[utoipa::path(post, path = "/api/v1/letters/{id}/release", tag = "release", request_body(content = ReleaseBody, description = "optional"),
     responses((status = 200), (status = 403, body = super::json::ErrorJson), (status = 409, body = super::json::ErrorJson)), security(("bearer" = [])))]
 #[post("/letters/{id}/release")]
@@ -43,15 +48,27 @@ async fn release_letter(
     body: Option<web::Json<ReleaseBody>>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
-    if body
-        .as_ref()
-        .and_then(|b| b.at.as_deref())
-        .is_some_and(|at| !at.trim().is_empty())
-    {
-        return Err(ApiError(WebError::new(
-            StatusCode::NOT_IMPLEMENTED,
-            "embargoed releases at a set time are not available yet; release now",
-        )));
+    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    if let Some(at) = body.at.as_deref().filter(|at| !at.trim().is_empty()) {
+        let when =
+            crate::domain::Deadline::parse_rfc3339(at, body.time_zone.as_deref()).map_err(|e| {
+                crate::domain::InvalidInput::new(e.0.replace("the deadline", "the release time"))
+            })?;
+        let context = ctx.clone();
+        let scheduled = ctx
+            .db
+            .run(move |conn| {
+                release::schedule(conn, &context.clock, &user.0, &id, when.at, when.zone)
+            })
+            .await;
+        return match scheduled {
+            Ok(view) => Ok(HttpResponse::Ok().json(serde_json::json!({
+                "status": "scheduled",
+                "release_at": view.letter.release_at.map(|t| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                "time_zone": view.letter.release_tz,
+            }))),
+            Err(error) => Err(release_error(error)),
+        };
     }
     let context = ctx.clone();
     let result = ctx
@@ -71,10 +88,33 @@ async fn release_letter(
                 "signatories": release.signatory_list(),
             })))
         }
-        Err(ReleaseError::Blocked(check)) => Err(ApiError(
+        Err(error) => Err(release_error(error)),
+    }
+}
+
+fn release_error(error: ReleaseError) -> ApiError {
+    match error {
+        ReleaseError::Blocked(check) => ApiError(
             WebError::new(StatusCode::CONFLICT, "the release check failed")
                 .with_details(serde_json::to_value(&check).unwrap_or_default()),
-        )),
-        Err(ReleaseError::App(error)) => Err(error.into()),
+        ),
+        ReleaseError::App(error) => error.into(),
     }
+}
+
+/// Cancel a scheduled release (admins only); the letter stays closed until reopened.
+#[utoipa::path(post, path = "/api/v1/letters/{id}/release/cancel", tag = "release", responses((status = 200), (status = 409, body = super::json::ErrorJson)), security(("bearer" = [])))]
+#[post("/letters/{id}/release/cancel")]
+async fn cancel_release(
+    user: ApiUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    user.require_admin()?;
+    let context = ctx.clone();
+    let view = ctx
+        .db
+        .run(move |conn| release::cancel_schedule(conn, &context.clock, &user.0, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({ "status": view.letter.status })))
 }

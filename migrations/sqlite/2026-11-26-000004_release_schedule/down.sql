@@ -1,0 +1,2 @@
+DROP INDEX letters_due_releases;
+ALTER TABLE letters DROP COLUMN release_scheduled_by;
