@@ -298,49 +298,6 @@ impl Release {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn org(name: &str, tier: &str) -> Signatory {
-        Signatory {
-            organization: name.into(),
-            tier: tier.into(),
-            country: None,
-            approved_by: None,
-        }
-    }
-
-    #[test]
-    fn leads_first_then_the_readers_alphabet() {
-        let mut list = vec![
-            org("Уйгурский конгресс", "supporting"),
-            org("Zimbabwe Lawyers", "supporting"),
-            org("Église et Société", "supporting"),
-            org("World Uyghur Congress", "lead"),
-            org("Amnesty International", "lead"),
-            org("Ärzte der Welt", "supporting"),
-            org("منظمة العفو", "supporting"),
-            org("article 19", "supporting"),
-        ];
-        published_order(&mut list);
-        let names: Vec<&str> = list.iter().map(|s| s.organization.as_str()).collect();
-        assert_eq!(
-            names,
-            [
-                "Amnesty International",
-                "World Uyghur Congress",
-                "article 19",
-                "Ärzte der Welt",
-                "Église et Société",
-                "Zimbabwe Lawyers",
-                "Уйгурский конгресс",
-                "منظمة العفو"
-            ]
-        );
-    }
-}
-
 /// Schedules the release for an embargo time (in the future). The check must pass now; from
 /// here until the release, answers and edits are frozen so that it still passes then.
 pub fn schedule(
@@ -488,4 +445,47 @@ pub fn fire_due(
         }
     }
     Ok(released)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn org(name: &str, tier: &str) -> Signatory {
+        Signatory {
+            organization: name.into(),
+            tier: tier.into(),
+            country: None,
+            approved_by: None,
+        }
+    }
+
+    #[test]
+    fn leads_first_then_the_readers_alphabet() {
+        let mut list = vec![
+            org("Уйгурский конгресс", "supporting"),
+            org("Zimbabwe Lawyers", "supporting"),
+            org("Église et Société", "supporting"),
+            org("World Uyghur Congress", "lead"),
+            org("Amnesty International", "lead"),
+            org("Ärzte der Welt", "supporting"),
+            org("منظمة العفو", "supporting"),
+            org("article 19", "supporting"),
+        ];
+        published_order(&mut list);
+        let names: Vec<&str> = list.iter().map(|s| s.organization.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Amnesty International",
+                "World Uyghur Congress",
+                "article 19",
+                "Ärzte der Welt",
+                "Église et Société",
+                "Zimbabwe Lawyers",
+                "Уйгурский конгресс",
+                "منظمة العفو"
+            ]
+        );
+    }
 }
