@@ -19,6 +19,7 @@ storage_test!(
     the_release_check_blocks_and_explains,
     a_release_publishes_the_ordered_list_signed_by_the_installation,
     a_scheduled_release_fires_once_on_time_and_can_be_cancelled,
+    admins_release_from_the_release_page,
 );
 
 async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> String {
@@ -540,4 +541,58 @@ async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Ba
         actions.iter().any(|a| a == "letter.release_scheduled")
             && actions.iter().any(|a| a == "letter.release_cancelled")
     );
+}
+
+async fn admins_release_from_the_release_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.login_as("coordinator@example.org", Role::Coordinator)
+        .await;
+    let admin = app.api_token("admin@example.org", Role::Admin).await;
+    let id = letter_with(
+        &app,
+        &admin,
+        &[
+            ("Human Rights Watch", "lead"),
+            ("Quiet Lead", "lead"),
+            ("Article 19", "supporting"),
+        ],
+    )
+    .await;
+    answer(&app, "Human Rights Watch", "sign").await;
+    answer(&app, "Article 19", "sign").await;
+    let path = format!("/app/letters/{id}/release");
+
+    let page = app.get(&path).await.text().await.unwrap();
+    assert!(
+        page.contains("What blocks the release")
+            && page.contains("Quiet Lead is a lead organization"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Will be listed (2)") && !page.contains(r#"value="now""#),
+        "coordinators see the check, not the button"
+    );
+    assert_eq!(
+        app.post_form(&path, &[("action", "now")]).await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    app.post_form("/logout", &[]).await;
+    let login = app
+        .post_form(
+            "/login",
+            &[
+                ("email", "admin@example.org"),
+                ("password", "a long enough password"),
+            ],
+        )
+        .await;
+    assert_eq!(login.status(), StatusCode::SEE_OTHER);
+    let blocked = app.post_form(&path, &[("action", "now")]).await;
+    assert_eq!(blocked.status(), StatusCode::CONFLICT);
+    answer(&app, "Quiet Lead", "sign").await;
+    let released = app.post_form(&path, &[("action", "now")]).await;
+    assert_eq!(released.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&path).await.text().await.unwrap();
+    assert!(page.contains("This letter is public at"), "{page}");
 }

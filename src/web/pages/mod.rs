@@ -9,6 +9,7 @@ mod invitations;
 mod letters;
 mod mail;
 mod organizations;
+mod release;
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, web};
@@ -25,7 +26,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(organizations::routes)
             .configure(audit::routes)
             .configure(accounts::routes)
-            .configure(mail::routes),
+            .configure(mail::routes)
+            .configure(release::routes),
     );
 }
 

@@ -1,0 +1,161 @@
+//! The release page of a letter: the release check (who will be listed, who is left out and
+//! why, what blocks), and for admins the buttons to release now, schedule the release at an
+//! embargo time, or cancel a schedule.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::{Chrome, render};
+use crate::app::letters::{self, LetterView};
+use crate::app::release::{self, ReleaseCheck, ReleaseError};
+use crate::app::{AppError, Context};
+use crate::domain::Deadline;
+use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
+use crate::web::{PageError, WebError};
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(release_page).service(release_action);
+}
+
+#[derive(Template)]
+#[template(path = "app/release.html")]
+struct ReleasePage {
+    chrome: Chrome,
+    view: LetterView,
+    check: ReleaseCheck,
+    scheduled_for: Option<String>,
+    error: Option<String>,
+    zones: &'static [chrono_tz::Tz],
+}
+
+async fn page(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    letter_id: String,
+    error: Option<String>,
+) -> Result<HttpResponse, PageError> {
+    let (view, check) = ctx
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                letters::get_letter(conn, &letter_id)?,
+                release::check(conn, &letter_id)?,
+            ))
+        })
+        .await?;
+    let scheduled_for = view
+        .letter
+        .release_at
+        .map(|at| Deadline::from_stored(at, view.letter.release_tz.as_deref()).display());
+    let failed = error.is_some();
+    let template = ReleasePage {
+        chrome: Chrome::new(request, user),
+        view,
+        check,
+        scheduled_for,
+        error,
+        zones: &chrono_tz::TZ_VARIANTS,
+    };
+    let mut response = html_page(request, render(template)?);
+    if failed {
+        *response.status_mut() = StatusCode::CONFLICT;
+    }
+    Ok(response)
+}
+
+#[get("/letters/{id}/release")]
+async fn release_page(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    page(&request, &user, &ctx, id.into_inner(), None).await
+}
+
+#[derive(Deserialize)]
+struct ReleaseForm {
+    csrf_token: String,
+    action: String,
+    #[serde(default)]
+    at: String,
+    #[serde(default)]
+    time_zone: String,
+}
+
+#[post("/letters/{id}/release")]
+async fn release_action(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<ReleaseForm>,
+) -> Result<HttpResponse, PageError> {
+    user.require_admin()?;
+    verify_csrf(&request, &form.csrf_token)?;
+    let (letter_id, form) = (id.into_inner(), form.into_inner());
+    let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());
+    let result: Result<&'static str, ReleaseError> = match form.action.as_str() {
+        "now" => ctx
+            .db
+            .run(move |conn| {
+                release::release_now(conn, &context.clock, &context.links(), &actor, &lookup)
+            })
+            .await
+            .map(
+                |_| "The letter is released and public. Every signatory is being emailed the link.",
+            ),
+        "schedule" => {
+            let zone = if form.time_zone.trim().is_empty() {
+                "UTC"
+            } else {
+                form.time_zone.trim()
+            };
+            let when = Deadline::parse_local(&form.at, zone)?;
+            ctx.db
+                .run(move |conn| {
+                    release::schedule(conn, &context.clock, &actor, &lookup, when.at, when.zone)
+                })
+                .await
+                .map(|_| "The release is scheduled. Answers and edits are frozen until then.")
+        }
+        "cancel" => ctx
+            .db
+            .run(move |conn| {
+                release::cancel_schedule(conn, &context.clock, &actor, &lookup)
+                    .map_err(ReleaseError::from)
+            })
+            .await
+            .map(
+                |_| "The scheduled release is cancelled; the letter is closed until you reopen it.",
+            ),
+        _ => return Err(PageError(WebError::bad_request("unknown action"))),
+    };
+    match result {
+        Ok(notice) => {
+            ctx.mail_queued();
+            Ok(redirect_with_notice(
+                &ctx,
+                &format!("/app/letters/{letter_id}/release"),
+                notice,
+            ))
+        }
+        Err(ReleaseError::Blocked(_)) => {
+            page(
+                &request,
+                &user,
+                &ctx,
+                letter_id,
+                Some("The release check fails: see what blocks it below.".into()),
+            )
+            .await
+        }
+        Err(ReleaseError::App(
+            AppError::Conflict(message) | AppError::Invalid(crate::domain::InvalidInput(message)),
+        )) => page(&request, &user, &ctx, letter_id, Some(message)).await,
+        Err(ReleaseError::App(other)) => Err(other.into()),
+    }
+}
