@@ -18,6 +18,7 @@ use crate::db::releases::Release;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
+        .service(feed)
         .service(release_key)
         .service(signatories_csv)
         .service(letter);
@@ -124,6 +125,15 @@ async fn letter(
             body.to_string(),
         ));
     }
+    if let Some(slug) = name.strip_suffix(".txt") {
+        let release = published(&ctx, slug.to_string()).await?;
+        return Ok(cached(
+            &request,
+            &release,
+            "text/plain; charset=utf-8",
+            plain_text(&release),
+        ));
+    }
     let release = published(&ctx, name.clone()).await?;
     let (leads, supporting): (Vec<Signatory>, Vec<Signatory>) = release
         .signatory_list()
@@ -192,4 +202,102 @@ async fn index(request: HttpRequest, ctx: web::Data<Context>) -> Result<HttpResp
         &request,
         IndexPage { letters }.render().map_err(WebError::internal)?,
     ))
+}
+
+/// The letter as plain text: title, addressee, the text (its Markdown source is not kept in
+/// the snapshot, so the text is the rendered HTML with its tags removed), the signatories.
+fn plain_text(release: &Release) -> String {
+    let text = ammonia::Builder::empty()
+        .clean(
+            &release
+                .body_html
+                .replace("</p>", "</p>\n")
+                .replace("<br>", "\n")
+                .replace("</li>", "</li>\n"),
+        )
+        .to_string();
+    let text = text
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'");
+    let mut out = format!(
+        "{}\n\nTo {}\nPublished {}\n\n{}\n\nSignatories:\n",
+        release.title,
+        release.addressee,
+        release.released_at.format("%-d %B %Y"),
+        text.trim()
+    );
+    for s in release.signatory_list() {
+        out.push_str(&format!("- {}\n", s.organization));
+    }
+    out.push_str(&format!(
+        "\nSHA-256 of the text: {}\n",
+        release.content_sha256
+    ));
+    out
+}
+
+struct FeedEntry {
+    title: String,
+    addressee: String,
+    url: String,
+    released: String,
+    body_html: String,
+    signatories: String,
+    count: usize,
+}
+
+#[derive(Template)]
+#[template(path = "feed.atom.xml")]
+struct Feed {
+    base: String,
+    updated: String,
+    entries: Vec<FeedEntry>,
+}
+
+/// An Atom feed of the released letters, newest first.
+#[get("/letters.atom")]
+async fn feed(ctx: web::Data<Context>) -> Result<HttpResponse, PageError> {
+    let letters = ctx.db.run(release::published_letters).await?;
+    let stamp = |r: &Release| {
+        r.released_at
+            .and_utc()
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let entries = letters
+        .iter()
+        .take(50)
+        .map(|(slug, release)| {
+            let list = release.signatory_list();
+            FeedEntry {
+                title: release.title.clone(),
+                addressee: release.addressee.clone(),
+                url: ctx.base_url.join(&format!("/letters/{slug}")),
+                released: stamp(release),
+                body_html: release.body_html.clone(),
+                signatories: list
+                    .iter()
+                    .map(|s| s.organization.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                count: list.len(),
+            }
+        })
+        .collect();
+    let updated = letters
+        .first()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(_, r)| stamp(r));
+    let xml = Feed {
+        base: ctx.base_url.as_str().to_string(),
+        updated,
+        entries,
+    }
+    .render()
+    .map_err(WebError::internal)?;
+    Ok(HttpResponse::Ok()
+        .content_type("application/atom+xml; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .body(xml))
 }

@@ -355,6 +355,38 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
             .contains(&format!("/letters/{slug}"))
     );
 
+    let feed = app.get("/letters.atom").await;
+    assert!(
+        feed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/atom+xml")
+    );
+    let feed = feed.text().await.unwrap();
+    assert!(
+        feed.contains("<title>Joint Letter on Xinjiang</title>")
+            && feed.contains(&format!("/letters/{slug}"))
+    );
+    assert!(
+        feed.contains("Lawyers for Human Rights &amp; Justice"),
+        "names are escaped in the feed"
+    );
+    let text = app
+        .get(&format!("/letters/{slug}.txt"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.starts_with("Joint Letter on Xinjiang\n\nTo António Guterres"),
+        "{text}"
+    );
+    assert!(
+        text.contains("We urge you to act.")
+            && text.contains("- Lawyers for Human Rights & Justice\n")
+            && !text.contains("<p>")
+    );
+
     // A journalist checks the list with nothing but the published key.
     let key_text = app
         .get("/.well-known/undersigned-release-key")
