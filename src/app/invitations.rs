@@ -179,7 +179,7 @@ fn find_or_create_organization(
 }
 
 /// A fresh nonce and the SHA-256 of the link token it yields; the token itself is not kept.
-fn new_link(links: &Links, invitation_id: &str) -> (String, String) {
+pub(crate) fn new_link(links: &Links, invitation_id: &str) -> (String, String) {
     let mut nonce = [0u8; 16];
     rand::fill(&mut nonce);
     let nonce = hex::encode(nonce);

@@ -310,10 +310,7 @@ pub fn forward(
                 InvalidInput::new("that is your own address; enter your colleague's").into(),
             );
         }
-        let mut nonce = [0u8; 16];
-        rand::fill(&mut nonce);
-        let nonce = hex::encode(nonce);
-        let new_hash = sha256_hex(links.secrets.sign_link_token(invitation_id, &nonce));
+        let (nonce, new_hash) = super::invitations::new_link(links, invitation_id);
         let now = clock.now();
         invitations::update(
             conn,

@@ -50,6 +50,19 @@ pub fn asset_url(name: &str) -> String {
     }
 }
 
+/// Whether the request's `If-None-Match` names this tag (the browser's copy is current).
+pub fn holds_tag(request: &HttpRequest, tag: &EntityTag) -> bool {
+    let wanted = tag.to_string();
+    request
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|t| t.trim().trim_start_matches("W/") == wanted)
+        })
+}
+
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(static_file);
 }
@@ -72,14 +85,7 @@ async fn static_file(
     } else {
         "public, max-age=300"
     };
-    let fresh = request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == tag.to_string())
-        });
+    let fresh = holds_tag(&request, &tag);
     let mut response = if fresh {
         HttpResponse::NotModified()
     } else {

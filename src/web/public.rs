@@ -60,14 +60,7 @@ fn cached(
     body: impl actix_web::body::MessageBody + 'static,
 ) -> HttpResponse {
     let tag = EntityTag::new_strong(release.manifest_sha256[..32].to_string());
-    let fresh = request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == tag.to_string())
-        });
+    let fresh = super::assets::holds_tag(request, &tag);
     let mut response = if fresh {
         HttpResponse::NotModified()
     } else {
