@@ -105,11 +105,13 @@ fn http_server(
             std::time::Duration::from_secs(60),
         ),
     });
+    let public_cache = Data::new(crate::web::PublicCache::default());
     let data = Data::new(context);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
             .app_data(limiters.clone())
+            .app_data(public_cache.clone())
             .app_data(FormConfig::default().limit(FORM_LIMIT))
             .app_data(JsonConfig::default().limit(1 << 20).error_handler(|e, _| {
                 ApiError(WebError::bad_request(format!(

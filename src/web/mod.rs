@@ -18,6 +18,7 @@ use actix_web::web;
 
 pub use errors::{ApiError, IntoWebError, PageError, WebError};
 pub use middleware::{redact_path, request_context, security_headers};
+pub use public::PublicCache;
 
 /// Every route of the application.
 pub fn routes(cfg: &mut web::ServiceConfig) {

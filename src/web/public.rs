@@ -2,7 +2,12 @@
 //! as CSV, the index of released letters, and the public key that verifies release manifests.
 //! Unreleased letters answer 404, like letters that do not exist.
 
-use actix_web::http::header::{self, ETag, EntityTag};
+use std::collections::HashMap;
+use std::io::Write;
+use std::sync::{Arc, RwLock};
+
+use actix_web::http::header::{self, ETag, EntityTag, HttpDate};
+use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use base64::Engine;
@@ -37,42 +42,221 @@ async fn release_key(ctx: web::Data<Context>) -> HttpResponse {
         .body(format!("{}\n", public_key(&ctx)))
 }
 
-async fn published(ctx: &Context, slug: String) -> Result<Release, PageError> {
-    match ctx
-        .db
-        .run(move |conn| release::published(conn, &slug))
-        .await
-    {
-        Ok(release) => Ok(release),
-        Err(AppError::NotFound(_)) => Err(PageError(WebError::new(
-            actix_web::http::StatusCode::NOT_FOUND,
-            "No published letter has this address.",
-        ))),
-        Err(other) => Err(other.into()),
+/// A released letter rendered once, in every form and encoding it is served in. Releases are
+/// immutable, so these bytes never go stale; a press spike costs no database query.
+pub struct Rendered {
+    tag: EntityTag,
+    last_modified: HttpDate,
+    page: Variants,
+    json: Variants,
+    csv: Variants,
+    text: Variants,
+}
+
+/// One body, stored plain, gzip-compressed and brotli-compressed.
+struct Variants {
+    content_type: &'static str,
+    identity: Bytes,
+    gzip: Bytes,
+    brotli: Bytes,
+}
+
+impl Variants {
+    fn new(content_type: &'static str, body: Vec<u8>) -> Self {
+        let gzip = {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+            let _ = encoder.write_all(&body);
+            encoder.finish().unwrap_or_default()
+        };
+        let brotli = {
+            let mut out = Vec::new();
+            let params = brotli::enc::BrotliEncoderParams {
+                quality: 11,
+                ..Default::default()
+            };
+            let _ = brotli::BrotliCompress(&mut body.as_slice(), &mut out, &params);
+            out
+        };
+        Self {
+            content_type,
+            identity: body.into(),
+            gzip: gzip.into(),
+            brotli: brotli.into(),
+        }
     }
 }
 
-/// Answers 304 when the browser holds this release already.
-fn cached(
-    request: &HttpRequest,
-    release: &Release,
-    content_type: &str,
-    body: impl actix_web::body::MessageBody + 'static,
-) -> HttpResponse {
+/// The rendered letters of this process, by slug.
+#[derive(Default)]
+pub struct PublicCache {
+    letters: RwLock<HashMap<String, Arc<Rendered>>>,
+}
+
+fn not_published() -> PageError {
+    PageError(WebError::new(
+        actix_web::http::StatusCode::NOT_FOUND,
+        "No published letter has this address.",
+    ))
+}
+
+/// The rendered letter, from memory, or rendered now from its snapshot and kept.
+async fn rendered(
+    ctx: &Context,
+    cache: &PublicCache,
+    slug: &str,
+) -> Result<Arc<Rendered>, PageError> {
+    if !slug
+        .bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(not_published());
+    }
+    if let Some(found) = cache
+        .letters
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(slug)
+    {
+        return Ok(found.clone());
+    }
+    let lookup = slug.to_string();
+    let release = match ctx
+        .db
+        .run(move |conn| release::published(conn, &lookup))
+        .await
+    {
+        Ok(release) => release,
+        Err(AppError::NotFound(_)) => return Err(not_published()),
+        Err(other) => return Err(other.into()),
+    };
+    let rendered = Arc::new(render_all(ctx, slug, release)?);
+    cache
+        .letters
+        .write()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(slug.to_string(), rendered.clone());
+    Ok(rendered)
+}
+
+fn render_all(ctx: &Context, slug: &str, release: Release) -> Result<Rendered, PageError> {
+    let json = json!({
+        "title": release.title,
+        "addressee": release.addressee,
+        "body_html": release.body_html,
+        "released_at": release.released_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        "version": release.version,
+        "content_sha256": release.content_sha256,
+        "signatories": release.signatory_list(),
+        "manifest": release.manifest,
+        "manifest_sha256": release.manifest_sha256,
+        "signature": release.signature,
+        "signature_algorithm": "ed25519",
+        "public_key": public_key(ctx),
+    });
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let rows = std::iter::once(["organization".to_string(), "tier".into(), "country".into()])
+        .chain(release.signatory_list().into_iter().map(|s| {
+            [
+                neutralize_formula(&s.organization),
+                s.tier,
+                s.country.unwrap_or_default(),
+            ]
+        }));
+    for row in rows {
+        writer.write_record(&row).map_err(WebError::internal)?;
+    }
+    let csv = writer
+        .into_inner()
+        .map_err(|e| WebError::internal(e.into_error()))?;
+    let text = plain_text(&release);
     let tag = EntityTag::new_strong(release.manifest_sha256[..32].to_string());
-    let fresh = super::assets::holds_tag(request, &tag);
+    // Whole seconds, as HTTP dates carry them, so that If-Modified-Since compares equal.
+    let released_secs = release.released_at.and_utc().timestamp().max(0) as u64;
+    let last_modified =
+        HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
+    let (leads, supporting): (Vec<Signatory>, Vec<Signatory>) = release
+        .signatory_list()
+        .into_iter()
+        .partition(|s| s.tier == "lead");
+    let page = LetterPage {
+        url: ctx.base_url.join(&format!("/letters/{slug}")),
+        description: format!(
+            "An open letter to {}, signed by {} organizations.",
+            release.addressee,
+            leads.len() + supporting.len()
+        ),
+        released_on: release.released_at.format("%-d %B %Y").to_string(),
+        public_key: public_key(ctx),
+        slug: slug.to_string(),
+        leads,
+        supporting,
+        release,
+    }
+    .render()
+    .map_err(WebError::internal)?;
+    Ok(Rendered {
+        tag,
+        last_modified,
+        page: Variants::new("text/html; charset=utf-8", page.into_bytes()),
+        json: Variants::new("application/json", json.to_string().into_bytes()),
+        csv: Variants::new("text/csv; charset=utf-8", csv),
+        text: Variants::new("text/plain; charset=utf-8", text.into_bytes()),
+    })
+}
+
+/// Serves one form of a rendered letter: 304 when the browser's copy is current, else the
+/// best encoding the browser accepts.
+fn serve(request: &HttpRequest, rendered: &Rendered, variants: &Variants) -> HttpResponse {
+    let unmodified_since = request
+        .headers()
+        .get(header::IF_MODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<HttpDate>().ok())
+        .is_some_and(|since| {
+            std::time::SystemTime::from(since)
+                >= std::time::SystemTime::from(rendered.last_modified)
+        });
+    let has_etag_check = request.headers().contains_key(header::IF_NONE_MATCH);
+    let fresh = if has_etag_check {
+        super::assets::holds_tag(request, &rendered.tag)
+    } else {
+        unmodified_since
+    };
     let mut response = if fresh {
         HttpResponse::NotModified()
     } else {
         HttpResponse::Ok()
     };
     response
-        .insert_header(ETag(tag))
-        .insert_header((header::CACHE_CONTROL, "public, max-age=60"));
+        .insert_header(ETag(rendered.tag.clone()))
+        .insert_header(header::LastModified(rendered.last_modified))
+        .insert_header((header::CACHE_CONTROL, "public, max-age=60"))
+        .insert_header((header::VARY, "Accept-Encoding"));
     if fresh {
         return response.finish();
     }
-    response.content_type(content_type).body(body)
+    let accepts = request
+        .headers()
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let accepts = |name: &str| {
+        accepts
+            .split(',')
+            .any(|e| e.split(';').next().is_some_and(|n| n.trim() == name))
+    };
+    let (encoding, body) = if accepts("br") && !variants.brotli.is_empty() {
+        (Some("br"), variants.brotli.clone())
+    } else if accepts("gzip") && !variants.gzip.is_empty() {
+        (Some("gzip"), variants.gzip.clone())
+    } else {
+        (None, variants.identity.clone())
+    };
+    if let Some(encoding) = encoding {
+        response.insert_header((header::CONTENT_ENCODING, encoding));
+    }
+    response.content_type(variants.content_type).body(body)
 }
 
 #[derive(Template)]
@@ -92,88 +276,31 @@ struct LetterPage {
 async fn letter(
     request: HttpRequest,
     ctx: web::Data<Context>,
+    cache: web::Data<PublicCache>,
     name: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let name = name.into_inner();
-    if let Some(slug) = name.strip_suffix(".json") {
-        let release = published(&ctx, slug.to_string()).await?;
-        let body = json!({
-            "title": release.title,
-            "addressee": release.addressee,
-            "body_html": release.body_html,
-            "released_at": release.released_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-            "version": release.version,
-            "content_sha256": release.content_sha256,
-            "signatories": release.signatory_list(),
-            "manifest": release.manifest,
-            "manifest_sha256": release.manifest_sha256,
-            "signature": release.signature,
-            "signature_algorithm": "ed25519",
-            "public_key": public_key(&ctx),
-        });
-        return Ok(cached(
-            &request,
-            &release,
-            "application/json",
-            body.to_string(),
-        ));
-    }
-    if let Some(slug) = name.strip_suffix(".txt") {
-        let release = published(&ctx, slug.to_string()).await?;
-        return Ok(cached(
-            &request,
-            &release,
-            "text/plain; charset=utf-8",
-            plain_text(&release),
-        ));
-    }
-    let release = published(&ctx, name.clone()).await?;
-    let (leads, supporting): (Vec<Signatory>, Vec<Signatory>) = release
-        .signatory_list()
-        .into_iter()
-        .partition(|s| s.tier == "lead");
-    let page = LetterPage {
-        url: ctx.base_url.join(&format!("/letters/{name}")),
-        description: format!(
-            "An open letter to {}, signed by {} organizations.",
-            release.addressee,
-            leads.len() + supporting.len()
-        ),
-        released_on: release.released_at.format("%-d %B %Y").to_string(),
-        public_key: public_key(&ctx),
-        slug: name,
-        leads,
-        supporting,
-        release,
-    };
-    let html = page.render().map_err(WebError::internal)?;
-    let response = cached(&request, &page.release, "text/html; charset=utf-8", html);
-    Ok(response)
+    let (slug, form): (&str, fn(&Rendered) -> &Variants) =
+        if let Some(slug) = name.strip_suffix(".json") {
+            (slug, |r| &r.json)
+        } else if let Some(slug) = name.strip_suffix(".txt") {
+            (slug, |r| &r.text)
+        } else {
+            (name.as_str(), |r| &r.page)
+        };
+    let rendered = rendered(&ctx, &cache, slug).await?;
+    Ok(serve(&request, &rendered, form(&rendered)))
 }
 
 #[get("/letters/{slug}/signatories.csv")]
 async fn signatories_csv(
     request: HttpRequest,
     ctx: web::Data<Context>,
+    cache: web::Data<PublicCache>,
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let release = published(&ctx, slug.into_inner()).await?;
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let rows = std::iter::once(["organization".to_string(), "tier".into(), "country".into()])
-        .chain(release.signatory_list().into_iter().map(|s| {
-            [
-                neutralize_formula(&s.organization),
-                s.tier,
-                s.country.unwrap_or_default(),
-            ]
-        }));
-    for row in rows {
-        writer.write_record(&row).map_err(WebError::internal)?;
-    }
-    let bytes = writer
-        .into_inner()
-        .map_err(|e| WebError::internal(e.into_error()))?;
-    Ok(cached(&request, &release, "text/csv; charset=utf-8", bytes))
+    let rendered = rendered(&ctx, &cache, &slug).await?;
+    Ok(serve(&request, &rendered, &rendered.csv))
 }
 
 #[derive(Template)]

@@ -355,6 +355,60 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
             .contains(&format!("/letters/{slug}"))
     );
 
+    // Served from memory in the encoding the reader accepts, and revalidated by date too.
+    for (accept, encoding) in [
+        ("br, gzip", Some("br")),
+        ("gzip", Some("gzip")),
+        ("identity", None),
+    ] {
+        let response = app
+            .client
+            .get(app.url(&format!("/letters/{slug}")))
+            .header("accept-encoding", accept)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            response
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap()),
+            encoding,
+            "{accept}"
+        );
+        assert_eq!(response.headers()["vary"], "Accept-Encoding");
+        let bytes = response.bytes().await.unwrap();
+        let html = match encoding {
+            Some("gzip") => {
+                use std::io::Read;
+                let mut out = String::new();
+                flate2::read::GzDecoder::new(&bytes[..])
+                    .read_to_string(&mut out)
+                    .unwrap();
+                out
+            }
+            Some(_) => {
+                let mut out = Vec::new();
+                brotli::BrotliDecompress(&mut &bytes[..], &mut out).unwrap();
+                String::from_utf8(out).unwrap()
+            }
+            None => String::from_utf8(bytes.to_vec()).unwrap(),
+        };
+        assert!(
+            html.contains("Amnesty International") && html.trim_end().ends_with("</html>"),
+            "{accept}"
+        );
+    }
+    let dated = app.get(&format!("/letters/{slug}")).await.headers()["last-modified"].clone();
+    let revalidated = app
+        .client
+        .get(app.url(&format!("/letters/{slug}.json")))
+        .header("if-modified-since", dated)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revalidated.status(), StatusCode::NOT_MODIFIED);
+
     let feed = app.get("/letters.atom").await;
     assert!(
         feed.headers()["content-type"]
