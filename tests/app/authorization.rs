@@ -176,27 +176,14 @@ async fn coordinators_cannot_manage_accounts(backend: Backend) {
         .await;
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
     let colleague = admin.new_browser();
-    let csrf = crate::support::csrf_of(
-        &colleague
-            .get(admin.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let logged_in = colleague
-        .post(admin.url("/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", "colleague@example.org"),
-            ("password", "a long enough password"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(logged_in.status(), StatusCode::SEE_OTHER);
+    let logged_in = admin
+        .log_in(
+            &colleague,
+            "colleague@example.org",
+            "a long enough password",
+        )
+        .await;
+    assert_eq!(logged_in, StatusCode::SEE_OTHER);
     assert_eq!(
         colleague
             .get(admin.url("/app"))

@@ -40,8 +40,7 @@ async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> Strin
     id
 }
 
-/// Answers for the organization through its real sign link (derived as the email would carry it).
-async fn answer(app: &TestApp, organization: &str, decision: &str) {
+async fn invitation_named(app: &TestApp, organization: &str) -> Invitation {
     let name = organization.to_string();
     let invitation: Invitation = app
         .in_database(move |conn| {
@@ -52,6 +51,12 @@ async fn answer(app: &TestApp, organization: &str, decision: &str) {
                 .unwrap()
         })
         .await;
+    invitation
+}
+
+/// Answers for the organization through its real sign link (derived as the email would carry it).
+async fn answer(app: &TestApp, organization: &str, decision: &str) {
+    let invitation = invitation_named(app, organization).await;
     let token = app
         .context
         .secrets
@@ -483,16 +488,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         })
         .await;
     assert_eq!(notices, 9);
-    let name = "Amnesty International".to_string();
-    let invitation: Invitation = app
-        .in_database(move |conn| {
-            invitations::table
-                .filter(invitations::display_name.eq(name))
-                .select(Invitation::as_select())
-                .first(conn)
-                .unwrap()
-        })
-        .await;
+    let invitation = invitation_named(&app, "Amnesty International").await;
     let token = app
         .context
         .secrets

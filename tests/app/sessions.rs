@@ -409,29 +409,8 @@ async fn api_tokens_are_made_and_revoked_on_the_account_page(backend: Backend) {
         "this session stays"
     );
     let fresh = app.new_browser();
-    let csrf = csrf_of(
-        &fresh
-            .get(app.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap(),
-    );
-    let login = fresh
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", "coordinator@example.org"),
-            ("password", "another long password"),
-        ])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(
-        login.status(),
-        StatusCode::SEE_OTHER,
-        "the new password works"
-    );
+    let login = app
+        .log_in(&fresh, "coordinator@example.org", "another long password")
+        .await;
+    assert_eq!(login, StatusCode::SEE_OTHER, "the new password works");
 }

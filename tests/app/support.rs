@@ -337,6 +337,35 @@ impl TestApp {
         );
     }
 
+    /// Logs a browser in through the login form; returns the answer's status.
+    pub async fn log_in(
+        &self,
+        browser: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::StatusCode {
+        let page = browser
+            .get(self.url("/login"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_of(&page);
+        browser
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .unwrap()
+            .status()
+    }
+
     /// A second browser (its own cookie jar) on the same app.
     pub fn new_browser(&self) -> reqwest::Client {
         reqwest::Client::builder()
