@@ -59,6 +59,32 @@ pub fn record(
     )
 }
 
+/// Records what Undersigned did on its own (a revision of the public list, say), inside the
+/// caller's transaction.
+pub fn record_system(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    subject: Subject,
+    action: &str,
+    detail: Value,
+) -> QueryResult<()> {
+    audit::insert(
+        conn,
+        &audit::NewAuditEvent {
+            id: &Uuid::new_v4().to_string(),
+            letter_id: subject.letter_id,
+            invitation_id: subject.invitation_id,
+            actor_user_id: None,
+            actor: "undersigned",
+            action,
+            detail: &detail.to_string(),
+            ip: None,
+            user_agent: None,
+            created_at: clock.now(),
+        },
+    )
+}
+
 /// The audit log of a letter as CSV: time (UTC), actor, action, invitation, detail, IP, agent.
 pub fn to_csv(events: &[AuditEvent]) -> Result<Vec<u8>, csv::Error> {
     let mut writer = csv::Writer::from_writer(Vec::new());

@@ -51,6 +51,8 @@ pub struct NewLetterInput {
     pub deadline: Option<Deadline>,
     pub slug: Option<Slug>,
     pub show_signatories: bool,
+    /// Whether organizations may still sign after publication ("joined after publication").
+    pub allow_late_signatures: bool,
 }
 
 /// An edit: absent fields stay as they are.
@@ -63,6 +65,34 @@ pub struct LetterEdit {
     /// `Some(None)` removes the deadline.
     pub deadline: Option<Option<Deadline>>,
     pub show_signatories: Option<bool>,
+    /// The one setting that can still change after release.
+    pub allow_late_signatures: Option<bool>,
+}
+
+impl LetterEdit {
+    /// An edit of the late-signature setting alone.
+    pub fn late_signatures(allow: bool) -> Self {
+        Self {
+            title: None,
+            addressee: None,
+            body: None,
+            change: ChangeKind::Minor,
+            note: None,
+            deadline: None,
+            show_signatories: None,
+            allow_late_signatures: Some(allow),
+        }
+    }
+
+    /// Whether the edit touches more than the late-signature setting.
+    fn touches_more_than_late_signatures(&self) -> bool {
+        self.title.is_some()
+            || self.addressee.is_some()
+            || self.body.is_some()
+            || self.note.is_some()
+            || self.deadline.is_some()
+            || self.show_signatories.is_some()
+    }
 }
 
 /// How a coordinator moves a letter.
@@ -103,6 +133,7 @@ pub fn create_letter(
                 deadline_at: input.deadline.map(|d| d.at.naive_utc()),
                 deadline_tz: input.deadline.as_ref().map(|d| d.zone.name()),
                 show_signatories: input.show_signatories,
+                allow_late_signatures: input.allow_late_signatures,
                 created_by: Some(&actor.user_id),
                 created_at: now,
                 updated_at: now,
@@ -182,8 +213,8 @@ fn insert_version(
 }
 
 /// Saves an edit. A change of text makes a new version with its hash, and tells those who signed
-/// (see `signing::after_text_change`); the same text again makes none. Released letters cannot
-/// change.
+/// (see `signing::after_text_change`); the same text again makes none. Released and scheduled
+/// letters cannot change, except whether they accept late signatures.
 pub fn edit_letter(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -198,9 +229,14 @@ pub fn edit_letter(
             view.status(),
             LetterStatus::Released | LetterStatus::Scheduled
         ) {
-            return Err(AppError::conflict(
-                "a released or scheduled letter cannot be edited",
-            ));
+            if edit.touches_more_than_late_signatures() {
+                return Err(AppError::conflict(
+                    "a released or scheduled letter cannot be edited",
+                ));
+            }
+            if actor.role != crate::domain::Role::Admin {
+                return Err(AppError::AdminOnly);
+            }
         }
         let current = &view.current;
         let title = edit.title.unwrap_or(LetterTitle::parse(&current.title)?);
@@ -259,6 +295,20 @@ pub fn edit_letter(
         }
         if let Some(show) = edit.show_signatories {
             changes.show_signatories = Some(show);
+        }
+        if let Some(allow) = edit
+            .allow_late_signatures
+            .filter(|allow| *allow != view.letter.allow_late_signatures)
+        {
+            changes.allow_late_signatures = Some(allow);
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.late_signatures_set",
+                json!({ "allow": allow }),
+            )?;
         }
         letters::update(conn, letter_id, &changes)?;
         load_view(conn, letter_id)

@@ -3,8 +3,6 @@
 //! signed with the installation's Ed25519 key — stored once and never changed. Every signatory
 //! is then emailed the public link.
 
-use std::cmp::Ordering;
-
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use diesel::prelude::*;
@@ -36,6 +34,17 @@ pub struct Signatory {
     /// The person who approved, published only when the letter says so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
+    /// When the organization joined, if it signed after the letter was published (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined_at: Option<String>,
+}
+
+impl Signatory {
+    /// The day a late signatory joined, as the public page prints it.
+    pub fn joined_on(&self) -> Option<String> {
+        let at = chrono::DateTime::parse_from_rfc3339(self.joined_at.as_deref()?).ok()?;
+        Some(at.format("%-d %B %Y").to_string())
+    }
 }
 
 /// An organization that will not be listed, and why.
@@ -56,14 +65,21 @@ pub struct ReleaseCheck {
     pub blockers: Vec<String>,
 }
 
-/// Lead organizations first, then the others; each group in the reader's alphabetical order
-/// (Unicode collation: accents sort with their letter, scripts in the standard order).
+/// Lead organizations first, then the others, each group in the reader's alphabetical order
+/// (Unicode collation: accents sort with their letter, scripts in the standard order); those
+/// that joined after publication last, in the order they joined.
 pub fn published_order(signatories: &mut [Signatory]) {
     let mut collator = feruca::Collator::default();
-    signatories.sort_by(|a, b| match (a.tier == "lead", b.tier == "lead") {
-        (true, false) => Ordering::Less,
-        (false, true) => Ordering::Greater,
-        _ => collator.collate(a.organization.as_str(), b.organization.as_str()),
+    let group = |s: &Signatory| match (&s.joined_at, s.tier == "lead") {
+        (Some(_), _) => 2,
+        (None, true) => 0,
+        (None, false) => 1,
+    };
+    signatories.sort_by(|a, b| {
+        group(a)
+            .cmp(&group(b))
+            .then_with(|| a.joined_at.cmp(&b.joined_at))
+            .then_with(|| collator.collate(a.organization.as_str(), b.organization.as_str()))
     });
 }
 
@@ -82,6 +98,39 @@ fn reason_left_out(invitation: &Invitation, version: i32) -> String {
     }
 }
 
+/// An invitation that approved the final text, as it is published. `published_at` is the
+/// first release, for a letter that is already out: signing after it makes a late signatory.
+fn as_listed(
+    conn: &mut DbConnection,
+    view: &letters::LetterView,
+    invitation: &Invitation,
+    published_at: Option<chrono::NaiveDateTime>,
+) -> Result<Signatory, AppError> {
+    let latest_signature = responses::for_invitation(conn, &invitation.id)?
+        .into_iter()
+        .find(|r| r.decision == "sign");
+    let approved_by = latest_signature
+        .as_ref()
+        .filter(|_| view.letter.show_signers)
+        .map(|r| format!("{}, {}", r.signer_name, r.signer_title));
+    let joined_at = match (published_at, &latest_signature) {
+        (Some(published), Some(signature)) if signature.created_at > published => Some(
+            signature
+                .created_at
+                .and_utc()
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        ),
+        _ => None,
+    };
+    Ok(Signatory {
+        organization: invitation.display_name.clone(),
+        tier: invitation.tier.clone(),
+        country: invitation.country.clone(),
+        approved_by,
+        joined_at,
+    })
+}
+
 /// Who would be listed if the letter were released now, who would not and why, and what
 /// blocks the release: a lead organization without an approval of the final text, or nobody.
 pub fn check(conn: &mut DbConnection, letter_id: &str) -> Result<ReleaseCheck, AppError> {
@@ -94,20 +143,7 @@ pub fn check(conn: &mut DbConnection, letter_id: &str) -> Result<ReleaseCheck, A
         let approved =
             invitation.status == "signed" && invitation.approved_version == Some(version);
         if approved {
-            let approved_by = if view.letter.show_signers {
-                responses::for_invitation(conn, &invitation.id)?
-                    .into_iter()
-                    .find(|r| r.decision == "sign")
-                    .map(|r| format!("{}, {}", r.signer_name, r.signer_title))
-            } else {
-                None
-            };
-            listed.push(Signatory {
-                organization: invitation.display_name.clone(),
-                tier: invitation.tier.clone(),
-                country: invitation.country.clone(),
-                approved_by,
-            });
+            listed.push(as_listed(conn, &view, &invitation, None)?);
         } else if invitation.status != "revoked" {
             if invitation.tier == "lead" {
                 blockers.push(format!(
@@ -143,7 +179,8 @@ pub fn check(conn: &mut DbConnection, letter_id: &str) -> Result<ReleaseCheck, A
     })
 }
 
-/// What the signature covers, serialized once and stored as it was signed.
+/// What the signature covers, serialized once and stored as it was signed. A later revision
+/// also names its date, the change, and the manifest it follows, so revisions form a chain.
 #[derive(Serialize)]
 struct Manifest<'a> {
     letter: &'a str,
@@ -153,7 +190,43 @@ struct Manifest<'a> {
     version: i32,
     content_sha256: &'a str,
     released_at: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    revised_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous_manifest_sha256: Option<&'a str>,
     signatories: &'a [Signatory],
+}
+
+/// A manifest as stored: its exact bytes, their SHA-256, and the Ed25519 signature over them.
+struct SignedManifest {
+    text: String,
+    sha256: String,
+    signature: String,
+}
+
+impl Manifest<'_> {
+    fn sign(&self, secrets: &crate::secrets::ServerSecrets) -> Result<SignedManifest, AppError> {
+        let text = serde_json::to_string(self)
+            .map_err(|e| AppError::conflict(format!("the manifest could not be written: {e}")))?;
+        let signature = STANDARD.encode(
+            secrets
+                .release_signing_key()
+                .sign(text.as_bytes())
+                .to_bytes(),
+        );
+        Ok(SignedManifest {
+            sha256: sha256_hex(&text),
+            text,
+            signature,
+        })
+    }
+}
+
+fn rfc3339(at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -195,26 +268,20 @@ pub fn release_now(
         }
         let view = letters::get_letter(conn, letter_id)?;
         let now = clock.now();
-        let manifest = serde_json::to_string(&Manifest {
+        let manifest = Manifest {
             letter: &view.letter.slug,
             revision: 1,
             title: &view.current.title,
             addressee: &view.current.addressee,
             version: check.version,
             content_sha256: &check.content_sha256,
-            released_at: now
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            released_at: rfc3339(now),
+            revised_at: None,
+            change: None,
+            previous_manifest_sha256: None,
             signatories: &check.listed,
-        })
-        .map_err(|e| AppError::conflict(format!("the manifest could not be written: {e}")))?;
-        let signature = STANDARD.encode(
-            links
-                .secrets
-                .release_signing_key()
-                .sign(manifest.as_bytes())
-                .to_bytes(),
-        );
+        }
+        .sign(links.secrets)?;
         let id = Uuid::new_v4().to_string();
         releases::insert(
             conn,
@@ -228,9 +295,9 @@ pub fn release_now(
                 body_html: &to_safe_html(&view.current.body_markdown),
                 content_sha256: &check.content_sha256,
                 signatories: &serde_json::to_string(&check.listed).unwrap_or_else(|_| "[]".into()),
-                manifest: &manifest,
-                manifest_sha256: &sha256_hex(&manifest),
-                signature: &signature,
+                manifest: &manifest.text,
+                manifest_sha256: &manifest.sha256,
+                signature: &manifest.signature,
                 change_note: None,
                 created_by: Some(&actor.user_id),
                 released_at: now,
@@ -270,20 +337,146 @@ pub fn release_now(
                 "version": check.version,
                 "content_sha256": check.content_sha256,
                 "signatories": check.listed.len(),
-                "manifest_sha256": sha256_hex(&manifest),
+                "manifest_sha256": manifest.sha256,
             }),
         )?;
-        Ok(releases::original_by_slug(conn, &view.letter.slug)?
-            .map(|(_, r)| r)
+        Ok(releases::for_letter(conn, letter_id)?
+            .into_iter()
+            .next()
             .ok_or(AppError::NotFound("release"))?)
     })
 }
 
-/// The published snapshot of a released letter, by its public slug.
-pub fn published(conn: &mut DbConnection, slug: &str) -> Result<Release, AppError> {
-    releases::original_by_slug(conn, slug)?
-        .map(|(_, release)| release)
-        .ok_or(AppError::NotFound("letter"))
+/// Records a change of the public list after publication (an organization joined late or
+/// withdrew) as a new dated revision with its own signed manifest. The original release and
+/// every earlier revision stay as they are. Nothing is written when the list is unchanged.
+/// Runs inside the caller's transaction.
+pub fn revise(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    letter_id: &str,
+    change: &str,
+) -> Result<Option<Release>, AppError> {
+    // Touch the letter first: on PostgreSQL the row lock makes concurrent revisions queue up,
+    // so each one reads the revision before it.
+    let now = clock.now();
+    crate::db::letters::update(
+        conn,
+        letter_id,
+        &LetterChanges {
+            updated_at: Some(now),
+            ..Default::default()
+        },
+    )?;
+    let revisions = releases::for_letter(conn, letter_id)?;
+    let (Some(original), Some(latest)) = (revisions.first(), revisions.last()) else {
+        return Err(AppError::NotFound("release"));
+    };
+    let view = letters::get_letter(conn, letter_id)?;
+    let mut listed = Vec::new();
+    for invitation in invitations::signed_for_version(conn, letter_id, original.version)? {
+        listed.push(as_listed(
+            conn,
+            &view,
+            &invitation,
+            Some(original.released_at),
+        )?);
+    }
+    published_order(&mut listed);
+    if listed == latest.signatory_list() {
+        return Ok(None);
+    }
+    let revision = latest.revision + 1;
+    let manifest = Manifest {
+        letter: &view.letter.slug,
+        revision,
+        title: &original.title,
+        addressee: &original.addressee,
+        version: original.version,
+        content_sha256: &original.content_sha256,
+        released_at: rfc3339(original.released_at),
+        revised_at: Some(rfc3339(now)),
+        change: Some(change),
+        previous_manifest_sha256: Some(&latest.manifest_sha256),
+        signatories: &listed,
+    }
+    .sign(links.secrets)?;
+    releases::insert(
+        conn,
+        &NewRelease {
+            id: &Uuid::new_v4().to_string(),
+            letter_id,
+            revision,
+            version: original.version,
+            title: &original.title,
+            addressee: &original.addressee,
+            body_html: &original.body_html,
+            content_sha256: &original.content_sha256,
+            signatories: &serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into()),
+            manifest: &manifest.text,
+            manifest_sha256: &manifest.sha256,
+            signature: &manifest.signature,
+            change_note: Some(change),
+            created_by: None,
+            released_at: now,
+        },
+    )?;
+    audit::record_system(
+        conn,
+        clock,
+        Subject::letter(letter_id),
+        "letter.revised",
+        json!({
+            "revision": revision,
+            "change": change,
+            "signatories": listed.len(),
+            "manifest_sha256": manifest.sha256,
+        }),
+    )?;
+    Ok(releases::for_letter(conn, letter_id)?.pop())
+}
+
+/// A released letter as the public sees it: every revision, oldest (the original) first.
+pub struct Published {
+    pub revisions: Vec<Release>,
+}
+
+impl Published {
+    /// The original release: its date is the publication date, its manifest never changes.
+    pub fn original(&self) -> &Release {
+        &self.revisions[0]
+    }
+
+    /// The newest revision: the list as it stands.
+    pub fn latest(&self) -> &Release {
+        &self.revisions[self.revisions.len() - 1]
+    }
+
+    /// The changes after publication, oldest first.
+    pub fn changes(&self) -> &[Release] {
+        &self.revisions[1..]
+    }
+}
+
+/// The published letter with this public slug, with all its revisions.
+pub fn published(conn: &mut DbConnection, slug: &str) -> Result<Published, AppError> {
+    let revisions = releases::for_slug(conn, slug)?;
+    if revisions.is_empty() {
+        return Err(AppError::NotFound("letter"));
+    }
+    Ok(Published { revisions })
+}
+
+/// Every revision of a letter's release, the original first (empty before release).
+pub fn revisions(conn: &mut DbConnection, letter_id: &str) -> Result<Vec<Release>, AppError> {
+    Ok(releases::for_letter(conn, letter_id)?)
+}
+
+/// The newest revision number of the letter with this slug, if it is published: a cheap check
+/// of whether a copy rendered earlier is still current.
+pub fn latest_revision(conn: &mut DbConnection, slug: &str) -> Result<Option<i32>, AppError> {
+    Ok(releases::latest_revision(conn, slug)?)
 }
 
 /// Every released letter, newest first, with its slug.
@@ -457,6 +650,7 @@ mod tests {
             tier: tier.into(),
             country: None,
             approved_by: None,
+            joined_at: None,
         }
     }
 
@@ -487,5 +681,31 @@ mod tests {
                 "منظمة العفو"
             ]
         );
+    }
+
+    #[test]
+    fn late_signatories_come_last_in_the_order_they_joined() {
+        let late = |name: &str, tier: &str, at: &str| Signatory {
+            joined_at: Some(at.into()),
+            ..org(name, tier)
+        };
+        let mut list = vec![
+            late("Aardvark Late", "supporting", "2026-12-03T10:00:00Z"),
+            org("Zimbabwe Lawyers", "supporting"),
+            late("Lead Came Late", "lead", "2026-12-02T09:00:00Z"),
+            org("Amnesty International", "lead"),
+        ];
+        published_order(&mut list);
+        let names: Vec<&str> = list.iter().map(|s| s.organization.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Amnesty International",
+                "Zimbabwe Lawyers",
+                "Lead Came Late",
+                "Aardvark Late"
+            ]
+        );
+        assert_eq!(list[3].joined_on().as_deref(), Some("3 December 2026"));
     }
 }

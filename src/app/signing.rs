@@ -118,8 +118,12 @@ pub struct SignPage {
     pub signatories: Vec<Invitation>,
     /// Every decision of this invitation, newest first.
     pub history: Vec<Response>,
+    /// The answers the partner can give now (none once answers are closed).
+    pub choices: Vec<Decision>,
     /// Why no decision can be made now, if none can.
     pub closed_because: Option<String>,
+    /// For a published letter: when it was published, and what an answer now means.
+    pub after_release: Option<String>,
 }
 
 pub fn sign_page(
@@ -150,28 +154,70 @@ pub fn sign_page(
     } else {
         Vec::new()
     };
-    let closed_because = closed_because(&view, clock.now());
+    let (choices, closed_because) = match choices(&view, &invitation, clock.now()) {
+        Ok(choices) => (choices, None),
+        Err(reason) => (Vec::new(), Some(reason)),
+    };
+    let after_release =
+        (view.status() == LetterStatus::Released && !choices.is_empty()).then(|| {
+            let published = view
+                .letter
+                .released_at
+                .map(|at| at.format("%-d %B %Y").to_string())
+                .unwrap_or_default();
+            if invitation.status == "signed" {
+                format!(
+                    "The letter was published on {published} with your organization among its \
+                 signatories. You can still withdraw the signature: the public page will then \
+                 show the withdrawal, dated, in its list of changes."
+                )
+            } else {
+                format!(
+                    "The letter was published on {published}, and organizations may still join it. \
+                 If yours signs now, it is listed as having joined after publication, with \
+                 today's date."
+                )
+            }
+        });
     Ok(SignPage {
         invitation,
         view,
         changed_since,
         signatories,
         history,
+        choices,
         closed_because,
+        after_release,
     })
 }
 
-/// Decisions are taken while the letter is open and before its deadline.
-fn closed_because(view: &letters::LetterView, now: NaiveDateTime) -> Option<String> {
+/// The answers a partner can give now, or why none. Before release: sign or decline (or
+/// withdraw a signature) while the letter is open and before its deadline. After release: a
+/// listed organization can withdraw; others can still sign (or decline) if the letter accepts
+/// late signatures. While a release is scheduled, everything is frozen.
+fn choices(
+    view: &letters::LetterView,
+    invitation: &Invitation,
+    now: NaiveDateTime,
+) -> Result<Vec<Decision>, String> {
+    let signed = invitation.status == "signed";
     match view.status() {
-        LetterStatus::Released | LetterStatus::Scheduled => {
-            Some("The letter is released; answers can no longer change.".into())
+        LetterStatus::Released if signed => Ok(vec![Decision::Withdraw]),
+        LetterStatus::Released if view.letter.allow_late_signatures => {
+            Ok(vec![Decision::Sign, Decision::Decline])
         }
-        LetterStatus::Closed => Some("The coordinators have closed this letter to answers.".into()),
+        LetterStatus::Released => {
+            Err("The letter is released; answers can no longer change.".into())
+        }
+        LetterStatus::Scheduled => Err(
+            "The letter's release is scheduled; answers are frozen until it is published.".into(),
+        ),
+        LetterStatus::Closed => Err("The coordinators have closed this letter to answers.".into()),
         _ if view.letter.deadline_at.is_some_and(|d| d <= now) => {
-            Some("The deadline for answers has passed.".into())
+            Err("The deadline for answers has passed.".into())
         }
-        _ => None,
+        _ if signed => Ok(vec![Decision::Sign, Decision::Decline, Decision::Withdraw]),
+        _ => Ok(vec![Decision::Sign, Decision::Decline]),
     }
 }
 
@@ -207,11 +253,15 @@ pub fn decide(
             return Ok(invitation);
         }
         let view = letters::get_letter(conn, &invitation.letter_id)?;
-        if let Some(reason) = closed_because(&view, clock.now()) {
-            return Err(AppError::Conflict(reason));
-        }
+        let offered = choices(&view, &invitation, clock.now()).map_err(AppError::Conflict)?;
         if decision == Decision::Withdraw && invitation.status != "signed" {
             return Err(InvalidInput::new("only a signature can be withdrawn").into());
+        }
+        if !offered.contains(&decision) {
+            return Err(AppError::conflict(
+                "the letter is published with your organization's signature; it can only be \
+                 withdrawn now",
+            ));
         }
         let now = clock.now();
         responses::insert(
@@ -275,6 +325,9 @@ pub fn decide(
             },
             &json!({ "decision": decision.as_str() }),
         )?;
+        if view.status() == LetterStatus::Released {
+            after_publication(conn, clock, links, &invitation, decision, signer)?;
+        }
         invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
     });
     match result {
@@ -284,6 +337,43 @@ pub fn decide(
         }
         other => other,
     }
+}
+
+/// A decision on a published letter changes its public list: a late signature adds the
+/// organization (and sends it the public link), a withdrawal removes it; either makes a new
+/// dated revision. A late decline changes nothing public.
+fn after_publication(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    invitation: &Invitation,
+    decision: Decision,
+    signer: &Signer,
+) -> Result<(), AppError> {
+    let change = match decision {
+        Decision::Sign => format!(
+            "{} joined the letter",
+            signer.organization_display_name.as_str()
+        ),
+        Decision::Withdraw => format!("{} withdrew its signature", invitation.display_name),
+        Decision::Decline => return Ok(()),
+    };
+    super::release::revise(conn, clock, links, &invitation.letter_id, &change)?;
+    if decision == Decision::Sign {
+        outbox::queue(
+            conn,
+            clock,
+            links.base_url,
+            Job {
+                kind: EmailKind::ReleaseNotice,
+                letter_id: &invitation.letter_id,
+                invitation_id: Some(&invitation.id),
+                recipient: &invitation.contact_email,
+                dedupe_key: Some(&format!("release:{}", invitation.id)),
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// Hands the request to a colleague (for example a director who must approve): the colleague
@@ -302,9 +392,7 @@ pub fn forward(
         let invitation = current_invitation(conn, holder.invitation_id, holder.token_hash)?
             .ok_or(AppError::NotFound("invitation"))?;
         let view = letters::get_letter(conn, &invitation.letter_id)?;
-        if let Some(reason) = closed_because(&view, clock.now()) {
-            return Err(AppError::Conflict(reason));
-        }
+        choices(&view, &invitation, clock.now()).map_err(AppError::Conflict)?;
         if colleague.lookup_key() == invitation.contact_email.to_lowercase() {
             return Err(
                 InvalidInput::new("that is your own address; enter your colleague's").into(),

@@ -54,18 +54,33 @@ pub fn insert(conn: &mut DbConnection, release: &NewRelease) -> QueryResult<()> 
         .map(drop)
 }
 
-/// The first (original) release of the letter with this slug, if it was released.
-pub fn original_by_slug(
-    conn: &mut DbConnection,
-    slug: &str,
-) -> QueryResult<Option<(String, Release)>> {
+/// Every revision of a letter's release, the original first.
+pub fn for_letter(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<Release>> {
+    releases::table
+        .filter(releases::letter_id.eq(letter_id))
+        .order(releases::revision.asc())
+        .select(Release::as_select())
+        .load(conn)
+}
+
+/// Every revision of the release of the letter with this slug, the original first; empty when
+/// the letter was not released.
+pub fn for_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Vec<Release>> {
     releases::table
         .inner_join(letters::table)
         .filter(letters::slug.eq(slug))
-        .filter(releases::revision.eq(1))
-        .select((letters::slug, Release::as_select()))
+        .order(releases::revision.asc())
+        .select(Release::as_select())
+        .load(conn)
+}
+
+/// The newest revision number of the letter with this slug, if it was released.
+pub fn latest_revision(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<i32>> {
+    releases::table
+        .inner_join(letters::table)
+        .filter(letters::slug.eq(slug))
+        .select(diesel::dsl::max(releases::revision))
         .first(conn)
-        .optional()
 }
 
 /// Every letter's original release, newest first, with its slug.

@@ -1,10 +1,16 @@
 //! The public face of a released letter: its page, `/letters/{slug}.json`, the signatory list
 //! as CSV, the index of released letters, and the public key that verifies release manifests.
 //! Unreleased letters answer 404, like letters that do not exist.
+//!
+//! A letter is rendered once per revision and served from memory. A copy is rechecked against
+//! the database at most once every `RECHECK_AFTER` (one cheap query, by one request while the
+//! others are served the copy), so a revision made by any instance reaches every instance.
 
 use std::collections::HashMap;
 use std::io::Write;
-use std::sync::{Arc, RwLock};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, RwLock};
+use std::time::{Duration, Instant};
 
 use actix_web::http::header::{self, ETag, EntityTag, HttpDate};
 use actix_web::web::Bytes;
@@ -17,7 +23,7 @@ use serde_json::json;
 use super::session::html_page;
 use super::{PageError, WebError};
 use crate::app::audit::neutralize_formula;
-use crate::app::release::{self, Signatory};
+use crate::app::release::{self, Published, Signatory};
 use crate::app::{AppError, Context};
 use crate::db::releases::Release;
 
@@ -26,6 +32,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(feed)
         .service(release_key)
         .service(signatories_csv)
+        .service(revision_manifest)
         .service(letter);
 }
 
@@ -42,9 +49,11 @@ async fn release_key(ctx: web::Data<Context>) -> HttpResponse {
         .body(format!("{}\n", public_key(&ctx)))
 }
 
-/// A released letter rendered once, in every form and encoding it is served in. Releases are
-/// immutable, so these bytes never go stale; a press spike costs no database query.
+/// A released letter rendered once, in every form and encoding it is served in. Revisions are
+/// immutable, so these bytes are current until a newer revision appears; a press spike costs
+/// no database query.
 pub struct Rendered {
+    revision: i32,
     tag: EntityTag,
     last_modified: HttpDate,
     page: Variants,
@@ -87,10 +96,66 @@ impl Variants {
     }
 }
 
+/// How long a rendered letter is served before the database is asked for a newer revision.
+const RECHECK_AFTER: Duration = Duration::from_secs(1);
+
+/// Milliseconds since this process started: a clock that fits in an atomic.
+fn uptime_ms() -> u64 {
+    static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
+    STARTED.elapsed().as_millis() as u64
+}
+
+/// A rendered letter and when it was last known to be the newest revision. Lock-free on the
+/// hot path: two atomic reads per request.
+struct Cached {
+    rendered: Arc<Rendered>,
+    checked_at_ms: AtomicU64,
+    checking: AtomicBool,
+}
+
+impl Cached {
+    fn new(rendered: Arc<Rendered>) -> Self {
+        Self {
+            rendered,
+            checked_at_ms: AtomicU64::new(uptime_ms()),
+            checking: AtomicBool::new(false),
+        }
+    }
+
+    /// True for exactly one caller once the copy is due for a check; the others go on serving.
+    fn claim_check(&self) -> bool {
+        let due = uptime_ms().saturating_sub(self.checked_at_ms.load(Ordering::Relaxed))
+            >= RECHECK_AFTER.as_millis() as u64;
+        due && !self.checking.swap(true, Ordering::AcqRel)
+    }
+
+    fn checked(&self) {
+        self.checked_at_ms.store(uptime_ms(), Ordering::Relaxed);
+        self.checking.store(false, Ordering::Release);
+    }
+}
+
 /// The rendered letters of this process, by slug.
 #[derive(Default)]
 pub struct PublicCache {
-    letters: RwLock<HashMap<String, Arc<Rendered>>>,
+    letters: RwLock<HashMap<String, Arc<Cached>>>,
+}
+
+impl PublicCache {
+    fn get(&self, slug: &str) -> Option<Arc<Cached>> {
+        self.letters
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(slug)
+            .cloned()
+    }
+
+    fn keep(&self, slug: &str, rendered: Arc<Rendered>) {
+        self.letters
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(slug.to_string(), Arc::new(Cached::new(rendered)));
+    }
 }
 
 fn not_published() -> PageError {
@@ -100,60 +165,105 @@ fn not_published() -> PageError {
     ))
 }
 
-/// The rendered letter, from memory, or rendered now from its snapshot and kept.
+fn is_slug(slug: &str) -> bool {
+    slug.bytes()
+        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// The rendered letter, from memory (rechecked for a newer revision now and then), or rendered
+/// now from its revisions and kept.
 async fn rendered(
     ctx: &Context,
     cache: &PublicCache,
     slug: &str,
 ) -> Result<Arc<Rendered>, PageError> {
-    if !slug
-        .bytes()
-        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
+    if !is_slug(slug) {
         return Err(not_published());
     }
-    if let Some(found) = cache
-        .letters
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(slug)
-    {
-        return Ok(found.clone());
+    let cached = cache.get(slug);
+    if let Some(cached) = &cached {
+        if !cached.claim_check() {
+            return Ok(cached.rendered.clone());
+        }
+        let lookup = slug.to_string();
+        let latest = ctx
+            .db
+            .run(move |conn| release::latest_revision(conn, &lookup))
+            .await;
+        if let Ok(Some(revision)) = latest
+            && revision == cached.rendered.revision
+        {
+            cached.checked();
+            return Ok(cached.rendered.clone());
+        }
+        cached.checked();
     }
     let lookup = slug.to_string();
-    let release = match ctx
+    let published = match ctx
         .db
         .run(move |conn| release::published(conn, &lookup))
         .await
     {
-        Ok(release) => release,
+        Ok(published) => published,
         Err(AppError::NotFound(_)) => return Err(not_published()),
-        Err(other) => return Err(other.into()),
+        // The database did not answer: the copy in memory is better than an error page.
+        Err(other) => {
+            return match cached {
+                Some(cached) => Ok(cached.rendered.clone()),
+                None => Err(other.into()),
+            };
+        }
     };
-    let rendered = Arc::new(render_all(ctx, slug, release)?);
-    cache
-        .letters
-        .write()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(slug.to_string(), rendered.clone());
+    let rendered = Arc::new(render_all(ctx, slug, &published)?);
+    cache.keep(slug, rendered.clone());
     Ok(rendered)
 }
 
-fn render_all(ctx: &Context, slug: &str, release: Release) -> Result<Rendered, PageError> {
+fn rfc3339(at: chrono::NaiveDateTime) -> String {
+    at.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// One entry of the public change log.
+struct Change {
+    revision: i32,
+    on: String,
+    note: String,
+}
+
+fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Rendered, PageError> {
+    let (original, latest) = (published.original(), published.latest());
+    let revisions: Vec<_> = published
+        .revisions
+        .iter()
+        .map(|r| {
+            json!({
+                "revision": r.revision,
+                "at": rfc3339(r.released_at),
+                "change": r.change_note,
+                "manifest_sha256": r.manifest_sha256,
+                "url": ctx.base_url.join(&format!("/letters/{slug}/revisions/{}.json", r.revision)),
+            })
+        })
+        .collect();
     let json = json!({
-        "title": release.title,
-        "addressee": release.addressee,
-        "body_html": release.body_html,
-        "released_at": release.released_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        "version": release.version,
-        "content_sha256": release.content_sha256,
-        "signatories": release.signatory_list(),
-        "manifest": release.manifest,
-        "manifest_sha256": release.manifest_sha256,
-        "signature": release.signature,
+        "title": original.title,
+        "addressee": original.addressee,
+        "body_html": original.body_html,
+        "released_at": rfc3339(original.released_at),
+        "version": original.version,
+        "content_sha256": original.content_sha256,
+        "signatories": latest.signatory_list(),
+        "revision": latest.revision,
+        "revised_at": (latest.revision > 1).then(|| rfc3339(latest.released_at)),
+        "revisions": revisions,
+        "manifest": latest.manifest,
+        "manifest_sha256": latest.manifest_sha256,
+        "signature": latest.signature,
         "signature_algorithm": "ed25519",
         "public_key": public_key(ctx),
     });
+    let release = latest;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let rows = std::iter::once(["organization".to_string(), "tier".into(), "country".into()])
         .chain(release.signatory_list().into_iter().map(|s| {
@@ -169,33 +279,47 @@ fn render_all(ctx: &Context, slug: &str, release: Release) -> Result<Rendered, P
     let csv = writer
         .into_inner()
         .map_err(|e| WebError::internal(e.into_error()))?;
-    let text = plain_text(&release);
+    let text = plain_text(published);
     let tag = EntityTag::new_strong(release.manifest_sha256[..32].to_string());
     // Whole seconds, as HTTP dates carry them, so that If-Modified-Since compares equal.
     let released_secs = release.released_at.and_utc().timestamp().max(0) as u64;
     let last_modified =
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
-    let (leads, supporting): (Vec<Signatory>, Vec<Signatory>) = release
-        .signatory_list()
-        .into_iter()
-        .partition(|s| s.tier == "lead");
+    let list = release.signatory_list();
+    let count = list.len();
+    let (late, on_time): (Vec<Signatory>, Vec<Signatory>) =
+        list.into_iter().partition(|s| s.joined_at.is_some());
+    let (leads, supporting): (Vec<Signatory>, Vec<Signatory>) =
+        on_time.into_iter().partition(|s| s.tier == "lead");
+    let changes = published
+        .changes()
+        .iter()
+        .map(|r| Change {
+            revision: r.revision,
+            on: r.released_at.format("%-d %B %Y").to_string(),
+            note: r.change_note.clone().unwrap_or_default(),
+        })
+        .collect();
     let page = LetterPage {
         url: ctx.base_url.join(&format!("/letters/{slug}")),
         description: format!(
-            "An open letter to {}, signed by {} organizations.",
+            "An open letter to {}, signed by {count} organizations.",
             release.addressee,
-            leads.len() + supporting.len()
         ),
-        released_on: release.released_at.format("%-d %B %Y").to_string(),
+        released_on: original.released_at.format("%-d %B %Y").to_string(),
         public_key: public_key(ctx),
         slug: slug.to_string(),
         leads,
         supporting,
-        release,
+        late,
+        changes,
+        original_manifest_sha256: original.manifest_sha256.clone(),
+        release: release.clone(),
     }
     .render()
     .map_err(WebError::internal)?;
     Ok(Rendered {
+        revision: release.revision,
         tag,
         last_modified,
         page: Variants::new("text/html; charset=utf-8", page.into_bytes()),
@@ -263,9 +387,15 @@ fn serve(request: &HttpRequest, rendered: &Rendered, variants: &Variants) -> Htt
 #[template(path = "public_letter.html")]
 struct LetterPage {
     slug: String,
+    /// The newest revision.
     release: Release,
     leads: Vec<Signatory>,
     supporting: Vec<Signatory>,
+    /// Organizations that joined after publication, in the order they joined.
+    late: Vec<Signatory>,
+    /// The public change log: every revision after the original.
+    changes: Vec<Change>,
+    original_manifest_sha256: String,
     released_on: String,
     url: String,
     description: String,
@@ -303,6 +433,51 @@ async fn signatories_csv(
     Ok(serve(&request, &rendered, &rendered.csv))
 }
 
+/// One revision's signed manifest, so that the original list (and each later one) can be
+/// verified after the letter changed. Revisions never change: cached for a year.
+#[get("/letters/{slug}/revisions/{name}")]
+async fn revision_manifest(
+    ctx: web::Data<Context>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, name) = path.into_inner();
+    let revision: i32 = name
+        .strip_suffix(".json")
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n >= 1)
+        .ok_or_else(not_published)?;
+    if !is_slug(&slug) {
+        return Err(not_published());
+    }
+    let published = match ctx
+        .db
+        .run(move |conn| release::published(conn, &slug))
+        .await
+    {
+        Ok(published) => published,
+        Err(AppError::NotFound(_)) => return Err(not_published()),
+        Err(other) => return Err(other.into()),
+    };
+    let release = published
+        .revisions
+        .iter()
+        .find(|r| r.revision == revision)
+        .ok_or_else(not_published)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .json(json!({
+            "revision": release.revision,
+            "at": rfc3339(release.released_at),
+            "change": release.change_note,
+            "signatories": release.signatory_list(),
+            "manifest": release.manifest,
+            "manifest_sha256": release.manifest_sha256,
+            "signature": release.signature,
+            "signature_algorithm": "ed25519",
+            "public_key": public_key(&ctx),
+        })))
+}
+
 #[derive(Template)]
 #[template(path = "letters_index.html")]
 struct IndexPage {
@@ -325,8 +500,10 @@ async fn index(request: HttpRequest, ctx: web::Data<Context>) -> Result<HttpResp
 }
 
 /// The letter as plain text: title, addressee, the text (its Markdown source is not kept in
-/// the snapshot, so the text is the rendered HTML with its tags removed), the signatories.
-fn plain_text(release: &Release) -> String {
+/// the snapshot, so the text is the rendered HTML with its tags removed), the signatories as
+/// they stand, and the changes since publication.
+fn plain_text(published: &Published) -> String {
+    let (release, latest) = (published.original(), published.latest());
     let text = ammonia::Builder::empty()
         .clean(
             &release
@@ -349,8 +526,24 @@ fn plain_text(release: &Release) -> String {
         release.released_at.format("%-d %B %Y"),
         text.trim()
     );
-    for s in release.signatory_list() {
-        out.push_str(&format!("- {}\n", s.organization));
+    for s in latest.signatory_list() {
+        match s.joined_on() {
+            Some(on) => out.push_str(&format!(
+                "- {} (joined after publication, {on})\n",
+                s.organization
+            )),
+            None => out.push_str(&format!("- {}\n", s.organization)),
+        }
+    }
+    if !published.changes().is_empty() {
+        out.push_str("\nChanges since publication:\n");
+        for change in published.changes() {
+            out.push_str(&format!(
+                "- {}: {}\n",
+                change.released_at.format("%-d %B %Y"),
+                change.change_note.as_deref().unwrap_or_default()
+            ));
+        }
     }
     out.push_str(&format!(
         "\nSHA-256 of the text: {}\n",

@@ -155,8 +155,9 @@ impl SignTemplate {
         self.page.invitation.approved_version == Some(self.page.view.current.version)
     }
 
-    fn is_signed(&self) -> bool {
-        self.page.invitation.status == "signed"
+    /// Whether the form offers this answer now.
+    fn offers(&self, decision: &str) -> bool {
+        self.page.choices.iter().any(|c| c.as_str() == decision)
     }
 }
 

@@ -15,6 +15,7 @@ mod mail_pages;
 mod migrations;
 mod pages;
 mod release;
+mod revisions;
 mod serving;
 mod sessions;
 mod signing;

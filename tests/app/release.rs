@@ -22,7 +22,7 @@ storage_test!(
     admins_release_from_the_release_page,
 );
 
-async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> String {
+pub(crate) async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> String {
     let (_, letter) = app
         .api(Method::POST, "/letters", token, Some(json!({ "title": "Joint Letter on Xinjiang", "addressee": "António Guterres", "body_markdown": "We urge you to act." })))
         .await;
@@ -40,7 +40,7 @@ async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> Strin
     id
 }
 
-async fn invitation_named(app: &TestApp, organization: &str) -> Invitation {
+pub(crate) async fn invitation_named(app: &TestApp, organization: &str) -> Invitation {
     let name = organization.to_string();
     let invitation: Invitation = app
         .in_database(move |conn| {
@@ -55,7 +55,17 @@ async fn invitation_named(app: &TestApp, organization: &str) -> Invitation {
 }
 
 /// Answers for the organization through its real sign link (derived as the email would carry it).
-async fn answer(app: &TestApp, organization: &str, decision: &str) {
+pub(crate) async fn answer(app: &TestApp, organization: &str, decision: &str) {
+    let answered = try_answer(app, organization, decision).await;
+    assert_eq!(
+        answered.status(),
+        StatusCode::SEE_OTHER,
+        "{organization} answers {decision}"
+    );
+}
+
+/// Opens the organization's sign page through its real link: the partner's browser and the page.
+pub(crate) async fn open_sign_page(app: &TestApp, organization: &str) -> (Client, String) {
     let invitation = invitation_named(app, organization).await;
     let token = app
         .context
@@ -80,6 +90,16 @@ async fn answer(app: &TestApp, organization: &str, decision: &str) {
         .text()
         .await
         .unwrap();
+    (browser, page)
+}
+
+/// Sends the sign form for the organization, as its partner would, and returns the answer.
+pub(crate) async fn try_answer(
+    app: &TestApp,
+    organization: &str,
+    decision: &str,
+) -> reqwest::Response {
+    let (browser, page) = open_sign_page(app, organization).await;
     let key_at = page.find(r#"name="submission_key" value=""#).unwrap()
         + r#"name="submission_key" value=""#.len();
     let fields = [
@@ -90,17 +110,12 @@ async fn answer(app: &TestApp, organization: &str, decision: &str) {
         ("signer_title", "Director".into()),
         ("organization_display_name", organization.into()),
     ];
-    let answered = browser
+    browser
         .post(app.url("/sign"))
         .form(&fields)
         .send()
         .await
-        .unwrap();
-    assert_eq!(
-        answered.status(),
-        StatusCode::SEE_OTHER,
-        "{organization} answers {decision}"
-    );
+        .unwrap()
 }
 
 async fn the_release_check_blocks_and_explains(backend: Backend) {
@@ -477,7 +492,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         "an altered list fails"
     );
 
-    // Every signatory is emailed the public link; the sign page now takes no decision.
+    // Every signatory is emailed the public link.
     let notices: i64 = app
         .in_database(|conn| {
             outbox::table
@@ -502,7 +517,14 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         .text()
         .await
         .unwrap();
-    assert!(page.contains("The letter is released") && !page.contains(r#"name="decision""#));
+    // A listed organization can now only withdraw (which would make a new revision).
+    assert!(
+        page.contains("The letter was published on")
+            && page.contains(r#"value="withdraw""#)
+            && !page.contains(r#"value="sign""#)
+            && !page.contains(r#"value="decline""#),
+        "{page}"
+    );
 }
 
 async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Backend) {

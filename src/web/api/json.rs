@@ -40,6 +40,8 @@ pub struct LetterJson {
     pub deadline: Option<String>,
     pub deadline_time_zone: Option<String>,
     pub show_signatories: bool,
+    /// Whether organizations may still sign after publication.
+    pub allow_late_signatures: bool,
     pub archived: bool,
     /// Invitations per status.
     pub counts: BTreeMap<String, i64>,
@@ -64,6 +66,7 @@ impl LetterJson {
             deadline: letter.deadline_at.map(utc),
             deadline_time_zone: letter.deadline_at.and(letter.deadline_tz.clone()),
             show_signatories: letter.show_signatories,
+            allow_late_signatures: letter.allow_late_signatures,
             archived: letter.archived_at.is_some(),
             counts: view.counts.clone(),
             public_url: base_url.join(&format!("/letters/{}", letter.slug)),
@@ -91,6 +94,8 @@ pub struct CreateLetterBody {
     pub slug: Option<String>,
     /// Whether partners see which organizations have already signed.
     pub show_signatories: Option<bool>,
+    /// Whether organizations may still sign after publication.
+    pub allow_late_signatures: Option<bool>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -106,6 +111,9 @@ pub struct UpdateLetterBody {
     pub deadline: Option<serde_json::Value>,
     pub deadline_time_zone: Option<String>,
     pub show_signatories: Option<bool>,
+    /// Whether organizations may still sign after publication; the one field a released
+    /// letter accepts.
+    pub allow_late_signatures: Option<bool>,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -46,6 +46,7 @@ async fn create_letter(
         deadline: parse_deadline(body.deadline.as_deref(), body.deadline_time_zone.as_deref())?,
         slug: body.slug.as_deref().map(Slug::parse).transpose()?,
         show_signatories: body.show_signatories.unwrap_or(false),
+        allow_late_signatures: body.allow_late_signatures.unwrap_or(false),
     };
     let context = ctx.clone();
     let view = ctx
@@ -137,6 +138,7 @@ async fn update_letter(
         note: crate::domain::optional_text(body.note.as_deref(), "the note", 500)?,
         deadline,
         show_signatories: body.show_signatories,
+        allow_late_signatures: body.allow_late_signatures,
     };
     let context = ctx.clone();
     let view = ctx

@@ -108,6 +108,7 @@ pub struct LetterForm {
     #[serde(default)]
     slug: String,
     show_signatories: Option<String>,
+    allow_late_signatures: Option<String>,
     change: Option<String>,
     #[serde(default)]
     note: String,
@@ -155,6 +156,10 @@ impl LetterFormPage {
 
     fn checked(&self) -> bool {
         self.form.show_signatories.is_some()
+    }
+
+    fn late_checked(&self) -> bool {
+        self.form.allow_late_signatures.is_some()
     }
 
     fn change_is(&self, kind: &str) -> bool {
@@ -228,6 +233,7 @@ async fn create_letter(
                 .map(|s| Slug::parse(&s))
                 .transpose()?,
             show_signatories: form.show_signatories.is_some(),
+            allow_late_signatures: form.allow_late_signatures.is_some(),
         })
     })();
     let input = match parsed {
@@ -260,6 +266,7 @@ fn form_from_view(view: &LetterView) -> LetterForm {
         deadline_tz: deadline.map_or("UTC".into(), |d| d.zone.name().to_string()),
         slug: view.letter.slug.clone(),
         show_signatories: view.letter.show_signatories.then(|| "on".into()),
+        allow_late_signatures: view.letter.allow_late_signatures.then(|| "on".into()),
         ..Default::default()
     }
 }
@@ -304,6 +311,7 @@ async fn save_edit(
             note: optional_text(Some(&form.note), "the note", 500)?,
             deadline: Some(form_deadline(&form)?),
             show_signatories: Some(form.show_signatories.is_some()),
+            allow_late_signatures: Some(form.allow_late_signatures.is_some()),
         })
     })();
     let edit = match parsed {

@@ -1,6 +1,7 @@
 //! The release page of a letter: the release check (who will be listed, who is left out and
 //! why, what blocks), and for admins the buttons to release now, schedule the release at an
-//! embargo time, or cancel a schedule.
+//! embargo time, or cancel a schedule. Once released: the public list's revisions, and whether
+//! organizations may still join.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -11,6 +12,7 @@ use super::{Chrome, render};
 use crate::app::letters::{self, LetterView};
 use crate::app::release::{self, ReleaseCheck, ReleaseError};
 use crate::app::{AppError, Context};
+use crate::db::releases::Release;
 use crate::domain::Deadline;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
@@ -25,6 +27,8 @@ struct ReleasePage {
     chrome: Chrome,
     view: LetterView,
     check: ReleaseCheck,
+    /// The public list's revisions, the original first (empty before release).
+    revisions: Vec<Release>,
     scheduled_for: Option<String>,
     error: Option<String>,
     zones: &'static [chrono_tz::Tz],
@@ -37,12 +41,13 @@ async fn page(
     letter_id: String,
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (view, check) = ctx
+    let (view, check, revisions) = ctx
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
                 letters::get_letter(conn, &letter_id)?,
                 release::check(conn, &letter_id)?,
+                release::revisions(conn, &letter_id)?,
             ))
         })
         .await?;
@@ -55,6 +60,7 @@ async fn page(
         chrome: Chrome::new(request, user),
         view,
         check,
+        revisions,
         scheduled_for,
         error,
         zones: &chrono_tz::TZ_VARIANTS,
@@ -84,6 +90,7 @@ struct ReleaseForm {
     at: String,
     #[serde(default)]
     time_zone: String,
+    allow_late_signatures: Option<String>,
 }
 
 #[post("/letters/{id}/release")]
@@ -132,6 +139,29 @@ async fn release_action(
             .map(
                 |_| "The scheduled release is cancelled; the letter is closed until you reopen it.",
             ),
+        "late_signatures" => {
+            let allow = form.allow_late_signatures.is_some();
+            ctx.db
+                .run(move |conn| {
+                    letters::edit_letter(
+                        conn,
+                        &context.clock,
+                        &context.links(),
+                        &actor,
+                        &lookup,
+                        letters::LetterEdit::late_signatures(allow),
+                    )
+                    .map_err(ReleaseError::from)
+                })
+                .await
+                .map(|_| {
+                    if allow {
+                        "Organizations may now sign after publication."
+                    } else {
+                        "The list is closed to late signatures."
+                    }
+                })
+        }
         _ => return Err(PageError(WebError::bad_request("unknown action"))),
     };
     match result {
