@@ -22,7 +22,7 @@ storage_test!(
     admins_release_from_the_release_page,
 );
 
-async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> String {
+pub(crate) async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> String {
     let (_, letter) = app
         .api(Method::POST, "/letters", token, Some(json!({ "title": "Joint Letter on Xinjiang", "addressee": "António Guterres", "body_markdown": "We urge you to act." })))
         .await;
@@ -55,7 +55,7 @@ async fn invitation_named(app: &TestApp, organization: &str) -> Invitation {
 }
 
 /// Answers for the organization through its real sign link (derived as the email would carry it).
-async fn answer(app: &TestApp, organization: &str, decision: &str) {
+pub(crate) async fn answer(app: &TestApp, organization: &str, decision: &str) {
     let invitation = invitation_named(app, organization).await;
     let token = app
         .context
