@@ -132,11 +132,11 @@ impl Fallback {
         let mut runs: Vec<(Range<usize>, &'static LoadedFont)> = Vec::new();
         for (at, c) in text.char_indices() {
             let end = at + c.len_utf8();
-            if let Some((range, font)) = runs.last_mut() {
-                if is_attached(c) || (is_neutral(c) && font.covers(c)) {
-                    range.end = end;
-                    continue;
-                }
+            if let Some((range, font)) = runs.last_mut()
+                && (is_attached(c) || (is_neutral(c) && font.covers(c)))
+            {
+                range.end = end;
+                continue;
             }
             let font = self.font_for(c, shape).unwrap_or(primary);
             match runs.last_mut() {
