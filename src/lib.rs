@@ -11,6 +11,7 @@ pub mod crypto;
 pub mod db;
 pub mod domain;
 pub mod mail;
+pub mod pdf;
 pub mod secrets;
 pub mod startup;
 pub mod telemetry;

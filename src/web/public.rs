@@ -26,6 +26,7 @@ use crate::app::audit::neutralize_formula;
 use crate::app::release::{self, Published, Signatory};
 use crate::app::{AppError, Context};
 use crate::db::releases::Release;
+use crate::pdf;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(index)
@@ -60,6 +61,7 @@ pub struct Rendered {
     json: Variants,
     csv: Variants,
     text: Variants,
+    pdf: Variants,
 }
 
 /// One body, stored plain, gzip-compressed and brotli-compressed.
@@ -71,6 +73,16 @@ struct Variants {
 }
 
 impl Variants {
+    /// A body that is compressed already (a PDF): served as it is to every browser.
+    fn identity(content_type: &'static str, body: Vec<u8>) -> Self {
+        Self {
+            content_type,
+            identity: body.into(),
+            gzip: Bytes::new(),
+            brotli: Bytes::new(),
+        }
+    }
+
     fn new(content_type: &'static str, body: Vec<u8>) -> Self {
         let gzip = {
             let mut encoder =
@@ -285,6 +297,7 @@ fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Render
     let released_secs = release.released_at.and_utc().timestamp().max(0) as u64;
     let last_modified =
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
+    let pdf = printed(ctx, slug, published)?;
     let list = release.signatory_list();
     let count = list.len();
     let (late, on_time): (Vec<Signatory>, Vec<Signatory>) =
@@ -326,7 +339,55 @@ fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Render
         json: Variants::new("application/json", json.to_string().into_bytes()),
         csv: Variants::new("text/csv; charset=utf-8", csv),
         text: Variants::new("text/plain; charset=utf-8", text.into_bytes()),
+        pdf: Variants::identity("application/pdf", pdf),
     })
+}
+
+/// The letter as a printable PDF.
+fn printed(ctx: &Context, slug: &str, published: &Published) -> Result<Vec<u8>, PageError> {
+    let (original, latest) = (published.original(), published.latest());
+    let signatories = latest.signatory_list();
+    fn printed(s: &Signatory) -> pdf::PrintedSignatory<'_> {
+        let note = match (s.joined_on(), &s.approved_by) {
+            (Some(on), _) => Some(format!("joined on {on}")),
+            (None, Some(by)) => Some(format!("approved by {by}")),
+            (None, None) => None,
+        };
+        pdf::PrintedSignatory {
+            organization: &s.organization,
+            country: s.country.as_deref(),
+            note,
+        }
+    }
+    let (late, on_time): (Vec<&Signatory>, Vec<&Signatory>) =
+        signatories.iter().partition(|s| s.joined_at.is_some());
+    let (leads, supporting): (Vec<&Signatory>, Vec<&Signatory>) =
+        on_time.into_iter().partition(|s| s.tier == "lead");
+    let published_on = original.released_at.format("%-d %B %Y").to_string();
+    let url = ctx.base_url.join(&format!("/letters/{slug}"));
+    let printed_letter = pdf::PrintedLetter {
+        title: &original.title,
+        addressee: &original.addressee,
+        published_on: &published_on,
+        body_html: &original.body_html,
+        leads: leads.into_iter().map(printed).collect(),
+        supporting: supporting.into_iter().map(printed).collect(),
+        late: late.into_iter().map(printed).collect(),
+        changes: published
+            .changes()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {}",
+                    r.released_at.format("%-d %B %Y"),
+                    r.change_note.as_deref().unwrap_or_default()
+                )
+            })
+            .collect(),
+        url: &url,
+        content_sha256: &original.content_sha256,
+    };
+    Ok(pdf::render(&printed_letter).map_err(WebError::internal)?)
 }
 
 /// Serves one form of a rendered letter: 304 when the browser's copy is current, else the
@@ -415,11 +476,24 @@ async fn letter(
             (slug, |r| &r.json)
         } else if let Some(slug) = name.strip_suffix(".txt") {
             (slug, |r| &r.text)
+        } else if let Some(slug) = name.strip_suffix(".pdf") {
+            (slug, |r| &r.pdf)
         } else {
             (name.as_str(), |r| &r.page)
         };
     let rendered = rendered(&ctx, &cache, slug).await?;
-    Ok(serve(&request, &rendered, form(&rendered)))
+    let mut response = serve(&request, &rendered, form(&rendered));
+    if name.ends_with(".pdf") {
+        // The slug is known to be lowercase letters, digits and hyphens.
+        if let Ok(value) =
+            header::HeaderValue::from_str(&format!("inline; filename=\"{slug}.pdf\""))
+        {
+            response
+                .headers_mut()
+                .insert(header::CONTENT_DISPOSITION, value);
+        }
+    }
+    Ok(response)
 }
 
 #[get("/letters/{slug}/signatories.csv")]

@@ -14,6 +14,7 @@ mod mail;
 mod mail_pages;
 mod migrations;
 mod pages;
+mod pdf;
 mod release;
 mod revisions;
 mod serving;

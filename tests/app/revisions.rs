@@ -254,6 +254,21 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
         "{text}"
     );
 
+    let pdf = app
+        .get(&format!("/letters/{slug}.pdf"))
+        .await
+        .bytes()
+        .await
+        .unwrap();
+    if let Some(printed) = crate::pdf::pdf_text(&pdf) {
+        assert!(
+            printed.contains("Joined after publication")
+                && printed.contains("Late Joiner")
+                && printed.contains("Zeta Support withdrew its signature"),
+            "{printed}"
+        );
+    }
+
     // The text, its hash and the original release never change; every revision is signed and
     // names the one before it.
     assert_eq!(withdrawn["content_sha256"], original["content_sha256"]);

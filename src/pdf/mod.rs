@@ -1,0 +1,116 @@
+//! A released letter as a printable PDF: the letter, its signatories, and a footer with the
+//! public address and the text's SHA-256. Independent of the database: the caller fills a
+//! [`PrintedLetter`]. Text is shaped and its fonts subset and embedded (krilla), so every
+//! name stays selectable and searchable.
+
+mod fonts;
+mod html;
+mod layout;
+mod pages;
+
+/// A letter as it is printed.
+pub struct PrintedLetter<'a> {
+    pub title: &'a str,
+    pub addressee: &'a str,
+    /// The date of publication as readers see it, e.g. "3 December 2026".
+    pub published_on: &'a str,
+    /// The sanitized HTML of the text.
+    pub body_html: &'a str,
+    pub leads: Vec<PrintedSignatory<'a>>,
+    pub supporting: Vec<PrintedSignatory<'a>>,
+    /// Organizations that joined after publication, each with its date as a note.
+    pub late: Vec<PrintedSignatory<'a>>,
+    /// The changes of the list since publication, dated, oldest first.
+    pub changes: Vec<String>,
+    pub url: &'a str,
+    pub content_sha256: &'a str,
+}
+
+pub struct PrintedSignatory<'a> {
+    pub organization: &'a str,
+    /// An ISO country code.
+    pub country: Option<&'a str>,
+    /// A line printed after the name, e.g. "joined after publication on 3 December 2026".
+    pub note: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PdfError {
+    #[error("the embedded fonts could not be read")]
+    Fonts,
+    #[error("writing the PDF failed: {0}")]
+    Write(String),
+}
+
+/// The PDF of a letter. Characters that no embedded or system font has are drawn as empty
+/// boxes and logged once, never an error.
+#[tracing::instrument(skip_all, fields(title = letter.title))]
+pub fn render(letter: &PrintedLetter) -> Result<Vec<u8>, PdfError> {
+    pages::render(letter, true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn letter(signatories: usize) -> PrintedLetter<'static> {
+        let names = [
+            "Fondation Ỷ Lan",
+            "Ελληνική Ένωση για τα Δικαιώματα",
+            "Правозащитный центр «Мемориал»",
+            "İnsan Hakları Derneği",
+            "الشبكة العربية لمعلومات حقوق الإنسان",
+            "香港人權示例聯盟",
+            "人権ネットワーク・サンプル",
+        ];
+        let signatory = |i: usize| PrintedSignatory {
+            organization: names[i % names.len()],
+            country: (!i.is_multiple_of(3)).then_some("FR"),
+            note: (i % 5 == 4).then(|| "joined after publication on 3 December 2026".into()),
+        };
+        PrintedLetter {
+            title: "Free the journalists of Examplestan",
+            addressee: "the Government of Examplestan",
+            published_on: "3 December 2026",
+            body_html: "<p>We, the undersigned, <strong>urge</strong> you to act.</p>\n\
+                        <h2>Our demands</h2>\n<ol>\n<li>Release them.</li>\n<li>Drop all charges.</li>\n</ol>\n\
+                        <blockquote><p>Journalism is not a crime.</p></blockquote>",
+            leads: (0..signatories.min(3)).map(signatory).collect(),
+            supporting: (3..signatories.max(3)).map(signatory).collect(),
+            late: Vec::new(),
+            changes: Vec::new(),
+            url: "https://letters.example.org/letters/free-the-journalists",
+            content_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        }
+    }
+
+    #[test]
+    fn a_letter_prints_as_a_pdf_with_embedded_fonts() {
+        let pdf = pages::render(&letter(17), false).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"/FontFile2"));
+        assert!(has(b"/ToUnicode"));
+    }
+
+    /// Size and time for a demo-sized list and for 1,000 signatories; prints, asserts nothing
+    /// about time. `cargo test --release pdf::tests::sizes -- --ignored --nocapture`
+    #[test]
+    #[ignore]
+    fn sizes() {
+        // Twice each: the first render also lists the system fonts and reads the CJK one.
+        for count in [17, 1000, 17, 1000] {
+            let letter = letter(count);
+            let started = std::time::Instant::now();
+            let pdf = render(&letter).unwrap();
+            let elapsed = started.elapsed();
+            let path = std::env::temp_dir().join(format!("undersigned-{count}.pdf"));
+            std::fs::write(&path, &pdf).unwrap();
+            eprintln!(
+                "{count} signatories: {} bytes in {elapsed:?}, written to {}",
+                pdf.len(),
+                path.display()
+            );
+        }
+    }
+}
