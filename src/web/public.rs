@@ -151,6 +151,9 @@ impl Cached {
 #[derive(Default)]
 pub struct PublicCache {
     letters: RwLock<HashMap<String, Arc<Cached>>>,
+    /// Held while a letter is rendered, so that the first burst of readers (a release at an
+    /// embargo time) renders it once, not once per request.
+    rendering: tokio::sync::Mutex<()>,
 }
 
 impl PublicCache {
@@ -210,6 +213,13 @@ async fn rendered(
         }
         cached.checked();
     }
+    let _rendering = cache.rendering.lock().await;
+    // Another request may have rendered it while this one waited.
+    if let Some(fresh) = cache.get(slug)
+        && !cached.as_ref().is_some_and(|c| Arc::ptr_eq(c, &fresh))
+    {
+        return Ok(fresh.rendered.clone());
+    }
     let lookup = slug.to_string();
     let published = match ctx
         .db
@@ -226,7 +236,12 @@ async fn rendered(
             };
         }
     };
-    let rendered = Arc::new(render_all(ctx, slug, &published)?);
+    // Rendering (the PDF, brotli at its best setting) takes a while: off the async workers.
+    let (context, name) = (ctx.clone(), slug.to_string());
+    let rendered = web::block(move || render_all(&context, &name, &published))
+        .await
+        .map_err(WebError::internal)??;
+    let rendered = Arc::new(rendered);
     cache.keep(slug, rendered.clone());
     Ok(rendered)
 }
