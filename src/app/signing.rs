@@ -323,7 +323,10 @@ pub fn decide(
                 recipient: &invitation.contact_email,
                 dedupe_key: None,
             },
-            &json!({ "decision": decision.as_str() }),
+            &json!({
+                "decision": decision.as_str(),
+                "after_release": view.status() == LetterStatus::Released,
+            }),
         )?;
         if view.status() == LetterStatus::Released {
             after_publication(conn, clock, links, &invitation, decision, signer)?;

@@ -31,6 +31,11 @@ pub struct EmailView<'a> {
     /// For an invitation handed on by a colleague: who handed it on.
     pub forwarded_by: Option<&'a str>,
     pub version: i32,
+    /// For a confirmation: the decision was made on a published letter (a late signature, a
+    /// withdrawal from the public list).
+    pub released: bool,
+    /// For a confirmation: the partner withdrew a signature.
+    pub withdrew: bool,
 }
 
 impl EmailView<'_> {
@@ -89,6 +94,8 @@ pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama
         Template::Confirmation => (
             if v.signed {
                 format!("Your signature is recorded: {title}")
+            } else if v.withdrew {
+                format!("Your signature is withdrawn: {title}")
             } else {
                 format!("Your decision not to sign is recorded: {title}")
             },
@@ -134,6 +141,8 @@ mod tests {
             minor_change: false,
             forwarded_by: None,
             version: 2,
+            released: false,
+            withdrew: false,
         }
     }
 

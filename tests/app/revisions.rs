@@ -313,6 +313,58 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
         .await;
     assert_eq!((rows, revised_events), (3, 2));
 
+    // The mail worker delivers what was queued after publication (written as .eml files here):
+    // the late signatory's confirmation and public link, the withdrawal's confirmation.
+    let worker = undersigned::app::delivery::Worker::new(app.context.clone())
+        .unwrap()
+        .spawn();
+    let mail_dir = app.database.data_dir().join("mail");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let mails = loop {
+        let pending: i64 = app
+            .in_database(|conn| {
+                outbox::table
+                    .count()
+                    .filter(outbox::status.eq_any(["pending", "sending"]))
+                    .get_result(conn)
+                    .unwrap()
+            })
+            .await;
+        if pending == 0 {
+            break std::fs::read_dir(&mail_dir)
+                .unwrap()
+                .map(|f| {
+                    // Quoted-printable soft line breaks out, so that phrases read whole.
+                    std::fs::read_to_string(f.unwrap().path())
+                        .unwrap()
+                        .replace("=\r\n", "")
+                })
+                .collect::<Vec<_>>();
+        }
+        assert!(Instant::now() < deadline, "the outbox never drained");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    worker.stop().await;
+    let mail_to = |address: &str, words: &str| {
+        mails
+            .iter()
+            .any(|m| m.contains(&format!("<{address}>\r\n")) && m.contains(words))
+    };
+    // Invitations are numbered in the order given: Late Joiner is org3, Zeta Support org1.
+    assert!(
+        mail_to("org3@example.org", "joined after publication"),
+        "{mails:#?}"
+    );
+    assert!(mail_to("org3@example.org", &format!("/letters/{slug}")));
+    assert!(mail_to(
+        "org1@example.org",
+        "Subject: Your signature is withdrawn"
+    ));
+    assert!(mail_to("org1@example.org", "it is no longer listed"));
+    // Signatures given before release are confirmed as such, even when sent after it.
+    assert!(mail_to("org0@example.org", "is recorded as a signatory"));
+    assert!(!mail_to("org0@example.org", "joined after publication"));
+
     // A late decline is recorded but changes nothing public.
     answer(&app, "Zeta Support", "decline").await;
     tokio::time::sleep(Duration::from_millis(1200)).await;

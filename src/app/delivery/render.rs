@@ -93,6 +93,8 @@ impl Renderer<'_> {
             EmailKind::ReleaseNotice => {
                 (status != LetterStatus::Released).then_some("the letter is not released")
             }
+            // A decision on a published letter (a late signature, a withdrawal) is confirmed.
+            EmailKind::Confirmation => None,
             _ if status == LetterStatus::Released => Some("the letter is already released"),
             EmailKind::Reminder => {
                 let past_deadline = letter
@@ -146,6 +148,8 @@ impl Renderer<'_> {
             minor_change: payload["change"].as_str() == Some("minor"),
             forwarded_by: payload["forwarded_by"].as_str(),
             version: letter.current_version,
+            released: payload["after_release"].as_bool() == Some(true),
+            withdrew: payload["decision"].as_str() == Some("withdraw"),
         };
         let template = match kind {
             EmailKind::Invitation => Template::Invitation,
