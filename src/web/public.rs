@@ -29,12 +29,14 @@ use crate::db::releases::Release;
 use crate::pdf;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(index)
+    // `/letters/{name}` first: it is the one a spike hits, and it matches a single segment, so
+    // it never takes the longer addresses below.
+    cfg.service(letter)
+        .service(index)
         .service(feed)
         .service(release_key)
         .service(signatories_csv)
-        .service(revision_manifest)
-        .service(letter);
+        .service(revision_manifest);
 }
 
 fn public_key(ctx: &Context) -> String {

@@ -37,11 +37,16 @@ pub fn removal(context: &Context, name: &'static str) -> Cookie<'static> {
     c
 }
 
-/// The value of the CSRF cookie of this request (set by `csrf_cookie` when it was missing).
-#[derive(Clone)]
-struct CsrfSeed(String);
+/// The CSRF seed of this request: the browser's CSRF cookie, or a fresh one made the first time
+/// a page asks for a token (and then set as a cookie on the answer).
+struct CsrfSeed {
+    existing: Option<String>,
+    fresh: std::cell::OnceCell<String>,
+}
 
-/// Middleware for every request: makes sure the browser holds a CSRF cookie.
+/// Middleware for every request: a page with a form gets the browser a CSRF cookie if it has
+/// none. Answers without a form (public letters, files) set no cookie, so shared caches can
+/// keep them.
 pub async fn csrf_cookie(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -50,11 +55,17 @@ pub async fn csrf_cookie(
         .cookie(CSRF_COOKIE)
         .map(|c| c.value().to_string())
         .filter(|v| v.len() == 43);
-    let fresh = existing.is_none().then(crypto::random_token);
-    let seed = existing.clone().or(fresh.clone()).unwrap_or_default();
-    request.extensions_mut().insert(CsrfSeed(seed));
-    let context = request.app_data::<web::Data<Context>>().cloned();
+    request.extensions_mut().insert(CsrfSeed {
+        existing,
+        fresh: std::cell::OnceCell::new(),
+    });
     let mut response = next.call(request).await?;
+    let fresh = response
+        .request()
+        .extensions()
+        .get::<CsrfSeed>()
+        .and_then(|seed| seed.fresh.get().cloned());
+    let context = response.request().app_data::<web::Data<Context>>().cloned();
     if let (Some(value), Some(context)) = (fresh, context) {
         let _ = response
             .response_mut()
@@ -68,7 +79,10 @@ pub fn csrf_token(request: &HttpRequest) -> String {
     let seed = request
         .extensions()
         .get::<CsrfSeed>()
-        .map(|s| s.0.clone())
+        .map(|seed| match &seed.existing {
+            Some(existing) => existing.clone(),
+            None => seed.fresh.get_or_init(crypto::random_token).clone(),
+        })
         .unwrap_or_default();
     match request.app_data::<web::Data<Context>>() {
         Some(context) => context.secrets.csrf_token(&seed),
