@@ -698,5 +698,30 @@ async fn admins_release_from_the_release_page(backend: Backend) {
     let released = app.post_form(&path, &[("action", "now")]).await;
     assert_eq!(released.status(), StatusCode::SEE_OTHER);
     let page = app.get(&path).await.text().await.unwrap();
-    assert!(page.contains("This letter is public at"), "{page}");
+    assert!(
+        page.contains("This letter is public at") && page.contains("published with 3 signatories"),
+        "{page}"
+    );
+
+    // Once published, the admin may open the list to late signatures from the same page.
+    let opened = app
+        .post_form(
+            &path,
+            &[
+                ("action", "late_signatures"),
+                ("allow_late_signatures", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    let page = app.get(&path).await.text().await.unwrap();
+    assert!(
+        page.contains(r#"name="allow_late_signatures" checked"#),
+        "{page}"
+    );
+    let actions = app.audit_actions().await;
+    assert!(
+        actions.iter().any(|a| a == "letter.late_signatures_set"),
+        "{actions:?}"
+    );
 }
