@@ -76,6 +76,9 @@ static EMBEDDED: LazyLock<Option<Embedded>> = LazyLock::new(|| {
     })
 });
 
+/// How many characters without a font one render looks up in the system fonts.
+const SYSTEM_SEARCHES_PER_RENDER: usize = 64;
+
 /// The fonts tried for a character, in order: the embedded ones for this shape, then
 /// (when `system` is set) the system's.
 pub struct Fallback {
@@ -108,7 +111,10 @@ impl Fallback {
             .chain(embedded.scripts.iter())
             .find(|font| font.covers(c))
             .or_else(|| {
-                if self.system {
+                // A character no font has costs a look through every system font (once per
+                // process); a name made of thousands of such characters must not make one
+                // render slow, so a render stops looking after a few.
+                if self.system && self.missing.len() < SYSTEM_SEARCHES_PER_RENDER {
                     system_font_for(c)
                 } else {
                     None

@@ -85,6 +85,23 @@ mod tests {
     }
 
     #[test]
+    fn a_name_of_characters_no_font_has_still_prints() {
+        // Private-use characters: no font has them; the system fonts are searched for only the
+        // first few, and every one prints as a box.
+        let name: String = (0xE000u32..0xE000 + 500)
+            .filter_map(char::from_u32)
+            .collect();
+        let mut printed = letter(3);
+        printed.supporting.push(PrintedSignatory {
+            organization: &name,
+            country: None,
+            note: None,
+        });
+        let pdf = render(&printed).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+    }
+
+    #[test]
     fn a_letter_prints_as_a_pdf_with_embedded_fonts() {
         let pdf = pages::render(&letter(17), false).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
