@@ -6,6 +6,18 @@ use std::sync::atomic::{AtomicI64, Ordering};
 
 use chrono::{DateTime, NaiveDateTime, TimeDelta, Timelike, Utc};
 
+/// A stored time (UTC) as the JSON API, feeds and release manifests write it: RFC 3339, whole
+/// seconds, `Z`.
+pub fn rfc3339(at: NaiveDateTime) -> String {
+    at.and_utc()
+        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// A stored time as a date for readers: "3 December 2026".
+pub fn long_date(at: NaiveDateTime) -> String {
+    at.format("%-d %B %Y").to_string()
+}
+
 /// The system clock plus an offset that only tests change. Cheap to clone; clones share it.
 #[derive(Clone, Default)]
 pub struct Clock {

@@ -15,7 +15,7 @@ use super::audit::{self, Subject};
 use super::invitations::Links;
 use super::outbox::{self, EmailKind, Job};
 use super::{Actor, AppError, letters};
-use crate::clock::Clock;
+use crate::clock::{Clock, long_date, rfc3339};
 use crate::crypto::sha256_hex;
 use crate::db::invitations::Invitation;
 use crate::db::letters::LetterChanges;
@@ -43,7 +43,7 @@ impl Signatory {
     /// The day a late signatory joined, as the public page prints it.
     pub fn joined_on(&self) -> Option<String> {
         let at = chrono::DateTime::parse_from_rfc3339(self.joined_at.as_deref()?).ok()?;
-        Some(at.format("%-d %B %Y").to_string())
+        Some(long_date(at.naive_utc()))
     }
 }
 
@@ -100,26 +100,23 @@ fn reason_left_out(invitation: &Invitation, version: i32) -> String {
 
 /// An invitation that approved the final text, as it is published. `published_at` is the
 /// first release, for a letter that is already out: signing after it makes a late signatory.
+/// A signed invitation's last answer is its signature, so `responded_at` is when it signed.
 fn as_listed(
     conn: &mut DbConnection,
     view: &letters::LetterView,
     invitation: &Invitation,
     published_at: Option<chrono::NaiveDateTime>,
 ) -> Result<Signatory, AppError> {
-    let latest_signature = responses::for_invitation(conn, &invitation.id)?
-        .into_iter()
-        .find(|r| r.decision == "sign");
-    let approved_by = latest_signature
-        .as_ref()
-        .filter(|_| view.letter.show_signers)
-        .map(|r| format!("{}, {}", r.signer_name, r.signer_title));
-    let joined_at = match (published_at, &latest_signature) {
-        (Some(published), Some(signature)) if signature.created_at > published => Some(
-            signature
-                .created_at
-                .and_utc()
-                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
-        ),
+    let approved_by = if view.letter.show_signers {
+        responses::for_invitation(conn, &invitation.id)?
+            .into_iter()
+            .find(|r| r.decision == "sign")
+            .map(|r| format!("{}, {}", r.signer_name, r.signer_title))
+    } else {
+        None
+    };
+    let joined_at = match (published_at, invitation.responded_at) {
+        (Some(published), Some(signed)) if signed > published => Some(rfc3339(signed)),
         _ => None,
     };
     Ok(Signatory {
@@ -222,11 +219,6 @@ impl Manifest<'_> {
             signature,
         })
     }
-}
-
-fn rfc3339(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -348,16 +340,16 @@ pub fn release_now(
 }
 
 /// Records a change of the public list after publication (an organization joined late or
-/// withdrew) as a new dated revision with its own signed manifest. The original release and
-/// every earlier revision stay as they are. Nothing is written when the list is unchanged.
-/// Runs inside the caller's transaction.
+/// withdrew) as a new dated revision with its own signed manifest, and returns its number. The
+/// original release and every earlier revision stay as they are. Nothing is written when the
+/// list is unchanged. Runs inside the caller's transaction.
 pub fn revise(
     conn: &mut DbConnection,
     clock: &Clock,
     links: &Links,
     letter_id: &str,
     change: &str,
-) -> Result<Option<Release>, AppError> {
+) -> Result<Option<i32>, AppError> {
     // Touch the letter first: on PostgreSQL the row lock makes concurrent revisions queue up,
     // so each one reads the revision before it.
     let now = clock.now();
@@ -434,7 +426,7 @@ pub fn revise(
             "manifest_sha256": manifest.sha256,
         }),
     )?;
-    Ok(releases::for_letter(conn, letter_id)?.pop())
+    Ok(Some(revision))
 }
 
 /// A released letter as the public sees it: every revision, oldest (the original) first.

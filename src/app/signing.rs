@@ -163,7 +163,7 @@ pub fn sign_page(
             let published = view
                 .letter
                 .released_at
-                .map(|at| at.format("%-d %B %Y").to_string())
+                .map(crate::clock::long_date)
                 .unwrap_or_default();
             if invitation.status == "signed" {
                 format!(

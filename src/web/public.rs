@@ -25,6 +25,7 @@ use super::{PageError, WebError};
 use crate::app::audit::neutralize_formula;
 use crate::app::release::{self, Published, Signatory};
 use crate::app::{AppError, Context};
+use crate::clock::{long_date, rfc3339};
 use crate::db::releases::Release;
 use crate::pdf;
 
@@ -248,11 +249,6 @@ async fn rendered(
     Ok(rendered)
 }
 
-fn rfc3339(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 /// One entry of the public change log.
 struct Change {
     revision: i32,
@@ -260,8 +256,39 @@ struct Change {
     note: String,
 }
 
+/// The published list as the page and the PDF group it: leads, the others, and those that
+/// joined after publication.
+struct Groups<'a> {
+    leads: Vec<&'a Signatory>,
+    supporting: Vec<&'a Signatory>,
+    late: Vec<&'a Signatory>,
+}
+
+impl<'a> Groups<'a> {
+    fn of(list: &'a [Signatory]) -> Self {
+        let (late, on_time): (Vec<_>, Vec<_>) = list.iter().partition(|s| s.joined_at.is_some());
+        let (leads, supporting) = on_time.into_iter().partition(|s| s.tier == "lead");
+        Self {
+            leads,
+            supporting,
+            late,
+        }
+    }
+}
+
 fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Rendered, PageError> {
     let (original, latest) = (published.original(), published.latest());
+    let list = latest.signatory_list();
+    let groups = Groups::of(&list);
+    let changes: Vec<Change> = published
+        .changes()
+        .iter()
+        .map(|r| Change {
+            revision: r.revision,
+            on: long_date(r.released_at),
+            note: r.change_note.clone().unwrap_or_default(),
+        })
+        .collect();
     let revisions: Vec<_> = published
         .revisions
         .iter()
@@ -282,7 +309,7 @@ fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Render
         "released_at": rfc3339(original.released_at),
         "version": original.version,
         "content_sha256": original.content_sha256,
-        "signatories": latest.signatory_list(),
+        "signatories": list,
         "revision": latest.revision,
         "revised_at": (latest.revision > 1).then(|| rfc3339(latest.released_at)),
         "revisions": revisions,
@@ -292,14 +319,13 @@ fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Render
         "signature_algorithm": "ed25519",
         "public_key": public_key(ctx),
     });
-    let release = latest;
     let mut writer = csv::Writer::from_writer(Vec::new());
     let rows = std::iter::once(["organization".to_string(), "tier".into(), "country".into()])
-        .chain(release.signatory_list().into_iter().map(|s| {
+        .chain(list.iter().map(|s| {
             [
                 neutralize_formula(&s.organization),
-                s.tier,
-                s.country.unwrap_or_default(),
+                s.tier.clone(),
+                s.country.clone().unwrap_or_default(),
             ]
         }));
     for row in rows {
@@ -308,48 +334,34 @@ fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Render
     let csv = writer
         .into_inner()
         .map_err(|e| WebError::internal(e.into_error()))?;
-    let text = plain_text(published);
-    let tag = EntityTag::new_strong(release.manifest_sha256[..32].to_string());
+    let text = plain_text(original, &list, &changes);
+    let tag = EntityTag::new_strong(latest.manifest_sha256[..32].to_string());
     // Whole seconds, as HTTP dates carry them, so that If-Modified-Since compares equal.
-    let released_secs = release.released_at.and_utc().timestamp().max(0) as u64;
+    let released_secs = latest.released_at.and_utc().timestamp().max(0) as u64;
     let last_modified =
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
-    let pdf = printed(ctx, slug, published)?;
-    let list = release.signatory_list();
-    let count = list.len();
-    let (late, on_time): (Vec<Signatory>, Vec<Signatory>) =
-        list.into_iter().partition(|s| s.joined_at.is_some());
-    let (leads, supporting): (Vec<Signatory>, Vec<Signatory>) =
-        on_time.into_iter().partition(|s| s.tier == "lead");
-    let changes = published
-        .changes()
-        .iter()
-        .map(|r| Change {
-            revision: r.revision,
-            on: r.released_at.format("%-d %B %Y").to_string(),
-            note: r.change_note.clone().unwrap_or_default(),
-        })
-        .collect();
+    let pdf = printed(ctx, slug, original, &groups, &changes)?;
     let page = LetterPage {
         url: ctx.base_url.join(&format!("/letters/{slug}")),
         description: format!(
-            "An open letter to {}, signed by {count} organizations.",
-            release.addressee,
+            "An open letter to {}, signed by {} organizations.",
+            original.addressee,
+            list.len()
         ),
-        released_on: original.released_at.format("%-d %B %Y").to_string(),
+        released_on: long_date(original.released_at),
         public_key: public_key(ctx),
         slug: slug.to_string(),
-        leads,
-        supporting,
-        late,
-        changes,
-        original_manifest_sha256: original.manifest_sha256.clone(),
-        release: release.clone(),
+        leads: groups.leads,
+        supporting: groups.supporting,
+        late: groups.late,
+        changes: &changes,
+        original_manifest_sha256: &original.manifest_sha256,
+        release: latest,
     }
     .render()
     .map_err(WebError::internal)?;
     Ok(Rendered {
-        revision: release.revision,
+        revision: latest.revision,
         tag,
         last_modified,
         page: Variants::new("text/html; charset=utf-8", page.into_bytes()),
@@ -361,45 +373,40 @@ fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Render
 }
 
 /// The letter as a printable PDF.
-fn printed(ctx: &Context, slug: &str, published: &Published) -> Result<Vec<u8>, PageError> {
-    let (original, latest) = (published.original(), published.latest());
-    let signatories = latest.signatory_list();
-    fn printed(s: &Signatory) -> pdf::PrintedSignatory<'_> {
-        let note = match (s.joined_on(), &s.approved_by) {
-            (Some(on), _) => Some(format!("joined on {on}")),
-            (None, Some(by)) => Some(format!("approved by {by}")),
-            (None, None) => None,
-        };
-        pdf::PrintedSignatory {
-            organization: &s.organization,
-            country: s.country.as_deref(),
-            note,
-        }
+fn printed(
+    ctx: &Context,
+    slug: &str,
+    original: &Release,
+    groups: &Groups,
+    changes: &[Change],
+) -> Result<Vec<u8>, PageError> {
+    fn printed<'a>(group: &[&'a Signatory]) -> Vec<pdf::PrintedSignatory<'a>> {
+        group
+            .iter()
+            .map(|s| pdf::PrintedSignatory {
+                organization: &s.organization,
+                country: s.country.as_deref(),
+                note: match (s.joined_on(), &s.approved_by) {
+                    (Some(on), _) => Some(format!("joined on {on}")),
+                    (None, Some(by)) => Some(format!("approved by {by}")),
+                    (None, None) => None,
+                },
+            })
+            .collect()
     }
-    let (late, on_time): (Vec<&Signatory>, Vec<&Signatory>) =
-        signatories.iter().partition(|s| s.joined_at.is_some());
-    let (leads, supporting): (Vec<&Signatory>, Vec<&Signatory>) =
-        on_time.into_iter().partition(|s| s.tier == "lead");
-    let published_on = original.released_at.format("%-d %B %Y").to_string();
+    let published_on = long_date(original.released_at);
     let url = ctx.base_url.join(&format!("/letters/{slug}"));
     let printed_letter = pdf::PrintedLetter {
         title: &original.title,
         addressee: &original.addressee,
         published_on: &published_on,
         body_html: &original.body_html,
-        leads: leads.into_iter().map(printed).collect(),
-        supporting: supporting.into_iter().map(printed).collect(),
-        late: late.into_iter().map(printed).collect(),
-        changes: published
-            .changes()
+        leads: printed(&groups.leads),
+        supporting: printed(&groups.supporting),
+        late: printed(&groups.late),
+        changes: changes
             .iter()
-            .map(|r| {
-                format!(
-                    "{}: {}",
-                    r.released_at.format("%-d %B %Y"),
-                    r.change_note.as_deref().unwrap_or_default()
-                )
-            })
+            .map(|c| format!("{}: {}", c.on, c.note))
             .collect(),
         url: &url,
         content_sha256: &original.content_sha256,
@@ -463,17 +470,17 @@ fn serve(request: &HttpRequest, rendered: &Rendered, variants: &Variants) -> Htt
 
 #[derive(Template)]
 #[template(path = "public_letter.html")]
-struct LetterPage {
+struct LetterPage<'a> {
     slug: String,
     /// The newest revision.
-    release: Release,
-    leads: Vec<Signatory>,
-    supporting: Vec<Signatory>,
+    release: &'a Release,
+    leads: Vec<&'a Signatory>,
+    supporting: Vec<&'a Signatory>,
     /// Organizations that joined after publication, in the order they joined.
-    late: Vec<Signatory>,
+    late: Vec<&'a Signatory>,
     /// The public change log: every revision after the original.
-    changes: Vec<Change>,
-    original_manifest_sha256: String,
+    changes: &'a [Change],
+    original_manifest_sha256: &'a str,
     released_on: String,
     url: String,
     description: String,
@@ -577,7 +584,7 @@ struct IndexPage {
 
 impl IndexPage {
     fn date(&self, release: &Release) -> String {
-        release.released_at.format("%-d %B %Y").to_string()
+        long_date(release.released_at)
     }
 }
 
@@ -593,8 +600,7 @@ async fn index(request: HttpRequest, ctx: web::Data<Context>) -> Result<HttpResp
 /// The letter as plain text: title, addressee, the text (its Markdown source is not kept in
 /// the snapshot, so the text is the rendered HTML with its tags removed), the signatories as
 /// they stand, and the changes since publication.
-fn plain_text(published: &Published) -> String {
-    let (release, latest) = (published.original(), published.latest());
+fn plain_text(release: &Release, list: &[Signatory], changes: &[Change]) -> String {
     let text = ammonia::Builder::empty()
         .clean(
             &release
@@ -614,10 +620,10 @@ fn plain_text(published: &Published) -> String {
         "{}\n\nTo {}\nPublished {}\n\n{}\n\nSignatories:\n",
         release.title,
         release.addressee,
-        release.released_at.format("%-d %B %Y"),
+        long_date(release.released_at),
         text.trim()
     );
-    for s in latest.signatory_list() {
+    for s in list {
         match s.joined_on() {
             Some(on) => out.push_str(&format!(
                 "- {} (joined after publication, {on})\n",
@@ -626,14 +632,10 @@ fn plain_text(published: &Published) -> String {
             None => out.push_str(&format!("- {}\n", s.organization)),
         }
     }
-    if !published.changes().is_empty() {
+    if !changes.is_empty() {
         out.push_str("\nChanges since publication:\n");
-        for change in published.changes() {
-            out.push_str(&format!(
-                "- {}: {}\n",
-                change.released_at.format("%-d %B %Y"),
-                change.change_note.as_deref().unwrap_or_default()
-            ));
+        for change in changes {
+            out.push_str(&format!("- {}: {}\n", change.on, change.note));
         }
     }
     out.push_str(&format!(
@@ -665,11 +667,7 @@ struct Feed {
 #[get("/letters.atom")]
 async fn feed(ctx: web::Data<Context>) -> Result<HttpResponse, PageError> {
     let letters = ctx.db.run(release::published_letters).await?;
-    let stamp = |r: &Release| {
-        r.released_at
-            .and_utc()
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-    };
+    let stamp = |r: &Release| rfc3339(r.released_at);
     let entries = letters
         .iter()
         .take(50)

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -11,10 +10,7 @@ use crate::config::BaseUrl;
 use crate::db::invitations::Invitation;
 use crate::domain::markdown::to_safe_html;
 
-fn utc(at: NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::clock::rfc3339 as utc;
 
 #[derive(Serialize, ToSchema)]
 pub struct ErrorJson {

@@ -18,10 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(set_schedule);
 }
 
-fn utc(at: chrono::NaiveDateTime) -> String {
-    at.and_utc()
-        .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
+use crate::clock::rfc3339 as utc;
 
 /// An email job, without its rendered body (which is never stored).
 #[derive(Serialize, ToSchema)]

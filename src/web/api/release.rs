@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use super::auth::ApiUser;
 use crate::app::Context;
 use crate::app::release::{self, ReleaseError};
+use crate::clock::rfc3339;
 use crate::web::{ApiError, WebError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -64,7 +65,7 @@ async fn release_letter(
         return match scheduled {
             Ok(view) => Ok(HttpResponse::Ok().json(serde_json::json!({
                 "status": "scheduled",
-                "release_at": view.letter.release_at.map(|t| t.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+                "release_at": view.letter.release_at.map(rfc3339),
                 "time_zone": view.letter.release_tz,
             }))),
             Err(error) => Err(release_error(error)),
@@ -80,7 +81,7 @@ async fn release_letter(
             ctx.mail_queued();
             Ok(HttpResponse::Ok().json(serde_json::json!({
                 "status": "released",
-                "released_at": release.released_at.and_utc().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                "released_at": rfc3339(release.released_at),
                 "version": release.version,
                 "content_sha256": release.content_sha256,
                 "manifest_sha256": release.manifest_sha256,
