@@ -147,10 +147,12 @@ pub fn load(conn: &mut DbConnection, clock: &Clock, links: &Links) -> Result<Let
             invitation_id: &invitation.id,
             token_hash: &invitation.token_hash,
         };
+        let view = letters::get_letter(conn, &letter_id)?;
         let answer = Answer {
             decision,
             signer: &signer,
             submission_key: &random_token(),
+            read_sha256: &view.current.content_sha256,
         };
         signing::decide(conn, clock, links, holder, answer, &Origin::default())?;
     }

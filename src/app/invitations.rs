@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Subject};
 use super::outbox::{self, EmailKind, Job};
-use super::{Actor, AppError};
+use super::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::config::BaseUrl;
 use crate::crypto::sha256_hex;
@@ -59,6 +59,7 @@ pub fn invite(
     invitees: Vec<Result<Invitee, InvalidInput>>,
 ) -> Result<InviteOutcome, AppError> {
     db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
         let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
         let status = LetterStatus::from_stored(&letter.status);
         if !matches!(status, LetterStatus::Draft | LetterStatus::Open) {
@@ -252,10 +253,17 @@ fn create_invitation(
     invitations::find(conn, &id)?.ok_or(AppError::NotFound("invitation"))
 }
 
+/// The invitation, with its letter held alone and its row locked, unless the letter is
+/// released (its invitations are then part of the public record).
 fn editable_invitation(
     conn: &mut DbConnection,
     invitation_id: &str,
 ) -> Result<Invitation, AppError> {
+    let letter_id = invitations::find(conn, invitation_id)?
+        .ok_or(AppError::NotFound("invitation"))?
+        .letter_id;
+    hold_letter(conn, &letter_id)?;
+    db::lock_invitation(conn, invitation_id)?;
     let invitation =
         invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))?;
     let letter = letters::find(conn, &invitation.letter_id)?.ok_or(AppError::NotFound("letter"))?;
@@ -414,6 +422,7 @@ pub fn remind(
     only: Option<&[String]>,
 ) -> Result<usize, AppError> {
     db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
         let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
         if LetterStatus::from_stored(&letter.status) != LetterStatus::Open {
             return Err(AppError::conflict(

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::audit::{self, Subject};
 use super::invitations::Links;
-use super::{Actor, AppError};
+use super::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::db::letters::{self, Letter, LetterChanges, LetterVersion};
 use crate::db::{self, DbConnection, invitations};
@@ -224,6 +224,7 @@ pub fn edit_letter(
     edit: LetterEdit,
 ) -> Result<LetterView, AppError> {
     db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
         let view = load_view(conn, letter_id)?;
         if matches!(
             view.status(),
@@ -352,6 +353,7 @@ pub fn set_status(
     change: StatusChange,
 ) -> Result<LetterView, AppError> {
     db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
         let view = load_view(conn, letter_id)?;
         let from = view.status();
         let to = match (change, from) {
@@ -400,6 +402,7 @@ pub fn set_archived(
     archived: bool,
 ) -> Result<LetterView, AppError> {
     db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
         load_view(conn, letter_id)?;
         let now = clock.now();
         letters::update(
@@ -437,6 +440,7 @@ pub fn delete_letter(
     use crate::db::schema::responses;
     use diesel::prelude::*;
     db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
         let view = load_view(conn, letter_id)?;
         let answered: bool = diesel::select(diesel::dsl::exists(
             responses::table.filter(responses::letter_id.eq(letter_id)),

@@ -55,7 +55,9 @@ pub struct Job<'a> {
 }
 
 /// Writes the job with a stable Message-ID (`<uuid@host of the base URL>`), so a retry after an
-/// unknown outcome is recognisable as the same message.
+/// unknown outcome is recognisable as the same message. A job with a `dedupe_key` that was
+/// queued before (one release notice per organization, one reminder per slot) is not queued
+/// again.
 pub fn queue(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -96,4 +98,5 @@ pub fn queue_with_payload(
             created_at: now,
         },
     )
+    .map(drop)
 }

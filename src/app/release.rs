@@ -5,7 +5,6 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use diesel::prelude::*;
 use ed25519_dalek::Signer;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -14,7 +13,7 @@ use uuid::Uuid;
 use super::audit::{self, Subject};
 use super::invitations::Links;
 use super::outbox::{self, EmailKind, Job};
-use super::{Actor, AppError, letters};
+use super::{Actor, AppError, hold_letter, letters};
 use crate::clock::{Clock, long_date, rfc3339};
 use crate::crypto::sha256_hex;
 use crate::db::invitations::Invitation;
@@ -254,95 +253,110 @@ pub fn release_now(
         return Err(AppError::AdminOnly.into());
     }
     db::write_transaction(conn, |conn| {
-        let check = check(conn, letter_id)?;
-        if !check.blockers.is_empty() {
-            return Err(ReleaseError::Blocked(check));
-        }
-        let view = letters::get_letter(conn, letter_id)?;
-        let now = clock.now();
-        let manifest = Manifest {
-            letter: &view.letter.slug,
+        hold_letter(conn, letter_id)?;
+        publish(conn, clock, links, actor, letter_id)
+    })
+}
+
+/// The release itself, with the letter held alone: the check, then the signed snapshot of
+/// exactly the approvals it found, the letter's new status, the release notices and the audit
+/// event.
+fn publish(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    actor: &Actor,
+    letter_id: &str,
+) -> Result<Release, ReleaseError> {
+    let check = check(conn, letter_id)?;
+    if !check.blockers.is_empty() {
+        return Err(ReleaseError::Blocked(check));
+    }
+    let view = letters::get_letter(conn, letter_id)?;
+    let now = clock.now();
+    let manifest = Manifest {
+        letter: &view.letter.slug,
+        revision: 1,
+        title: &view.current.title,
+        addressee: &view.current.addressee,
+        version: check.version,
+        content_sha256: &check.content_sha256,
+        released_at: rfc3339(now),
+        revised_at: None,
+        change: None,
+        previous_manifest_sha256: None,
+        signatories: &check.listed,
+    }
+    .sign(links.secrets)?;
+    let id = Uuid::new_v4().to_string();
+    releases::insert(
+        conn,
+        &NewRelease {
+            id: &id,
+            letter_id,
             revision: 1,
+            version: check.version,
             title: &view.current.title,
             addressee: &view.current.addressee,
-            version: check.version,
+            body_html: &to_safe_html(&view.current.body_markdown),
             content_sha256: &check.content_sha256,
-            released_at: rfc3339(now),
-            revised_at: None,
-            change: None,
-            previous_manifest_sha256: None,
-            signatories: &check.listed,
-        }
-        .sign(links.secrets)?;
-        let id = Uuid::new_v4().to_string();
-        releases::insert(
-            conn,
-            &NewRelease {
-                id: &id,
-                letter_id,
-                revision: 1,
-                version: check.version,
-                title: &view.current.title,
-                addressee: &view.current.addressee,
-                body_html: &to_safe_html(&view.current.body_markdown),
-                content_sha256: &check.content_sha256,
-                signatories: &serde_json::to_string(&check.listed).unwrap_or_else(|_| "[]".into()),
-                manifest: &manifest.text,
-                manifest_sha256: &manifest.sha256,
-                signature: &manifest.signature,
-                change_note: None,
-                created_by: Some(&actor.user_id),
-                released_at: now,
-            },
-        )?;
-        crate::db::letters::update(
-            conn,
-            letter_id,
-            &LetterChanges {
-                status: Some(LetterStatus::Released.as_str()),
-                released_at: Some(Some(now)),
-                updated_at: Some(now),
-                ..Default::default()
-            },
-        )?;
-        for invitation in invitations::signed_for_version(conn, letter_id, check.version)? {
-            outbox::queue(
-                conn,
-                clock,
-                links.base_url,
-                Job {
-                    kind: EmailKind::ReleaseNotice,
-                    letter_id,
-                    invitation_id: Some(&invitation.id),
-                    recipient: &invitation.contact_email,
-                    dedupe_key: Some(&format!("release:{}", invitation.id)),
-                },
-            )?;
-        }
-        audit::record(
+            signatories: &serde_json::to_string(&check.listed).unwrap_or_else(|_| "[]".into()),
+            manifest: &manifest.text,
+            manifest_sha256: &manifest.sha256,
+            signature: &manifest.signature,
+            change_note: None,
+            created_by: Some(&actor.user_id),
+            released_at: now,
+        },
+    )?;
+    crate::db::letters::update(
+        conn,
+        letter_id,
+        &LetterChanges {
+            status: Some(LetterStatus::Released.as_str()),
+            released_at: Some(Some(now)),
+            updated_at: Some(now),
+            ..Default::default()
+        },
+    )?;
+    for invitation in invitations::signed_for_version(conn, letter_id, check.version)? {
+        outbox::queue(
             conn,
             clock,
-            actor,
-            Subject::letter(letter_id),
-            "letter.released",
-            json!({
-                "version": check.version,
-                "content_sha256": check.content_sha256,
-                "signatories": check.listed.len(),
-                "manifest_sha256": manifest.sha256,
-            }),
+            links.base_url,
+            Job {
+                kind: EmailKind::ReleaseNotice,
+                letter_id,
+                invitation_id: Some(&invitation.id),
+                recipient: &invitation.contact_email,
+                dedupe_key: Some(&format!("release:{}", invitation.id)),
+            },
         )?;
-        Ok(releases::for_letter(conn, letter_id)?
-            .into_iter()
-            .next()
-            .ok_or(AppError::NotFound("release"))?)
-    })
+    }
+    audit::record(
+        conn,
+        clock,
+        actor,
+        Subject::letter(letter_id),
+        "letter.released",
+        json!({
+            "version": check.version,
+            "content_sha256": check.content_sha256,
+            "signatories": check.listed.len(),
+            "manifest_sha256": manifest.sha256,
+        }),
+    )?;
+    Ok(releases::for_letter(conn, letter_id)?
+        .into_iter()
+        .next()
+        .ok_or(AppError::NotFound("release"))?)
 }
 
 /// Records a change of the public list after publication (an organization joined late or
 /// withdrew) as a new dated revision with its own signed manifest, and returns its number. The
 /// original release and every earlier revision stay as they are. Nothing is written when the
-/// list is unchanged. Runs inside the caller's transaction.
+/// list is unchanged. Runs inside the caller's transaction, which holds the letter alone
+/// (`db::LetterLock::Exclusive`): concurrent revisions queue up, and each reads the one before.
 pub fn revise(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -350,8 +364,7 @@ pub fn revise(
     letter_id: &str,
     change: &str,
 ) -> Result<Option<i32>, AppError> {
-    // Touch the letter first: on PostgreSQL the row lock makes concurrent revisions queue up,
-    // so each one reads the revision before it.
+    hold_letter(conn, letter_id)?;
     let now = clock.now();
     crate::db::letters::update(
         conn,
@@ -497,6 +510,7 @@ pub fn schedule(
         return Err(AppError::AdminOnly.into());
     }
     db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
         let now = clock.now();
         if at.naive_utc() <= now {
             return Err(AppError::Invalid(crate::domain::InvalidInput::new(
@@ -551,6 +565,7 @@ pub fn cancel_schedule(
         return Err(AppError::AdminOnly);
     }
     db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
         let view = letters::get_letter(conn, letter_id)?;
         if view.status() != LetterStatus::Scheduled {
             return Err(AppError::conflict(
@@ -582,8 +597,9 @@ pub fn cancel_schedule(
 }
 
 /// Releases every letter whose embargo time has come, in the name of the admin who scheduled
-/// it. Safe to run from several processes at once: a letter is released once (the release row
-/// is unique per letter and revision, and the status is checked in the transaction).
+/// it. Safe to run from several processes at once: each letter is held alone while its status
+/// and time are checked again, so a letter is released once, and a schedule cancelled at the
+/// last moment is not released.
 pub fn fire_due(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -591,13 +607,12 @@ pub fn fire_due(
 ) -> Result<Vec<String>, AppError> {
     let mut released = Vec::new();
     for (letter_id, scheduled_by) in crate::db::letters::due_releases(conn, clock.now())? {
-        let admin = match scheduled_by.as_deref().map(|id| {
-            crate::db::schema::users::table
-                .find(id)
-                .select(crate::db::users::User::as_select())
-                .first(conn)
-        }) {
-            Some(Ok(user)) => user,
+        let admin = match scheduled_by
+            .as_deref()
+            .map(|id| crate::db::users::find(conn, id))
+        {
+            Some(Ok(Some(user))) => user,
+            Some(Err(error)) => return Err(error.into()),
             _ => {
                 tracing::warn!(letter = %letter_id, "a scheduled release has no admin to act for it");
                 continue;
@@ -610,19 +625,24 @@ pub fn fire_due(
             ip: None,
             user_agent: Some("scheduled release".into()),
         };
-        match release_now(conn, clock, links, &actor, &letter_id) {
-            Ok(_) => released.push(letter_id),
-            Err(ReleaseError::Blocked(check))
-                if check
-                    .blockers
-                    .iter()
-                    .any(|b| b.contains("already released")) => {}
+        let fired = db::write_transaction(conn, |conn| {
+            hold_letter(conn, &letter_id)?;
+            let still_due = crate::db::letters::find(conn, &letter_id)?.is_some_and(|letter| {
+                letter.status == LetterStatus::Scheduled.as_str()
+                    && letter.release_at.is_some_and(|at| at <= clock.now())
+            });
+            if !still_due {
+                return Ok(false);
+            }
+            publish(conn, clock, links, &actor, &letter_id).map(|_| true)
+        });
+        match fired {
+            Ok(true) => released.push(letter_id),
+            // Another worker released it first, or an admin cancelled it in the meantime.
+            Ok(false) => {}
             Err(ReleaseError::Blocked(check)) => {
                 tracing::warn!(letter = %letter_id, blockers = ?check.blockers, "a scheduled release was blocked");
             }
-            // Another instance released it in the same instant: the unique revision refused ours.
-            Err(ReleaseError::App(AppError::Storage(db::DbError::Query(e))))
-                if db::is_unique_violation(&e) => {}
             Err(ReleaseError::App(AppError::Storage(e))) => return Err(AppError::Storage(e)),
             Err(ReleaseError::App(other)) => {
                 tracing::warn!(letter = %letter_id, error = %other, "a scheduled release failed")

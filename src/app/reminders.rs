@@ -60,6 +60,14 @@ pub fn queue_scheduled(
             continue;
         };
         queued += db::write_transaction(conn, |conn| {
+            // Held alone, and still open: another worker may have queued this slot, or the
+            // letter closed, since the list above was read.
+            super::hold_letter(conn, &letter_id)?;
+            let open = crate::db::letters::find(conn, &letter_id)?
+                .is_some_and(|l| l.status == LetterStatus::Open.as_str());
+            if !open {
+                return Ok(0);
+            }
             queue_slot(conn, clock, base_url, &letter_id, days, starts)
         })?;
     }
@@ -132,6 +140,7 @@ pub fn set_schedule(
     schedule: &ReminderSchedule,
 ) -> Result<(), AppError> {
     db::write_transaction(conn, |conn| {
+        super::hold_letter(conn, letter_id)?;
         let changed = diesel::update(letters::table.find(letter_id))
             .set((
                 letters::reminder_days.eq(schedule.to_stored()),

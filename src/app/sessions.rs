@@ -257,9 +257,18 @@ pub fn complete_setup(
     };
     db::write_transaction(conn, |conn| {
         let id = usable_setup_token(conn, clock, token)?.ok_or(AppError::NotFound("setup link"))?;
-        diesel::update(setup_tokens::table.find(id))
-            .set(setup_tokens::used_at.eq(clock.now()))
-            .execute(conn)?;
+        // Spent only if still unspent: of two people completing the setup at the same moment,
+        // one creates the first admin and the other is told the link no longer works.
+        let spent = diesel::update(
+            setup_tokens::table
+                .find(id)
+                .filter(setup_tokens::used_at.is_null()),
+        )
+        .set(setup_tokens::used_at.eq(clock.now()))
+        .execute(conn)?;
+        if spent == 0 {
+            return Err(AppError::NotFound("setup link"));
+        }
         accounts::create_account(conn, clock, account).map_err(|e| match e {
             AccountError::Storage(e) => AppError::Storage(e),
             other => AppError::conflict(other.to_string()),

@@ -58,7 +58,12 @@ pub fn open_link(
     }
     let token_hash = sha256_hex(token);
     db::write_transaction(conn, |conn| {
-        let Some(invitation) = invitations::find_by_token_hash(conn, &token_hash)? else {
+        let Some(found) = invitations::find_by_token_hash(conn, &token_hash)? else {
+            return Ok(None);
+        };
+        // Read again under the row lock: a coordinator may be revoking it this very moment.
+        db::lock_invitation(conn, &found.id)?;
+        let Some(invitation) = invitations::find(conn, &found.id)? else {
             return Ok(None);
         };
         if !constant_time_eq(&invitation.token_hash, &token_hash)
@@ -94,6 +99,23 @@ pub fn open_link(
             token_hash,
         }))
     })
+}
+
+/// The invitation behind a sign-page cookie, locked for a decision: the letter first (shared
+/// with other partners' decisions, or alone when the decision changes the published list), then
+/// the invitation, so that what is checked here still holds when the transaction commits.
+fn hold_invitation(
+    conn: &mut DbConnection,
+    holder: LinkHolder,
+    letter_lock: db::LetterLock,
+) -> Result<Invitation, AppError> {
+    let letter_id = invitations::find(conn, holder.invitation_id)?
+        .ok_or(AppError::NotFound("invitation"))?
+        .letter_id;
+    db::lock_letter(conn, &letter_id, letter_lock)?;
+    db::lock_invitation(conn, holder.invitation_id)?;
+    current_invitation(conn, holder.invitation_id, holder.token_hash)?
+        .ok_or(AppError::NotFound("invitation"))
 }
 
 /// The invitation behind a sign-page cookie, if the link it was opened with is still its link.
@@ -227,6 +249,9 @@ pub struct Answer<'a> {
     pub decision: Decision,
     pub signer: &'a Signer,
     pub submission_key: &'a str,
+    /// The SHA-256 of the text the partner read (the form carries it): a decision is refused
+    /// when the text has changed since, so that nobody approves words they never saw.
+    pub read_sha256: &'a str,
 }
 
 /// Records a decision: a new response bound to the current version and its hash, the
@@ -240,106 +265,148 @@ pub fn decide(
     answer: Answer,
     origin: &Origin,
 ) -> Result<Invitation, AppError> {
-    let Answer {
-        decision,
-        signer,
-        submission_key,
-    } = answer;
+    let (decision, submission_key) = (answer.decision, answer.submission_key);
     let invitation_id = holder.invitation_id;
-    let result = db::write_transaction(conn, |conn| {
-        let invitation = current_invitation(conn, holder.invitation_id, holder.token_hash)?
-            .ok_or(AppError::NotFound("invitation"))?;
-        if responses::submitted(conn, submission_key)? {
-            return Ok(invitation);
+    // A decision before release shares the letter with other partners' decisions; one on a
+    // published letter changes its public list and needs the letter alone. Which one it is
+    // shows only under the lock (a release may commit while this request waits for it), so a
+    // decision that finds the letter published starts again holding it alone.
+    let mut letter_lock = db::LetterLock::Shared;
+    let result = loop {
+        let attempt = db::write_transaction(conn, |conn| {
+            let invitation = hold_invitation(conn, holder, letter_lock)?;
+            if responses::submitted(conn, submission_key)? {
+                return Ok(Some(invitation));
+            }
+            let view = letters::get_letter(conn, &invitation.letter_id)?;
+            let changes_public_list =
+                view.status() == LetterStatus::Released && decision != Decision::Decline;
+            if changes_public_list && letter_lock == db::LetterLock::Shared {
+                return Ok(None);
+            }
+            record_decision(conn, clock, links, &invitation, &view, &answer, origin).map(Some)
+        });
+        match attempt {
+            Ok(None) => letter_lock = db::LetterLock::Exclusive,
+            Ok(Some(invitation)) => break Ok(invitation),
+            Err(error) => break Err(error),
         }
-        let view = letters::get_letter(conn, &invitation.letter_id)?;
-        let offered = choices(&view, &invitation, clock.now()).map_err(AppError::Conflict)?;
-        if decision == Decision::Withdraw && invitation.status != "signed" {
-            return Err(InvalidInput::new("only a signature can be withdrawn").into());
-        }
-        if !offered.contains(&decision) {
-            return Err(AppError::conflict(
-                "the letter is published with your organization's signature; it can only be \
-                 withdrawn now",
-            ));
-        }
-        let now = clock.now();
-        responses::insert(
-            conn,
-            &NewResponse {
-                id: &Uuid::new_v4().to_string(),
-                invitation_id,
-                letter_id: &invitation.letter_id,
-                decision: decision.as_str(),
-                version: view.current.version,
-                content_sha256: &view.current.content_sha256,
-                signer_name: signer.name.as_str(),
-                signer_title: &signer.title,
-                organization_display_name: signer.organization_display_name.as_str(),
-                comment: signer.comment.as_deref(),
-                submission_key: Some(submission_key),
-                ip: origin.ip.as_deref(),
-                user_agent: origin.user_agent.as_deref(),
-                created_at: now,
-            },
-        )?;
-        invitations::update(
-            conn,
-            invitation_id,
-            &InvitationChanges {
-                status: Some(decision.status()),
-                display_name: Some(signer.organization_display_name.as_str()),
-                approved_version: Some(
-                    (decision == Decision::Sign).then_some(view.current.version),
-                ),
-                responded_at: Some(Some(now)),
-                updated_at: Some(now),
-                last_activity_at: Some(now),
-                ..Default::default()
-            },
-        )?;
-        partner_event(
-            conn,
-            clock,
-            &invitation,
-            &format!("response.{}", decision.as_str()),
-            json!({
-                "version": view.current.version,
-                "content_sha256": view.current.content_sha256,
-                "signer_name": signer.name.as_str(),
-                "signer_title": signer.title,
-                "organization_display_name": signer.organization_display_name.as_str(),
-            }),
-            origin,
-        )?;
-        outbox::queue_with_payload(
-            conn,
-            clock,
-            links.base_url,
-            Job {
-                kind: EmailKind::Confirmation,
-                letter_id: &invitation.letter_id,
-                invitation_id: Some(invitation_id),
-                recipient: &invitation.contact_email,
-                dedupe_key: None,
-            },
-            &json!({
-                "decision": decision.as_str(),
-                "after_release": view.status() == LetterStatus::Released,
-            }),
-        )?;
-        if view.status() == LetterStatus::Released {
-            after_publication(conn, clock, links, &invitation, decision, signer)?;
-        }
-        invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
-    });
+    };
     match result {
-        // Two copies of one form raced past the check: the other one recorded it.
-        Err(AppError::Storage(db::DbError::Query(e))) if db::is_unique_violation(&e) => {
+        // Two copies of one form raced past the check: the other one recorded it. Any other
+        // refused duplicate is not this partner's answer, and is reported as a conflict.
+        Err(AppError::Storage(db::DbError::Query(e)))
+            if db::is_unique_violation(&e) && responses::submitted(conn, submission_key)? =>
+        {
             invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
         }
         other => other,
     }
+}
+
+/// Writes a decision the partner was offered: the response, the invitation's new status, the
+/// audit event, the confirmation email and, on a published letter, the new revision of the
+/// list. Runs in `decide`'s transaction, with the letter and the invitation locked.
+fn record_decision(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    invitation: &Invitation,
+    view: &letters::LetterView,
+    answer: &Answer,
+    origin: &Origin,
+) -> Result<Invitation, AppError> {
+    let &Answer {
+        decision,
+        signer,
+        submission_key,
+        read_sha256,
+    } = answer;
+    let invitation_id = invitation.id.as_str();
+    let offered = choices(view, invitation, clock.now()).map_err(AppError::Conflict)?;
+    if decision == Decision::Withdraw && invitation.status != "signed" {
+        return Err(InvalidInput::new("only a signature can be withdrawn").into());
+    }
+    if !offered.contains(&decision) {
+        return Err(AppError::conflict(
+            "The letter is published with your organization's signature; it can only be \
+                 withdrawn now.",
+        ));
+    }
+    if decision != Decision::Withdraw && read_sha256 != view.current.content_sha256 {
+        return Err(AppError::conflict(format!(
+            "The text of the letter changed while you were reading it. Version {} is shown \
+                 below: please read it and answer again.",
+            view.current.version
+        )));
+    }
+    let now = clock.now();
+    responses::insert(
+        conn,
+        &NewResponse {
+            id: &Uuid::new_v4().to_string(),
+            invitation_id,
+            letter_id: &invitation.letter_id,
+            decision: decision.as_str(),
+            version: view.current.version,
+            content_sha256: &view.current.content_sha256,
+            signer_name: signer.name.as_str(),
+            signer_title: &signer.title,
+            organization_display_name: signer.organization_display_name.as_str(),
+            comment: signer.comment.as_deref(),
+            submission_key: Some(submission_key),
+            ip: origin.ip.as_deref(),
+            user_agent: origin.user_agent.as_deref(),
+            created_at: now,
+        },
+    )?;
+    invitations::update(
+        conn,
+        invitation_id,
+        &InvitationChanges {
+            status: Some(decision.status()),
+            display_name: Some(signer.organization_display_name.as_str()),
+            approved_version: Some((decision == Decision::Sign).then_some(view.current.version)),
+            responded_at: Some(Some(now)),
+            updated_at: Some(now),
+            last_activity_at: Some(now),
+            ..Default::default()
+        },
+    )?;
+    partner_event(
+        conn,
+        clock,
+        invitation,
+        &format!("response.{}", decision.as_str()),
+        json!({
+            "version": view.current.version,
+            "content_sha256": view.current.content_sha256,
+            "signer_name": signer.name.as_str(),
+            "signer_title": signer.title,
+            "organization_display_name": signer.organization_display_name.as_str(),
+        }),
+        origin,
+    )?;
+    outbox::queue_with_payload(
+        conn,
+        clock,
+        links.base_url,
+        Job {
+            kind: EmailKind::Confirmation,
+            letter_id: &invitation.letter_id,
+            invitation_id: Some(invitation_id),
+            recipient: &invitation.contact_email,
+            dedupe_key: None,
+        },
+        &json!({
+            "decision": decision.as_str(),
+            "after_release": view.status() == LetterStatus::Released,
+        }),
+    )?;
+    if view.status() == LetterStatus::Released {
+        after_publication(conn, clock, links, invitation, decision, signer)?;
+    }
+    invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
 }
 
 /// A decision on a published letter changes its public list: a late signature adds the
@@ -392,8 +459,7 @@ pub fn forward(
 ) -> Result<Invitation, AppError> {
     let invitation_id = holder.invitation_id;
     db::write_transaction(conn, |conn| {
-        let invitation = current_invitation(conn, holder.invitation_id, holder.token_hash)?
-            .ok_or(AppError::NotFound("invitation"))?;
+        let invitation = hold_invitation(conn, holder, db::LetterLock::Shared)?;
         let view = letters::get_letter(conn, &invitation.letter_id)?;
         choices(&view, &invitation, clock.now()).map_err(AppError::Conflict)?;
         if colleague.lookup_key() == invitation.contact_email.to_lowercase() {

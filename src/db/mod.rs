@@ -2,11 +2,13 @@
 //! the schema, and the rows of each table. Nothing here knows about HTTP.
 
 mod connection;
+mod locks;
 mod migrations;
 mod pool;
 pub mod schema;
 
 pub use connection::{DatabaseTarget, DbConnection, write_transaction};
+pub use locks::{LetterLock, is_concurrent_change, lock_invitation, lock_letter};
 pub use migrations::{revert_all_migrations, run_migrations};
 pub use pool::{Database, DbError, PooledConnection};
 pub mod api_tokens;

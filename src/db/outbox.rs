@@ -44,11 +44,21 @@ pub struct NewOutboxJob<'a> {
     pub created_at: NaiveDateTime,
 }
 
-pub fn insert(conn: &mut DbConnection, job: &NewOutboxJob) -> QueryResult<()> {
-    diesel::insert_into(outbox::table)
-        .values(job)
-        .execute(conn)
-        .map(drop)
+/// Queues the job. A job whose `dedupe_key` is already in the queue (sent or not) is the same
+/// email again and is left out; returns whether the job was written.
+pub fn insert(conn: &mut DbConnection, job: &NewOutboxJob) -> QueryResult<bool> {
+    let insert = diesel::insert_into(outbox::table).values(job);
+    let written = match conn {
+        DbConnection::Postgres(pg) => insert
+            .on_conflict(outbox::dedupe_key)
+            .do_nothing()
+            .execute(pg)?,
+        DbConnection::Sqlite(sqlite) => insert
+            .on_conflict(outbox::dedupe_key)
+            .do_nothing()
+            .execute(sqlite)?,
+    };
+    Ok(written == 1)
 }
 
 /// Jobs of one invitation, oldest first.

@@ -36,6 +36,15 @@ pub fn insert(conn: &mut DbConnection, user: &NewUser) -> QueryResult<()> {
         .map(drop)
 }
 
+/// The account with this id.
+pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<User>> {
+    users::table
+        .find(id)
+        .select(User::as_select())
+        .first(conn)
+        .optional()
+}
+
 /// Finds an account by its lowercased email address.
 pub fn find_by_email(conn: &mut DbConnection, email_key: &str) -> QueryResult<Option<User>> {
     users::table

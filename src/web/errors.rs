@@ -84,6 +84,14 @@ impl IntoWebError for DbError {
     fn into_web_error(self) -> WebError {
         match self {
             DbError::Unavailable(cause) => WebError::unavailable(cause),
+            DbError::Query(cause) if crate::db::is_concurrent_change(&cause) => {
+                tracing::info!(error = %cause, "a write met a concurrent change");
+                WebError::new(
+                    StatusCode::CONFLICT,
+                    "Someone else changed this at the same moment, so nothing was saved. \
+                     Please reload the page and try again.",
+                )
+            }
             other => WebError::internal(other),
         }
     }

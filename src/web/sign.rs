@@ -221,6 +221,9 @@ struct DecisionForm {
     csrf_token: String,
     #[serde(default)]
     submission_key: String,
+    /// The SHA-256 of the text the page showed.
+    #[serde(default)]
+    content_sha256: String,
     #[serde(default)]
     decision: String,
     #[serde(default)]
@@ -257,7 +260,7 @@ async fn decide(
         Ok(parsed) => parsed,
         Err(problem) => return answer_with_problem(&request, &ctx, problem.0).await,
     };
-    if form.submission_key.len() != 43 {
+    if form.submission_key.len() != 43 || form.content_sha256.len() != 64 {
         return Err(PageError(WebError::bad_request(
             "The form is incomplete; reload the page.",
         )));
@@ -278,6 +281,7 @@ async fn decide(
                     decision,
                     signer: &signer,
                     submission_key: &form.submission_key,
+                    read_sha256: &form.content_sha256,
                 },
                 &origin,
             )
@@ -298,8 +302,12 @@ async fn decide(
             Ok(redirect_with_notice(&ctx, "/sign", notice))
         }
         Err(AppError::Invalid(problem)) => answer_with_problem(&request, &ctx, problem.0).await,
+        // The state changed under the partner (a new text, a release, a closed letter): the
+        // page as it now stands, with the reason beside the form and nothing recorded.
         Err(AppError::Conflict(reason)) => {
-            Err(PageError(WebError::new(StatusCode::CONFLICT, reason)))
+            let mut response = render_page(&request, &ctx, Some(reason)).await?;
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
         }
         Err(AppError::NotFound(_)) => Err(link_does_not_work()),
         Err(other) => Err(other.into()),
@@ -375,8 +383,12 @@ async fn forward(
             Ok(response)
         }
         Err(AppError::Invalid(problem)) => answer_with_problem(&request, &ctx, problem.0).await,
+        // The state changed under the partner (a new text, a release, a closed letter): the
+        // page as it now stands, with the reason beside the form and nothing recorded.
         Err(AppError::Conflict(reason)) => {
-            Err(PageError(WebError::new(StatusCode::CONFLICT, reason)))
+            let mut response = render_page(&request, &ctx, Some(reason)).await?;
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
         }
         Err(AppError::NotFound(_)) => Err(link_does_not_work()),
         Err(other) => Err(other.into()),

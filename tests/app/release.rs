@@ -13,7 +13,7 @@ use undersigned::db::schema::{invitations, outbox};
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of, location};
+use crate::support::{Backend, TestApp, csrf_of, hidden_field, location};
 
 storage_test!(
     the_release_check_blocks_and_explains,
@@ -100,11 +100,10 @@ pub(crate) async fn try_answer(
     decision: &str,
 ) -> reqwest::Response {
     let (browser, page) = open_sign_page(app, organization).await;
-    let key_at = page.find(r#"name="submission_key" value=""#).unwrap()
-        + r#"name="submission_key" value=""#.len();
     let fields = [
         ("csrf_token", csrf_of(&page)),
-        ("submission_key", page[key_at..key_at + 43].to_string()),
+        ("submission_key", hidden_field(&page, "submission_key")),
+        ("content_sha256", hidden_field(&page, "content_sha256")),
         ("decision", decision.into()),
         ("signer_name", "Jo Example".into()),
         ("signer_title", "Director".into()),

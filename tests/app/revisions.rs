@@ -41,7 +41,7 @@ async fn published_revision(app: &TestApp, slug: &str, revision: i64) -> Value {
     }
 }
 
-async fn verifies(app: &TestApp, manifest: &Value) -> bool {
+pub(crate) async fn verifies(app: &TestApp, manifest: &Value) -> bool {
     let key_text = app
         .get("/.well-known/undersigned-release-key")
         .await

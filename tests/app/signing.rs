@@ -13,7 +13,7 @@ use undersigned::domain::Role;
 
 use crate::smtp::{Received, SmtpServer};
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of, location};
+use crate::support::{Backend, TestApp, csrf_of, hidden_field, location};
 
 storage_test!(
     opening_a_link_records_nothing_and_hides_the_token,
@@ -158,26 +158,18 @@ async fn open(browser: &Client, link: &str) -> (StatusCode, String) {
     (page.status(), page.text().await.unwrap())
 }
 
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in {html}"))
-        + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_string()
-}
-
 /// Submits the sign form of a page.
 async fn answer(app: &TestApp, browser: &Client, page: &str, decision: &str) -> reqwest::Response {
     let fields = [
         ("csrf_token", csrf_of(page)),
-        ("submission_key", hidden(page, "submission_key")),
+        ("submission_key", hidden_field(page, "submission_key")),
+        ("content_sha256", hidden_field(page, "content_sha256")),
         ("decision", decision.to_string()),
         ("signer_name", "Jo Example".to_string()),
         ("signer_title", "Director".to_string()),
         (
             "organization_display_name",
-            hidden(page, "organization_display_name"),
+            hidden_field(page, "organization_display_name"),
         ),
         ("comment", String::new()),
     ];
@@ -343,7 +335,7 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
     let forged = b
         .post(c.app.url("/sign"))
         .form(&[
-            ("submission_key", hidden(&page, "submission_key")),
+            ("submission_key", hidden_field(&page, "submission_key")),
             ("decision", "sign".into()),
         ])
         .send()
@@ -354,7 +346,7 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
         .post(c.app.url("/sign"))
         .form(&[
             ("csrf_token", csrf_of(&page)),
-            ("submission_key", hidden(&page, "submission_key")),
+            ("submission_key", hidden_field(&page, "submission_key")),
             ("decision", "sign".into()),
             ("signer_title", "Director".into()),
             ("organization_display_name", "Amnesty".into()),

@@ -293,6 +293,16 @@ pub fn csrf_of(html: &str) -> String {
     html[start..start + html[start..].find('"').unwrap()].to_string()
 }
 
+/// The value of the first `<input name="{name}" value="…">` of a page (hidden fields of forms).
+pub fn hidden_field(html: &str, name: &str) -> String {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {html}"))
+        + marker.len();
+    html[start..start + html[start..].find('"').unwrap()].to_string()
+}
+
 /// The `Location` of a redirect.
 pub fn location(response: &reqwest::Response) -> String {
     response

@@ -1,0 +1,83 @@
+//! Row locks that make "check the state, then write" one step under concurrency.
+//!
+//! PostgreSQL runs transactions at READ COMMITTED: two transactions can each read a letter as
+//! open and each write as if the other had not happened (a signature recorded after the release
+//! read the list). Every use case that decides on a letter's state therefore locks the letter's
+//! row first, inside its transaction: partners' decisions share it, everything that changes the
+//! letter or acts on its whole list holds it alone. After the wait, every later statement of the
+//! transaction sees what the other one committed. The letter is always locked before any of its
+//! invitations, so no two transactions wait on each other in a circle.
+//!
+//! SQLite needs none of this: a write transaction begins IMMEDIATE (`write_transaction`) and so
+//! holds the one write lock of the whole database until it ends. These functions are no-ops
+//! there, and must be called inside `write_transaction` on both backends.
+
+use diesel::prelude::*;
+
+use super::DbConnection;
+use super::schema::{invitations, letters};
+
+/// How a use case holds a letter while it checks and writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LetterLock {
+    /// Many at once, but never while another transaction holds the letter alone: a partner's
+    /// decision before release (`FOR SHARE`).
+    Shared,
+    /// Alone: a release, a schedule, an edit, an invitation or a reminder round, a revision of
+    /// the published list (`FOR NO KEY UPDATE`, which still lets rows that reference the letter
+    /// be inserted).
+    Exclusive,
+}
+
+/// Locks the letter's row until the transaction ends; false when there is no such letter.
+pub fn lock_letter(
+    conn: &mut DbConnection,
+    letter_id: &str,
+    lock: LetterLock,
+) -> QueryResult<bool> {
+    let DbConnection::Postgres(pg) = conn else {
+        return letter_exists(conn, letter_id);
+    };
+    let row = letters::table.find(letter_id).select(letters::id);
+    let found = match lock {
+        LetterLock::Shared => row.for_share().first::<String>(pg).optional()?,
+        LetterLock::Exclusive => row.for_no_key_update().first::<String>(pg).optional()?,
+    };
+    Ok(found.is_some())
+}
+
+/// Locks an invitation's row until the transaction ends, after its letter (see the module
+/// comment for the order); false when there is no such invitation.
+pub fn lock_invitation(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<bool> {
+    let DbConnection::Postgres(pg) = conn else {
+        return Ok(true);
+    };
+    Ok(invitations::table
+        .find(invitation_id)
+        .select(invitations::id)
+        .for_no_key_update()
+        .first::<String>(pg)
+        .optional()?
+        .is_some())
+}
+
+fn letter_exists(conn: &mut DbConnection, letter_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(letters::table.find(letter_id))).get_result(conn)
+}
+
+/// True when the database refused a write because another transaction changed the same rows at
+/// the same moment: a duplicate of a unique key, a serialization failure, or a deadlock that
+/// PostgreSQL broke by aborting this transaction. Nothing of the transaction was saved; the
+/// caller can say so and the person can try again.
+pub fn is_concurrent_change(error: &diesel::result::Error) -> bool {
+    use diesel::result::{DatabaseErrorKind, Error};
+    match error {
+        Error::DatabaseError(
+            DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::SerializationFailure,
+            _,
+        ) => true,
+        // diesel has no kind for SQLSTATE 40P01; PostgreSQL's message is stable.
+        Error::DatabaseError(_, info) => info.message().starts_with("deadlock detected"),
+        _ => false,
+    }
+}
