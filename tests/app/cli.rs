@@ -1,16 +1,14 @@
 //! The `undersigned` binary as an operator uses it: help, migrate, admin accounts and tokens,
 //! invalid settings, and `serve` with its logs and graceful stop.
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, Command, Output, Stdio};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
 
 use diesel::prelude::*;
 use undersigned::crypto::sha256_hex;
 use undersigned::db::{Database, schema::api_tokens};
 
 use crate::storage_test;
+use crate::support::processes::{self, Process, command};
 use crate::support::{Backend, TestDatabase};
 
 storage_test!(
@@ -21,36 +19,7 @@ storage_test!(
 );
 
 fn undersigned(db: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = command(db, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run undersigned");
-    if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
-    }
-    drop(child.stdin.take());
-    child.wait_with_output().unwrap()
-}
-
-/// The binary in the test's folder, on the test's database, with a clean UNDERSIGNED_ slate.
-fn command(db: &TestDatabase, args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_undersigned"));
-    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("UNDERSIGNED_")) {
-        command.env_remove(key);
-    }
-    command
-        .args(args)
-        .current_dir(db.dir.path())
-        .env("UNDERSIGNED_DATABASE__URL", &db.url)
-        .env_remove("RUST_LOG");
-    command
+    processes::run(db, args, stdin)
 }
 
 fn text(bytes: &[u8]) -> String {
@@ -243,67 +212,10 @@ async fn admin_create_refuses_bad_input_and_changes_nothing(backend: Backend) {
     );
 }
 
-/// `serve` on port 0: the bound port is read from its log.
-struct Server {
-    child: Child,
-    log: Arc<Mutex<String>>,
-    port: u16,
-}
-
-impl Server {
-    fn start(db: &TestDatabase) -> Self {
-        let mut child = command(db, &["serve"])
-            .env("UNDERSIGNED_SERVER__LISTEN", "127.0.0.1:0")
-            .env("UNDERSIGNED_SERVER__WORKERS", "1")
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        let log = Arc::new(Mutex::new(String::new()));
-        let reader = BufReader::new(child.stderr.take().unwrap());
-        let sink = log.clone();
-        std::thread::spawn(move || {
-            for line in reader.lines().map_while(Result::ok) {
-                let mut log = sink.lock().unwrap();
-                log.push_str(&line);
-                log.push('\n');
-            }
-        });
-        let started = Instant::now();
-        let port = loop {
-            let found = log.lock().unwrap().lines().find_map(|line| {
-                let rest = line.split("Undersigned is serving").nth(1)?;
-                rest.split("port=").nth(1)?.split(' ').next()?.parse().ok()
-            });
-            if let Some(port) = found {
-                break port;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(30),
-                "serve did not start: {}",
-                log.lock().unwrap()
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        };
-        Self { child, log, port }
-    }
-
-    fn stop(mut self) -> (bool, String) {
-        Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status()
-            .unwrap();
-        let status = self.child.wait().unwrap();
-        std::thread::sleep(Duration::from_millis(100));
-        let log = self.log.lock().unwrap().clone();
-        (status.success(), log)
-    }
-}
-
 async fn serve_logs_request_ids_redacts_sign_tokens_and_stops_on_sigterm(backend: Backend) {
     let db = TestDatabase::create(backend);
-    let server = Server::start(&db);
-    let base = format!("http://127.0.0.1:{}", server.port);
+    let server = Process::serve(&db, &[], &[]);
+    let base = server.base();
     let token = "Zm9yZ2VkLXNpZ24tbGluay10b2tlbi10aGF0LW11c3Qtbm90LWxlYWs";
 
     let ready = reqwest::get(format!("{base}/readyz")).await.unwrap();

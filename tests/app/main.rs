@@ -11,6 +11,7 @@ mod authorization;
 mod browser;
 mod cli;
 mod concurrency;
+mod instances;
 mod mail;
 mod mail_pages;
 mod migrations;

@@ -17,6 +17,8 @@ use undersigned::clock::Clock;
 use undersigned::config::Settings;
 use undersigned::startup::Application;
 
+pub mod processes;
+
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
