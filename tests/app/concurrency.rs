@@ -352,6 +352,29 @@ async fn signatures_racing_a_release_are_published_or_refused(backend: Backend) 
             "round {round}: one release notice per signatory"
         );
         manifests_verify_and_chain(&app, &slug, revision_count(&app, &letter).await).await;
+
+        // A withdrawal afterwards changes the list by that organization alone.
+        let Some(withdrawing) = accepted.iter().next() else {
+            continue;
+        };
+        let (status, page) = Partner::ready(&app, withdrawing)
+            .await
+            .send(&app, "withdraw")
+            .await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+        let revised = published_newest(&app, &letter, &slug).await;
+        expected.remove(withdrawing);
+        assert_eq!(
+            listed(&revised),
+            expected,
+            "round {round}: after a withdrawal"
+        );
+        let changes = revised["revisions"].as_array().expect("the change log");
+        let change = changes.last().expect("the withdrawal")["change"]
+            .as_str()
+            .unwrap_or("");
+        assert!(change.contains(withdrawing.as_str()), "{change}");
+        manifests_verify_and_chain(&app, &slug, revision_count(&app, &letter).await).await;
     }
 }
 
