@@ -4,15 +4,18 @@
 use std::collections::BTreeMap;
 
 use serde_json::json;
-use similar::{ChangeTag, TextDiff};
 use uuid::Uuid;
 
 use super::audit::{self, Subject};
+use super::outbox::{self, EmailKind, Job};
 use super::invitations::Links;
 use super::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::db::letters::{self, Letter, LetterChanges, LetterVersion};
+use crate::db::invitations::InvitationChanges;
 use crate::db::{self, DbConnection, invitations};
+use crate::domain::diff::word_diff;
+pub use crate::domain::diff::DiffSegment;
 use crate::domain::letter::content_sha256;
 use crate::domain::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
 
@@ -213,7 +216,7 @@ fn insert_version(
 }
 
 /// Saves an edit. A change of text makes a new version with its hash, and tells those who signed
-/// (see `signing::after_text_change`); the same text again makes none. Released and scheduled
+/// (see `ask_signers_again`); the same text again makes none. Released and scheduled
 /// letters cannot change, except whether they accept late signatures.
 pub fn edit_letter(
     conn: &mut DbConnection,
@@ -280,7 +283,7 @@ pub fn edit_letter(
                 json!({ "version": version, "change": edit.change.as_str(), "content_sha256": hash }),
             )?;
             let substantive = edit.change == ChangeKind::Substantive;
-            super::signing::after_text_change(conn, clock, links, letter_id, version, substantive)?;
+            ask_signers_again(conn, clock, links, letter_id, version, substantive)?;
         }
         if let Some(deadline) = edit.deadline {
             changes.deadline_at = Some(deadline.map(|d| d.at.naive_utc()));
@@ -314,6 +317,51 @@ pub fn edit_letter(
         letters::update(conn, letter_id, &changes)?;
         load_view(conn, letter_id)
     })
+}
+
+/// What a saved edit means for those who signed: a minor edit carries their approval over to
+/// the new version; a substantive one leaves it on the old version, where it no longer counts.
+/// Either way each signer is told by email. Runs in the edit's transaction, which holds the
+/// letter alone. Returns how many signers were told.
+fn ask_signers_again(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    letter_id: &str,
+    version: i32,
+    substantive: bool,
+) -> Result<usize, AppError> {
+    let signers = invitations::for_letter(conn, letter_id)?
+        .into_iter()
+        .filter(|i| i.status == "signed");
+    let mut told = 0;
+    for invitation in signers {
+        if !substantive {
+            invitations::update(
+                conn,
+                &invitation.id,
+                &InvitationChanges {
+                    approved_version: Some(Some(version)),
+                    ..Default::default()
+                },
+            )?;
+        }
+        outbox::queue_with_payload(
+            conn,
+            clock,
+            links.base_url,
+            Job {
+                kind: EmailKind::Reapproval,
+                letter_id,
+                invitation_id: Some(&invitation.id),
+                recipient: &invitation.contact_email,
+                dedupe_key: None,
+            },
+            &json!({ "change": if substantive { "substantive" } else { "minor" } }),
+        )?;
+        told += 1;
+    }
+    Ok(told)
 }
 
 pub fn get_letter(conn: &mut DbConnection, letter_id: &str) -> Result<LetterView, AppError> {
@@ -472,14 +520,6 @@ pub fn versions(conn: &mut DbConnection, letter_id: &str) -> Result<Vec<LetterVe
     Ok(versions)
 }
 
-/// A run of words in a difference between two versions.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DiffSegment {
-    Same(String),
-    Added(String),
-    Removed(String),
-}
-
 /// The word-level difference between two versions' full texts (title, addressee, body).
 pub fn diff(
     conn: &mut DbConnection,
@@ -498,41 +538,4 @@ fn version_text(version: &LetterVersion) -> String {
         "{}\n\n{}\n\n{}",
         version.title, version.addressee, version.body_markdown
     )
-}
-
-/// Consecutive words of the same kind joined into one segment.
-pub fn word_diff(old: &str, new: &str) -> Vec<DiffSegment> {
-    let diff = TextDiff::from_words(old, new);
-    let mut segments: Vec<DiffSegment> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let text = change.value();
-        match (segments.last_mut(), change.tag()) {
-            (Some(DiffSegment::Same(s)), ChangeTag::Equal)
-            | (Some(DiffSegment::Added(s)), ChangeTag::Insert)
-            | (Some(DiffSegment::Removed(s)), ChangeTag::Delete) => s.push_str(text),
-            (_, ChangeTag::Equal) => segments.push(DiffSegment::Same(text.to_string())),
-            (_, ChangeTag::Insert) => segments.push(DiffSegment::Added(text.to_string())),
-            (_, ChangeTag::Delete) => segments.push(DiffSegment::Removed(text.to_string())),
-        }
-    }
-    segments
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn word_diff_groups_runs() {
-        let segments = word_diff("We urge you to act now.", "We ask you to act today.");
-        assert!(
-            segments.contains(&DiffSegment::Removed("urge".into())),
-            "{segments:?}"
-        );
-        assert!(
-            segments.contains(&DiffSegment::Added("ask".into())),
-            "{segments:?}"
-        );
-        assert!(matches!(segments.first(), Some(DiffSegment::Same(s)) if s == "We "));
-    }
 }

@@ -537,49 +537,5 @@ fn partner_event(
     )
 }
 
-/// What a saved edit means for those who signed: a minor edit carries their approval over to
-/// the new version; a substantive one leaves it on the old version, where it no longer counts.
-/// Either way each signer is told by email. Runs in the edit's transaction.
-pub fn after_text_change(
-    conn: &mut DbConnection,
-    clock: &Clock,
-    links: &Links,
-    letter_id: &str,
-    version: i32,
-    substantive: bool,
-) -> Result<usize, AppError> {
-    let signers = invitations::for_letter(conn, letter_id)?
-        .into_iter()
-        .filter(|i| i.status == "signed");
-    let mut told = 0;
-    for invitation in signers {
-        if !substantive {
-            invitations::update(
-                conn,
-                &invitation.id,
-                &InvitationChanges {
-                    approved_version: Some(Some(version)),
-                    ..Default::default()
-                },
-            )?;
-        }
-        outbox::queue_with_payload(
-            conn,
-            clock,
-            links.base_url,
-            Job {
-                kind: EmailKind::Reapproval,
-                letter_id,
-                invitation_id: Some(&invitation.id),
-                recipient: &invitation.contact_email,
-                dedupe_key: None,
-            },
-            &json!({ "change": if substantive { "substantive" } else { "minor" } }),
-        )?;
-        told += 1;
-    }
-    Ok(told)
-}
-
 /// How long a partner's sign page stays open after the link was followed.
 pub const SIGN_SESSION: TimeDelta = TimeDelta::hours(4);

@@ -3,6 +3,7 @@
 //! Pure rules that need no storage (the canonical text of a letter, safe Markdown) live here too.
 
 mod account;
+pub mod diff;
 mod email;
 pub mod letter;
 pub mod markdown;

@@ -1,7 +1,8 @@
 //! SMTP over plain TCP (with STARTTLS when asked) on connections we open ourselves, so that
 //! `TCP_NODELAY` is set: lettre writes a message's body and its closing `.` in two writes, and
 //! with Nagle's algorithm the second waits for the server's delayed acknowledgement (up to
-//! 40 ms per message). Idle connections are kept and reused by every job.
+//! 40 ms per message). Idle connections are kept and reused by every job. Also what a failed
+//! send means (`SendError`): worth another attempt, or refused for good.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -11,7 +12,6 @@ use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 
-use super::transport::{SendError, classify};
 
 /// How long connecting or sending one message may take.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
@@ -188,6 +188,37 @@ async fn timed<T>(
                 SendError::Temporary("the SMTP server did not answer in time".into()),
             ))
         })
+}
+
+/// Why a message was not delivered.
+#[derive(Debug, thiserror::Error)]
+pub enum SendError {
+    /// Worth another attempt later: the server is down, busy, or refused for now (4xx).
+    #[error("{0}")]
+    Temporary(String),
+    /// The recipient was refused for good (5xx): another attempt would fail the same way.
+    #[error("{0}")]
+    Permanent(String),
+}
+
+/// 5xx answers are permanent, except those that speak of the sender or of our own credentials
+/// or policy (530, 534, 535, 538, enhanced codes 5.7.x, 5.1.7, 5.1.8): those are a problem of
+/// this installation, not of the recipient, and must not bounce every invitation.
+pub(super) fn classify(error: lettre::transport::smtp::Error) -> SendError {
+    let text = error.to_string();
+    if !error.is_permanent() {
+        return SendError::Temporary(text);
+    }
+    let code = error.status().map(|c| c.to_string()).unwrap_or_default();
+    let ours = matches!(code.as_str(), "530" | "534" | "535" | "538")
+        || text.contains(" 5.7.")
+        || text.contains(" 5.1.7")
+        || text.contains(" 5.1.8");
+    if ours {
+        SendError::Temporary(text)
+    } else {
+        SendError::Permanent(text)
+    }
 }
 
 #[cfg(test)]

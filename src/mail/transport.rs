@@ -1,16 +1,16 @@
-//! Where messages go: an SMTP server through one pooled async transport reused by every job,
-//! `.eml` files in a folder when no SMTP server is configured, or memory in unit tests. A
-//! failure says whether trying again later may help.
+//! Where messages go: an SMTP server (our own connections for `smtp://`, lettre's pooled
+//! transport for `smtps://`), or `.eml` files in a folder when no SMTP server is configured. A
+//! failure says whether trying again later may help (`mail::smtp::SendError`).
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
 use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use secrecy::ExposeSecret;
 
-use super::smtp::DirectSmtp;
+use super::smtp::{DirectSmtp, SendError, classify};
 use crate::config::Settings;
 
 /// How long one SMTP command may take; `mail.lease_seconds` must stay above it.
@@ -26,8 +26,6 @@ pub enum Mailer {
     /// `smtps://`: lettre's pooled transport, which wraps the connection in TLS itself.
     Smtp(AsyncSmtpTransport<Tokio1Executor>),
     Files(PathBuf),
-    /// Keeps every message in memory, for unit tests.
-    Memory(Arc<Mutex<Vec<Message>>>),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -36,17 +34,6 @@ pub enum MailerError {
     SmtpUrl(#[from] lettre::transport::smtp::Error),
     #[error("setting `mail.smtp_url` cannot be used: {0}")]
     Url(String),
-}
-
-/// Why a message was not delivered.
-#[derive(Debug, thiserror::Error)]
-pub enum SendError {
-    /// Worth another attempt later: the server is down, busy, or refused for now (4xx).
-    #[error("{0}")]
-    Temporary(String),
-    /// The recipient was refused for good (5xx): another attempt would fail the same way.
-    #[error("{0}")]
-    Permanent(String),
 }
 
 impl Mailer {
@@ -72,16 +59,10 @@ impl Mailer {
         Ok(Self::Smtp(transport))
     }
 
-    pub fn memory() -> (Self, Arc<Mutex<Vec<Message>>>) {
-        let store = Arc::new(Mutex::new(Vec::new()));
-        (Self::Memory(store.clone()), store)
-    }
-
     pub fn describe(&self) -> String {
         match self {
             Self::Direct(_) | Self::Smtp(_) => "SMTP".into(),
             Self::Files(dir) => format!(".eml files in {}", dir.display()),
-            Self::Memory(_) => "memory".into(),
         }
     }
 
@@ -103,13 +84,6 @@ impl Mailer {
                     .map_err(|e| SendError::Temporary(format!("the file writer stopped: {e}")))?
                     .map_err(|e| SendError::Temporary(format!("cannot write the .eml file: {e}")))
             }
-            Self::Memory(store) => {
-                store
-                    .lock()
-                    .map_err(|_| SendError::Temporary("the memory mailbox is poisoned".into()))?
-                    .push(message);
-                Ok(())
-            }
         }
     }
 }
@@ -123,26 +97,6 @@ fn write_eml(dir: &std::path::Path, stem: &str, bytes: &[u8]) -> std::io::Result
     file.write_all(bytes)?;
     file.sync_all()?;
     std::fs::rename(&partial, dir.join(format!("{stem}.eml")))
-}
-
-/// 5xx answers are permanent, except those that speak of the sender or of our own credentials
-/// or policy (530, 534, 535, 538, enhanced codes 5.7.x, 5.1.7, 5.1.8): those are a problem of
-/// this installation, not of the recipient, and must not bounce every invitation.
-pub(super) fn classify(error: lettre::transport::smtp::Error) -> SendError {
-    let text = error.to_string();
-    if !error.is_permanent() {
-        return SendError::Temporary(text);
-    }
-    let code = error.status().map(|c| c.to_string()).unwrap_or_default();
-    let ours = matches!(code.as_str(), "530" | "534" | "535" | "538")
-        || text.contains(" 5.7.")
-        || text.contains(" 5.1.7")
-        || text.contains(" 5.1.8");
-    if ours {
-        SendError::Temporary(text)
-    } else {
-        SendError::Permanent(text)
-    }
 }
 
 #[cfg(test)]
@@ -168,12 +122,5 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert_eq!(names, ["20261126-jobx.eml"]);
-    }
-
-    #[tokio::test]
-    async fn the_memory_transport_keeps_messages() {
-        let (mailer, store) = Mailer::memory();
-        mailer.send(message(), "x").await.unwrap();
-        assert_eq!(store.lock().unwrap().len(), 1);
     }
 }
