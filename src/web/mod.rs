@@ -1,8 +1,9 @@
 //! The HTTP face of Undersigned: routes, pages, the JSON API, and the middleware every answer
-//! passes through (request ids, access log, security headers).
+//! passes through (client address, request ids, access log, security headers).
 
 pub mod api;
 pub mod assets;
+pub mod client;
 mod errors;
 pub mod escape;
 mod health;

@@ -43,7 +43,7 @@ fn link_does_not_work() -> PageError {
 }
 
 fn origin(request: &HttpRequest) -> Origin {
-    let (ip, user_agent) = super::api::client_info(request);
+    let (ip, user_agent) = super::client::client_info(request);
     Origin { ip, user_agent }
 }
 

@@ -10,6 +10,7 @@ mod api_letters;
 mod authorization;
 mod browser;
 mod cli;
+mod client_address;
 mod mail;
 mod mail_pages;
 mod migrations;

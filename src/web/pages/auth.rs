@@ -81,7 +81,7 @@ async fn login(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let form = form.into_inner();
-    let (ip, user_agent) = crate::web::api::client_info(&request);
+    let (ip, user_agent) = crate::web::client::client_info(&request);
     let ip_key = ip.clone().unwrap_or_default();
     let account_key = form.email.trim().to_lowercase();
     if limiters.login_per_ip.is_limited(&ip_key)
