@@ -13,7 +13,6 @@ use crate::app::delivery::Worker;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::TrustedProxies;
-use crate::web::rate_limit::{Limiters, RateLimiter};
 use crate::web::{self, ApiError, WebError};
 use actix_web::web::{Data, FormConfig, JsonConfig};
 
@@ -103,23 +102,12 @@ fn http_server(
     shutdown_timeout: u64,
 ) -> std::io::Result<Server> {
     let https = context.base_url.is_https();
-    let security = &context.settings.security;
-    let fifteen_minutes = std::time::Duration::from_secs(15 * 60);
-    let limiters = Data::new(Limiters {
-        login_per_ip: RateLimiter::new(security.login_failures_per_ip, fifteen_minutes),
-        login_per_account: RateLimiter::new(security.login_failures_per_account, fifteen_minutes),
-        sign_lookups_per_ip: RateLimiter::new(
-            security.sign_link_failures_per_ip,
-            std::time::Duration::from_secs(60),
-        ),
-    });
     let public_cache = Data::new(crate::web::PublicCache::default());
     let trusted_proxies = Data::new(trusted_proxies);
     let data = Data::new(context);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
-            .app_data(limiters.clone())
             .app_data(trusted_proxies.clone())
             .app_data(public_cache.clone())
             .app_data(FormConfig::default().limit(FORM_LIMIT))

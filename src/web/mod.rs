@@ -11,7 +11,6 @@ mod home;
 mod middleware;
 mod pages;
 mod public;
-pub mod rate_limit;
 pub mod session;
 mod sign;
 

@@ -20,5 +20,6 @@ mod release;
 mod revisions;
 mod serving;
 mod sessions;
+mod shared_rate_limits;
 mod signing;
 mod storage;
