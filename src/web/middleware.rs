@@ -7,6 +7,7 @@ use std::time::Instant;
 use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next};
 use tracing::Instrument;
@@ -86,6 +87,19 @@ pub async fn request_context(
             Err(error)
         }
     }
+}
+
+/// Answers HEAD like GET, for every route at once: the request is routed as a GET, so it gets
+/// GET's status and headers (Content-Length included). The HTTP/1 codec remembers that the
+/// request line said HEAD and leaves the body out of the answer (RFC 9110, section 9.3.2).
+pub async fn head_as_get(
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if request.method() == Method::HEAD {
+        request.head_mut().method = Method::GET;
+    }
+    next.call(request).await
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! The HTTP face of Undersigned: routes, pages, the JSON API, and the middleware every answer
-//! passes through (client address, request ids, access log, security headers).
+//! passes through (client address, request ids, access log, HEAD as GET, security headers).
 
 pub mod api;
 pub mod assets;
@@ -17,7 +17,7 @@ mod sign;
 use actix_web::web;
 
 pub use errors::{ApiError, IntoWebError, PageError, WebError};
-pub use middleware::{redact_path, request_context, security_headers};
+pub use middleware::{head_as_get, redact_path, request_context, security_headers};
 pub use public::PublicCache;
 
 /// Every route of the application.

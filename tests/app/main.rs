@@ -11,6 +11,7 @@ mod authorization;
 mod browser;
 mod cli;
 mod client_address;
+mod head;
 mod mail;
 mod mail_pages;
 mod migrations;
