@@ -12,6 +12,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::db::DatabaseTarget;
+use crate::domain::TrustedProxies;
 
 const DEFAULTS: &str = include_str!("../config/default.toml");
 const LOCAL_FILE: &str = "config/local.toml";
@@ -50,6 +51,8 @@ pub struct ServerSettings {
     pub base_url: String,
     pub workers: usize,
     pub shutdown_timeout_seconds: u64,
+    /// Comma-separated addresses and CIDR ranges; read through `Settings::trusted_proxies`.
+    pub trusted_proxies: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -139,6 +142,7 @@ impl Settings {
     fn validate(&self) -> Result<(), SettingsError> {
         self.listen_addr()?;
         self.base_url()?;
+        self.trusted_proxies()?;
         self.database_target()?;
         self.mail_from()?;
         if !self.mail.smtp_url.expose_secret().is_empty() {
@@ -202,6 +206,12 @@ impl Settings {
     /// The public address of the service, without a trailing slash.
     pub fn base_url(&self) -> Result<BaseUrl, SettingsError> {
         BaseUrl::parse(&self.server.base_url).map_err(|reason| invalid("server.base_url", reason))
+    }
+
+    /// The reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed.
+    pub fn trusted_proxies(&self) -> Result<TrustedProxies, SettingsError> {
+        TrustedProxies::parse(&self.server.trusted_proxies)
+            .map_err(|reason| invalid("server.trusted_proxies", reason))
     }
 
     pub fn database_target(&self) -> Result<DatabaseTarget, SettingsError> {
@@ -277,6 +287,7 @@ mod tests {
         assert_eq!(s.mail.max_attempts, 10);
         assert_eq!(s.mail.rate_per_second, 10);
         assert_eq!(s.mail.poll_interval_ms, 1000);
+        assert!(s.trusted_proxies().unwrap().is_empty());
     }
 
     #[test]
@@ -288,6 +299,10 @@ mod tests {
             ),
             ("UNDERSIGNED_DATABASE__POOL_SIZE", "3"),
             ("UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS", "full"),
+            (
+                "UNDERSIGNED_SERVER__TRUSTED_PROXIES",
+                "10.0.0.0/8,127.0.0.1",
+            ),
             ("UNRELATED", "x"),
         ])
         .unwrap();
@@ -298,6 +313,9 @@ mod tests {
         assert!(s.base_url().unwrap().is_https());
         assert_eq!(s.database.pool_size, 3);
         assert_eq!(s.database.sqlite_synchronous, SqliteSynchronous::Full);
+        let proxies = s.trusted_proxies().unwrap();
+        assert!(proxies.contains("10.1.2.3".parse().unwrap()));
+        assert!(proxies.contains("127.0.0.1".parse().unwrap()));
     }
 
     #[test]
@@ -305,6 +323,11 @@ mod tests {
         let cases = [
             ("UNDERSIGNED_SERVER__LISTEN", "nowhere", "server.listen"),
             ("UNDERSIGNED_SERVER__BASE_URL", "ftp://x", "server.base_url"),
+            (
+                "UNDERSIGNED_SERVER__TRUSTED_PROXIES",
+                "10.0.0.0/8, proxy.local",
+                "server.trusted_proxies",
+            ),
             ("UNDERSIGNED_DATABASE__URL", "mysql://x", "database.url"),
             ("UNDERSIGNED_MAIL__FROM", "not a mailbox", "mail.from"),
             ("UNDERSIGNED_MAIL__SMTP_URL", "http://x", "mail.smtp_url"),

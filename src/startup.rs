@@ -12,10 +12,9 @@ use crate::app::Context;
 use crate::app::delivery::Worker;
 use crate::clock::Clock;
 use crate::config::Settings;
+use crate::domain::TrustedProxies;
 use crate::web::{self, ApiError, WebError};
 use actix_web::web::{Data, FormConfig, JsonConfig};
-
-use crate::web::rate_limit::{Limiters, RateLimiter};
 
 /// The largest form body: an address book file previewed and sent back for import.
 const FORM_LIMIT: usize = 4 << 20;
@@ -50,9 +49,16 @@ impl Application {
             n => n,
         };
         let shutdown_timeout = settings.server.shutdown_timeout_seconds;
+        let trusted_proxies = settings.trusted_proxies()?;
         let context = Context::open(settings, clock).await?;
         let port = listener.local_addr()?.port();
-        let server = http_server(listener, context.clone(), workers, shutdown_timeout)?;
+        let server = http_server(
+            listener,
+            context.clone(),
+            trusted_proxies,
+            workers,
+            shutdown_timeout,
+        )?;
         let worker = Some(Worker::new(context.clone())?);
         Ok(Self {
             port,
@@ -91,26 +97,18 @@ impl Application {
 fn http_server(
     listener: TcpListener,
     context: Context,
+    trusted_proxies: TrustedProxies,
     workers: usize,
     shutdown_timeout: u64,
 ) -> std::io::Result<Server> {
     let https = context.base_url.is_https();
-    let security = &context.settings.security;
-    let fifteen_minutes = std::time::Duration::from_secs(15 * 60);
-    let limiters = Data::new(Limiters {
-        login_per_ip: RateLimiter::new(security.login_failures_per_ip, fifteen_minutes),
-        login_per_account: RateLimiter::new(security.login_failures_per_account, fifteen_minutes),
-        sign_lookups_per_ip: RateLimiter::new(
-            security.sign_link_failures_per_ip,
-            std::time::Duration::from_secs(60),
-        ),
-    });
     let public_cache = Data::new(crate::web::PublicCache::default());
+    let trusted_proxies = Data::new(trusted_proxies);
     let data = Data::new(context);
     let server = HttpServer::new(move || {
         App::new()
             .app_data(data.clone())
-            .app_data(limiters.clone())
+            .app_data(trusted_proxies.clone())
             .app_data(public_cache.clone())
             .app_data(FormConfig::default().limit(FORM_LIMIT))
             .app_data(JsonConfig::default().limit(1 << 20).error_handler(|e, _| {
@@ -123,6 +121,7 @@ fn http_server(
             .wrap(NormalizePath::new(TrailingSlash::MergeOnly))
             .wrap(from_fn(web::session::csrf_cookie))
             .wrap(web::security_headers(https))
+            .wrap(from_fn(web::head_as_get))
             .wrap(from_fn(web::request_context))
     })
     .workers(workers)

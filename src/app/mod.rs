@@ -12,6 +12,7 @@ pub mod letters;
 pub mod organizations;
 pub mod outbox;
 pub mod progress;
+pub mod rate_limits;
 pub mod release;
 pub mod reminders;
 pub mod sessions;

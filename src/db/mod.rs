@@ -17,6 +17,7 @@ pub mod invitations;
 pub mod letters;
 pub mod organizations;
 pub mod outbox;
+pub mod rate_limits;
 pub mod releases;
 pub mod responses;
 pub mod users;

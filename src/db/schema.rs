@@ -240,3 +240,11 @@ diesel::table! {
         used_at -> Nullable<Timestamp>,
     }
 }
+
+diesel::table! {
+    rate_limit_counters (key) {
+        key -> Text,
+        failures -> Integer,
+        window_ends_at -> Timestamp,
+    }
+}

@@ -3,6 +3,7 @@
 //! Pure rules that need no storage (the canonical text of a letter, safe Markdown) live here too.
 
 mod account;
+mod client_address;
 pub mod diff;
 mod email;
 pub mod letter;
@@ -13,6 +14,7 @@ pub mod signing;
 mod text;
 
 pub use account::{Password, Role};
+pub use client_address::TrustedProxies;
 pub use email::EmailAddress;
 pub use letter::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
 pub use organization::{CountryCode, OrganizationName, Tier, Website};

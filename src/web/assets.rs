@@ -5,7 +5,7 @@
 use std::sync::LazyLock;
 
 use actix_web::http::header::{self, ETag, EntityTag};
-use actix_web::{HttpRequest, HttpResponse, route, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 
 use super::{PageError, WebError};
@@ -72,7 +72,7 @@ struct Version {
     v: Option<String>,
 }
 
-#[route("/static/{name}", method = "GET", method = "HEAD")]
+#[get("/static/{name}")]
 async fn static_file(
     request: HttpRequest,
     name: web::Path<String>,

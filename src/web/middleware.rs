@@ -1,10 +1,13 @@
-//! What wraps every request: a request id carried by every log line of the request, one access
-//! log line with sign-link tokens redacted, and the security headers of every answer.
+//! What wraps every request: a request id and the client's address carried by every log line
+//! of the request, one access log line with sign-link tokens redacted, and the security headers
+//! of every answer.
 
 use std::time::Instant;
 
+use actix_web::HttpMessage;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::middleware::{DefaultHeaders, Next};
 use tracing::Instrument;
@@ -46,16 +49,20 @@ pub fn redact_path(path: &str) -> String {
     path.to_string()
 }
 
-/// Gives the request an id (also answered as `X-Request-Id`), runs it inside a span that carries
-/// the id, and logs one access line with status and duration. Query strings are never logged.
+/// Gives the request an id (also answered as `X-Request-Id`), works out its client once (kept
+/// in the request's extensions as `Client`), runs it inside a span that carries both, and logs
+/// one access line with status and duration. Query strings are never logged.
 pub async fn request_context(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
     let request_id = Uuid::new_v4().simple().to_string();
+    let client = super::client::identify(&request);
+    request.extensions_mut().insert(client);
     let span = tracing::info_span!(
         "request",
         id = %request_id,
+        client = %client.address,
         method = %request.method(),
         path = %redact_path(request.path()),
     );
@@ -80,6 +87,19 @@ pub async fn request_context(
             Err(error)
         }
     }
+}
+
+/// Answers HEAD like GET, for every route at once: the request is routed as a GET, so it gets
+/// GET's status and headers (Content-Length included). The HTTP/1 codec remembers that the
+/// request line said HEAD and leaves the body out of the answer (RFC 9110, section 9.3.2).
+pub async fn head_as_get(
+    mut request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    if request.method() == Method::HEAD {
+        request.head_mut().method = Method::GET;
+    }
+    next.call(request).await
 }
 
 #[cfg(test)]

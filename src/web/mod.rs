@@ -1,8 +1,9 @@
 //! The HTTP face of Undersigned: routes, pages, the JSON API, and the middleware every answer
-//! passes through (request ids, access log, security headers).
+//! passes through (client address, request ids, access log, HEAD as GET, security headers).
 
 pub mod api;
 pub mod assets;
+pub mod client;
 mod errors;
 pub mod escape;
 mod health;
@@ -10,14 +11,13 @@ mod home;
 mod middleware;
 mod pages;
 mod public;
-pub mod rate_limit;
 pub mod session;
 mod sign;
 
 use actix_web::web;
 
 pub use errors::{ApiError, IntoWebError, PageError, WebError};
-pub use middleware::{redact_path, request_context, security_headers};
+pub use middleware::{head_as_get, redact_path, request_context, security_headers};
 pub use public::PublicCache;
 
 /// Every route of the application.

@@ -190,7 +190,7 @@ impl CurrentUser {
 
     /// The actor of the audit trail for this request.
     pub fn actor(&self, request: &HttpRequest) -> crate::app::Actor {
-        let (ip, user_agent) = super::api::client_info(request);
+        let (ip, user_agent) = super::client::client_info(request);
         crate::app::Actor {
             user_id: self.0.user_id.clone(),
             email: self.0.email.clone(),

@@ -9,13 +9,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::rate_limit::Limiters;
 use super::session::{
     cookie, csrf_token, html_page, redirect, redirect_with_notice, removal, take_notice,
     verify_csrf,
 };
 use super::{PageError, WebError};
 use crate::app::letters::DiffSegment;
+use crate::app::rate_limits::RateLimits;
 use crate::app::signing::{self, Origin, SIGN_SESSION, SignPage};
 use crate::app::{AppError, Context};
 use crate::crypto::{constant_time_eq, random_token};
@@ -43,7 +43,7 @@ fn link_does_not_work() -> PageError {
 }
 
 fn origin(request: &HttpRequest) -> Origin {
-    let (ip, user_agent) = super::api::client_info(request);
+    let (ip, user_agent) = super::client::client_info(request);
     Origin { ip, user_agent }
 }
 
@@ -51,12 +51,17 @@ fn origin(request: &HttpRequest) -> Origin {
 async fn follow_link(
     request: HttpRequest,
     ctx: web::Data<Context>,
-    limiters: web::Data<Limiters>,
     token: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let origin = origin(&request);
     let ip = origin.ip.clone().unwrap_or_default();
-    if limiters.sign_lookups_per_ip.is_limited(&ip) {
+    let limit = RateLimits::from_settings(&ctx.settings.security).sign_link_per_address;
+    let (clock, address) = (ctx.clock.clone(), ip.clone());
+    if ctx
+        .db
+        .run(move |conn| limit.is_reached(conn, &clock, &address))
+        .await?
+    {
         return Err(PageError(WebError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many links that do not work came from your address. Please wait a minute.",
@@ -68,7 +73,10 @@ async fn follow_link(
         .run(move |conn| signing::open_link(conn, &context.clock, &token, &origin))
         .await?;
     let Some(opened) = opened else {
-        limiters.sign_lookups_per_ip.record_failure(&ip);
+        let clock = ctx.clock.clone();
+        ctx.db
+            .run(move |conn| limit.record_failure(conn, &clock, &ip))
+            .await?;
         return Err(link_does_not_work());
     };
     let expires = (ctx.clock.now_utc() + SIGN_SESSION).timestamp();

@@ -71,6 +71,20 @@ fn an_invalid_setting_stops_with_its_key() {
     );
 
     let output = command(&db, &["migrate"])
+        .env(
+            "UNDERSIGNED_SERVER__TRUSTED_PROXIES",
+            "10.0.0.0/8, proxy.internal",
+        )
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        text(&output.stderr).contains("server.trusted_proxies"),
+        "{}",
+        text(&output.stderr)
+    );
+
+    let output = command(&db, &["migrate"])
         .env("UNDERSIGNED_DATABASE__POOL_SIZE", "lots")
         .output()
         .unwrap();

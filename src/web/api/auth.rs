@@ -39,17 +39,6 @@ fn unauthorized() -> ApiError {
     ))
 }
 
-/// Client address and user agent of a request, for the audit trail.
-pub fn client_info(request: &HttpRequest) -> (Option<String>, Option<String>) {
-    let ip = request.peer_addr().map(|a| a.ip().to_string());
-    let agent = request
-        .headers()
-        .get(actix_web::http::header::USER_AGENT)
-        .and_then(|v| v.to_str().ok())
-        .map(|v| v.chars().take(300).collect());
-    (ip, agent)
-}
-
 impl FromRequest for ApiUser {
     type Error = ApiError;
     type Future = std::future::Ready<Result<Self, ApiError>>;
@@ -86,7 +75,7 @@ pub async fn require_api_token(
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(|t| t.trim().to_string());
     let context = request.app_data::<web::Data<Context>>().cloned();
-    let (ip, user_agent) = client_info(request.request());
+    let (ip, user_agent) = crate::web::client::client_info(request.request());
     let actor = match (token, context) {
         (Some(token), Some(context)) => {
             let clock = context.clock.clone();

@@ -12,7 +12,7 @@ use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 
-pub use auth::{ApiUser, client_info};
+pub use auth::ApiUser;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(

@@ -7,10 +7,10 @@ use serde::Deserialize;
 
 use super::{CsrfForm, render};
 use crate::app::accounts::NewAccount;
+use crate::app::rate_limits::LoginAttempt;
 use crate::app::sessions::{self, LoginError};
 use crate::app::{AppError, Context};
 use crate::domain::{EmailAddress, InvalidInput, Password, PersonName, Role};
-use crate::web::rate_limit::Limiters;
 use crate::web::session::{
     self, SESSION_COOKIE, csrf_token, html_page, redirect_with_notice, take_notice, verify_csrf,
 };
@@ -76,16 +76,21 @@ struct LoginForm {
 async fn login(
     request: HttpRequest,
     ctx: web::Data<Context>,
-    limiters: web::Data<Limiters>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let form = form.into_inner();
-    let (ip, user_agent) = crate::web::api::client_info(&request);
-    let ip_key = ip.clone().unwrap_or_default();
-    let account_key = form.email.trim().to_lowercase();
-    if limiters.login_per_ip.is_limited(&ip_key)
-        || limiters.login_per_account.is_limited(&account_key)
+    let (ip, user_agent) = crate::web::client::client_info(&request);
+    let attempt = LoginAttempt::new(
+        &ctx.settings.security,
+        ip.as_deref().unwrap_or_default(),
+        &form.email,
+    );
+    let (check, clock) = (attempt.clone(), ctx.clock.clone());
+    if ctx
+        .db
+        .run(move |conn| check.is_blocked(conn, &clock))
+        .await?
     {
         return Err(PageError(WebError::new(
             StatusCode::TOO_MANY_REQUESTS,
@@ -110,7 +115,7 @@ async fn login(
         .await;
     match result {
         Ok((token, user)) => {
-            limiters.login_per_account.clear(&account_key);
+            ctx.db.run(move |conn| attempt.succeeded(conn)).await?;
             tracing::info!(user = %user.user_id, "logged in");
             Ok(HttpResponse::SeeOther()
                 .insert_header(("Location", safe_next(form.next.as_deref())))
@@ -118,8 +123,8 @@ async fn login(
                 .finish())
         }
         Err(LoginError::BadCredentials) => {
-            limiters.login_per_ip.record_failure(&ip_key);
-            limiters.login_per_account.record_failure(&account_key);
+            let clock = ctx.clock.clone();
+            ctx.db.run(move |conn| attempt.failed(conn, &clock)).await?;
             let page = LoginPage {
                 csrf: csrf_token(&request),
                 next: safe_next(form.next.as_deref()),

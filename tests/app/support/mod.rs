@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use tempfile::TempDir;
@@ -165,7 +165,9 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub context: Context,
     pub clock: Clock,
-    pub database: TestDatabase,
+    /// Shared with the other instances started on it (`another_instance`); removed when the
+    /// last of them is dropped.
+    pub database: Arc<TestDatabase>,
 }
 
 impl TestApp {
@@ -174,7 +176,17 @@ impl TestApp {
     }
 
     pub async fn spawn_with(backend: Backend, overrides: &[(&str, &str)]) -> Self {
-        let database = TestDatabase::create(backend);
+        Self::start_on(Arc::new(TestDatabase::create(backend)), overrides).await
+    }
+
+    /// Another instance of the app on this one's database and data folder (so the same server
+    /// secret), as several instances share one PostgreSQL database in production: its own
+    /// port, pool, clock and process-local state. Give it the same overrides as the first.
+    pub async fn another_instance(&self, overrides: &[(&str, &str)]) -> Self {
+        Self::start_on(Arc::clone(&self.database), overrides).await
+    }
+
+    async fn start_on(database: Arc<TestDatabase>, overrides: &[(&str, &str)]) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
         let mut all = vec![("UNDERSIGNED_SERVER__BASE_URL", address.as_str())];
