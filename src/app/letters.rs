@@ -7,15 +7,15 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::audit::{self, Subject};
-use super::outbox::{self, EmailKind, Job};
 use super::invitations::Links;
+use super::outbox::{self, EmailKind, Job};
 use super::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
-use crate::db::letters::{self, Letter, LetterChanges, LetterVersion};
 use crate::db::invitations::InvitationChanges;
+use crate::db::letters::{self, Letter, LetterChanges, LetterVersion};
 use crate::db::{self, DbConnection, invitations};
-use crate::domain::diff::word_diff;
 pub use crate::domain::diff::DiffSegment;
+use crate::domain::diff::word_diff;
 use crate::domain::letter::content_sha256;
 use crate::domain::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
 

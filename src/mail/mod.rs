@@ -11,6 +11,6 @@ mod transport;
 
 pub use compose::{Addressing, ComposeError, compose, header_safe};
 pub use outgoing::{OutgoingError, OutgoingFile, list_outgoing_files, read_outgoing_file};
-pub use templates::{EmailView, RenderedEmail, Template, render};
 pub use smtp::SendError;
+pub use templates::{EmailView, RenderedEmail, Template, render};
 pub use transport::{Mailer, MailerError};

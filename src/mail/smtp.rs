@@ -12,7 +12,6 @@ use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, TlsParameters};
 use lettre::transport::smtp::extension::ClientId;
 
-
 /// How long connecting or sending one message may take.
 const SMTP_TIMEOUT: Duration = Duration::from_secs(30);
 /// Idle connections older than this are closed rather than reused (servers drop them).

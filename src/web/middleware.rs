@@ -63,6 +63,7 @@ pub async fn request_context(
         "request",
         id = %request_id,
         client = %client.address,
+        scheme = %if client.https { "https" } else { "http" },
         method = %request.method(),
         path = %redact_path(request.path()),
     );

@@ -256,7 +256,10 @@ async fn serve_logs_request_ids_redacts_sign_tokens_and_stops_on_sigterm(backend
         .find(|l| l.contains("/readyz"))
         .expect("an access line");
     assert!(
-        readyz_line.contains(&request_id) && readyz_line.contains("status=200"),
+        readyz_line.contains(&request_id)
+            && readyz_line.contains("status=200")
+            && readyz_line.contains("client=127.0.0.1")
+            && readyz_line.contains("scheme=http"),
         "{readyz_line}"
     );
 }
