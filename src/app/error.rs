@@ -15,6 +15,10 @@ pub enum AppError {
     Conflict(String),
     #[error("only an admin may do this")]
     AdminOnly,
+    /// Something stored cannot be read back (a frozen signatory list that does not parse): a
+    /// fault of ours, logged and answered 500, never shown as an empty page.
+    #[error("stored data cannot be read: {0}")]
+    Corrupt(String),
     #[error(transparent)]
     Storage(#[from] DbError),
 }

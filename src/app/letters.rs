@@ -382,14 +382,34 @@ fn load_view(conn: &mut DbConnection, letter_id: &str) -> Result<LetterView, App
     })
 }
 
-/// Every letter (archived ones too when asked) with its counts, newest first.
+/// Every letter (archived ones too when asked) with its counts, newest first, in three
+/// queries however many letters there are.
 pub fn list_letters(
     conn: &mut DbConnection,
     include_archived: bool,
 ) -> Result<Vec<LetterView>, AppError> {
-    letters::list(conn, include_archived)?
+    let all = letters::list(conn, include_archived)?;
+    let ids: Vec<String> = all.iter().map(|l| l.id.clone()).collect();
+    let mut current: BTreeMap<String, LetterVersion> = letters::current_versions(conn, &ids)?
         .into_iter()
-        .map(|letter| load_view(conn, &letter.id))
+        .map(|v| (v.letter_id.clone(), v))
+        .collect();
+    let mut counts: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    for (letter_id, status, count) in invitations::count_by_letter_and_status(conn, &ids)? {
+        counts.entry(letter_id).or_default().insert(status, count);
+    }
+    all.into_iter()
+        .map(|letter| {
+            let current = current
+                .remove(&letter.id)
+                .ok_or(AppError::NotFound("letter version"))?;
+            let counts = counts.remove(&letter.id).unwrap_or_default();
+            Ok(LetterView {
+                letter,
+                current,
+                counts,
+            })
+        })
         .collect()
 }
 

@@ -205,7 +205,7 @@ struct SignedManifest {
 impl Manifest<'_> {
     fn sign(&self, secrets: &crate::secrets::ServerSecrets) -> Result<SignedManifest, AppError> {
         let text = serde_json::to_string(self)
-            .map_err(|e| AppError::conflict(format!("the manifest could not be written: {e}")))?;
+            .map_err(|e| AppError::Corrupt(format!("the manifest cannot be written: {e}")))?;
         let signature = STANDARD.encode(
             secrets
                 .release_signing_key()
@@ -300,7 +300,7 @@ fn publish(
             addressee: &view.current.addressee,
             body_html: &to_safe_html(&view.current.body_markdown),
             content_sha256: &check.content_sha256,
-            signatories: &serde_json::to_string(&check.listed).unwrap_or_else(|_| "[]".into()),
+            signatories: &list_json(&check.listed)?,
             manifest: &manifest.text,
             manifest_sha256: &manifest.sha256,
             signature: &manifest.signature,
@@ -389,7 +389,7 @@ pub fn revise(
         )?);
     }
     published_order(&mut listed);
-    if listed == latest.signatory_list() {
+    if listed == latest.signatory_list()? {
         return Ok(None);
     }
     let revision = latest.revision + 1;
@@ -418,7 +418,7 @@ pub fn revise(
             addressee: &original.addressee,
             body_html: &original.body_html,
             content_sha256: &original.content_sha256,
-            signatories: &serde_json::to_string(&listed).unwrap_or_else(|_| "[]".into()),
+            signatories: &list_json(&listed)?,
             manifest: &manifest.text,
             manifest_sha256: &manifest.sha256,
             signature: &manifest.signature,
@@ -489,10 +489,22 @@ pub fn published_letters(conn: &mut DbConnection) -> Result<Vec<(String, Release
     Ok(releases::all_originals(conn)?)
 }
 
+/// The list as it is stored with a release.
+fn list_json(list: &[Signatory]) -> Result<String, AppError> {
+    serde_json::to_string(list)
+        .map_err(|e| AppError::Corrupt(format!("the signatory list cannot be written: {e}")))
+}
+
 impl Release {
-    /// The signatory list as it was frozen.
-    pub fn signatory_list(&self) -> Vec<Signatory> {
-        serde_json::from_str(&self.signatories).unwrap_or_default()
+    /// The signatory list as it was frozen. A list that does not parse is an error, never an
+    /// empty list: a published letter must not lose its signatories silently.
+    pub fn signatory_list(&self) -> Result<Vec<Signatory>, AppError> {
+        serde_json::from_str(&self.signatories).map_err(|e| {
+            AppError::Corrupt(format!(
+                "the signatory list of release {} (revision {}) does not parse: {e}",
+                self.id, self.revision
+            ))
+        })
     }
 }
 
@@ -692,6 +704,34 @@ mod tests {
                 "Уйгурский конгресс",
                 "منظمة العفو"
             ]
+        );
+    }
+
+    #[test]
+    fn a_stored_list_that_does_not_parse_is_an_error_not_an_empty_list() {
+        let release = |signatories: &str| Release {
+            id: "r".into(),
+            letter_id: "l".into(),
+            revision: 2,
+            version: 1,
+            title: String::new(),
+            addressee: String::new(),
+            body_html: String::new(),
+            content_sha256: String::new(),
+            signatories: signatories.into(),
+            manifest: String::new(),
+            manifest_sha256: String::new(),
+            signature: String::new(),
+            change_note: None,
+            created_by: None,
+            released_at: chrono::NaiveDateTime::default(),
+        };
+        let listed = release(r#"[{"organization":"FIDH","tier":"lead"}]"#).signatory_list();
+        assert_eq!(listed.unwrap(), vec![org("FIDH", "lead")]);
+        let broken = release("[{\"organization\":").signatory_list();
+        assert!(
+            matches!(&broken, Err(AppError::Corrupt(why)) if why.contains("revision 2")),
+            "{broken:?}"
         );
     }
 

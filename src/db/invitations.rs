@@ -122,6 +122,22 @@ pub fn count_by_status(
         .load(conn)
 }
 
+/// How many invitations of each of these letters are in each status: `(letter, status, count)`.
+pub fn count_by_letter_and_status(
+    conn: &mut DbConnection,
+    letter_ids: &[String],
+) -> QueryResult<Vec<(String, String, i64)>> {
+    invitations::table
+        .filter(invitations::letter_id.eq_any(letter_ids))
+        .group_by((invitations::letter_id, invitations::status))
+        .select((
+            invitations::letter_id,
+            invitations::status,
+            diesel::dsl::count_star(),
+        ))
+        .load(conn)
+}
+
 /// The invitation email went out: `queued` becomes `sent` (a later status stays as it is).
 pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(

@@ -139,6 +139,22 @@ pub fn versions(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<Let
         .load(conn)
 }
 
+/// The current version of each of these letters, in one query.
+pub fn current_versions(
+    conn: &mut DbConnection,
+    letter_ids: &[String],
+) -> QueryResult<Vec<LetterVersion>> {
+    letter_versions::table
+        .inner_join(
+            letters::table.on(letters::id
+                .eq(letter_versions::letter_id)
+                .and(letters::current_version.eq(letter_versions::version))),
+        )
+        .filter(letters::id.eq_any(letter_ids))
+        .select(LetterVersion::as_select())
+        .load(conn)
+}
+
 #[derive(Debug, AsChangeset, Default)]
 #[diesel(table_name = letters)]
 pub struct LetterChanges<'a> {

@@ -115,6 +115,7 @@ impl IntoWebError for AppError {
                 WebError::new(StatusCode::FORBIDDEN, "only an admin may do this")
             }
             AppError::Storage(error) => error.into_web_error(),
+            corrupt @ AppError::Corrupt(_) => WebError::internal(corrupt),
         }
     }
 }

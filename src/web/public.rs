@@ -278,7 +278,7 @@ impl<'a> Groups<'a> {
 
 fn render_all(ctx: &Context, slug: &str, published: &Published) -> Result<Rendered, PageError> {
     let (original, latest) = (published.original(), published.latest());
-    let list = latest.signatory_list();
+    let list = latest.signatory_list()?;
     let groups = Groups::of(&list);
     let changes: Vec<Change> = published
         .changes()
@@ -561,13 +561,14 @@ async fn revision_manifest(
         .iter()
         .find(|r| r.revision == revision)
         .ok_or_else(not_published)?;
+    let signatories = release.signatory_list()?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
         .json(json!({
             "revision": release.revision,
             "at": rfc3339(release.released_at),
             "change": release.change_note,
-            "signatories": release.signatory_list(),
+            "signatories": signatories,
             "manifest": release.manifest,
             "manifest_sha256": release.manifest_sha256,
             "signature": release.signature,
@@ -672,8 +673,8 @@ async fn feed(ctx: web::Data<Context>) -> Result<HttpResponse, PageError> {
         .iter()
         .take(50)
         .map(|(slug, release)| {
-            let list = release.signatory_list();
-            FeedEntry {
+            let list = release.signatory_list()?;
+            Ok(FeedEntry {
                 title: release.title.clone(),
                 addressee: release.addressee.clone(),
                 url: ctx.base_url.join(&format!("/letters/{slug}")),
@@ -685,9 +686,9 @@ async fn feed(ctx: web::Data<Context>) -> Result<HttpResponse, PageError> {
                     .collect::<Vec<_>>()
                     .join(", "),
                 count: list.len(),
-            }
+            })
         })
-        .collect();
+        .collect::<Result<Vec<_>, AppError>>()?;
     let updated = letters
         .first()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(_, r)| stamp(r));

@@ -79,6 +79,7 @@ async fn release_letter(
     match result {
         Ok(release) => {
             ctx.mail_queued();
+            let signatories = release.signatory_list().map_err(ApiError::from)?;
             Ok(HttpResponse::Ok().json(serde_json::json!({
                 "status": "released",
                 "released_at": rfc3339(release.released_at),
@@ -86,7 +87,7 @@ async fn release_letter(
                 "content_sha256": release.content_sha256,
                 "manifest_sha256": release.manifest_sha256,
                 "signature": release.signature,
-                "signatories": release.signatory_list(),
+                "signatories": signatories,
             })))
         }
         Err(error) => Err(release_error(error)),

@@ -27,8 +27,9 @@ struct ReleasePage {
     chrome: Chrome,
     view: LetterView,
     check: ReleaseCheck,
-    /// The public list's revisions, the original first (empty before release).
-    revisions: Vec<Release>,
+    /// The public list's revisions, the original first (empty before release), each with how
+    /// many organizations it lists.
+    revisions: Vec<(Release, usize)>,
     scheduled_for: Option<String>,
     error: Option<String>,
     zones: &'static [chrono_tz::Tz],
@@ -47,7 +48,10 @@ async fn page(
             Ok::<_, AppError>((
                 letters::get_letter(conn, &letter_id)?,
                 release::check(conn, &letter_id)?,
-                release::revisions(conn, &letter_id)?,
+                release::revisions(conn, &letter_id)?
+                    .into_iter()
+                    .map(|r| r.signatory_list().map(|list| (r, list.len())))
+                    .collect::<Result<Vec<_>, _>>()?,
             ))
         })
         .await?;
