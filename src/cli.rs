@@ -189,8 +189,13 @@ async fn admin(command: AdminCommand, settings: Settings) -> anyhow::Result<()> 
             let user = context
                 .db
                 .run(move |conn| {
-                    accounts::create_account(conn, &context.clock, account)
-                        .map_err(anyhow::Error::from)
+                    accounts::create_account(
+                        conn,
+                        &context.clock,
+                        app::audit::Who::System("command line"),
+                        account,
+                    )
+                    .map_err(anyhow::Error::from)
                 })
                 .await?;
             println!("Created the admin account {}.", user.email);

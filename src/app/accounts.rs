@@ -1,11 +1,13 @@
 //! Accounts of coordinators and admins, and the API tokens they hold.
 
-use diesel::result::Error as DieselError;
 use uuid::Uuid;
 
+use super::Actor;
+use super::audit::{self, Subject, Who};
 use crate::clock::Clock;
 use crate::crypto;
-use crate::db::{self, DbConnection, DbError, api_tokens, users};
+pub use crate::db::api_tokens::TokenSummary;
+use crate::db::{self, DbConnection, DbError, QueryError, api_tokens, users};
 use crate::domain::{EmailAddress, Password, PersonName, Role};
 
 #[derive(Debug, thiserror::Error)]
@@ -16,12 +18,16 @@ pub enum AccountError {
     UnknownAccount,
     #[error("the password could not be hashed")]
     Hashing,
+    #[error("only an admin may do this")]
+    AdminOnly,
+    #[error("you cannot disable your own account")]
+    OwnAccount,
     #[error(transparent)]
     Storage(#[from] DbError),
 }
 
-impl From<DieselError> for AccountError {
-    fn from(error: DieselError) -> Self {
+impl From<QueryError> for AccountError {
+    fn from(error: QueryError) -> Self {
         if db::is_unique_violation(&error) {
             Self::EmailTaken
         } else {
@@ -37,13 +43,19 @@ pub struct NewAccount {
     pub role: Role,
 }
 
-/// Creates an account; the password is stored as an argon2id hash only.
+/// Creates an account, by an admin (`Who::Account`) or an operator at the console or the setup
+/// link (`Who::System`), and records `account.created`. The password is stored as an argon2id
+/// hash only. Errors: `AdminOnly` for a coordinator, `EmailTaken`.
 #[tracing::instrument(skip_all, fields(role = %account.role))]
 pub fn create_account(
     conn: &mut DbConnection,
     clock: &Clock,
+    by: Who,
     account: NewAccount,
 ) -> Result<users::User, AccountError> {
+    if matches!(by, Who::Account(actor) if actor.role != Role::Admin) {
+        return Err(AccountError::AdminOnly);
+    }
     let password_hash =
         crypto::hash_password(account.password.expose()).map_err(|_| AccountError::Hashing)?;
     let id = Uuid::new_v4().to_string();
@@ -60,7 +72,16 @@ pub fn create_account(
                 created_at: clock.now(),
             },
         )?;
-        users::find_by_email(conn, &email)?.ok_or(AccountError::UnknownAccount)
+        let created = users::find_by_email(conn, &email)?.ok_or(AccountError::UnknownAccount)?;
+        audit::write(
+            conn,
+            clock,
+            by,
+            Subject::default(),
+            "account.created",
+            serde_json::json!({ "account": created.email, "role": created.role }),
+        )?;
+        Ok(created)
     })
 }
 
@@ -95,34 +116,44 @@ pub fn issue_api_token(
 
 /// Every account, admins first, then by name.
 pub fn list_accounts(conn: &mut DbConnection) -> Result<Vec<users::User>, AccountError> {
-    use crate::db::schema::users as table;
-    use diesel::prelude::*;
-    Ok(table::table
-        .order((table::role.asc(), table::name.asc()))
-        .select(users::User::as_select())
-        .load(conn)
-        .map_err(DbError::from)?)
+    Ok(users::list(conn).map_err(DbError::from)?)
 }
 
-/// Disables an account (its sessions and API tokens stop working at once) or enables it again.
+/// Disables an account (its sessions and API tokens stop working at once) or enables it again,
+/// and records `account.disabled` or `account.enabled`. Only admins, and never their own
+/// account. Errors: `AdminOnly`, `OwnAccount`, `UnknownAccount`.
 pub fn set_disabled(
     conn: &mut DbConnection,
     clock: &Clock,
+    actor: &Actor,
     user_id: &str,
     disabled: bool,
 ) -> Result<(), AccountError> {
-    use crate::db::schema::users as table;
-    use diesel::prelude::*;
+    if actor.role != Role::Admin {
+        return Err(AccountError::AdminOnly);
+    }
+    if actor.user_id == user_id {
+        return Err(AccountError::OwnAccount);
+    }
     db::write_transaction(conn, |conn| {
-        let changed = diesel::update(table::table.find(user_id))
-            .set(table::disabled_at.eq(disabled.then(|| clock.now())))
-            .execute(conn)?;
-        if changed == 0 {
+        if !users::set_disabled_at(conn, user_id, disabled.then(|| clock.now()))? {
             return Err(AccountError::UnknownAccount);
         }
         if disabled {
-            super::sessions::revoke_sessions(conn, clock, user_id, None)?;
+            db::sessions::revoke_all_of_user(conn, user_id, None, clock.now())?;
         }
+        audit::record(
+            conn,
+            clock,
+            actor,
+            Subject::default(),
+            if disabled {
+                "account.disabled"
+            } else {
+                "account.enabled"
+            },
+            serde_json::json!({ "account_id": user_id }),
+        )?;
         Ok(())
     })
 }
@@ -136,54 +167,26 @@ pub fn change_password(
     current: &str,
     new: Password,
 ) -> Result<bool, AccountError> {
-    use crate::db::schema::users as table;
-    use diesel::prelude::*;
-    let stored: String = table::table
-        .find(user_id)
-        .select(table::password_hash)
-        .first(conn)
-        .map_err(DbError::from)?;
-    if !crypto::verify_password(current, &stored) {
+    let stored = users::find(conn, user_id)
+        .map_err(DbError::from)?
+        .ok_or(AccountError::UnknownAccount)?;
+    if !crypto::verify_password(current, &stored.password_hash) {
         return Ok(false);
     }
     let hash = crypto::hash_password(new.expose()).map_err(|_| AccountError::Hashing)?;
     db::write_transaction(conn, |conn| {
-        diesel::update(table::table.find(user_id))
-            .set(table::password_hash.eq(&hash))
-            .execute(conn)?;
-        super::sessions::revoke_sessions(conn, clock, user_id, Some(keep_session))?;
+        users::set_password_hash(conn, user_id, &hash)?;
+        db::sessions::revoke_all_of_user(conn, user_id, Some(keep_session), clock.now())?;
         Ok(true)
     })
 }
 
-/// An API token as its owner sees it (never the token itself).
-#[derive(Debug, Clone, diesel::Queryable)]
-pub struct TokenSummary {
-    pub id: String,
-    pub label: String,
-    pub created_at: chrono::NaiveDateTime,
-    pub last_used_at: Option<chrono::NaiveDateTime>,
-    pub revoked_at: Option<chrono::NaiveDateTime>,
-}
-
+/// The account's API tokens, newest first (never the tokens themselves).
 pub fn list_tokens(
     conn: &mut DbConnection,
     user_id: &str,
 ) -> Result<Vec<TokenSummary>, AccountError> {
-    use crate::db::schema::api_tokens as table;
-    use diesel::prelude::*;
-    Ok(table::table
-        .filter(table::user_id.eq(user_id))
-        .order(table::created_at.desc())
-        .select((
-            table::id,
-            table::label,
-            table::created_at,
-            table::last_used_at,
-            table::revoked_at,
-        ))
-        .load(conn)
-        .map_err(DbError::from)?)
+    Ok(api_tokens::for_user(conn, user_id).map_err(DbError::from)?)
 }
 
 /// Revokes one of the account's own tokens.
@@ -193,20 +196,32 @@ pub fn revoke_token(
     user_id: &str,
     token_id: &str,
 ) -> Result<(), AccountError> {
-    use crate::db::schema::api_tokens as table;
-    use diesel::prelude::*;
     db::write_transaction(conn, |conn| {
-        let changed = diesel::update(
-            table::table
-                .filter(table::id.eq(token_id))
-                .filter(table::user_id.eq(user_id)),
-        )
-        .set(table::revoked_at.eq(clock.now()))
-        .execute(conn)?;
-        if changed == 0 {
-            Err(AccountError::UnknownAccount)
-        } else {
+        if api_tokens::revoke(conn, user_id, token_id, clock.now())? {
             Ok(())
+        } else {
+            Err(AccountError::UnknownAccount)
         }
     })
+}
+
+/// The account behind an API token, if the token is active and the account enabled: `(user id,
+/// email, role as stored)`. Notes the token's use at most once a minute. The token is looked
+/// up by its SHA-256.
+pub fn api_token_owner(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    token: &str,
+) -> Result<Option<(String, String, String)>, DbError> {
+    let Some(owner) = api_tokens::find_owner(conn, &crypto::sha256_hex(token))? else {
+        return Ok(None);
+    };
+    let now = clock.now();
+    if owner
+        .last_used_at
+        .is_none_or(|at| now - at > chrono::TimeDelta::minutes(1))
+    {
+        api_tokens::touch(conn, &owner.token_id, now)?;
+    }
+    Ok(Some((owner.user_id, owner.email, owner.role)))
 }

@@ -1,6 +1,6 @@
 //! The audit trail: every action on a letter is recorded with who, what, when and from where.
 
-use diesel::QueryResult;
+use crate::db::QueryResult;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -33,6 +33,80 @@ impl<'a> Subject<'a> {
     }
 }
 
+/// Who did something, as the audit trail names them.
+#[derive(Debug, Clone, Copy)]
+pub enum Who<'a> {
+    /// A coordinator or admin, with the address and browser of the request.
+    Account(&'a Actor),
+    /// An account logging in (no `Actor` exists before the session does).
+    LoggingIn {
+        user_id: &'a str,
+        email: &'a str,
+        ip: Option<&'a str>,
+        user_agent: Option<&'a str>,
+    },
+    /// The partner holding an invitation's sign link, named by the invitation's contact.
+    Partner {
+        contact_email: &'a str,
+        ip: Option<&'a str>,
+        user_agent: Option<&'a str>,
+    },
+    /// Undersigned itself: "undersigned" (a revision of the public list), "mail worker" (a
+    /// bounce), "command line" (an operator at the console).
+    System(&'static str),
+}
+
+/// Writes one event of the audit trail, inside the caller's transaction. Every event goes
+/// through here.
+pub fn write(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    who: Who,
+    subject: Subject,
+    action: &str,
+    detail: Value,
+) -> QueryResult<()> {
+    let partner;
+    let (actor_user_id, actor, ip, user_agent) = match who {
+        Who::Account(actor) => (
+            Some(actor.user_id.as_str()),
+            actor.email.as_str(),
+            actor.ip.as_deref(),
+            actor.user_agent.as_deref(),
+        ),
+        Who::LoggingIn {
+            user_id,
+            email,
+            ip,
+            user_agent,
+        } => (Some(user_id), email, ip, user_agent),
+        Who::Partner {
+            contact_email,
+            ip,
+            user_agent,
+        } => {
+            partner = format!("partner {contact_email}");
+            (None, partner.as_str(), ip, user_agent)
+        }
+        Who::System(name) => (None, name, None, None),
+    };
+    audit::insert(
+        conn,
+        &audit::NewAuditEvent {
+            id: &Uuid::new_v4().to_string(),
+            letter_id: subject.letter_id,
+            invitation_id: subject.invitation_id,
+            actor_user_id,
+            actor,
+            action,
+            detail: &detail.to_string(),
+            ip,
+            user_agent,
+            created_at: clock.now(),
+        },
+    )
+}
+
 /// Records an action by a coordinator or admin, inside the caller's transaction.
 pub fn record(
     conn: &mut DbConnection,
@@ -42,21 +116,7 @@ pub fn record(
     action: &str,
     detail: Value,
 ) -> QueryResult<()> {
-    audit::insert(
-        conn,
-        &audit::NewAuditEvent {
-            id: &Uuid::new_v4().to_string(),
-            letter_id: subject.letter_id,
-            invitation_id: subject.invitation_id,
-            actor_user_id: Some(&actor.user_id),
-            actor: &actor.email,
-            action,
-            detail: &detail.to_string(),
-            ip: actor.ip.as_deref(),
-            user_agent: actor.user_agent.as_deref(),
-            created_at: clock.now(),
-        },
-    )
+    write(conn, clock, Who::Account(actor), subject, action, detail)
 }
 
 /// Records what Undersigned did on its own (a revision of the public list, say), inside the
@@ -68,20 +128,13 @@ pub fn record_system(
     action: &str,
     detail: Value,
 ) -> QueryResult<()> {
-    audit::insert(
+    write(
         conn,
-        &audit::NewAuditEvent {
-            id: &Uuid::new_v4().to_string(),
-            letter_id: subject.letter_id,
-            invitation_id: subject.invitation_id,
-            actor_user_id: None,
-            actor: "undersigned",
-            action,
-            detail: &detail.to_string(),
-            ip: None,
-            user_agent: None,
-            created_at: clock.now(),
-        },
+        clock,
+        Who::System("undersigned"),
+        subject,
+        action,
+        detail,
     )
 }
 

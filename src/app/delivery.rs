@@ -17,7 +17,7 @@ use uuid::Uuid;
 use super::{AppError, Context, reminders};
 use crate::clock::Clock;
 use crate::db::outbox::{self, OutboxJob};
-use crate::db::{self, DbConnection, DbError, audit, invitations};
+use crate::db::{self, DbConnection, DbError, invitations};
 use crate::mail::{Mailer, MailerError, SendError};
 use pacing::RateLimiter;
 use render::{Prepared, Renderer};
@@ -35,8 +35,8 @@ pub enum DeliveryError {
     From(String),
 }
 
-impl From<diesel::result::Error> for DeliveryError {
-    fn from(error: diesel::result::Error) -> Self {
+impl From<crate::db::QueryError> for DeliveryError {
+    fn from(error: crate::db::QueryError) -> Self {
         Self::Storage(error.into())
     }
 }
@@ -283,7 +283,7 @@ impl Worker {
     /// back, so nothing is lost).
     async fn record<F>(&self, what: &'static str, work: F)
     where
-        F: FnOnce(&mut DbConnection, &Clock) -> diesel::QueryResult<()> + Send + 'static,
+        F: FnOnce(&mut DbConnection, &Clock) -> crate::db::QueryResult<()> + Send + 'static,
     {
         let clock = self.ctx.clock.clone();
         let result = self
@@ -308,7 +308,11 @@ fn hostname() -> String {
 }
 
 /// The email went out: the job is done, and an invitation that was `queued` is now `sent`.
-fn record_sent(conn: &mut DbConnection, clock: &Clock, job: &OutboxJob) -> diesel::QueryResult<()> {
+fn record_sent(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    job: &OutboxJob,
+) -> crate::db::QueryResult<()> {
     let now = clock.now();
     outbox::mark_sent(conn, &job.id, now)?;
     if job.kind == "invitation"
@@ -327,7 +331,7 @@ fn record_temporary_failure(
     worker: &str,
     error: &str,
     max_attempts: i32,
-) -> diesel::QueryResult<()> {
+) -> crate::db::QueryResult<()> {
     let error = clip(error);
     if job.attempts >= max_attempts {
         outbox::mark_dead(
@@ -350,27 +354,23 @@ fn record_bounce(
     job: &OutboxJob,
     worker: &str,
     error: &str,
-) -> diesel::QueryResult<()> {
+) -> crate::db::QueryResult<()> {
     let error = clip(error);
     outbox::mark_dead(conn, &job.id, worker, &error)?;
     let Some(invitation_id) = &job.invitation_id else {
         return Ok(());
     };
     if invitations::mark_bounced(conn, invitation_id, clock.now())? {
-        audit::insert(
+        super::audit::write(
             conn,
-            &audit::NewAuditEvent {
-                id: &Uuid::new_v4().to_string(),
+            clock,
+            super::audit::Who::System("mail worker"),
+            super::audit::Subject {
                 letter_id: job.letter_id.as_deref(),
                 invitation_id: Some(invitation_id),
-                actor_user_id: None,
-                actor: "mail worker",
-                action: "invitation.bounced",
-                detail: &json!({ "email": job.recipient, "error": error }).to_string(),
-                ip: None,
-                user_agent: None,
-                created_at: clock.now(),
             },
+            "invitation.bounced",
+            json!({ "email": job.recipient, "error": error }),
         )?;
     }
     Ok(())

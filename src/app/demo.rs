@@ -77,7 +77,7 @@ fn demo_actor(conn: &mut DbConnection, clock: &Clock) -> Result<Actor, AppError>
                 password: Password::parse(&random_token())?,
                 role: Role::Coordinator,
             };
-            accounts::create_account(conn, clock, account)
+            accounts::create_account(conn, clock, super::audit::Who::System("demo"), account)
                 .map_err(|e| AppError::conflict(e.to_string()))?
         }
     };

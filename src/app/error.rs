@@ -29,8 +29,8 @@ impl AppError {
     }
 }
 
-impl From<diesel::result::Error> for AppError {
-    fn from(error: diesel::result::Error) -> Self {
+impl From<crate::db::QueryError> for AppError {
+    fn from(error: crate::db::QueryError) -> Self {
         Self::Storage(error.into())
     }
 }

@@ -505,15 +505,10 @@ pub fn delete_letter(
     actor: &Actor,
     letter_id: &str,
 ) -> Result<(), AppError> {
-    use crate::db::schema::responses;
-    use diesel::prelude::*;
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;
         let view = load_view(conn, letter_id)?;
-        let answered: bool = diesel::select(diesel::dsl::exists(
-            responses::table.filter(responses::letter_id.eq(letter_id)),
-        ))
-        .get_result(conn)?;
+        let answered = crate::db::responses::any_for_letter(conn, letter_id)?;
         if answered || view.status() == LetterStatus::Released {
             return Err(AppError::conflict(
                 "this letter has responses and cannot be deleted; archive it instead",

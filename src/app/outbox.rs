@@ -1,7 +1,7 @@
 //! Queuing email jobs. A job is written in the transaction of the change that causes it, and
 //! carries no working link: the worker derives sign links when it renders the message.
 
-use diesel::QueryResult;
+use crate::db::QueryResult;
 use uuid::Uuid;
 
 use crate::clock::Clock;

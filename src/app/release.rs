@@ -234,8 +234,8 @@ impl From<crate::db::DbError> for ReleaseError {
     }
 }
 
-impl From<diesel::result::Error> for ReleaseError {
-    fn from(error: diesel::result::Error) -> Self {
+impl From<crate::db::QueryError> for ReleaseError {
+    fn from(error: crate::db::QueryError) -> Self {
         Self::App(error.into())
     }
 }

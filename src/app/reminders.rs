@@ -5,14 +5,12 @@
 use std::collections::HashSet;
 
 use chrono::{NaiveDateTime, TimeDelta};
-use diesel::prelude::*;
 
 use super::AppError;
 use super::invitations::UNANSWERED;
 use super::outbox::{self, EmailKind, Job};
 use crate::clock::Clock;
 use crate::config::BaseUrl;
-use crate::db::schema::{invitations, letters, outbox as outbox_table};
 use crate::db::{self, DbConnection};
 use crate::domain::{LetterStatus, ReminderSchedule};
 
@@ -47,12 +45,7 @@ pub fn queue_scheduled(
     base_url: &BaseUrl,
 ) -> Result<usize, AppError> {
     let now = clock.now();
-    let candidates: Vec<(String, Option<NaiveDateTime>, String)> = letters::table
-        .filter(letters::status.eq(LetterStatus::Open.as_str()))
-        .filter(letters::deadline_at.gt(now))
-        .filter(letters::reminder_days.ne(""))
-        .select((letters::id, letters::deadline_at, letters::reminder_days))
-        .load(conn)?;
+    let candidates = db::letters::with_reminders_due(conn, now)?;
     let mut queued = 0;
     for (letter_id, deadline, days) in candidates {
         let schedule = ReminderSchedule::from_stored(&days);
@@ -63,7 +56,7 @@ pub fn queue_scheduled(
             // Held alone, and still open: another worker may have queued this slot, or the
             // letter closed, since the list above was read.
             super::hold_letter(conn, &letter_id)?;
-            let open = crate::db::letters::find(conn, &letter_id)?
+            let open = db::letters::find(conn, &letter_id)?
                 .is_some_and(|l| l.status == LetterStatus::Open.as_str());
             if !open {
                 return Ok(0);
@@ -85,31 +78,18 @@ fn queue_slot(
     starts: NaiveDateTime,
 ) -> Result<usize, AppError> {
     let suffix = format!(":{days}d");
-    let reminders: Vec<(Option<String>, Option<String>, String)> = outbox_table::table
-        .filter(outbox_table::letter_id.eq(letter_id))
-        .filter(outbox_table::kind.eq(EmailKind::Reminder.as_str()))
-        .select((
-            outbox_table::invitation_id,
-            outbox_table::dedupe_key,
-            outbox_table::status,
-        ))
-        .load(conn)?;
+    let reminders = db::outbox::reminders_of_letter(conn, letter_id)?;
     let mut skip: HashSet<String> = HashSet::new();
-    for (invitation_id, key, status) in reminders {
-        let Some(invitation_id) = invitation_id else {
+    for job in reminders {
+        let Some(invitation_id) = job.invitation_id else {
             continue;
         };
-        let this_slot = key.is_some_and(|k| k.ends_with(&suffix));
-        if this_slot || matches!(status.as_str(), "pending" | "sending") {
+        let this_slot = job.dedupe_key.is_some_and(|k| k.ends_with(&suffix));
+        if this_slot || matches!(job.status.as_str(), "pending" | "sending") {
             skip.insert(invitation_id);
         }
     }
-    let due: Vec<(String, String)> = invitations::table
-        .filter(invitations::letter_id.eq(letter_id))
-        .filter(invitations::status.eq_any(UNANSWERED))
-        .filter(invitations::sent_at.lt(starts))
-        .select((invitations::id, invitations::contact_email))
-        .load(conn)?;
+    let due = db::invitations::emailed_before(conn, letter_id, &UNANSWERED, starts)?;
     let mut queued = 0;
     for (invitation_id, email) in due {
         if skip.contains(&invitation_id) {
@@ -141,13 +121,7 @@ pub fn set_schedule(
 ) -> Result<(), AppError> {
     db::write_transaction(conn, |conn| {
         super::hold_letter(conn, letter_id)?;
-        let changed = diesel::update(letters::table.find(letter_id))
-            .set((
-                letters::reminder_days.eq(schedule.to_stored()),
-                letters::updated_at.eq(clock.now()),
-            ))
-            .execute(conn)?;
-        if changed == 0 {
+        if !db::letters::set_reminder_days(conn, letter_id, &schedule.to_stored(), clock.now())? {
             return Err(AppError::NotFound("letter"));
         }
         Ok(())
@@ -156,12 +130,7 @@ pub fn set_schedule(
 
 /// A letter's reminder schedule.
 pub fn schedule(conn: &mut DbConnection, letter_id: &str) -> Result<ReminderSchedule, AppError> {
-    let raw: String = letters::table
-        .find(letter_id)
-        .select(letters::reminder_days)
-        .first(conn)
-        .optional()?
-        .ok_or(AppError::NotFound("letter"))?;
+    let raw = db::letters::reminder_days(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
     Ok(ReminderSchedule::from_stored(&raw))
 }
 

@@ -5,7 +5,6 @@
 use std::sync::LazyLock;
 
 use chrono::TimeDelta;
-use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::AppError;
@@ -13,8 +12,7 @@ use super::accounts::{self, AccountError, NewAccount};
 use crate::clock::Clock;
 use crate::config::SecuritySettings;
 use crate::crypto::{self, sha256_hex};
-use crate::db::schema::{sessions, setup_tokens, users};
-use crate::db::{self, DbConnection, DbError};
+use crate::db::{self, DbConnection, DbError, QueryError};
 use crate::domain::{EmailAddress, Role};
 
 /// The account behind a valid session cookie.
@@ -36,8 +34,8 @@ pub enum LoginError {
     Storage(#[from] DbError),
 }
 
-impl From<diesel::result::Error> for LoginError {
-    fn from(error: diesel::result::Error) -> Self {
+impl From<QueryError> for LoginError {
+    fn from(error: QueryError) -> Self {
         Self::Storage(error.into())
     }
 }
@@ -73,33 +71,31 @@ pub fn login(
     let now = clock.now();
     let session_id = Uuid::new_v4().to_string();
     db::write_transaction(conn, |conn| {
-        diesel::insert_into(sessions::table)
-            .values((
-                sessions::id.eq(&session_id),
-                sessions::token_hash.eq(sha256_hex(&token)),
-                sessions::user_id.eq(&account.id),
-                sessions::created_at.eq(now),
-                sessions::last_seen_at.eq(now),
-                sessions::expires_at
-                    .eq(now + TimeDelta::hours(security.session_absolute_hours.into())),
-                sessions::ip.eq(ip),
-                sessions::user_agent.eq(user_agent),
-            ))
-            .execute(conn)?;
-        db::audit::insert(
+        db::sessions::insert(
             conn,
-            &db::audit::NewAuditEvent {
-                id: &Uuid::new_v4().to_string(),
-                letter_id: None,
-                invitation_id: None,
-                actor_user_id: Some(&account.id),
-                actor: &account.email,
-                action: "session.login",
-                detail: "{}",
+            &db::sessions::NewSession {
+                id: &session_id,
+                token_hash: &sha256_hex(&token),
+                user_id: &account.id,
+                created_at: now,
+                last_seen_at: now,
+                expires_at: now + TimeDelta::hours(security.session_absolute_hours.into()),
                 ip,
                 user_agent,
-                created_at: now,
             },
+        )?;
+        super::audit::write(
+            conn,
+            clock,
+            super::audit::Who::LoggingIn {
+                user_id: &account.id,
+                email: &account.email,
+                ip,
+                user_agent,
+            },
+            super::audit::Subject::default(),
+            "session.login",
+            serde_json::json!({}),
         )
     })?;
     let role = Role::parse(&account.role).map_err(|_| LoginError::BadCredentials)?;
@@ -125,74 +121,31 @@ pub fn authenticate(
 ) -> Result<Option<SessionUser>, DbError> {
     let now = clock.now();
     let idle_since = now - TimeDelta::minutes(security.session_idle_minutes.into());
-    let found = sessions::table
-        .inner_join(users::table)
-        .filter(sessions::token_hash.eq(sha256_hex(token)))
-        .filter(sessions::revoked_at.is_null())
-        .filter(sessions::expires_at.gt(now))
-        .filter(sessions::last_seen_at.gt(idle_since))
-        .filter(users::disabled_at.is_null())
-        .select((
-            sessions::id,
-            sessions::last_seen_at,
-            users::id,
-            users::email,
-            users::name,
-            users::role,
-        ))
-        .first::<(
-            String,
-            chrono::NaiveDateTime,
-            String,
-            String,
-            String,
-            String,
-        )>(conn)
-        .optional()?;
-    let Some((session_id, last_seen, user_id, email, name, role)) = found else {
+    let Some(session) = db::sessions::find_live(conn, &sha256_hex(token), now, idle_since)? else {
         return Ok(None);
     };
-    if now - last_seen > TimeDelta::minutes(1) {
-        diesel::update(sessions::table.find(&session_id))
-            .set(sessions::last_seen_at.eq(now))
-            .execute(conn)?;
+    if now - session.last_seen_at > TimeDelta::minutes(1) {
+        db::sessions::touch(conn, &session.session_id, now)?;
     }
-    let Ok(role) = Role::parse(&role) else {
+    let Ok(role) = Role::parse(&session.role) else {
         return Ok(None);
     };
     Ok(Some(SessionUser {
-        session_id,
-        user_id,
-        email,
-        name,
+        session_id: session.session_id,
+        user_id: session.user_id,
+        email: session.email,
+        name: session.name,
         role,
     }))
 }
 
 /// Ends the session of this cookie at once.
 pub fn logout(conn: &mut DbConnection, clock: &Clock, token: &str) -> Result<(), DbError> {
-    diesel::update(sessions::table.filter(sessions::token_hash.eq(sha256_hex(token))))
-        .set(sessions::revoked_at.eq(clock.now()))
-        .execute(conn)?;
-    Ok(())
-}
-
-/// Ends every session of an account (after a password change or when it is disabled), except
-/// the one given.
-pub fn revoke_sessions(
-    conn: &mut DbConnection,
-    clock: &Clock,
-    user_id: &str,
-    keep: Option<&str>,
-) -> QueryResult<usize> {
-    diesel::update(
-        sessions::table
-            .filter(sessions::user_id.eq(user_id))
-            .filter(sessions::revoked_at.is_null())
-            .filter(sessions::id.ne(keep.unwrap_or(""))),
-    )
-    .set(sessions::revoked_at.eq(clock.now()))
-    .execute(conn)
+    Ok(db::sessions::revoke_by_token(
+        conn,
+        &sha256_hex(token),
+        clock.now(),
+    )?)
 }
 
 /// When no account exists yet, makes a one-time setup link token valid for an hour.
@@ -206,14 +159,13 @@ pub fn create_setup_token(
     let token = crypto::random_token();
     let now = clock.now();
     db::write_transaction(conn, |conn| {
-        diesel::insert_into(setup_tokens::table)
-            .values((
-                setup_tokens::id.eq(Uuid::new_v4().to_string()),
-                setup_tokens::token_hash.eq(sha256_hex(&token)),
-                setup_tokens::created_at.eq(now),
-                setup_tokens::expires_at.eq(now + TimeDelta::hours(1)),
-            ))
-            .execute(conn)
+        db::setup_tokens::insert(
+            conn,
+            &Uuid::new_v4().to_string(),
+            &sha256_hex(&token),
+            now,
+            now + TimeDelta::hours(1),
+        )
     })?;
     Ok(Some(token))
 }
@@ -235,13 +187,11 @@ fn usable_setup_token(
     if db::users::count(conn)? > 0 {
         return Ok(None);
     }
-    Ok(setup_tokens::table
-        .filter(setup_tokens::token_hash.eq(sha256_hex(token)))
-        .filter(setup_tokens::used_at.is_null())
-        .filter(setup_tokens::expires_at.gt(clock.now()))
-        .select(setup_tokens::id)
-        .first::<String>(conn)
-        .optional()?)
+    Ok(db::setup_tokens::find_usable(
+        conn,
+        &sha256_hex(token),
+        clock.now(),
+    )?)
 }
 
 /// Creates the first admin through the setup link, which then stops working.
@@ -259,17 +209,16 @@ pub fn complete_setup(
         let id = usable_setup_token(conn, clock, token)?.ok_or(AppError::NotFound("setup link"))?;
         // Spent only if still unspent: of two people completing the setup at the same moment,
         // one creates the first admin and the other is told the link no longer works.
-        let spent = diesel::update(
-            setup_tokens::table
-                .find(id)
-                .filter(setup_tokens::used_at.is_null()),
-        )
-        .set(setup_tokens::used_at.eq(clock.now()))
-        .execute(conn)?;
-        if spent == 0 {
+        if !db::setup_tokens::spend(conn, &id, clock.now())? {
             return Err(AppError::NotFound("setup link"));
         }
-        accounts::create_account(conn, clock, account).map_err(|e| match e {
+        accounts::create_account(
+            conn,
+            clock,
+            super::audit::Who::System("setup link"),
+            account,
+        )
+        .map_err(|e| match e {
             AccountError::Storage(e) => AppError::Storage(e),
             other => AppError::conflict(other.to_string()),
         })?;

@@ -14,7 +14,7 @@ use crate::crypto::{constant_time_eq, sha256_hex};
 use crate::db::invitations::{self, Invitation, InvitationChanges};
 use crate::db::letters::LetterVersion;
 use crate::db::responses::{self, NewResponse, Response};
-use crate::db::{self, DbConnection, audit};
+use crate::db::{self, DbConnection};
 use crate::domain::{Decision, EmailAddress, InvalidInput, LetterStatus, PersonName, Signer};
 
 /// Statuses whose link no longer opens anything.
@@ -519,21 +519,18 @@ fn partner_event(
     action: &str,
     detail: serde_json::Value,
     origin: &Origin,
-) -> diesel::QueryResult<()> {
-    audit::insert(
+) -> crate::db::QueryResult<()> {
+    super::audit::write(
         conn,
-        &audit::NewAuditEvent {
-            id: &Uuid::new_v4().to_string(),
-            letter_id: Some(&invitation.letter_id),
-            invitation_id: Some(&invitation.id),
-            actor_user_id: None,
-            actor: &format!("partner {}", invitation.contact_email),
-            action,
-            detail: &detail.to_string(),
+        clock,
+        super::audit::Who::Partner {
+            contact_email: &invitation.contact_email,
             ip: origin.ip.as_deref(),
             user_agent: origin.user_agent.as_deref(),
-            created_at: clock.now(),
         },
+        super::audit::Subject::invitation(&invitation.letter_id, &invitation.id),
+        action,
+        detail,
     )
 }
 

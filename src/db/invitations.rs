@@ -217,3 +217,19 @@ pub fn signed_for_version(
         .select(Invitation::as_select())
         .load(conn)
 }
+
+/// Invitations of the letter in one of `statuses` whose invitation email went out before
+/// `before`: `(id, contact email)`.
+pub fn emailed_before(
+    conn: &mut DbConnection,
+    letter_id: &str,
+    statuses: &[&str],
+    before: NaiveDateTime,
+) -> QueryResult<Vec<(String, String)>> {
+    invitations::table
+        .filter(invitations::letter_id.eq(letter_id))
+        .filter(invitations::status.eq_any(statuses))
+        .filter(invitations::sent_at.lt(before))
+        .select((invitations::id, invitations::contact_email))
+        .load(conn)
+}

@@ -198,3 +198,38 @@ pub fn due_releases(
         .select((letters::id, letters::release_scheduled_by))
         .load(conn)
 }
+
+/// Open letters with a reminder schedule and a deadline after `now`: `(id, deadline, days)`.
+pub fn with_reminders_due(
+    conn: &mut DbConnection,
+    now: NaiveDateTime,
+) -> QueryResult<Vec<(String, Option<NaiveDateTime>, String)>> {
+    letters::table
+        .filter(letters::status.eq("open"))
+        .filter(letters::deadline_at.gt(now))
+        .filter(letters::reminder_days.ne(""))
+        .select((letters::id, letters::deadline_at, letters::reminder_days))
+        .load(conn)
+}
+
+/// Sets the stored reminder schedule; false when there is no such letter.
+pub fn set_reminder_days(
+    conn: &mut DbConnection,
+    id: &str,
+    days: &str,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
+    diesel::update(letters::table.find(id))
+        .set((letters::reminder_days.eq(days), letters::updated_at.eq(now)))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+/// The stored reminder schedule of a letter.
+pub fn reminder_days(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
+    letters::table
+        .find(id)
+        .select(letters::reminder_days)
+        .first(conn)
+        .optional()
+}

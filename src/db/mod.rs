@@ -20,7 +20,19 @@ pub mod outbox;
 pub mod rate_limits;
 pub mod releases;
 pub mod responses;
+pub mod sessions;
+pub mod setup_tokens;
 pub mod users;
+
+/// What a query returns, and why it failed: the use cases name these, not the query library.
+pub use diesel::QueryResult;
+pub use diesel::result::Error as QueryError;
+
+/// Whether the connection still answers (`/readyz`).
+pub fn ping(conn: &mut DbConnection) -> QueryResult<()> {
+    use diesel::r2d2::R2D2Connection;
+    conn.ping().map(drop)
+}
 
 /// True when the error is a unique constraint refusing a duplicate.
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {

@@ -284,3 +284,23 @@ pub fn dedupe_key_used(conn: &mut DbConnection, key: &str) -> QueryResult<bool> 
     ))
     .get_result(conn)
 }
+
+/// A reminder job as the reminder schedule looks at it.
+#[derive(Debug, Clone, Queryable)]
+pub struct ReminderJob {
+    pub invitation_id: Option<String>,
+    pub dedupe_key: Option<String>,
+    pub status: String,
+}
+
+/// The reminder jobs of a letter.
+pub fn reminders_of_letter(
+    conn: &mut DbConnection,
+    letter_id: &str,
+) -> QueryResult<Vec<ReminderJob>> {
+    outbox::table
+        .filter(outbox::letter_id.eq(letter_id))
+        .filter(outbox::kind.eq("reminder"))
+        .select((outbox::invitation_id, outbox::dedupe_key, outbox::status))
+        .load(conn)
+}

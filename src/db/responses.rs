@@ -82,3 +82,11 @@ pub fn for_invitation(conn: &mut DbConnection, invitation_id: &str) -> QueryResu
         .select(Response::as_select())
         .load(conn)
 }
+
+/// Whether anybody has answered the letter.
+pub fn any_for_letter(conn: &mut DbConnection, letter_id: &str) -> QueryResult<bool> {
+    diesel::select(diesel::dsl::exists(
+        responses::table.filter(responses::letter_id.eq(letter_id)),
+    ))
+    .get_result(conn)
+}

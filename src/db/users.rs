@@ -57,3 +57,30 @@ pub fn find_by_email(conn: &mut DbConnection, email_key: &str) -> QueryResult<Op
 pub fn count(conn: &mut DbConnection) -> QueryResult<i64> {
     users::table.count().get_result(conn)
 }
+
+/// Every account, admins first, then by name.
+pub fn list(conn: &mut DbConnection) -> QueryResult<Vec<User>> {
+    users::table
+        .order((users::role.asc(), users::name.asc()))
+        .select(User::as_select())
+        .load(conn)
+}
+
+/// Disables the account at `at`, or enables it (`None`); false when there is no such account.
+pub fn set_disabled_at(
+    conn: &mut DbConnection,
+    id: &str,
+    at: Option<NaiveDateTime>,
+) -> QueryResult<bool> {
+    diesel::update(users::table.find(id))
+        .set(users::disabled_at.eq(at))
+        .execute(conn)
+        .map(|n| n == 1)
+}
+
+pub fn set_password_hash(conn: &mut DbConnection, id: &str, hash: &str) -> QueryResult<()> {
+    diesel::update(users::table.find(id))
+        .set(users::password_hash.eq(hash))
+        .execute(conn)
+        .map(drop)
+}

@@ -20,10 +20,7 @@ async fn healthz() -> HttpResponse {
 #[get("/readyz")]
 async fn readyz(ctx: web::Data<Context>) -> Result<HttpResponse, ApiError> {
     ctx.db
-        .run(|conn| {
-            use diesel::r2d2::R2D2Connection;
-            conn.ping().map_err(DbError::from)
-        })
+        .run(|conn| crate::db::ping(conn).map_err(DbError::from))
         .await
         .map_err(|e| ApiError(WebError::unavailable(e)))?;
     Ok(HttpResponse::Ok().json(json!({ "status": "ready", "database": ctx.db.backend() })))

@@ -158,6 +158,19 @@ async fn migrate_then_admin_create_then_token(backend: Backend) {
         .unwrap();
     assert!(stored_hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
 
+    // An account made at the console is in the audit trail like one made on the page.
+    let (actor, action): (String, String) = undersigned::db::schema::audit_events::table
+        .select((
+            undersigned::db::schema::audit_events::actor,
+            undersigned::db::schema::audit_events::action,
+        ))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(
+        (actor.as_str(), action.as_str()),
+        ("command line", "account.created")
+    );
+
     let unknown = undersigned(
         &db,
         &["admin", "token", "--email", "nobody@example.org"],

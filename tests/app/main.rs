@@ -14,6 +14,7 @@ mod client_address;
 mod concurrency;
 mod head;
 mod instances;
+mod layers;
 mod mail;
 mod mail_pages;
 mod migrations;

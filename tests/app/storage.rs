@@ -145,7 +145,14 @@ async fn concurrent_writers_all_succeed(backend: Backend) {
             };
             let clock = ctx.clock.clone();
             ctx.db
-                .run(move |conn| accounts::create_account(conn, &clock, account))
+                .run(move |conn| {
+                    accounts::create_account(
+                        conn,
+                        &clock,
+                        undersigned::app::audit::Who::System("tests"),
+                        account,
+                    )
+                })
                 .await
         })
     });

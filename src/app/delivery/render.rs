@@ -2,7 +2,6 @@
 //! server secret and the invitation's nonce, so no working link is ever stored; and where a job
 //! that has lost its reason (a revoked invitation, a reminder after the deadline) is dropped.
 
-use diesel::prelude::*;
 use lettre::Message;
 use lettre::message::Mailbox;
 
@@ -12,7 +11,7 @@ use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self, Letter};
 use crate::db::outbox::OutboxJob;
-use crate::db::schema::users;
+use crate::db::users;
 use crate::db::{DbConnection, DbError};
 use crate::domain::{Deadline, LetterStatus};
 use crate::mail::{self, Addressing, EmailView, Template};
@@ -68,11 +67,7 @@ impl Renderer<'_> {
             return Ok(Prepared::Drop(reason));
         }
         let coordinator: Option<(String, String)> = match letter.created_by.as_deref() {
-            Some(user_id) => users::table
-                .find(user_id)
-                .select((users::name, users::email))
-                .first(conn)
-                .optional()?,
+            Some(user_id) => users::find(conn, user_id)?.map(|u| (u.name, u.email)),
             None => None,
         };
         Ok(self.render(kind, job, &letter, &invitation, coordinator.as_ref()))

@@ -6,13 +6,8 @@ use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::StatusCode;
 use actix_web::middleware::Next;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, ResponseError, web};
-use chrono::TimeDelta;
-use diesel::prelude::*;
 
-use crate::app::{Actor, Context};
-use crate::crypto::sha256_hex;
-use crate::db::schema::{api_tokens, users};
-use crate::db::{DbConnection, DbError};
+use crate::app::{Actor, Context, accounts};
 use crate::domain::Role;
 use crate::web::{ApiError, WebError};
 
@@ -81,7 +76,7 @@ pub async fn require_api_token(
             let clock = context.clock.clone();
             match context
                 .db
-                .run(move |conn| find_token_owner(conn, &clock, &sha256_hex(token)))
+                .run(move |conn| accounts::api_token_owner(conn, &clock, &token))
                 .await
             {
                 Ok(Some((user_id, email, role))) => Role::parse(&role).ok().map(|role| Actor {
@@ -116,42 +111,4 @@ pub async fn require_api_token(
             Ok(request.into_response(response).map_into_right_body())
         }
     }
-}
-
-/// The owner of an active token, noting its use at most once a minute.
-fn find_token_owner(
-    conn: &mut DbConnection,
-    clock: &crate::clock::Clock,
-    token_hash: &str,
-) -> Result<Option<(String, String, String)>, DbError> {
-    let found = api_tokens::table
-        .inner_join(users::table)
-        .filter(api_tokens::token_hash.eq(token_hash))
-        .filter(api_tokens::revoked_at.is_null())
-        .filter(users::disabled_at.is_null())
-        .select((
-            api_tokens::id,
-            api_tokens::last_used_at,
-            users::id,
-            users::email,
-            users::role,
-        ))
-        .first::<(
-            String,
-            Option<chrono::NaiveDateTime>,
-            String,
-            String,
-            String,
-        )>(conn)
-        .optional()?;
-    let Some((token_id, last_used, user_id, email, role)) = found else {
-        return Ok(None);
-    };
-    let now = clock.now();
-    if last_used.is_none_or(|at| now - at > TimeDelta::minutes(1)) {
-        diesel::update(api_tokens::table.find(&token_id))
-            .set(api_tokens::last_used_at.eq(now))
-            .execute(conn)?;
-    }
-    Ok(Some((user_id, email, role)))
 }

@@ -9,7 +9,7 @@ use serde::Deserialize;
 use super::{Chrome, CsrfForm, render, when, when_opt};
 use crate::app::Context;
 use crate::app::accounts::{self, AccountError, NewAccount, TokenSummary};
-use crate::app::audit::{self, Subject};
+use crate::app::audit::Who;
 use crate::db::users::User;
 use crate::domain::{EmailAddress, InvalidInput, Password, PersonName, Role};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -31,6 +31,10 @@ impl IntoWebError for AccountError {
             AccountError::EmailTaken => WebError::new(StatusCode::CONFLICT, self.to_string()),
             AccountError::UnknownAccount => WebError::new(StatusCode::NOT_FOUND, self.to_string()),
             AccountError::Hashing => WebError::internal(self),
+            AccountError::AdminOnly => WebError::new(StatusCode::FORBIDDEN, self.to_string()),
+            AccountError::OwnAccount => {
+                WebError::new(StatusCode::CONFLICT, "You cannot disable your own account.")
+            }
             AccountError::Storage(error) => error.into_web_error(),
         }
     }
@@ -92,20 +96,7 @@ async fn create_account(
     let created = ctx
         .db
         .run(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                let created = accounts::create_account(conn, &context.clock, account)?;
-                let detail = serde_json::json!({ "account": created.email, "role": created.role });
-                audit::record(
-                    conn,
-                    &context.clock,
-                    &actor,
-                    Subject::default(),
-                    "account.created",
-                    detail,
-                )
-                .map_err(|e| AccountError::Storage(e.into()))?;
-                Ok::<_, AccountError>(created)
-            })
+            accounts::create_account(conn, &context.clock, Who::Account(&actor), account)
         })
         .await?;
     tracing::info!(by = %user.0.user_id, account = %created.id, role = %created.role, "account created");
@@ -133,37 +124,11 @@ async fn set_disabled(
     id: web::Path<String>,
     form: web::Form<DisableForm>,
 ) -> Result<HttpResponse, PageError> {
-    user.require_admin()?;
     verify_csrf(&request, &form.csrf_token)?;
-    let id = id.into_inner();
-    if id == user.0.user_id {
-        return Err(PageError(WebError::new(
-            StatusCode::CONFLICT,
-            "You cannot disable your own account.",
-        )));
-    }
-    let disabled = form.disabled == "true";
+    let (id, disabled) = (id.into_inner(), form.disabled == "true");
     let (context, actor) = (ctx.clone(), user.actor(&request));
     ctx.db
-        .run(move |conn| {
-            crate::db::write_transaction(conn, |conn| {
-                accounts::set_disabled(conn, &context.clock, &id, disabled)?;
-                let action = if disabled {
-                    "account.disabled"
-                } else {
-                    "account.enabled"
-                };
-                audit::record(
-                    conn,
-                    &context.clock,
-                    &actor,
-                    Subject::default(),
-                    action,
-                    serde_json::json!({ "account_id": id }),
-                )
-                .map_err(|e| AccountError::Storage(e.into()))
-            })
-        })
+        .run(move |conn| accounts::set_disabled(conn, &context.clock, &actor, &id, disabled))
         .await?;
     Ok(redirect_with_notice(
         &ctx,

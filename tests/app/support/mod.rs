@@ -240,7 +240,12 @@ impl TestApp {
                     password: Password::parse("a long enough password").unwrap(),
                     role,
                 };
-                accounts::create_account(conn, &clock, account)?;
+                accounts::create_account(
+                    conn,
+                    &clock,
+                    undersigned::app::audit::Who::System("tests"),
+                    account,
+                )?;
                 accounts::issue_api_token(conn, &clock, &email, "tests")
             })
             .await
