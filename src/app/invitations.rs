@@ -16,7 +16,7 @@ use crate::db::letters::{self, LetterChanges};
 use crate::db::organizations::{self, NewContact, NewOrganization};
 use crate::db::{self, DbConnection};
 use crate::domain::{
-    CountryCode, EmailAddress, InvalidInput, LetterStatus, OrganizationName, Tier,
+    CountryCode, EmailAddress, InvalidInput, InvitationStatus, LetterStatus, OrganizationName, Tier,
 };
 use crate::secrets::ServerSecrets;
 
@@ -44,9 +44,6 @@ pub struct InviteOutcome {
     /// Position in the request and why it was not invited.
     pub rejected: Vec<(usize, String)>,
 }
-
-/// Statuses in which a partner has not answered yet.
-pub const UNANSWERED: [&str; 2] = ["sent", "opened"];
 
 /// Invites every acceptable invitee in one transaction; the others are reported by position
 /// and change nothing. Inviting the first organization opens a draft letter.
@@ -222,7 +219,7 @@ fn create_invitation(
             display_name,
             country,
             tier: invitee.tier.as_str(),
-            status: "queued",
+            status: InvitationStatus::Queued.as_str(),
             token_nonce: &nonce,
             token_hash: &token_hash,
             created_at: now,
@@ -285,7 +282,7 @@ pub fn revoke(
 ) -> Result<Invitation, AppError> {
     db::write_transaction(conn, |conn| {
         let invitation = editable_invitation(conn, invitation_id)?;
-        if invitation.status == "revoked" {
+        if invitation.status == InvitationStatus::Revoked {
             return Ok(invitation);
         }
         let now = clock.now();
@@ -293,7 +290,7 @@ pub fn revoke(
             conn,
             invitation_id,
             &InvitationChanges {
-                status: Some("revoked"),
+                status: Some(InvitationStatus::Revoked.as_str()),
                 updated_at: Some(now),
                 last_activity_at: Some(now),
                 ..Default::default()
@@ -323,7 +320,7 @@ pub fn reinvite(
 ) -> Result<Invitation, AppError> {
     db::write_transaction(conn, |conn| {
         let invitation = editable_invitation(conn, invitation_id)?;
-        if invitation.status == "revoked"
+        if invitation.status == InvitationStatus::Revoked
             && invitations::find_open(conn, &invitation.letter_id, &invitation.organization_id)?
                 .is_some()
         {
@@ -333,15 +330,12 @@ pub fn reinvite(
         }
         let (nonce, token_hash) = new_link(links, invitation_id);
         let now = clock.now();
-        let answered = matches!(
-            invitation.status.as_str(),
-            "signed" | "declined" | "withdrawn"
-        );
+        let answered = invitation.status.has_answered();
         invitations::update(
             conn,
             invitation_id,
             &InvitationChanges {
-                status: (!answered).then_some("queued"),
+                status: (!answered).then_some(InvitationStatus::Queued.as_str()),
                 token_nonce: Some(&nonce),
                 token_hash: Some(&token_hash),
                 updated_at: Some(now),
@@ -433,7 +427,7 @@ pub fn remind(
         for invitation in invitations::for_letter(conn, letter_id)? {
             let chosen = only.is_none_or(|ids| ids.contains(&invitation.id));
             if !chosen
-                || !UNANSWERED.contains(&invitation.status.as_str())
+                || !invitation.status.awaits_answer()
                 || crate::db::outbox::has_pending(conn, &invitation.id, "reminder")?
             {
                 continue;

@@ -17,7 +17,9 @@ use crate::db::{self, DbConnection, invitations};
 pub use crate::domain::diff::DiffSegment;
 use crate::domain::diff::word_diff;
 use crate::domain::letter::content_sha256;
-use crate::domain::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
+use crate::domain::{
+    Addressee, ChangeKind, Deadline, InvitationStatus, LetterBody, LetterStatus, LetterTitle, Slug,
+};
 
 /// A letter as its current version stands, with how many invitations are in each status.
 #[derive(Debug, Clone)]
@@ -42,8 +44,8 @@ impl LetterView {
         self.counts.values().sum()
     }
 
-    pub fn count(&self, status: &str) -> i64 {
-        self.counts.get(status).copied().unwrap_or(0)
+    pub fn count(&self, status: InvitationStatus) -> i64 {
+        self.counts.get(status.as_str()).copied().unwrap_or(0)
     }
 }
 
@@ -104,6 +106,27 @@ pub enum StatusChange {
     Open,
     Close,
     Reopen,
+}
+
+impl StatusChange {
+    /// The status a letter in `from` moves to, or why it cannot: a draft opens, an open letter
+    /// closes, a closed one reopens; a scheduled or released letter moves only by the release.
+    pub fn apply(self, from: LetterStatus) -> Result<LetterStatus, String> {
+        match (self, from) {
+            (Self::Open, LetterStatus::Draft) => Ok(LetterStatus::Open),
+            (Self::Close, LetterStatus::Open) => Ok(LetterStatus::Closed),
+            (Self::Reopen, LetterStatus::Closed) => Ok(LetterStatus::Open),
+            _ => Err(format!(
+                "a {} letter cannot be {}",
+                from.as_str(),
+                match self {
+                    Self::Open => "opened",
+                    Self::Close => "closed",
+                    Self::Reopen => "reopened",
+                }
+            )),
+        }
+    }
 }
 
 pub fn create_letter(
@@ -333,7 +356,7 @@ fn ask_signers_again(
 ) -> Result<usize, AppError> {
     let signers = invitations::for_letter(conn, letter_id)?
         .into_iter()
-        .filter(|i| i.status == "signed");
+        .filter(|i| i.status == InvitationStatus::Signed);
     let mut told = 0;
     for invitation in signers {
         if !substantive {
@@ -424,22 +447,7 @@ pub fn set_status(
         hold_letter(conn, letter_id)?;
         let view = load_view(conn, letter_id)?;
         let from = view.status();
-        let to = match (change, from) {
-            (StatusChange::Open, LetterStatus::Draft) => LetterStatus::Open,
-            (StatusChange::Close, LetterStatus::Open) => LetterStatus::Closed,
-            (StatusChange::Reopen, LetterStatus::Closed) => LetterStatus::Open,
-            _ => {
-                return Err(AppError::conflict(format!(
-                    "a {} letter cannot be {}",
-                    from.as_str(),
-                    match change {
-                        StatusChange::Open => "opened",
-                        StatusChange::Close => "closed",
-                        StatusChange::Reopen => "reopened",
-                    }
-                )));
-            }
-        };
+        let to = change.apply(from).map_err(AppError::Conflict)?;
         letters::update(
             conn,
             letter_id,
@@ -553,4 +561,30 @@ fn version_text(version: &LetterVersion) -> String {
         "{}\n\n{}\n\n{}",
         version.title, version.addressee, version.body_markdown
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_letter_moves_draft_open_closed_and_back_but_never_out_of_a_release() {
+        use LetterStatus::*;
+        assert_eq!(StatusChange::Open.apply(Draft), Ok(Open));
+        assert_eq!(StatusChange::Close.apply(Open), Ok(Closed));
+        assert_eq!(StatusChange::Reopen.apply(Closed), Ok(Open));
+        for from in [Scheduled, Released] {
+            for change in [
+                StatusChange::Open,
+                StatusChange::Close,
+                StatusChange::Reopen,
+            ] {
+                assert!(change.apply(from).is_err(), "{change:?} from {from:?}");
+            }
+        }
+        assert_eq!(
+            StatusChange::Close.apply(Draft),
+            Err("a draft letter cannot be closed".into())
+        );
+    }
 }

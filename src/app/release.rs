@@ -21,7 +21,7 @@ use crate::db::letters::LetterChanges;
 use crate::db::releases::{self, NewRelease, Release};
 use crate::db::{self, DbConnection, invitations, responses};
 use crate::domain::markdown::to_safe_html;
-use crate::domain::{LetterStatus, Role};
+use crate::domain::{InvitationStatus, LetterStatus, Role};
 
 /// One organization as it is published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +61,71 @@ pub struct ReleaseCheck {
     pub content_sha256: String,
     pub listed: Vec<Signatory>,
     pub left_out: Vec<LeftOut>,
-    pub blockers: Vec<String>,
+    pub blockers: Vec<Blocker>,
+}
+
+/// What stops a release. Shown and serialized as its sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocker {
+    /// A lead organization has not approved the final text, and why.
+    LeadWithoutApproval {
+        organization: String,
+        reason: String,
+    },
+    NobodyApproved,
+    AlreadyReleased,
+    StillDraft,
+}
+
+impl std::fmt::Display for Blocker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LeadWithoutApproval {
+                organization,
+                reason,
+            } => write!(
+                f,
+                "{organization} is a lead organization without an approval of the final text \
+                 ({reason})"
+            ),
+            Self::NobodyApproved => f.write_str("no organization has approved the final text"),
+            Self::AlreadyReleased => f.write_str("the letter is already released"),
+            Self::StillDraft => {
+                f.write_str("the letter is still a draft: invite organizations first")
+            }
+        }
+    }
+}
+
+impl Serialize for Blocker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// What blocks a release of a letter in `status` with `listed` organizations approving the
+/// final text, given the lead organizations that did not (name and reason).
+fn blockers(
+    status: LetterStatus,
+    listed: usize,
+    unapproved_leads: Vec<(String, String)>,
+) -> Vec<Blocker> {
+    let mut blockers: Vec<Blocker> = unapproved_leads
+        .into_iter()
+        .map(|(organization, reason)| Blocker::LeadWithoutApproval {
+            organization,
+            reason,
+        })
+        .collect();
+    if listed == 0 {
+        blockers.push(Blocker::NobodyApproved);
+    }
+    match status {
+        LetterStatus::Released => blockers.push(Blocker::AlreadyReleased),
+        LetterStatus::Draft => blockers.push(Blocker::StillDraft),
+        _ => {}
+    }
+    blockers
 }
 
 /// Lead organizations first, then the others, each group in the reader's alphabetical order
@@ -83,17 +147,18 @@ pub fn published_order(signatories: &mut [Signatory]) {
 }
 
 fn reason_left_out(invitation: &Invitation, version: i32) -> String {
-    match invitation.status.as_str() {
-        "signed" => format!(
+    match invitation.status {
+        InvitationStatus::Signed => format!(
             "approved version {} of the text, not the final version {version}",
             invitation.approved_version.unwrap_or(0)
         ),
-        "declined" => "declined".into(),
-        "withdrawn" => "withdrew its signature".into(),
-        "bounced" => "the invitation email bounced".into(),
-        "revoked" => "the invitation was revoked".into(),
-        "expired" => "the invitation expired".into(),
-        _ => "did not answer".into(),
+        InvitationStatus::Declined => "declined".into(),
+        InvitationStatus::Withdrawn => "withdrew its signature".into(),
+        InvitationStatus::Bounced => "the invitation email bounced".into(),
+        InvitationStatus::Revoked => "the invitation was revoked".into(),
+        InvitationStatus::Queued | InvitationStatus::Sent | InvitationStatus::Opened => {
+            "did not answer".into()
+        }
     }
 }
 
@@ -134,37 +199,25 @@ pub fn check(conn: &mut DbConnection, letter_id: &str) -> Result<ReleaseCheck, A
     let version = view.current.version;
     let mut listed = Vec::new();
     let mut left_out = Vec::new();
-    let mut blockers = Vec::new();
+    let mut unapproved_leads = Vec::new();
     for invitation in invitations::for_letter(conn, letter_id)? {
-        let approved =
-            invitation.status == "signed" && invitation.approved_version == Some(version);
+        let approved = invitation.status == InvitationStatus::Signed
+            && invitation.approved_version == Some(version);
         if approved {
             listed.push(as_listed(conn, &view, &invitation, None)?);
-        } else if invitation.status != "revoked" {
+        } else if invitation.status != InvitationStatus::Revoked {
+            let reason = reason_left_out(&invitation, version);
             if invitation.tier == "lead" {
-                blockers.push(format!(
-                    "{} is a lead organization without an approval of the final text ({})",
-                    invitation.display_name,
-                    reason_left_out(&invitation, version)
-                ));
+                unapproved_leads.push((invitation.display_name.clone(), reason.clone()));
             }
             left_out.push(LeftOut {
                 organization: invitation.display_name.clone(),
                 tier: invitation.tier.clone(),
-                reason: reason_left_out(&invitation, version),
+                reason,
             });
         }
     }
-    if listed.is_empty() {
-        blockers.push("no organization has approved the final text".into());
-    }
-    match view.status() {
-        LetterStatus::Released => blockers.push("the letter is already released".into()),
-        LetterStatus::Draft => {
-            blockers.push("the letter is still a draft: invite organizations first".into())
-        }
-        _ => {}
-    }
+    let blockers = blockers(view.status(), listed.len(), unapproved_leads);
     published_order(&mut listed);
     Ok(ReleaseCheck {
         version,
@@ -732,6 +785,33 @@ mod tests {
         assert!(
             matches!(&broken, Err(AppError::Corrupt(why)) if why.contains("revision 2")),
             "{broken:?}"
+        );
+    }
+
+    #[test]
+    fn a_release_is_blocked_by_unapproved_leads_nobody_a_draft_or_a_release() {
+        assert_eq!(blockers(LetterStatus::Open, 3, Vec::new()), []);
+        assert_eq!(blockers(LetterStatus::Closed, 1, Vec::new()), []);
+        assert_eq!(
+            blockers(LetterStatus::Draft, 0, Vec::new()),
+            [Blocker::NobodyApproved, Blocker::StillDraft]
+        );
+        assert_eq!(
+            blockers(LetterStatus::Released, 2, Vec::new()),
+            [Blocker::AlreadyReleased]
+        );
+        let lead = blockers(
+            LetterStatus::Open,
+            2,
+            vec![("FIDH".into(), "did not answer".into())],
+        );
+        assert_eq!(
+            lead.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["FIDH is a lead organization without an approval of the final text (did not answer)"]
+        );
+        assert_eq!(
+            serde_json::to_value(&lead).unwrap(),
+            serde_json::json!([lead[0].to_string()])
         );
     }
 

@@ -7,12 +7,11 @@ use std::collections::HashSet;
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::AppError;
-use super::invitations::UNANSWERED;
 use super::outbox::{self, EmailKind, Job};
 use crate::clock::Clock;
 use crate::config::BaseUrl;
 use crate::db::{self, DbConnection};
-use crate::domain::{LetterStatus, ReminderSchedule};
+use crate::domain::{InvitationStatus, LetterStatus, ReminderSchedule};
 
 /// The slot due now: the nearest to the deadline among those whose time has come, with the
 /// moment it began. Earlier slots that were missed are not caught up on.
@@ -89,7 +88,12 @@ fn queue_slot(
             skip.insert(invitation_id);
         }
     }
-    let due = db::invitations::emailed_before(conn, letter_id, &UNANSWERED, starts)?;
+    let due = db::invitations::emailed_before(
+        conn,
+        letter_id,
+        &InvitationStatus::AWAITING_ANSWER.map(InvitationStatus::as_str),
+        starts,
+    )?;
     let mut queued = 0;
     for (invitation_id, email) in due {
         if skip.contains(&invitation_id) {

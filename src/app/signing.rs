@@ -15,10 +15,9 @@ use crate::db::invitations::{self, Invitation, InvitationChanges};
 use crate::db::letters::LetterVersion;
 use crate::db::responses::{self, NewResponse, Response};
 use crate::db::{self, DbConnection};
-use crate::domain::{Decision, EmailAddress, InvalidInput, LetterStatus, PersonName, Signer};
-
-/// Statuses whose link no longer opens anything.
-const DEAD: [&str; 2] = ["revoked", "expired"];
+use crate::domain::{
+    Decision, EmailAddress, InvalidInput, InvitationStatus, LetterStatus, PersonName, Signer,
+};
 
 /// Where a partner's request comes from, for the audit trail.
 #[derive(Debug, Clone, Default)]
@@ -66,15 +65,17 @@ pub fn open_link(
         let Some(invitation) = invitations::find(conn, &found.id)? else {
             return Ok(None);
         };
-        if !constant_time_eq(&invitation.token_hash, &token_hash)
-            || DEAD.contains(&invitation.status.as_str())
+        if !constant_time_eq(&invitation.token_hash, &token_hash) || !invitation.status.link_works()
         {
             return Ok(None);
         }
         if invitation.opened_at.is_none() {
             let now = clock.now();
-            let status =
-                matches!(invitation.status.as_str(), "queued" | "sent").then_some("opened");
+            let status = matches!(
+                invitation.status,
+                InvitationStatus::Queued | InvitationStatus::Sent
+            )
+            .then_some(InvitationStatus::Opened.as_str());
             invitations::update(
                 conn,
                 &invitation.id,
@@ -124,9 +125,8 @@ pub fn current_invitation(
     invitation_id: &str,
     token_hash: &str,
 ) -> Result<Option<Invitation>, AppError> {
-    Ok(invitations::find(conn, invitation_id)?.filter(|i| {
-        constant_time_eq(&i.token_hash, token_hash) && !DEAD.contains(&i.status.as_str())
-    }))
+    Ok(invitations::find(conn, invitation_id)?
+        .filter(|i| constant_time_eq(&i.token_hash, token_hash) && i.status.link_works()))
 }
 
 /// Everything the sign page shows.
@@ -159,7 +159,7 @@ pub fn sign_page(
         .first()
         .filter(|r| {
             r.decision == "sign"
-                && invitation.status == "signed"
+                && invitation.status == InvitationStatus::Signed
                 && r.version < view.current.version
         })
         .map(|r| r.version);
@@ -187,7 +187,7 @@ pub fn sign_page(
                 .released_at
                 .map(crate::clock::long_date)
                 .unwrap_or_default();
-            if invitation.status == "signed" {
+            if invitation.status == InvitationStatus::Signed {
                 format!(
                     "The letter was published on {published} with your organization among its \
                  signatories. You can still withdraw the signature: the public page will then \
@@ -222,12 +222,27 @@ fn choices(
     invitation: &Invitation,
     now: NaiveDateTime,
 ) -> Result<Vec<Decision>, String> {
-    let signed = invitation.status == "signed";
-    match view.status() {
+    offered(
+        view.status(),
+        view.letter.allow_late_signatures,
+        view.letter.deadline_at,
+        invitation.status == InvitationStatus::Signed,
+        now,
+    )
+}
+
+/// The rule behind `choices`, on plain facts: the letter's status, whether it accepts late
+/// signatures, its deadline (UTC), whether this organization's signature stands, and now.
+fn offered(
+    letter: LetterStatus,
+    accepts_late: bool,
+    deadline: Option<NaiveDateTime>,
+    signed: bool,
+    now: NaiveDateTime,
+) -> Result<Vec<Decision>, String> {
+    match letter {
         LetterStatus::Released if signed => Ok(vec![Decision::Withdraw]),
-        LetterStatus::Released if view.letter.allow_late_signatures => {
-            Ok(vec![Decision::Sign, Decision::Decline])
-        }
+        LetterStatus::Released if accepts_late => Ok(vec![Decision::Sign, Decision::Decline]),
         LetterStatus::Released => {
             Err("The letter is released; answers can no longer change.".into())
         }
@@ -235,7 +250,7 @@ fn choices(
             "The letter's release is scheduled; answers are frozen until it is published.".into(),
         ),
         LetterStatus::Closed => Err("The coordinators have closed this letter to answers.".into()),
-        _ if view.letter.deadline_at.is_some_and(|d| d <= now) => {
+        _ if deadline.is_some_and(|d| d <= now) => {
             Err("The deadline for answers has passed.".into())
         }
         _ if signed => Ok(vec![Decision::Sign, Decision::Decline, Decision::Withdraw]),
@@ -324,7 +339,7 @@ fn record_decision(
     } = answer;
     let invitation_id = invitation.id.as_str();
     let offered = choices(view, invitation, clock.now()).map_err(AppError::Conflict)?;
-    if decision == Decision::Withdraw && invitation.status != "signed" {
+    if decision == Decision::Withdraw && invitation.status != InvitationStatus::Signed {
         return Err(InvalidInput::new("only a signature can be withdrawn").into());
     }
     if !offered.contains(&decision) {
@@ -364,7 +379,7 @@ fn record_decision(
         conn,
         invitation_id,
         &InvitationChanges {
-            status: Some(decision.status()),
+            status: Some(decision.status().as_str()),
             display_name: Some(signer.organization_display_name.as_str()),
             approved_version: Some((decision == Decision::Sign).then_some(view.current.version)),
             responded_at: Some(Some(now)),
@@ -536,3 +551,50 @@ fn partner_event(
 
 /// How long a partner's sign page stays open after the link was followed.
 pub const SIGN_SESSION: TimeDelta = TimeDelta::hours(4);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .expect("a valid time")
+    }
+
+    #[test]
+    fn an_open_letter_offers_sign_and_decline_and_withdraw_once_signed() {
+        use Decision::*;
+        let open = |signed| offered(LetterStatus::Open, false, Some(at(12)), signed, at(9));
+        assert_eq!(open(false), Ok(vec![Sign, Decline]));
+        assert_eq!(open(true), Ok(vec![Sign, Decline, Withdraw]));
+    }
+
+    #[test]
+    fn the_deadline_closing_or_scheduling_freeze_answers() {
+        let past_deadline = offered(LetterStatus::Open, true, Some(at(12)), false, at(12));
+        assert_eq!(
+            past_deadline,
+            Err("The deadline for answers has passed.".into())
+        );
+        for status in [LetterStatus::Closed, LetterStatus::Scheduled] {
+            let frozen = offered(status, true, None, true, at(9));
+            assert!(
+                frozen.as_ref().is_err_and(|why| why.starts_with("The ")),
+                "{frozen:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn after_release_a_signatory_may_withdraw_and_others_sign_only_when_late_is_allowed() {
+        use Decision::*;
+        // The deadline no longer matters once the letter is out.
+        let released =
+            |late, signed| offered(LetterStatus::Released, late, Some(at(1)), signed, at(9));
+        assert_eq!(released(false, true), Ok(vec![Withdraw]));
+        assert_eq!(released(true, true), Ok(vec![Withdraw]));
+        assert_eq!(released(true, false), Ok(vec![Sign, Decline]));
+        assert!(released(false, false).is_err());
+    }
+}

@@ -5,6 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::invitations;
+use crate::domain::InvitationStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
@@ -17,7 +18,8 @@ pub struct Invitation {
     pub display_name: String,
     pub country: Option<String>,
     pub tier: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: InvitationStatus,
     pub token_nonce: String,
     pub token_hash: String,
     pub approved_version: Option<i32>,
@@ -51,6 +53,7 @@ pub struct NewInvitation<'a> {
 #[derive(Debug, AsChangeset, Default)]
 #[diesel(table_name = invitations)]
 pub struct InvitationChanges<'a> {
+    /// An `InvitationStatus` as stored (`as_str()`).
     pub status: Option<&'a str>,
     pub tier: Option<&'a str>,
     pub display_name: Option<&'a str>,
@@ -96,7 +99,7 @@ pub fn find_open(
     invitations::table
         .filter(invitations::letter_id.eq(letter_id))
         .filter(invitations::organization_id.eq(organization_id))
-        .filter(invitations::status.ne("revoked"))
+        .filter(invitations::status.ne(InvitationStatus::Revoked.as_str()))
         .select(Invitation::as_select())
         .first(conn)
         .optional()
@@ -143,10 +146,10 @@ pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Query
     diesel::update(
         invitations::table
             .find(id)
-            .filter(invitations::status.eq("queued")),
+            .filter(invitations::status.eq(InvitationStatus::Queued.as_str())),
     )
     .set((
-        invitations::status.eq("sent"),
+        invitations::status.eq(InvitationStatus::Sent.as_str()),
         invitations::sent_at.eq(now),
         invitations::updated_at.eq(now),
     ))
@@ -158,12 +161,19 @@ pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Query
 /// Returns whether it changed.
 pub fn mark_bounced(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
     diesel::update(
-        invitations::table
-            .find(id)
-            .filter(invitations::status.eq_any(["queued", "sent", "opened"])),
+        invitations::table.find(id).filter(
+            invitations::status.eq_any(
+                [
+                    InvitationStatus::Queued,
+                    InvitationStatus::Sent,
+                    InvitationStatus::Opened,
+                ]
+                .map(InvitationStatus::as_str),
+            ),
+        ),
     )
     .set((
-        invitations::status.eq("bounced"),
+        invitations::status.eq(InvitationStatus::Bounced.as_str()),
         invitations::updated_at.eq(now),
     ))
     .execute(conn)
@@ -175,16 +185,16 @@ pub fn mark_bounced(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Qu
 pub fn unbounce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     let bounced = invitations::table
         .find(id)
-        .filter(invitations::status.eq("bounced"));
+        .filter(invitations::status.eq(InvitationStatus::Bounced.as_str()));
     diesel::update(bounced.filter(invitations::sent_at.is_not_null()))
         .set((
-            invitations::status.eq("sent"),
+            invitations::status.eq(InvitationStatus::Sent.as_str()),
             invitations::updated_at.eq(now),
         ))
         .execute(conn)?;
     diesel::update(bounced.filter(invitations::sent_at.is_null()))
         .set((
-            invitations::status.eq("queued"),
+            invitations::status.eq(InvitationStatus::Queued.as_str()),
             invitations::updated_at.eq(now),
         ))
         .execute(conn)
@@ -211,7 +221,7 @@ pub fn signed_for_version(
 ) -> QueryResult<Vec<Invitation>> {
     invitations::table
         .filter(invitations::letter_id.eq(letter_id))
-        .filter(invitations::status.eq("signed"))
+        .filter(invitations::status.eq(InvitationStatus::Signed.as_str()))
         .filter(invitations::approved_version.eq(version))
         .order(invitations::display_name.asc())
         .select(Invitation::as_select())

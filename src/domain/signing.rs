@@ -1,5 +1,6 @@
 //! What a partner submits on the sign page: the decision and who makes it for the organization.
 
+use super::InvitationStatus;
 use super::text::single_line;
 use super::{InvalidInput, OrganizationName, PersonName};
 
@@ -32,11 +33,11 @@ impl Decision {
     }
 
     /// The invitation's status after this decision.
-    pub fn status(self) -> &'static str {
+    pub fn status(self) -> InvitationStatus {
         match self {
-            Self::Sign => "signed",
-            Self::Decline => "declined",
-            Self::Withdraw => "withdrawn",
+            Self::Sign => InvitationStatus::Signed,
+            Self::Decline => InvitationStatus::Declined,
+            Self::Withdraw => InvitationStatus::Withdrawn,
         }
     }
 }
@@ -87,7 +88,10 @@ mod tests {
 
     #[test]
     fn decisions_and_signers_parse() {
-        assert_eq!(Decision::parse("sign").unwrap().status(), "signed");
+        assert_eq!(
+            Decision::parse("sign").unwrap().status(),
+            InvitationStatus::Signed
+        );
         assert!(Decision::parse("maybe").is_err());
         let signer = Signer::parse(" Jo Example ", "Director", "Article 19", "  ").unwrap();
         assert_eq!(signer.name.as_str(), "Jo Example");

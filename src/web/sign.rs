@@ -124,9 +124,7 @@ async fn cookie_invitation(
     let expected = ctx
         .secrets
         .sign_session_proof(&invitation.id, &invitation.token_hash, expires);
-    if !constant_time_eq(&expected, proof)
-        || matches!(invitation.status.as_str(), "revoked" | "expired")
-    {
+    if !constant_time_eq(&expected, proof) || !invitation.status.link_works() {
         return Err(link_does_not_work());
     }
     Ok(invitation)

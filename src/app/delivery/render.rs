@@ -5,7 +5,7 @@
 use lettre::Message;
 use lettre::message::Mailbox;
 
-use crate::app::invitations::{Links, UNANSWERED};
+use crate::app::invitations::Links;
 use crate::app::outbox::EmailKind;
 use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation};
@@ -81,7 +81,7 @@ impl Renderer<'_> {
         invitation: &Invitation,
     ) -> Option<&'static str> {
         let status = LetterStatus::from_stored(&letter.status);
-        if matches!(invitation.status.as_str(), "revoked" | "expired") {
+        if !invitation.status.link_works() {
             return Some("its invitation was revoked or has expired");
         }
         match kind {
@@ -97,7 +97,7 @@ impl Renderer<'_> {
                     .is_some_and(|deadline| deadline <= self.clock.now());
                 if status != LetterStatus::Open || past_deadline {
                     Some("reminders stop at the deadline and when the letter closes")
-                } else if !UNANSWERED.contains(&invitation.status.as_str()) {
+                } else if !invitation.status.awaits_answer() {
                     Some("the organization has answered")
                 } else {
                     None

@@ -164,7 +164,7 @@ impl From<&Invitation> for InvitationJson {
             contact_name: invitation.contact_name.clone(),
             tier: invitation.tier.clone(),
             country: invitation.country.clone(),
-            status: invitation.status.clone(),
+            status: invitation.status.as_str().to_string(),
             approved_version: invitation.approved_version,
             created_at: utc(invitation.created_at),
             sent_at: invitation.sent_at.map(utc),

@@ -11,7 +11,7 @@ use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};
 use crate::app::{AppError, Context};
 use crate::db::invitations::Invitation;
-use crate::domain::InvalidInput;
+use crate::domain::{InvalidInput, InvitationStatus};
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 
@@ -20,17 +20,15 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// Every status an invitation can have, in the order a coordinator reads them.
-pub const STATUSES: [&str; 9] = [
-    "queued",
-    "sent",
-    "opened",
-    "signed",
-    "declined",
-    "withdrawn",
-    "bounced",
-    "expired",
-    "revoked",
-];
+const STATUSES: [&str; 8] = {
+    let mut names = [""; 8];
+    let mut i = 0;
+    while i < 8 {
+        names[i] = InvitationStatus::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
 
 #[derive(Deserialize, Default)]
 struct Filters {
@@ -110,7 +108,7 @@ struct DashboardPage {
     tier: String,
     q: String,
     sort: String,
-    statuses: [&'static str; 9],
+    statuses: [&'static str; 8],
 }
 
 impl DashboardPage {
@@ -127,7 +125,7 @@ fn apply_filters(mut rows: Vec<Invitation>, filters: &Filters) -> Vec<Invitation
             .map(str::to_string)
     };
     if let Some(status) = wanted(&filters.status) {
-        rows.retain(|i| i.status == status);
+        rows.retain(|i| i.status.as_str() == status);
     }
     if let Some(tier) = wanted(&filters.tier) {
         rows.retain(|i| i.tier == tier);
@@ -177,9 +175,9 @@ async fn dashboard(
         })
         .await?;
     let filters = filters.into_inner();
-    let counts = STATUSES
-        .iter()
-        .map(|s| (*s, view.count(s)))
+    let counts = InvitationStatus::ALL
+        .into_iter()
+        .map(|s| (s.as_str(), view.count(s)))
         .filter(|(_, n)| *n > 0)
         .collect();
     let page = DashboardPage {

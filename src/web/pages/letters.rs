@@ -14,7 +14,8 @@ use crate::app::{AppError, Context};
 use crate::db::letters::LetterVersion;
 use crate::domain::markdown::to_safe_html;
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterTitle, Slug, optional_text,
+    Addressee, ChangeKind, Deadline, InvalidInput, InvitationStatus, LetterBody, LetterTitle, Slug,
+    optional_text,
 };
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -49,9 +50,9 @@ impl From<&LetterView> for LetterRow {
             title: view.current.title.clone(),
             status: view.letter.status.clone(),
             deadline: view.deadline().map(|d| d.display()).unwrap_or_default(),
-            signed: view.count("signed"),
-            declined: view.count("declined"),
-            total: view.invitation_total() - view.count("revoked"),
+            signed: view.count(InvitationStatus::Signed),
+            declined: view.count(InvitationStatus::Declined),
+            total: view.invitation_total() - view.count(InvitationStatus::Revoked),
             archived: view.letter.archived_at.is_some(),
         }
     }
