@@ -6,7 +6,8 @@ use reqwest::multipart::{Form, Part};
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of, location};
+use crate::support::forms::{csrf_of, location};
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     organizations_have_contacts_and_are_found_by_search,

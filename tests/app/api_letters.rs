@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::storage_test;
+use crate::support::letters::{NewLetter, contact, invite};
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -25,17 +26,14 @@ fn sha256(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// A letter with this title and `BODY`, as the API answered its creation.
 async fn new_letter(app: &TestApp, token: &str, title: &str) -> Value {
-    let (status, letter) = app
-        .api(
-            Method::POST,
-            "/letters",
-            token,
-            Some(json!({ "title": title, "addressee": "António Guterres", "body_markdown": BODY })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{letter}");
-    letter
+    NewLetter::new()
+        .with("title", title)
+        .with("body_markdown", BODY)
+        .create(app, token)
+        .await
+        .json
 }
 
 async fn a_new_letter_is_a_draft_with_the_hash_of_its_text(backend: Backend) {
@@ -79,7 +77,9 @@ async fn a_new_letter_is_a_draft_with_the_hash_of_its_text(backend: Backend) {
     assert_eq!(fetched["content_sha256"], letter["content_sha256"]);
     assert_eq!(fetched["counts"], json!({}));
 
-    let (_, listed) = app.api(Method::GET, "/letters", &token, None).await;
+    let listed = app
+        .api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
+        .await;
     assert_eq!(listed["letters"].as_array().unwrap().len(), 1);
 }
 
@@ -96,8 +96,9 @@ async fn text_edits_make_versions_and_identical_text_does_not(backend: Backend) 
     assert_eq!(minor["version"], 2);
     assert_ne!(minor["content_sha256"], letter["content_sha256"]);
 
-    let (_, substantive) = app
-        .api(
+    let substantive = app
+        .api_expecting(
+            StatusCode::OK,
             Method::PUT,
             &path,
             &token,
@@ -113,8 +114,9 @@ async fn text_edits_make_versions_and_identical_text_does_not(backend: Backend) 
         "the public address does not follow the title"
     );
 
-    let (_, same) = app
-        .api(
+    let same = app
+        .api_expecting(
+            StatusCode::OK,
             Method::PUT,
             &path,
             &token,
@@ -126,8 +128,14 @@ async fn text_edits_make_versions_and_identical_text_does_not(backend: Backend) 
         "the same text again is not a new version"
     );
 
-    let (_, versions) = app
-        .api(Method::GET, &format!("{path}/versions"), &token, None)
+    let versions = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("{path}/versions"),
+            &token,
+            None,
+        )
         .await;
     let versions = versions["versions"].as_array().unwrap();
     let kinds: Vec<&str> = versions
@@ -230,7 +238,9 @@ async fn bad_input_gets_a_4xx_and_changes_nothing(backend: Backend) {
             .contains("JSON")
     );
 
-    let (_, listed) = app.api(Method::GET, "/letters", &token, None).await;
+    let listed = app
+        .api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
+        .await;
     assert_eq!(
         listed["letters"],
         json!([]),
@@ -261,7 +271,9 @@ async fn bad_input_gets_a_4xx_and_changes_nothing(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (_, after) = app.api(Method::GET, &path, &token, None).await;
+    let after = app
+        .api_expecting(StatusCode::OK, Method::GET, &path, &token, None)
+        .await;
     assert_eq!(after["version"], 1);
     assert_eq!(after["content_sha256"], letter["content_sha256"]);
 
@@ -314,7 +326,9 @@ async fn statuses_move_as_a_coordinator_expects(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(step("archive").await.1["archived"], true);
-    let (_, listed) = app.api(Method::GET, "/letters", &token, None).await;
+    let listed = app
+        .api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
+        .await;
     assert_eq!(
         listed["letters"],
         json!([]),
@@ -339,19 +353,14 @@ async fn a_letter_with_responses_cannot_be_deleted(backend: Backend) {
 
     let answered = new_letter(&app, &token, "Answered").await;
     let id = answered["id"].as_str().unwrap().to_string();
-    let invite = json!({ "invitations": [{ "organization": "Article 19", "email": "info@article19.example" }] });
-    let (_, invited) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/invitations"),
-            &token,
-            Some(invite),
-        )
-        .await;
-    let invitation = invited["invitations"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let invited = invite(
+        &app,
+        &token,
+        &id,
+        vec![contact("Article 19", "info@article19.example")],
+    )
+    .await;
+    let invitation = invited[0]["id"].as_str().unwrap().to_string();
     let letter_id = id.clone();
     app.in_database(move |conn| {
         use diesel::RunQueryDsl;

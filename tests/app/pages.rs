@@ -7,7 +7,9 @@ use reqwest::multipart::{Form, Part};
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp, active_markup, location};
+use crate::support::forms::location;
+use crate::support::markup::active_markup;
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     a_coordinator_drafts_edits_and_compares_versions,
