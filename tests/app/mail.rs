@@ -20,6 +20,7 @@ use crate::support::invitations::invitation_by_id as invitation;
 use crate::support::letters::{NewLetter, contact, id_of, invite};
 use crate::support::partners::sign_link_in;
 use crate::support::smtp::{Received, SmtpServer, smtp_available};
+use crate::support::workers::after_a_full_pass;
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -148,7 +149,8 @@ async fn invitations_arrive_with_their_headers_parts_and_working_link(backend: B
     let token = app.admin_token().await;
     let letter = open_letter(&app, &token, None).await;
     let running = app.start_worker();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The worker has looked at the empty queue and waits out its long poll interval.
+    assert!(running.completed_passes(1).await, "the worker runs");
     let orgs = [
         ("Lawyers, \"Rights\" & Co", "lawyers@example.org"),
         ("منظمة حقوق الإنسان", "arabic@example.org"),
@@ -251,7 +253,7 @@ async fn while_the_server_is_down_jobs_retry_then_arrive_exactly_once(backend: B
         jobs.iter().all(|j| j.status == "sent")
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    after_a_full_pass(&running).await;
     let messages_later = smtp.messages();
     assert_eq!(messages.len(), messages_later.len());
     assert_exactly_once(&messages_later, 3);
@@ -280,7 +282,7 @@ async fn a_worker_killed_holding_jobs_loses_nothing(backend: Backend) {
     drop(doomed);
 
     let survivor = app.start_worker();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    after_a_full_pass(&survivor).await;
     assert!(
         smtp.messages().is_empty(),
         "a leased job was taken before its lease ran out"
@@ -293,7 +295,7 @@ async fn a_worker_killed_holding_jobs_loses_nothing(backend: Backend) {
         jobs.iter().all(|j| j.status == "sent")
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    after_a_full_pass(&survivor).await;
     assert_exactly_once(&smtp.messages(), 3);
     survivor.stop().await;
 }
@@ -337,7 +339,7 @@ async fn a_stopping_worker_finishes_or_hands_back_its_jobs(backend: Backend) {
 
     let again = app.start_worker();
     smtp.wait_for(6, WAIT).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    after_a_full_pass(&again).await;
     assert_exactly_once(&smtp.messages(), 6);
     again.stop().await;
 }
@@ -595,7 +597,7 @@ async fn scheduled_reminders_go_once_per_slot_to_the_silent(backend: Backend) {
     first.sort();
     assert_eq!(first, ["a@example.org", "b@example.org"]);
     app.clock.advance(TimeDelta::minutes(5));
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    after_a_full_pass(&running).await;
     assert_eq!(smtp.messages().len(), 5, "a slot is reminded once");
 
     // Two days before: once more; after the deadline: never.
@@ -603,7 +605,7 @@ async fn scheduled_reminders_go_once_per_slot_to_the_silent(backend: Backend) {
     let messages = smtp.wait_for(7, WAIT).await;
     assert_eq!(reminders(&messages).len(), 4);
     app.clock.advance(TimeDelta::days(3));
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    after_a_full_pass(&running).await;
     assert_eq!(smtp.messages().len(), 7);
     let keys: Vec<String> = all_jobs(&app)
         .await

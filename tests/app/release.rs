@@ -13,6 +13,7 @@ use crate::storage_test;
 use crate::support::letters::NewLetter;
 use crate::support::manifests::{release_key, signature_of};
 use crate::support::partners::{Partner, answer};
+use crate::support::workers::after_a_full_pass;
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -501,7 +502,8 @@ async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Ba
     // Two workers (two instances) run; nothing happens before the time.
     let first = app.start_worker();
     let second = app.start_worker();
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    after_a_full_pass(&first).await;
+    after_a_full_pass(&second).await;
     let letter = app
         .api_expecting(
             StatusCode::OK,
@@ -526,7 +528,8 @@ async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Ba
     }
     assert!(released, "the release fired within seconds of its time");
     let restarted = app.start_worker();
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    after_a_full_pass(&restarted).await;
+    after_a_full_pass(&second).await;
     second.stop().await;
     restarted.stop().await;
     let releases: i64 = app

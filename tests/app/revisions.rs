@@ -342,9 +342,13 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
     assert!(mail_to("org0@example.org", "is recorded as a signatory"));
     assert!(!mail_to("org0@example.org", "joined after publication"));
 
-    // A late decline is recorded but changes nothing public.
+    // A late decline is recorded but changes nothing public: no revision is stored (a revision
+    // is stored with the answer that makes it), so none can be served.
     answer(&app, "Zeta Support", "decline").await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let revisions: i64 = app
+        .in_database(|conn| releases::table.count().get_result(conn).unwrap())
+        .await;
+    assert_eq!(revisions, 3, "a late decline makes no revision");
     let unchanged = published_revision(&app, &slug, 3).await;
     assert_eq!(unchanged["manifest"], withdrawn["manifest"]);
 }
