@@ -261,7 +261,7 @@ async fn revoking_and_reinviting_kill_the_old_link(backend: Backend) {
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{revoked}");
     assert_eq!(revoked["status"], "revoked");
     assert!(
         jobs(&app, &id).await.is_empty(),
@@ -281,14 +281,14 @@ async fn revoking_and_reinviting_kill_the_old_link(backend: Backend) {
     );
 
     // The organization may be invited afresh once revoked.
-    let (status, _) = post_invitations(
+    let (status, answer) = post_invitations(
         &app,
         &token,
         &letter,
         json!([{ "organization": "FIDH", "email": "new-desk@example.org" }]),
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
     let (status, _) = app
         .api(
             Method::POST,
@@ -306,7 +306,7 @@ async fn revoking_and_reinviting_kill_the_old_link(backend: Backend) {
     let (status, edited) = app
         .api(Method::PATCH, &format!("/invitations/{id}"), &token, Some(json!({ "tier": "lead", "display_name": "FIDH – International Federation for Human Rights" })))
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{edited}");
     assert_eq!(edited["tier"], "lead");
     assert_eq!(
         edited["organization"],

@@ -73,7 +73,7 @@ async fn a_new_letter_is_a_draft_with_the_hash_of_its_text(backend: Backend) {
     let (status, fetched) = app
         .api(Method::GET, &format!("/letters/{id}"), &token, None)
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{fetched}");
     assert_eq!(fetched["content_sha256"], letter["content_sha256"]);
     assert_eq!(fetched["counts"], json!({}));
 
@@ -162,7 +162,7 @@ async fn hostile_markdown_is_rendered_harmless(backend: Backend) {
             Some(json!({ "title": "<b>T</b>", "addressee": "A", "body_markdown": hostile })),
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(status, StatusCode::CREATED, "{letter}");
     let html = letter["body_html"].as_str().unwrap().to_lowercase();
     for forbidden in [
         "<script",
@@ -288,19 +288,22 @@ async fn statuses_move_as_a_coordinator_expects(backend: Backend) {
     let token = app.admin_token().await;
     let letter = new_letter(&app, &token, "Statuses").await;
     let path = format!("/letters/{}", letter["id"].as_str().unwrap());
-    let step = |action: &'static str| {
+    // Each step must be answered with its status; the letter as it then stands.
+    let step = |action: &'static str, expected: StatusCode| {
         let path = format!("{path}/{action}");
         let app = &app;
         let token = token.clone();
-        async move { app.api(Method::POST, &path, &token, None).await }
+        async move {
+            app.api_expecting(expected, Method::POST, &path, &token, None)
+                .await
+        }
     };
-    assert_eq!(
-        step("close").await.0,
-        StatusCode::CONFLICT,
+    assert!(
+        step("close", StatusCode::CONFLICT).await["error"].is_string(),
         "a draft cannot be closed"
     );
-    assert_eq!(step("open").await.1["status"], "open");
-    assert_eq!(step("close").await.1["status"], "closed");
+    assert_eq!(step("open", StatusCode::OK).await["status"], "open");
+    assert_eq!(step("close", StatusCode::OK).await["status"], "closed");
     let invite = json!({ "invitations": [{ "organization": "Article 19", "email": "info@article19.example" }] });
     let (status, _) = app
         .api(
@@ -315,8 +318,8 @@ async fn statuses_move_as_a_coordinator_expects(backend: Backend) {
         StatusCode::CONFLICT,
         "a closed letter takes no invitations"
     );
-    assert_eq!(step("reopen").await.1["status"], "open");
-    let (status, _) = app
+    assert_eq!(step("reopen", StatusCode::OK).await["status"], "open");
+    let (status, answer) = app
         .api(
             Method::POST,
             &format!("{path}/invitations"),
@@ -324,8 +327,8 @@ async fn statuses_move_as_a_coordinator_expects(backend: Backend) {
             Some(invite),
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(step("archive").await.1["archived"], true);
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(step("archive", StatusCode::OK).await["archived"], true);
     let listed = app
         .api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
         .await;
@@ -334,14 +337,14 @@ async fn statuses_move_as_a_coordinator_expects(backend: Backend) {
         json!([]),
         "archived letters leave the overview"
     );
-    assert_eq!(step("unarchive").await.1["archived"], false);
+    assert_eq!(step("unarchive", StatusCode::OK).await["archived"], false);
 }
 
 async fn a_letter_with_responses_cannot_be_deleted(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
     let unanswered = new_letter(&app, &token, "Unanswered").await;
-    let (status, _) = app
+    let (status, answer) = app
         .api(
             Method::DELETE,
             &format!("/letters/{}", unanswered["id"].as_str().unwrap()),
@@ -349,7 +352,7 @@ async fn a_letter_with_responses_cannot_be_deleted(backend: Backend) {
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
 
     let answered = new_letter(&app, &token, "Answered").await;
     let id = answered["id"].as_str().unwrap().to_string();

@@ -60,7 +60,7 @@ async fn the_release_check_blocks_and_explains(backend: Backend) {
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{check}");
     assert_eq!(
         check["listed"],
         json!([{ "organization": "Lead Signed", "tier": "lead" }])
@@ -224,7 +224,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         StatusCode::NOT_FOUND
     );
 
-    let (status, _) = app
+    let (status, answer) = app
         .api(
             Method::POST,
             &format!("/letters/{id}/release"),
@@ -232,7 +232,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
             Some(json!({})),
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{answer}");
     let expected = [
         "Amnesty International",
         "World Uyghur Congress",
@@ -483,10 +483,10 @@ async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Ba
         None,
     )
     .await;
-    let (status, _) = app
+    let (status, answer) = app
         .api(Method::POST, &path, &admin, Some(json!({ "at": at })))
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{answer}");
 
     // While scheduled, answers and edits are frozen.
     let (status, _) = app
