@@ -115,6 +115,7 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
     );
 }
 
+/// Uploads a CSV file to the import preview, as the form does.
 async fn upload(app: &TestApp, csv: &str) -> reqwest::Response {
     let csrf = app.csrf().await;
     let form = Form::new().text("csrf_token", csrf).part(

@@ -22,6 +22,7 @@ storage_test!(
 
 const BODY: &str = "Dear Secretary-General,\n\nWe **urge** you to act.\n";
 
+/// The SHA-256 of a text, in hex.
 fn sha256(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }

@@ -99,6 +99,7 @@ async fn browser() -> Option<Browser> {
     panic!("chromedriver did not answer on {url}");
 }
 
+/// Where a program is: an absolute path as given, else found on `PATH`.
 fn which(program: &str) -> Option<std::path::PathBuf> {
     if program.starts_with('/') {
         return std::path::Path::new(program)

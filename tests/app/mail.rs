@@ -37,6 +37,7 @@ storage_test!(
 const TITLE: &str = "Joint letter on Xinjiang — «urgent»";
 const WAIT: Duration = Duration::from_secs(15);
 
+/// The app delivering to `smtp` (or writing `.eml` files without it), polling often, unpaced.
 async fn spawn_app(backend: Backend, smtp: Option<&SmtpServer>, extra: &[(&str, &str)]) -> TestApp {
     let url = smtp.map(SmtpServer::url).unwrap_or_default();
     let mut overrides = vec![

@@ -42,6 +42,8 @@ struct Coalition {
 }
 
 impl Coalition {
+    /// Starts the SMTP server, the app and its worker, and invites the organizations (name,
+    /// email) as lead organizations of a letter that shows its signatories.
     async fn start(backend: Backend, orgs: &[(&str, &str)]) -> Self {
         let smtp = SmtpServer::start();
         let url = smtp.url();

@@ -112,6 +112,7 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
+    /// A new, empty database on this backend (nothing migrated yet).
     pub fn create(backend: Backend) -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
         match backend {
@@ -143,6 +144,7 @@ impl TestDatabase {
         }
     }
 
+    /// The app's data folder (the SQLite file, the server secret, `.eml` files).
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
     }
@@ -196,6 +198,7 @@ impl TestApp {
         Self::spawn_with(backend, &[]).await
     }
 
+    /// The app on a fresh database, with settings overridden as `UNDERSIGNED_…` variables.
     pub async fn spawn_with(backend: Backend, overrides: &[(&str, &str)]) -> Self {
         Self::start_on(Arc::new(TestDatabase::create(backend)), overrides).await
     }
@@ -207,6 +210,7 @@ impl TestApp {
         Self::start_on(Arc::clone(&self.database), overrides).await
     }
 
+    /// Starts the app, without its mail worker, on a free port over this database.
     async fn start_on(database: Arc<TestDatabase>, overrides: &[(&str, &str)]) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
@@ -232,10 +236,12 @@ impl TestApp {
         }
     }
 
+    /// The absolute URL of a path on this app.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
 
+    /// GETs a path with this app's browser.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
