@@ -49,12 +49,15 @@ pub struct Worker {
     from: Mailbox,
     limiter: RateLimiter,
     next_reminder_check: Option<chrono::NaiveDateTime>,
+    /// Passes of the loop in `run` completed so far (see `WorkerHandle::completed_passes`).
+    passes: watch::Sender<u64>,
 }
 
 /// A running worker; `stop` lets it finish the job in hand (dropping the handle does too).
 pub struct WorkerHandle {
     stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
+    passes: watch::Receiver<u64>,
 }
 
 impl WorkerHandle {
@@ -69,6 +72,21 @@ impl WorkerHandle {
     /// until their lease runs out.
     pub fn kill(self) {
         self.task.abort();
+    }
+
+    /// How many passes of its loop (due releases, due reminders, one batch of email) the
+    /// worker has completed.
+    pub fn passes(&self) -> u64 {
+        *self.passes.borrow()
+    }
+
+    /// Waits until the worker has completed `n` more passes than when called. A pass already
+    /// under way counts as the first, so with `n = 2` at least one whole pass began after the
+    /// call: whatever was due by then has been acted on. False if the worker ended first.
+    pub async fn completed_passes(&self, n: u64) -> bool {
+        let mut passes = self.passes.clone();
+        let target = *passes.borrow_and_update() + n;
+        passes.wait_for(|done| *done >= target).await.is_ok()
     }
 }
 
@@ -93,6 +111,7 @@ impl Worker {
             from,
             limiter,
             next_reminder_check: None,
+            passes: watch::Sender::new(0),
         })
     }
 
@@ -107,8 +126,9 @@ impl Worker {
     /// Runs the worker on its own task.
     pub fn spawn(self) -> WorkerHandle {
         let (stop, stopped) = watch::channel(false);
+        let passes = self.passes.subscribe();
         let task = tokio::spawn(self.run(stopped));
-        WorkerHandle { stop, task }
+        WorkerHandle { stop, task, passes }
     }
 
     /// Delivers until `stop` turns true (or its sender is dropped). Wakes when this process
@@ -128,6 +148,7 @@ impl Worker {
                     0
                 }
             };
+            self.passes.send_modify(|n| *n += 1);
             if delivered > 0 {
                 continue;
             }

@@ -6,7 +6,8 @@ use reqwest::multipart::{Form, Part};
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of, location};
+use crate::support::forms::{csrf_of, location};
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     organizations_have_contacts_and_are_found_by_search,
@@ -67,11 +68,17 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
-    app.post_form(
-        "/app/organizations/new",
-        &[("name", "Civil Rights Defenders"), ("country", "SE")],
-    )
-    .await;
+    let added = app
+        .post_form(
+            "/app/organizations/new",
+            &[("name", "Civil Rights Defenders"), ("country", "SE")],
+        )
+        .await;
+    assert_eq!(
+        added.status(),
+        StatusCode::SEE_OTHER,
+        "Civil Rights Defenders is added"
+    );
     let by_email = app
         .get("/app/organizations?q=press%40hric")
         .await
@@ -108,6 +115,7 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
     );
 }
 
+/// Uploads a CSV file to the import preview, as the form does.
 async fn upload(app: &TestApp, csv: &str) -> reqwest::Response {
     let csrf = app.csrf().await;
     let form = Form::new().text("csrf_token", csrf).part(
@@ -126,11 +134,13 @@ async fn the_csv_import_previews_every_bad_row_then_imports_the_rest(backend: Ba
     let app = TestApp::spawn(backend).await;
     app.login_as("coordinator@example.org", Role::Coordinator)
         .await;
-    app.post_form(
-        "/app/organizations/new",
-        &[("name", "Article 19"), ("email", "info@article19.example")],
-    )
-    .await;
+    let added = app
+        .post_form(
+            "/app/organizations/new",
+            &[("name", "Article 19"), ("email", "info@article19.example")],
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::SEE_OTHER, "Article 19 is added");
     let csv = "\u{feff}Organisation;Email;Country;Website\n\
                Amnesty International;amnesty@example.org;GB;amnesty.example\n\
                ;orphan@example.org;;\n\

@@ -11,6 +11,8 @@ use undersigned::db::outbox::OutboxJob;
 use undersigned::db::schema::{invitations, outbox};
 
 use crate::storage_test;
+use crate::support::invitations::invitation_by_id as stored_invitation;
+use crate::support::letters::{NewLetter, invite};
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -21,13 +23,18 @@ storage_test!(
     every_endpoint_refuses_requests_without_a_valid_token,
 );
 
+/// A letter that takes invitations.
 async fn open_letter(app: &TestApp, token: &str) -> String {
-    let body = json!({ "title": "Joint Letter", "addressee": "UN", "body_markdown": "Text" });
-    let (_, letter) = app.api(Method::POST, "/letters", token, Some(body)).await;
-    letter["id"].as_str().unwrap().to_string()
+    NewLetter::new().create(app, token).await.id
 }
 
-async fn invite(app: &TestApp, token: &str, letter: &str, items: Value) -> (StatusCode, Value) {
+/// Sends `POST /letters/{letter}/invitations` with these items: the answer, whatever it is.
+async fn post_invitations(
+    app: &TestApp,
+    token: &str,
+    letter: &str,
+    items: Value,
+) -> (StatusCode, Value) {
     app.api(
         Method::POST,
         &format!("/letters/{letter}/invitations"),
@@ -37,18 +44,7 @@ async fn invite(app: &TestApp, token: &str, letter: &str, items: Value) -> (Stat
     .await
 }
 
-async fn stored_invitation(app: &TestApp, id: &str) -> Invitation {
-    let id = id.to_string();
-    app.in_database(move |conn| {
-        invitations::table
-            .find(id)
-            .select(Invitation::as_select())
-            .first(conn)
-            .unwrap()
-    })
-    .await
-}
-
+/// The outbox jobs of an invitation.
 async fn jobs(app: &TestApp, invitation: &str) -> Vec<OutboxJob> {
     let id = invitation.to_string();
     app.in_database(move |conn| undersigned::db::outbox::for_invitation(conn, &id).unwrap())
@@ -59,7 +55,7 @@ async fn invitations_queue_emails_and_store_only_link_hashes(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
     let letter = open_letter(&app, &token).await;
-    let (status, body) = invite(
+    let (status, body) = post_invitations(
         &app,
         &token,
         &letter,
@@ -78,8 +74,14 @@ async fn invitations_queue_emails_and_store_only_link_hashes(backend: Backend) {
     assert_eq!(created[1]["organization"], "LHR&J");
     assert_eq!(created[1]["tier"], "supporting");
 
-    let (_, letter_json) = app
-        .api(Method::GET, &format!("/letters/{letter}"), &token, None)
+    let letter_json = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{letter}"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(letter_json["status"], "open", "inviting opens a draft");
     assert_eq!(letter_json["counts"]["queued"], 2);
@@ -102,8 +104,9 @@ async fn invitations_queue_emails_and_store_only_link_hashes(backend: Backend) {
         "a working sign token sits in the database"
     );
 
-    let (_, listed) = app
-        .api(
+    let listed = app
+        .api_expecting(
+            StatusCode::OK,
             Method::GET,
             &format!("/letters/{letter}/invitations"),
             &token,
@@ -143,7 +146,7 @@ async fn each_bad_invitation_is_rejected_by_index(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
     let letter = open_letter(&app, &token).await;
-    let (status, body) = invite(
+    let (status, body) = post_invitations(
         &app,
         &token,
         &letter,
@@ -176,7 +179,7 @@ async fn each_bad_invitation_is_rejected_by_index(backend: Backend) {
             .contains("twice")
     );
 
-    let (status, body) = invite(
+    let (status, body) = post_invitations(
         &app,
         &token,
         &letter,
@@ -191,9 +194,9 @@ async fn each_bad_invitation_is_rejected_by_index(backend: Backend) {
             .contains("already invited")
     );
 
-    let (status, _) = invite(&app, &token, &letter, json!([])).await;
+    let (status, _) = post_invitations(&app, &token, &letter, json!([])).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (status, _) = invite(
+    let (status, _) = post_invitations(
         &app,
         &token,
         "no-such-letter",
@@ -202,8 +205,9 @@ async fn each_bad_invitation_is_rejected_by_index(backend: Backend) {
     .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let (_, listed) = app
-        .api(
+    let listed = app
+        .api_expecting(
+            StatusCode::OK,
             Method::GET,
             &format!("/letters/{letter}/invitations"),
             &token,
@@ -221,14 +225,14 @@ async fn revoking_and_reinviting_kill_the_old_link(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
     let letter = open_letter(&app, &token).await;
-    let (_, body) = invite(
+    let invited = invite(
         &app,
         &token,
         &letter,
-        json!([{ "organization": "FIDH", "email": "fidh@example.org" }]),
+        vec![json!({ "organization": "FIDH", "email": "fidh@example.org" })],
     )
     .await;
-    let id = body["invitations"][0]["id"].as_str().unwrap().to_string();
+    let id = invited[0]["id"].as_str().unwrap().to_string();
     let first = stored_invitation(&app, &id).await;
 
     let (status, reinvited) = app
@@ -257,7 +261,7 @@ async fn revoking_and_reinviting_kill_the_old_link(backend: Backend) {
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{revoked}");
     assert_eq!(revoked["status"], "revoked");
     assert!(
         jobs(&app, &id).await.is_empty(),
@@ -277,14 +281,14 @@ async fn revoking_and_reinviting_kill_the_old_link(backend: Backend) {
     );
 
     // The organization may be invited afresh once revoked.
-    let (status, _) = invite(
+    let (status, answer) = post_invitations(
         &app,
         &token,
         &letter,
         json!([{ "organization": "FIDH", "email": "new-desk@example.org" }]),
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
     let (status, _) = app
         .api(
             Method::POST,
@@ -302,7 +306,7 @@ async fn revoking_and_reinviting_kill_the_old_link(backend: Backend) {
     let (status, edited) = app
         .api(Method::PATCH, &format!("/invitations/{id}"), &token, Some(json!({ "tier": "lead", "display_name": "FIDH – International Federation for Human Rights" })))
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{edited}");
     assert_eq!(edited["tier"], "lead");
     assert_eq!(
         edited["organization"],
@@ -319,21 +323,19 @@ async fn reminders_go_to_those_who_have_not_answered(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
     let letter = open_letter(&app, &token).await;
-    let (_, body) = invite(
+    let invited = invite(
         &app,
         &token,
         &letter,
-        json!([
-            { "organization": "Sent Org", "email": "sent@example.org" },
-            { "organization": "Opened Org", "email": "opened@example.org" },
-            { "organization": "Signed Org", "email": "signed@example.org" },
-            { "organization": "Queued Org", "email": "queued@example.org" },
-        ]),
+        vec![
+            json!({ "organization": "Sent Org", "email": "sent@example.org" }),
+            json!({ "organization": "Opened Org", "email": "opened@example.org" }),
+            json!({ "organization": "Signed Org", "email": "signed@example.org" }),
+            json!({ "organization": "Queued Org", "email": "queued@example.org" }),
+        ],
     )
     .await;
-    let ids: Vec<String> = body["invitations"]
-        .as_array()
-        .unwrap()
+    let ids: Vec<String> = invited
         .iter()
         .map(|i| i["id"].as_str().unwrap().to_string())
         .collect();
@@ -371,14 +373,17 @@ async fn reminders_go_to_those_who_have_not_answered(backend: Backend) {
         "signers are not reminded"
     );
 
-    let (_, again) = app.api(Method::POST, &path, &token, None).await;
+    let again = app
+        .api_expecting(StatusCode::OK, Method::POST, &path, &token, None)
+        .await;
     assert_eq!(
         again["queued"], 0,
         "a reminder still waiting is not doubled"
     );
 
-    let (_, chosen) = app
-        .api(
+    let chosen = app
+        .api_expecting(
+            StatusCode::OK,
             Method::POST,
             &path,
             &token,
@@ -458,8 +463,14 @@ async fn every_endpoint_refuses_requests_without_a_valid_token(backend: Backend)
             );
         }
     }
-    let (_, letter_json) = app
-        .api(Method::GET, &format!("/letters/{letter}"), &token, None)
+    let letter_json = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{letter}"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(
         letter_json["version"], 1,

@@ -7,6 +7,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::storage_test;
+use crate::support::letters::{NewLetter, contact, invite};
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -21,21 +22,19 @@ storage_test!(
 
 const BODY: &str = "Dear Secretary-General,\n\nWe **urge** you to act.\n";
 
+/// The SHA-256 of a text, in hex.
 fn sha256(text: &str) -> String {
     hex::encode(Sha256::digest(text.as_bytes()))
 }
 
+/// A letter with this title and `BODY`, as the API answered its creation.
 async fn new_letter(app: &TestApp, token: &str, title: &str) -> Value {
-    let (status, letter) = app
-        .api(
-            Method::POST,
-            "/letters",
-            token,
-            Some(json!({ "title": title, "addressee": "António Guterres", "body_markdown": BODY })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{letter}");
-    letter
+    NewLetter::new()
+        .with("title", title)
+        .with("body_markdown", BODY)
+        .create(app, token)
+        .await
+        .json
 }
 
 async fn a_new_letter_is_a_draft_with_the_hash_of_its_text(backend: Backend) {
@@ -75,11 +74,13 @@ async fn a_new_letter_is_a_draft_with_the_hash_of_its_text(backend: Backend) {
     let (status, fetched) = app
         .api(Method::GET, &format!("/letters/{id}"), &token, None)
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{fetched}");
     assert_eq!(fetched["content_sha256"], letter["content_sha256"]);
     assert_eq!(fetched["counts"], json!({}));
 
-    let (_, listed) = app.api(Method::GET, "/letters", &token, None).await;
+    let listed = app
+        .api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
+        .await;
     assert_eq!(listed["letters"].as_array().unwrap().len(), 1);
 }
 
@@ -96,8 +97,9 @@ async fn text_edits_make_versions_and_identical_text_does_not(backend: Backend) 
     assert_eq!(minor["version"], 2);
     assert_ne!(minor["content_sha256"], letter["content_sha256"]);
 
-    let (_, substantive) = app
-        .api(
+    let substantive = app
+        .api_expecting(
+            StatusCode::OK,
             Method::PUT,
             &path,
             &token,
@@ -113,8 +115,9 @@ async fn text_edits_make_versions_and_identical_text_does_not(backend: Backend) 
         "the public address does not follow the title"
     );
 
-    let (_, same) = app
-        .api(
+    let same = app
+        .api_expecting(
+            StatusCode::OK,
             Method::PUT,
             &path,
             &token,
@@ -126,8 +129,14 @@ async fn text_edits_make_versions_and_identical_text_does_not(backend: Backend) 
         "the same text again is not a new version"
     );
 
-    let (_, versions) = app
-        .api(Method::GET, &format!("{path}/versions"), &token, None)
+    let versions = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("{path}/versions"),
+            &token,
+            None,
+        )
         .await;
     let versions = versions["versions"].as_array().unwrap();
     let kinds: Vec<&str> = versions
@@ -154,7 +163,7 @@ async fn hostile_markdown_is_rendered_harmless(backend: Backend) {
             Some(json!({ "title": "<b>T</b>", "addressee": "A", "body_markdown": hostile })),
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(status, StatusCode::CREATED, "{letter}");
     let html = letter["body_html"].as_str().unwrap().to_lowercase();
     for forbidden in [
         "<script",
@@ -230,7 +239,9 @@ async fn bad_input_gets_a_4xx_and_changes_nothing(backend: Backend) {
             .contains("JSON")
     );
 
-    let (_, listed) = app.api(Method::GET, "/letters", &token, None).await;
+    let listed = app
+        .api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
+        .await;
     assert_eq!(
         listed["letters"],
         json!([]),
@@ -261,7 +272,9 @@ async fn bad_input_gets_a_4xx_and_changes_nothing(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let (_, after) = app.api(Method::GET, &path, &token, None).await;
+    let after = app
+        .api_expecting(StatusCode::OK, Method::GET, &path, &token, None)
+        .await;
     assert_eq!(after["version"], 1);
     assert_eq!(after["content_sha256"], letter["content_sha256"]);
 
@@ -276,19 +289,22 @@ async fn statuses_move_as_a_coordinator_expects(backend: Backend) {
     let token = app.admin_token().await;
     let letter = new_letter(&app, &token, "Statuses").await;
     let path = format!("/letters/{}", letter["id"].as_str().unwrap());
-    let step = |action: &'static str| {
+    // Each step must be answered with its status; the letter as it then stands.
+    let step = |action: &'static str, expected: StatusCode| {
         let path = format!("{path}/{action}");
         let app = &app;
         let token = token.clone();
-        async move { app.api(Method::POST, &path, &token, None).await }
+        async move {
+            app.api_expecting(expected, Method::POST, &path, &token, None)
+                .await
+        }
     };
-    assert_eq!(
-        step("close").await.0,
-        StatusCode::CONFLICT,
+    assert!(
+        step("close", StatusCode::CONFLICT).await["error"].is_string(),
         "a draft cannot be closed"
     );
-    assert_eq!(step("open").await.1["status"], "open");
-    assert_eq!(step("close").await.1["status"], "closed");
+    assert_eq!(step("open", StatusCode::OK).await["status"], "open");
+    assert_eq!(step("close", StatusCode::OK).await["status"], "closed");
     let invite = json!({ "invitations": [{ "organization": "Article 19", "email": "info@article19.example" }] });
     let (status, _) = app
         .api(
@@ -303,8 +319,8 @@ async fn statuses_move_as_a_coordinator_expects(backend: Backend) {
         StatusCode::CONFLICT,
         "a closed letter takes no invitations"
     );
-    assert_eq!(step("reopen").await.1["status"], "open");
-    let (status, _) = app
+    assert_eq!(step("reopen", StatusCode::OK).await["status"], "open");
+    let (status, answer) = app
         .api(
             Method::POST,
             &format!("{path}/invitations"),
@@ -312,22 +328,24 @@ async fn statuses_move_as_a_coordinator_expects(backend: Backend) {
             Some(invite),
         )
         .await;
-    assert_eq!(status, StatusCode::CREATED);
-    assert_eq!(step("archive").await.1["archived"], true);
-    let (_, listed) = app.api(Method::GET, "/letters", &token, None).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    assert_eq!(step("archive", StatusCode::OK).await["archived"], true);
+    let listed = app
+        .api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
+        .await;
     assert_eq!(
         listed["letters"],
         json!([]),
         "archived letters leave the overview"
     );
-    assert_eq!(step("unarchive").await.1["archived"], false);
+    assert_eq!(step("unarchive", StatusCode::OK).await["archived"], false);
 }
 
 async fn a_letter_with_responses_cannot_be_deleted(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let token = app.admin_token().await;
     let unanswered = new_letter(&app, &token, "Unanswered").await;
-    let (status, _) = app
+    let (status, answer) = app
         .api(
             Method::DELETE,
             &format!("/letters/{}", unanswered["id"].as_str().unwrap()),
@@ -335,23 +353,18 @@ async fn a_letter_with_responses_cannot_be_deleted(backend: Backend) {
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(status, StatusCode::NO_CONTENT, "{answer}");
 
     let answered = new_letter(&app, &token, "Answered").await;
     let id = answered["id"].as_str().unwrap().to_string();
-    let invite = json!({ "invitations": [{ "organization": "Article 19", "email": "info@article19.example" }] });
-    let (_, invited) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/invitations"),
-            &token,
-            Some(invite),
-        )
-        .await;
-    let invitation = invited["invitations"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let invited = invite(
+        &app,
+        &token,
+        &id,
+        vec![contact("Article 19", "info@article19.example")],
+    )
+    .await;
+    let invitation = invited[0]["id"].as_str().unwrap().to_string();
     let letter_id = id.clone();
     app.in_database(move |conn| {
         use diesel::RunQueryDsl;

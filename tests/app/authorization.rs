@@ -2,11 +2,12 @@
 //! the admin pages refuse coordinators.
 
 use reqwest::{Method, StatusCode};
-use serde_json::json;
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp, location};
+use crate::support::forms::location;
+use crate::support::letters::{NewLetter, contact};
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     anonymous_visitors_are_sent_to_login_and_change_nothing,
@@ -16,32 +17,16 @@ storage_test!(
 /// Every route under /app, with ids that exist.
 async fn app_routes(app: &TestApp) -> Vec<(Method, String)> {
     let token = app.admin_token().await;
-    let (_, letter) = app
-        .api(
-            Method::POST,
-            "/letters",
-            &token,
-            Some(json!({ "title": "T", "addressee": "A", "body_markdown": "B" })),
-        )
+    let letter = NewLetter::new()
+        .invitee(contact("Org", "o@example.org"))
+        .create(app, &token)
         .await;
-    let letter = letter["id"].as_str().unwrap().to_string();
-    let (_, invited) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{letter}/invitations"),
-            &token,
-            Some(json!({ "invitations": [{ "organization": "Org", "email": "o@example.org" }] })),
-        )
-        .await;
-    let invitation = invited["invitations"][0]["id"]
+    let invitation = letter.invitation_id("Org");
+    let organization = letter.invitations[0]["organization_id"]
         .as_str()
-        .unwrap()
+        .expect("the invitation's organization")
         .to_string();
-    let organization = invited["invitations"][0]["organization_id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let l = format!("/app/letters/{letter}");
+    let l = format!("/app/letters/{}", letter.id);
     let i = format!("/app/invitations/{invitation}");
     let o = format!("/app/organizations/{organization}");
     let get = |p: &str| (Method::GET, p.to_string());
@@ -94,7 +79,9 @@ async fn anonymous_visitors_are_sent_to_login_and_change_nothing(backend: Backen
     let app = TestApp::spawn(backend).await;
     let routes = app_routes(&app).await;
     let token = app.admin_token_of("admin@example.org");
-    let before = app.api(Method::GET, "/letters", &token, None).await.1;
+    let before = app
+        .api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
+        .await;
     for (method, path) in &routes {
         let response = app
             .client
@@ -112,7 +99,8 @@ async fn anonymous_visitors_are_sent_to_login_and_change_nothing(backend: Backen
         assert!(location(&response).starts_with("/login"), "{method} {path}");
     }
     assert_eq!(
-        app.api(Method::GET, "/letters", &token, None).await.1,
+        app.api_expecting(StatusCode::OK, Method::GET, "/letters", &token, None)
+            .await,
         before,
         "nothing changed"
     );

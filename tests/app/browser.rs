@@ -11,7 +11,8 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp};
+use crate::support::partners::sign_path_of;
+use crate::support::{Backend, PASSWORD, TestApp};
 
 storage_test!(pages_work_with_plain_forms_on_a_phone);
 
@@ -98,6 +99,7 @@ async fn browser() -> Option<Browser> {
     panic!("chromedriver did not answer on {url}");
 }
 
+/// Where a program is: an absolute path as given, else found on `PATH`.
 fn which(program: &str) -> Option<std::path::PathBuf> {
     if program.starts_with('/') {
         return std::path::Path::new(program)
@@ -159,7 +161,7 @@ async fn pages_work_with_plain_forms_on_a_phone(backend: Backend) {
     c.find(Locator::Id("password"))
         .await
         .unwrap()
-        .send_keys("a long enough password")
+        .send_keys(PASSWORD)
         .await
         .unwrap();
     c.find(Locator::Css("form button[type=submit]"))
@@ -230,12 +232,8 @@ async fn pages_work_with_plain_forms_on_a_phone(backend: Backend) {
     wait_for_text(c, "2 invited").await;
 
     // The partner's page on the same phone: the link an email would carry, followed and answered.
-    let invitation = c_invitation(&app, "Human Rights Watch").await;
-    let token = app
-        .context
-        .secrets
-        .sign_link_token(&invitation.id, &invitation.token_nonce);
-    c.goto(&app.url(&format!("/sign/{token}"))).await.unwrap();
+    let link = sign_path_of(&app, "Human Rights Watch").await;
+    c.goto(&app.url(&link)).await.unwrap();
     assert_eq!(
         c.current_url().await.unwrap().path(),
         "/sign",
@@ -314,21 +312,4 @@ async fn pages_work_with_plain_forms_on_a_phone(backend: Backend) {
             png,
         );
     }
-}
-
-async fn c_invitation(
-    app: &TestApp,
-    organization: &str,
-) -> undersigned::db::invitations::Invitation {
-    use diesel::prelude::*;
-    use undersigned::db::schema::invitations;
-    let organization = organization.to_string();
-    app.in_database(move |conn| {
-        invitations::table
-            .filter(invitations::display_name.eq(organization))
-            .select(undersigned::db::invitations::Invitation::as_select())
-            .first(conn)
-            .unwrap()
-    })
-    .await
 }

@@ -1,14 +1,14 @@
 //! The `undersigned` binary as an operator uses it: help, migrate, admin accounts and tokens,
 //! invalid settings, and `serve` with its logs and graceful stop.
 
-use std::process::{Command, Output};
+use std::process::Command;
 
 use diesel::prelude::*;
 use undersigned::crypto::sha256_hex;
 use undersigned::db::{Database, schema::api_tokens};
 
 use crate::storage_test;
-use crate::support::processes::{self, Process, command};
+use crate::support::processes::{Process, command, run};
 use crate::support::{Backend, TestDatabase};
 
 storage_test!(
@@ -18,10 +18,7 @@ storage_test!(
     demo_loads_a_letter_with_invitations_and_answers,
 );
 
-fn undersigned(db: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
-    processes::run(db, args, stdin)
-}
-
+/// Output of the binary as text, invalid UTF-8 replaced.
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
@@ -116,10 +113,10 @@ fn with_nothing_set_it_creates_its_sqlite_database_in_the_data_folder() {
 
 async fn migrate_then_admin_create_then_token(backend: Backend) {
     let db = TestDatabase::create(backend);
-    let migrate = undersigned(&db, &["migrate"], None);
+    let migrate = run(&db, &["migrate"], None);
     assert!(migrate.status.success(), "{}", text(&migrate.stderr));
 
-    let create = undersigned(
+    let create = run(
         &db,
         &[
             "admin",
@@ -135,7 +132,7 @@ async fn migrate_then_admin_create_then_token(backend: Backend) {
     assert!(create.status.success(), "{}", text(&create.stderr));
     assert!(text(&create.stdout).contains("ada@example.org"));
 
-    let token = undersigned(&db, &["admin", "token", "--email", "ada@example.org"], None);
+    let token = run(&db, &["admin", "token", "--email", "ada@example.org"], None);
     assert!(token.status.success(), "{}", text(&token.stderr));
     let stdout = text(&token.stdout);
     let raw = stdout.lines().last().unwrap().trim().to_string();
@@ -171,7 +168,7 @@ async fn migrate_then_admin_create_then_token(backend: Backend) {
         ("command line", "account.created")
     );
 
-    let unknown = undersigned(
+    let unknown = run(
         &db,
         &["admin", "token", "--email", "nobody@example.org"],
         None,
@@ -187,7 +184,7 @@ async fn migrate_then_admin_create_then_token(backend: Backend) {
 async fn admin_create_refuses_bad_input_and_changes_nothing(backend: Backend) {
     let db = TestDatabase::create(backend);
     let create = |email: &str, password: &str| {
-        undersigned(
+        run(
             &db,
             &[
                 "admin",
@@ -217,7 +214,7 @@ async fn admin_create_refuses_bad_input_and_changes_nothing(backend: Backend) {
         text(&bad_email.stderr)
     );
 
-    let missing_flag = undersigned(
+    let missing_flag = run(
         &db,
         &["admin", "create", "--email", "a@example.org", "--name", "A"],
         None,
@@ -279,7 +276,7 @@ async fn serve_logs_request_ids_redacts_sign_tokens_and_stops_on_sigterm(backend
 
 async fn demo_loads_a_letter_with_invitations_and_answers(backend: Backend) {
     let db = TestDatabase::create(backend);
-    let demo = undersigned(&db, &["demo"], None);
+    let demo = run(&db, &["demo"], None);
     assert!(demo.status.success(), "{}", text(&demo.stderr));
     assert!(
         text(&demo.stdout).contains("17 invited organizations"),

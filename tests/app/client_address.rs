@@ -5,58 +5,22 @@
 use reqwest::{Client, StatusCode};
 use undersigned::domain::Role;
 
-use crate::release::{invitation_named, letter_with};
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of};
+use crate::support::browsers::browser_forwarded_as;
+use crate::support::letters::NewLetter;
+use crate::support::partners::sign_path_of;
+use crate::support::{Backend, PASSWORD, TestApp};
 
 storage_test!(
     forwarded_headers_from_an_untrusted_peer_change_nothing,
     behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits_and_audit_entries,
 );
 
-const PASSWORD: &str = "a long enough password";
 const LIMITS: [(&str, &str); 3] = [
     ("UNDERSIGNED_SECURITY__LOGIN_FAILURES_PER_IP", "3"),
     ("UNDERSIGNED_SECURITY__LOGIN_FAILURES_PER_ACCOUNT", "100"),
     ("UNDERSIGNED_SECURITY__SIGN_LINK_FAILURES_PER_IP", "3"),
 ];
-
-/// A browser of its own (cookie jar, no redirects) that sends `X-Forwarded-For: forwarded_for`
-/// with every request.
-fn browser_forwarded_as(forwarded_for: &str) -> Client {
-    let mut headers = reqwest::header::HeaderMap::new();
-    headers.insert(
-        "x-forwarded-for",
-        forwarded_for.parse().expect("a header value"),
-    );
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .default_headers(headers)
-        .build()
-        .expect("a client")
-}
-
-/// Logs in through the form (the login page first, for its CSRF token); the answer's status.
-async fn log_in(app: &TestApp, browser: &Client, email: &str, password: &str) -> StatusCode {
-    let page = browser
-        .get(app.url("/login"))
-        .send()
-        .await
-        .expect("GET /login");
-    let csrf = csrf_of(&page.text().await.expect("the login page"));
-    browser
-        .post(app.url("/login"))
-        .form(&[
-            ("csrf_token", csrf.as_str()),
-            ("email", email),
-            ("password", password),
-        ])
-        .send()
-        .await
-        .expect("POST /login")
-        .status()
-}
 
 /// Opens a sign link that matches nothing; the answer's status (404, or 429 past the limit).
 async fn guess_sign_link(app: &TestApp, browser: &Client, guess: usize) -> StatusCode {
@@ -89,7 +53,8 @@ async fn forwarded_headers_from_an_untrusted_peer_change_nothing(backend: Backen
         .await;
     let claiming = browser_forwarded_as("203.0.113.77");
     assert_eq!(
-        log_in(&app, &claiming, "coordinator@example.org", PASSWORD).await,
+        app.log_in(&claiming, "coordinator@example.org", PASSWORD)
+            .await,
         StatusCode::SEE_OTHER
     );
     assert_eq!(
@@ -100,11 +65,14 @@ async fn forwarded_headers_from_an_untrusted_peer_change_nothing(backend: Backen
 
     for i in 0..3 {
         let spoofing = browser_forwarded_as(&format!("198.51.100.{i}"));
-        let status = log_in(&app, &spoofing, "coordinator@example.org", "wrong guess").await;
+        let status = app
+            .log_in(&spoofing, "coordinator@example.org", "wrong guess")
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(
-        log_in(&app, &claiming, "coordinator@example.org", PASSWORD).await,
+        app.log_in(&claiming, "coordinator@example.org", PASSWORD)
+            .await,
         StatusCode::TOO_MANY_REQUESTS,
         "the socket address is counted, not the claimed one"
     );
@@ -138,16 +106,20 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits_and_aud
     let colleague = browser_forwarded_as("198.51.100.8");
 
     for _ in 0..3 {
-        let status = log_in(&app, &guesser, "coordinator@example.org", "wrong guess").await;
+        let status = app
+            .log_in(&guesser, "coordinator@example.org", "wrong guess")
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     assert_eq!(
-        log_in(&app, &guesser, "coordinator@example.org", PASSWORD).await,
+        app.log_in(&guesser, "coordinator@example.org", PASSWORD)
+            .await,
         StatusCode::TOO_MANY_REQUESTS,
         "the guessing client waits"
     );
     assert_eq!(
-        log_in(&app, &colleague, "coordinator@example.org", PASSWORD).await,
+        app.log_in(&colleague, "coordinator@example.org", PASSWORD)
+            .await,
         StatusCode::SEE_OTHER,
         "another client behind the same proxy does not"
     );
@@ -174,15 +146,14 @@ async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limits_and_aud
     );
 
     let token = app.api_token("admin@example.org", Role::Admin).await;
-    letter_with(&app, &token, &[("Uyghur Human Rights Project", "lead")]).await;
-    let invitation = invitation_named(&app, "Uyghur Human Rights Project").await;
-    let link = app
-        .context
-        .secrets
-        .sign_link_token(&invitation.id, &invitation.token_nonce);
+    NewLetter::new()
+        .organizations(&[("Uyghur Human Rights Project", "lead")])
+        .create(&app, &token)
+        .await;
+    let link = sign_path_of(&app, "Uyghur Human Rights Project").await;
     let partner = browser_forwarded_as("2001:db8::15");
     let opened = partner
-        .get(app.url(&format!("/sign/{link}")))
+        .get(app.url(&link))
         .send()
         .await
         .expect("GET the sign link");

@@ -13,16 +13,17 @@ use chrono::TimeDelta;
 use diesel::prelude::*;
 use futures_util::StreamExt;
 use futures_util::future::join_all;
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
-use undersigned::app::delivery::Worker;
 use undersigned::db::schema::{audit_events, invitations, outbox, releases, responses};
 
-use crate::release::{answer, invitation_named, letter_with, open_sign_page};
-use crate::revisions::verifies;
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of, hidden_field};
+use crate::support::invitations::invitation_named;
+use crate::support::letters::{Letter, NewLetter};
+use crate::support::manifests::verifies;
+use crate::support::partners::{Partner, answer};
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     signatures_racing_a_release_are_published_or_refused,
@@ -57,50 +58,10 @@ async fn crowded_app(backend: Backend) -> TestApp {
     .await
 }
 
-/// A partner with the sign page open in a browser, ready to send the form it was shown.
-struct Partner {
-    organization: String,
-    browser: Client,
-    page: String,
-}
-
-impl Partner {
-    async fn ready(app: &TestApp, organization: &str) -> Self {
-        let (browser, page) = open_sign_page(app, organization).await;
-        Self {
-            organization: organization.to_string(),
-            browser,
-            page,
-        }
-    }
-
-    /// Sends the form as shown, with this decision: the server's status and page.
-    async fn send(&self, app: &TestApp, decision: &str) -> (StatusCode, String) {
-        let fields = [
-            ("csrf_token", csrf_of(&self.page)),
-            ("submission_key", hidden_field(&self.page, "submission_key")),
-            ("content_sha256", hidden_field(&self.page, "content_sha256")),
-            ("decision", decision.to_string()),
-            ("signer_name", "Jo Example".to_string()),
-            ("signer_title", "Director".to_string()),
-            ("organization_display_name", self.organization.clone()),
-        ];
-        let response = self
-            .browser
-            .post(app.url("/sign"))
-            .form(&fields)
-            .send()
-            .await
-            .expect("POST /sign");
-        (response.status(), response.text().await.unwrap_or_default())
-    }
-}
-
 /// Partners send their answers, eight in flight at a time, and `other` (a release, an edit)
 /// goes out once `after` of them have been answered, while the rest are still in flight.
 /// Returns what `other` got and each partner's answer, in the partners' order.
 async fn race<T>(
-    app: &TestApp,
     partners: &[Partner],
     decision: &str,
     after: usize,
@@ -111,7 +72,7 @@ async fn race<T>(
         .map(|partner| {
             let answered = &answered;
             async move {
-                let answer = partner.send(app, decision).await;
+                let answer = partner.send(decision).await;
                 answered.send_modify(|n| *n += 1);
                 answer
             }
@@ -183,6 +144,7 @@ async fn published_newest(app: &TestApp, letter: &str, slug: &str) -> Value {
     }
 }
 
+/// The organizations of a published list.
 fn listed(published: &Value) -> BTreeSet<String> {
     published["signatories"]
         .as_array()
@@ -256,29 +218,25 @@ async fn release_notices(app: &TestApp, letter: &str) -> Vec<String> {
     .await
 }
 
-async fn slug_of(app: &TestApp, token: &str, letter: &str) -> String {
-    let (_, body) = app
-        .api(Method::GET, &format!("/letters/{letter}"), token, None)
-        .await;
-    body["slug"].as_str().unwrap().to_string()
-}
-
 /// A letter with a lead organization that has signed and `PARTNERS` supporting ones whose
 /// partners have the sign page open.
 async fn letter_with_partners(
     app: &TestApp,
     token: &str,
     prefix: &str,
-) -> (String, String, Vec<Partner>) {
+) -> (Letter, String, Vec<Partner>) {
     let lead = format!("{prefix} Lead");
     let names: Vec<String> = (1..=PARTNERS)
         .map(|i| format!("{prefix} Partner {i:02}"))
         .collect();
     let mut orgs = vec![(lead.as_str(), "lead")];
     orgs.extend(names.iter().map(|n| (n.as_str(), "supporting")));
-    let letter = letter_with(app, token, &orgs).await;
+    let letter = NewLetter::new()
+        .organizations(&orgs)
+        .create(app, token)
+        .await;
     answer(app, &lead, "sign").await;
-    let partners = join_all(names.iter().map(|n| Partner::ready(app, n))).await;
+    let partners = join_all(names.iter().map(|n| Partner::open(app, n))).await;
     (letter, lead, partners)
 }
 
@@ -292,6 +250,9 @@ async fn signatures_racing_a_release_are_published_or_refused(backend: Backend) 
         let accepts_late = round % 2 == 0;
         let (letter, lead, partners) =
             letter_with_partners(&app, &admin, &format!("Round {round}")).await;
+        let Letter {
+            id: letter, slug, ..
+        } = letter;
         if accepts_late {
             let (status, body) = app
                 .api(
@@ -308,7 +269,7 @@ async fn signatures_racing_a_release_are_published_or_refused(backend: Backend) 
         let release = app.api(Method::POST, &release_path, &admin, Some(json!({})));
         let after = (round * 7) % PARTNERS;
         let ((release_status, release_body), answers) =
-            race(&app, &partners, "sign", after, release).await;
+            race(&partners, "sign", after, release).await;
 
         assert_eq!(
             release_status,
@@ -327,7 +288,6 @@ async fn signatures_racing_a_release_are_published_or_refused(backend: Backend) 
                 "round {round}: late signatures are taken"
             );
         }
-        let slug = slug_of(&app, &admin, &letter).await;
         let published = published_newest(&app, &letter, &slug).await;
         let mut expected = accepted.clone();
         expected.insert(lead.clone());
@@ -357,9 +317,9 @@ async fn signatures_racing_a_release_are_published_or_refused(backend: Backend) 
         let Some(withdrawing) = accepted.iter().next() else {
             continue;
         };
-        let (status, page) = Partner::ready(&app, withdrawing)
+        let (status, page) = Partner::open(&app, withdrawing)
             .await
-            .send(&app, "withdraw")
+            .send("withdraw")
             .await;
         assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
         let revised = published_newest(&app, &letter, &slug).await;
@@ -382,17 +342,16 @@ async fn signatures_racing_a_release_are_published_or_refused(backend: Backend) 
 async fn concurrent_releases_publish_once(backend: Backend) {
     let app = crowded_app(backend).await;
     let admin = app.admin_token().await;
-    let id = letter_with(
-        &app,
-        &admin,
-        &[
+    let id = NewLetter::new()
+        .organizations(&[
             ("Amnesty International", "lead"),
             ("Article 19", "supporting"),
             ("FIDH", "supporting"),
             ("World Uyghur Congress", "supporting"),
-        ],
-    )
-    .await;
+        ])
+        .create(&app, &admin)
+        .await
+        .id;
     for organization in [
         "Amnesty International",
         "Article 19",
@@ -435,6 +394,9 @@ async fn signatures_racing_a_scheduled_release_fired_by_two_workers(backend: Bac
     let app = crowded_app(backend).await;
     let admin = app.admin_token().await;
     let (letter, lead, partners) = letter_with_partners(&app, &admin, "Embargoed").await;
+    let Letter {
+        id: letter, slug, ..
+    } = letter;
     let (status, body) = app
         .api(
             Method::PUT,
@@ -457,13 +419,12 @@ async fn signatures_racing_a_scheduled_release_fired_by_two_workers(backend: Bac
 
     app.clock
         .advance(TimeDelta::hours(1) + TimeDelta::seconds(1));
-    let first = Worker::new(app.context.clone()).unwrap().spawn();
-    let second = Worker::new(app.context.clone()).unwrap().spawn();
-    let answers = join_all(partners.iter().map(|p| p.send(&app, "sign"))).await;
+    let first = app.start_worker();
+    let second = app.start_worker();
+    let answers = join_all(partners.iter().map(|p| p.send("sign"))).await;
     let accepted = acknowledged(&partners, &answers);
     // Answers still frozen when they arrived were refused; once the release is out, the same
     // partners can still sign late.
-    let slug = slug_of(&app, &admin, &letter).await;
     let deadline = Instant::now() + Duration::from_secs(10);
     while app.get(&format!("/letters/{slug}.json")).await.status() != StatusCode::OK {
         assert!(Instant::now() < deadline, "the scheduled release fired");
@@ -508,6 +469,7 @@ async fn signatures_racing_a_substantive_edit_approve_only_what_was_read(backend
     let app = crowded_app(backend).await;
     let admin = app.admin_token().await;
     let (letter, _lead, partners) = letter_with_partners(&app, &admin, "Edited").await;
+    let letter = letter.id;
     let letter_path = format!("/letters/{letter}");
     let edit = app.api(
         Method::PUT,
@@ -515,7 +477,7 @@ async fn signatures_racing_a_substantive_edit_approve_only_what_was_read(backend
         &admin,
         Some(json!({ "body_markdown": "We urge you to act today.", "change": "substantive" })),
     );
-    let ((edit_status, edited), answers) = race(&app, &partners, "sign", PARTNERS / 3, edit).await;
+    let ((edit_status, edited), answers) = race(&partners, "sign", PARTNERS / 3, edit).await;
     assert_eq!(edit_status, StatusCode::OK, "{edited}");
     assert_eq!(edited["version"], 2);
     let accepted = acknowledged(&partners, &answers);
@@ -572,6 +534,7 @@ async fn revoking_racing_a_signature(backend: Backend) {
     let app = crowded_app(backend).await;
     let admin = app.admin_token().await;
     let (letter, _lead, partners) = letter_with_partners(&app, &admin, "Revoked").await;
+    let letter = letter.id;
     let mut ids = Vec::new();
     for partner in &partners {
         ids.push(invitation_named(&app, &partner.organization).await.id);
@@ -585,7 +548,7 @@ async fn revoking_racing_a_signature(backend: Backend) {
             .iter()
             .map(|path| app.api(Method::POST, path, &admin, None)),
     );
-    let signing = join_all(partners.iter().map(|p| p.send(&app, "sign")));
+    let signing = join_all(partners.iter().map(|p| p.send("sign")));
     let (revoked, answers) = tokio::join!(revoking, signing);
     assert!(
         revoked.iter().all(|(s, _)| *s == StatusCode::OK),
@@ -613,16 +576,12 @@ async fn forwarding_racing_a_signature(backend: Backend) {
     let app = crowded_app(backend).await;
     let admin = app.admin_token().await;
     let (letter, _lead, partners) = letter_with_partners(&app, &admin, "Forwarded").await;
+    let letter = letter.id;
     let forwarding = join_all(partners.iter().enumerate().map(|(i, p)| {
-        let form = [
-            ("csrf_token", csrf_of(&p.page)),
-            ("colleague_email", format!("director{i}@example.org")),
-            ("colleague_name", "A Director".to_string()),
-        ];
-        let request = p.browser.post(app.url("/sign/forward")).form(&form);
-        async move { request.send().await.expect("POST /sign/forward").status() }
+        let forwarded = p.forward(&format!("director{i}@example.org"), "A Director");
+        async move { forwarded.await.status() }
     }));
-    let signing = join_all(partners.iter().map(|p| p.send(&app, "sign")));
+    let signing = join_all(partners.iter().map(|p| p.send("sign")));
     let (forwarded, answers) = tokio::join!(forwarding, signing);
     assert!(
         forwarded.iter().all(|s| *s == StatusCode::OK),

@@ -2,13 +2,15 @@
 //! status and headers, Content-Length included, and no body on the wire.
 
 use reqwest::header::HeaderMap;
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::json;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use undersigned::domain::Role;
 
-use crate::release::{answer, invitation_named, letter_with};
 use crate::storage_test;
+use crate::support::browsers::browser_without_cookies;
+use crate::support::letters::NewLetter;
+use crate::support::partners::{answer, sign_path_of};
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -20,21 +22,14 @@ storage_test!(
 /// comparison. Of a cookie (a new CSRF or sign cookie each time) only the name is compared.
 const PER_ANSWER: [&str; 2] = ["date", "x-request-id"];
 
-/// A browser without cookies, so that HEAD and GET arrive alike.
-fn plain_client() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .expect("a client")
-}
-
-/// The status and the headers that do not change from answer to answer.
+/// The status and the headers that do not change from answer to answer (asked without
+/// cookies, so that HEAD and GET arrive alike).
 async fn answer_to(
     app: &TestApp,
     method: Method,
     path: &str,
 ) -> (StatusCode, Vec<(String, String)>) {
-    let response = plain_client()
+    let response = browser_without_cookies()
         .request(method, app.url(path))
         .send()
         .await
@@ -42,6 +37,7 @@ async fn answer_to(
     (response.status(), stable_headers(response.headers()))
 }
 
+/// The headers of an answer, less those that change each time, sorted.
 fn stable_headers(headers: &HeaderMap) -> Vec<(String, String)> {
     let mut stable: Vec<(String, String)> = headers
         .iter()
@@ -59,6 +55,7 @@ fn stable_headers(headers: &HeaderMap) -> Vec<(String, String)> {
     stable
 }
 
+/// The value of one of those headers.
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
     headers
         .iter()
@@ -102,15 +99,14 @@ async fn head_answers_no_body_on_the_wire(backend: Backend) {
 async fn head_answers_with_the_status_and_headers_of_get(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.api_token("admin@example.org", Role::Admin).await;
-    let id = letter_with(
-        &app,
-        &admin,
-        &[
+    let letter = NewLetter::new()
+        .organizations(&[
             ("World Uyghur Congress", "lead"),
             ("Silent Org", "supporting"),
-        ],
-    )
-    .await;
+        ])
+        .create(&app, &admin)
+        .await;
+    let (id, slug) = (letter.id, letter.slug);
     answer(&app, "World Uyghur Congress", "sign").await;
     let (status, release) = app
         .api(
@@ -121,10 +117,6 @@ async fn head_answers_with_the_status_and_headers_of_get(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{release}");
-    let (_, letter) = app
-        .api(Method::GET, &format!("/letters/{id}"), &admin, None)
-        .await;
-    let slug = letter["slug"].as_str().expect("a slug").to_string();
 
     let home = app.get("/").await.text().await.expect("the home page");
     let stylesheet_at = home.find("/static/style.css").expect("a stylesheet link");
@@ -163,12 +155,7 @@ async fn head_answers_with_the_status_and_headers_of_get(backend: Backend) {
         "a redirect keeps its Location"
     );
 
-    let silent = invitation_named(&app, "Silent Org").await;
-    let token = app
-        .context
-        .secrets
-        .sign_link_token(&silent.id, &silent.token_nonce);
-    let link = format!("/sign/{token}");
+    let link = sign_path_of(&app, "Silent Org").await;
     let head = answer_to(&app, Method::HEAD, &link).await;
     let get = answer_to(&app, Method::GET, &link).await;
     assert_eq!(head, get, "a sign link answers HEAD like GET");

@@ -10,15 +10,19 @@ use std::time::{Duration, Instant};
 use chrono::TimeDelta;
 use diesel::prelude::*;
 use futures_util::future::join_all;
-use reqwest::{Client, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 use undersigned::db::schema::{audit_events, outbox, releases};
 use undersigned::db::{Database, DatabaseTarget};
 
-use crate::smtp::SmtpServer;
 use crate::storage_test;
+use crate::support::api;
+use crate::support::browsers::browser;
+use crate::support::letters::{NewLetter, invite_at};
+use crate::support::partners::{Partner, sign_link_in};
 use crate::support::processes::{Process, run};
-use crate::support::{Backend, TestDatabase, csrf_of, hidden_field, location};
+use crate::support::smtp::{Received, SmtpServer};
+use crate::support::{Backend, TestDatabase};
 
 storage_test!(two_instances_and_two_workers_share_one_database);
 
@@ -29,78 +33,15 @@ const WAIT: Duration = Duration::from_secs(30);
 /// Supporting organizations invited (through the two instances), besides one lead.
 const SUPPORTING: usize = 19;
 
-fn client() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .expect("an HTTP client")
-}
-
-/// Sends JSON to an instance's API; returns status and body.
-async fn api(
-    base: &str,
-    method: reqwest::Method,
-    path: &str,
-    token: &str,
-    body: Value,
-) -> (StatusCode, Value) {
-    let response = client()
-        .request(method, format!("{base}/api/v1{path}"))
-        .bearer_auth(token)
-        .json(&body)
-        .send()
-        .await
-        .expect("an API answer");
-    let status = response.status();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
 /// Opens the sign link on `base` like a partner's browser and posts "sign": the answer's status.
 async fn sign_through(base: &str, link: &str, organization: &str) -> StatusCode {
-    let browser = client();
-    let opened = browser
-        .get(link.replace(PUBLIC_BASE, base))
-        .send()
-        .await
-        .expect("the sign link answers");
-    assert_eq!(location(&opened), "/sign", "{organization}'s link opens");
-    let page = browser
-        .get(format!("{base}/sign"))
-        .send()
-        .await
-        .expect("the sign page")
-        .text()
-        .await
-        .expect("its text");
-    let form = [
-        ("csrf_token", csrf_of(&page)),
-        ("submission_key", hidden_field(&page, "submission_key")),
-        ("content_sha256", hidden_field(&page, "content_sha256")),
-        ("decision", "sign".to_string()),
-        ("signer_name", "Jo Example".to_string()),
-        ("signer_title", "Director".to_string()),
-        ("organization_display_name", organization.to_string()),
-    ];
-    browser
-        .post(format!("{base}/sign"))
-        .form(&form)
-        .send()
-        .await
-        .expect("the answer")
-        .status()
-}
-
-/// The sign link in an email's text.
-fn sign_link(text: &str) -> String {
-    let start = text
-        .find(&format!("{PUBLIC_BASE}/sign/"))
-        .expect("a sign link in the invitation");
-    text[start..]
-        .split_whitespace()
-        .next()
-        .expect("the link")
-        .to_string()
+    let (partner, status) = Partner::follow(base, &link.replace(PUBLIC_BASE, base)).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{organization}'s link opens the sign page"
+    );
+    partner.send("sign").await.0
 }
 
 /// Jobs in the outbox that are not yet sent, and how many were sent.
@@ -122,7 +63,7 @@ fn queue_state(db: &Database) -> (i64, i64) {
 /// Waits until the outbox is empty of unsent jobs and `sent` jobs are sent, then returns what
 /// the SMTP server received: with nothing in the queue and nothing held by a worker, every
 /// message that will ever arrive has arrived.
-async fn drained(db: &Database, smtp: &SmtpServer, sent: i64) -> Vec<crate::smtp::Received> {
+async fn drained(db: &Database, smtp: &SmtpServer, sent: i64) -> Vec<Received> {
     let started = Instant::now();
     loop {
         let (waiting, done) = queue_state(db);
@@ -189,17 +130,8 @@ async fn two_instances_and_two_workers_share_one_database(backend: Backend) {
     let (a, b) = (first.base(), second.base());
 
     // A letter created through one instance, organizations invited through both.
-    let (status, letter) = api(
-        &a,
-        reqwest::Method::POST,
-        "/letters",
-        &token,
-        json!({ "title": "Joint Letter on Xinjiang", "addressee": "António Guterres", "body_markdown": "We urge you to act." }),
-    )
-    .await;
-    assert_eq!(status, StatusCode::CREATED, "{letter}");
-    let id = letter["id"].as_str().expect("an id").to_string();
-    let slug = letter["slug"].as_str().expect("a slug").to_string();
+    let letter = NewLetter::new().create_at(&browser(), &a, &token).await;
+    let (id, slug) = (letter.id, letter.slug);
     let organizations: Vec<String> = std::iter::once("Lead Organization".to_string())
         .chain((1..=SUPPORTING).map(|i| format!("Partner {i:02}")))
         .collect();
@@ -214,24 +146,13 @@ async fn two_instances_and_two_workers_share_one_database(backend: Backend) {
             })
             .collect();
         let (token, id) = (token.clone(), id.clone());
-        async move {
-            api(
-                &base,
-                reqwest::Method::POST,
-                &format!("/letters/{id}/invitations"),
-                &token,
-                json!({ "invitations": items }),
-            )
-            .await
-        }
+        async move { invite_at(&browser(), &base, &token, &id, items).await }
     };
     let half = organizations.len() / 2;
-    let (through_a, through_b) = tokio::join!(
+    tokio::join!(
         invite(a.clone(), 0..half),
         invite(b.clone(), half..organizations.len())
     );
-    assert_eq!(through_a.0, StatusCode::CREATED, "{}", through_a.1);
-    assert_eq!(through_b.0, StatusCode::CREATED, "{}", through_b.1);
 
     // Every organization gets its invitation once, whichever worker sent it.
     let invited = organizations.len();
@@ -247,7 +168,7 @@ async fn two_instances_and_two_workers_share_one_database(backend: Backend) {
         .map(|m| {
             (
                 m.header("to").to_string(),
-                sign_link(m.text.as_deref().expect("a text part")),
+                sign_link_in(m.text.as_deref().expect("a text part"), PUBLIC_BASE),
             )
         })
         .collect();
@@ -271,18 +192,19 @@ async fn two_instances_and_two_workers_share_one_database(backend: Backend) {
 
     // The release is scheduled through the other instance, two seconds ahead; a worker fires it.
     let at = (chrono::Utc::now() + TimeDelta::seconds(2)).to_rfc3339();
-    let (status, scheduled) = api(
+    api::expecting(
+        &browser(),
         &b,
-        reqwest::Method::POST,
+        StatusCode::OK,
+        Method::POST,
         &format!("/letters/{id}/release"),
         &token,
-        json!({ "at": at }),
+        Some(json!({ "at": at })),
     )
     .await;
-    assert_eq!(status, StatusCode::OK, "{scheduled}");
     let started = Instant::now();
     let published: Value = loop {
-        let response = client()
+        let response = browser()
             .get(format!("{a}/letters/{slug}.json"))
             .send()
             .await

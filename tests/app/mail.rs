@@ -9,16 +9,18 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
-use serde_json::{Value, json};
-use undersigned::app::delivery::Worker;
+use serde_json::json;
 use undersigned::crypto::sha256_hex;
-use undersigned::db::invitations::Invitation;
 use undersigned::db::outbox::OutboxJob;
 use undersigned::db::schema::{invitations, letters, outbox};
 use undersigned::mail::{list_outgoing_files, read_outgoing_file};
 
-use crate::smtp::{Received, SmtpServer, smtp_available};
 use crate::storage_test;
+use crate::support::invitations::invitation_by_id as invitation;
+use crate::support::letters::{NewLetter, contact, id_of, invite};
+use crate::support::partners::sign_link_in;
+use crate::support::smtp::{Received, SmtpServer, smtp_available};
+use crate::support::workers::after_a_full_pass;
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -35,6 +37,7 @@ storage_test!(
 const TITLE: &str = "Joint letter on Xinjiang — «urgent»";
 const WAIT: Duration = Duration::from_secs(15);
 
+/// The app delivering to `smtp` (or writing `.eml` files without it), polling often, unpaced.
 async fn spawn_app(backend: Backend, smtp: Option<&SmtpServer>, extra: &[(&str, &str)]) -> TestApp {
     let url = smtp.map(SmtpServer::url).unwrap_or_default();
     let mut overrides = vec![
@@ -47,68 +50,40 @@ async fn spawn_app(backend: Backend, smtp: Option<&SmtpServer>, extra: &[(&str, 
     TestApp::spawn_with(backend, &overrides).await
 }
 
-fn worker(app: &TestApp) -> Worker {
-    Worker::new(app.context.clone()).expect("a worker")
-}
-
+/// The letter of these tests, with a title that needs encoding in a Subject header.
 async fn open_letter(app: &TestApp, token: &str, deadline: Option<String>) -> String {
-    let mut body =
-        json!({ "title": TITLE, "addressee": "UN Secretary-General", "body_markdown": "We ask." });
+    let mut letter = NewLetter::new()
+        .with("title", TITLE)
+        .with("addressee", "UN Secretary-General")
+        .with("body_markdown", "We ask.");
     if let Some(deadline) = deadline {
-        body["deadline"] = json!(deadline);
+        letter = letter.with("deadline", deadline);
     }
-    let (status, letter) = app.api(Method::POST, "/letters", token, Some(body)).await;
-    assert_eq!(status, StatusCode::CREATED, "{letter}");
-    letter["id"].as_str().unwrap().to_string()
+    letter.create(app, token).await.id
 }
 
-/// Invites the organizations (name, email) and returns the invitations' ids in that order.
-async fn invite(app: &TestApp, token: &str, letter: &str, orgs: &[(&str, &str)]) -> Vec<String> {
-    let items: Vec<Value> = orgs
+/// Invites the organizations (name, email); their invitations' ids in the order given.
+async fn invite_ids(
+    app: &TestApp,
+    token: &str,
+    letter: &str,
+    orgs: &[(&str, &str)],
+) -> Vec<String> {
+    let items = orgs
         .iter()
-        .map(|(name, email)| json!({ "organization": name, "email": email }))
+        .map(|(name, email)| contact(name, email))
         .collect();
-    let (status, body) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{letter}/invitations"),
-            token,
-            Some(json!({ "invitations": items })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    let created = body["invitations"].as_array().unwrap();
-    orgs.iter()
-        .map(|(name, _)| {
-            created
-                .iter()
-                .find(|i| i["organization"] == *name)
-                .unwrap_or_else(|| panic!("{name} not invited: {body}"))["id"]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect()
+    let created = invite(app, token, letter, items).await;
+    orgs.iter().map(|(name, _)| id_of(&created, name)).collect()
 }
 
+/// Every job in the outbox, oldest first.
 async fn all_jobs(app: &TestApp) -> Vec<OutboxJob> {
     app.in_database(|conn| {
         outbox::table
             .order(outbox::created_at.asc())
             .select(OutboxJob::as_select())
             .load(conn)
-            .unwrap()
-    })
-    .await
-}
-
-async fn invitation(app: &TestApp, id: &str) -> Invitation {
-    let id = id.to_string();
-    app.in_database(move |conn| {
-        invitations::table
-            .find(id)
-            .select(Invitation::as_select())
-            .first(conn)
             .unwrap()
     })
     .await
@@ -131,19 +106,6 @@ async fn wait_for_jobs(
     }
 }
 
-/// The sign link in a text, up to the first whitespace.
-fn sign_link(text: &str, app: &TestApp) -> String {
-    let prefix = app.url("/sign/");
-    let start = text
-        .find(&prefix)
-        .unwrap_or_else(|| panic!("no sign link in {text}"));
-    text[start..]
-        .split(|c: char| c.is_whitespace() || c == '"' || c == '<')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 /// The name in a decoded `Name <address>` header, unquoted.
 fn display_name(header: &str, address: &str) -> String {
     let name = header
@@ -156,6 +118,7 @@ fn display_name(header: &str, address: &str) -> String {
     }
 }
 
+/// The message delivered to this address.
 fn message_to<'a>(messages: &'a [Received], address: &str) -> &'a Received {
     messages
         .iter()
@@ -186,14 +149,15 @@ async fn invitations_arrive_with_their_headers_parts_and_working_link(backend: B
     .await;
     let token = app.admin_token().await;
     let letter = open_letter(&app, &token, None).await;
-    let running = worker(&app).spawn();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    let running = app.start_worker();
+    // The worker has looked at the empty queue and waits out its long poll interval.
+    assert!(running.completed_passes(1).await, "the worker runs");
     let orgs = [
         ("Lawyers, \"Rights\" & Co", "lawyers@example.org"),
         ("منظمة حقوق الإنسان", "arabic@example.org"),
     ];
     let started = std::time::Instant::now();
-    let ids = invite(&app, &token, &letter, &orgs).await;
+    let ids = invite_ids(&app, &token, &letter, &orgs).await;
     let messages = smtp.wait_for(2, WAIT).await;
     assert!(
         started.elapsed() < Duration::from_secs(3),
@@ -228,7 +192,7 @@ async fn invitations_arrive_with_their_headers_parts_and_working_link(backend: B
 
         let text = message.text.as_deref().expect("a text part");
         let html = message.html.as_deref().expect("an HTML part");
-        let link = sign_link(text, &app);
+        let link = sign_link_in(text, &app.address);
         assert!(html.contains(&format!("href=\"{link}\"")), "{html}");
         let token_in_link = link.strip_prefix(&app.url("/sign/")).unwrap();
         let stored = invitation(&app, id).await;
@@ -257,8 +221,8 @@ async fn while_the_server_is_down_jobs_retry_then_arrive_exactly_once(backend: B
         ("FIDH", "fidh@example.org"),
         ("World Uyghur Congress", "wuc@example.org"),
     ];
-    invite(&app, &token, &letter, &orgs).await;
-    let running = worker(&app).spawn();
+    invite_ids(&app, &token, &letter, &orgs).await;
+    let running = app.start_worker();
 
     let failed_once = wait_for_jobs(&app, "a first failed attempt", |jobs| {
         jobs.iter()
@@ -290,7 +254,7 @@ async fn while_the_server_is_down_jobs_retry_then_arrive_exactly_once(backend: B
         jobs.iter().all(|j| j.status == "sent")
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    after_a_full_pass(&running).await;
     let messages_later = smtp.messages();
     assert_eq!(messages.len(), messages_later.len());
     assert_exactly_once(&messages_later, 3);
@@ -310,16 +274,16 @@ async fn a_worker_killed_holding_jobs_loses_nothing(backend: Backend) {
         ("ICJ", "icj@example.org"),
         ("Amnesty", "amnesty@example.org"),
     ];
-    invite(&app, &token, &letter, &orgs).await;
+    invite_ids(&app, &token, &letter, &orgs).await;
 
     // A worker claims the batch, then dies before sending anything.
-    let doomed = worker(&app);
+    let doomed = app.worker();
     let claimed = doomed.claim(10).await.unwrap();
     assert_eq!(claimed.len(), 3);
     drop(doomed);
 
-    let survivor = worker(&app).spawn();
-    tokio::time::sleep(Duration::from_millis(700)).await;
+    let survivor = app.start_worker();
+    after_a_full_pass(&survivor).await;
     assert!(
         smtp.messages().is_empty(),
         "a leased job was taken before its lease ran out"
@@ -332,7 +296,7 @@ async fn a_worker_killed_holding_jobs_loses_nothing(backend: Backend) {
         jobs.iter().all(|j| j.status == "sent")
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    after_a_full_pass(&survivor).await;
     assert_exactly_once(&smtp.messages(), 3);
     survivor.stop().await;
 }
@@ -357,9 +321,9 @@ async fn a_stopping_worker_finishes_or_hands_back_its_jobs(backend: Backend) {
         .map(|n| (format!("Organization {n}"), format!("org{n}@example.org")))
         .collect();
     let orgs: Vec<(&str, &str)> = orgs.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-    invite(&app, &token, &letter, &orgs).await;
+    invite_ids(&app, &token, &letter, &orgs).await;
 
-    let running = worker(&app).spawn();
+    let running = app.start_worker();
     smtp.wait_for(1, WAIT).await;
     running.stop().await;
     let jobs = all_jobs(&app).await;
@@ -374,9 +338,9 @@ async fn a_stopping_worker_finishes_or_hands_back_its_jobs(backend: Backend) {
         "jobs handed back untried keep their attempts: {jobs:#?}"
     );
 
-    let again = worker(&app).spawn();
+    let again = app.start_worker();
     smtp.wait_for(6, WAIT).await;
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    after_a_full_pass(&again).await;
     assert_exactly_once(&smtp.messages(), 6);
     again.stop().await;
 }
@@ -395,7 +359,7 @@ async fn a_refused_recipient_bounces_and_an_admin_can_retry(backend: Backend) {
         )
         .await;
     let letter = open_letter(&app, &token, None).await;
-    let ids = invite(
+    let ids = invite_ids(
         &app,
         &token,
         &letter,
@@ -405,7 +369,7 @@ async fn a_refused_recipient_bounces_and_an_admin_can_retry(backend: Backend) {
         ],
     )
     .await;
-    let running = worker(&app).spawn();
+    let running = app.start_worker();
     wait_for_jobs(&app, "one sent, one dead", |jobs| {
         jobs.iter().any(|j| j.status == "dead") && jobs.iter().any(|j| j.status == "sent")
     })
@@ -460,7 +424,9 @@ async fn a_refused_recipient_bounces_and_an_admin_can_retry(backend: Backend) {
     })
     .await;
     assert_eq!(invitation(&app, &ids[0]).await.status.as_str(), "sent");
-    let (_, dead) = app.api(Method::GET, "/mail/dead", &token, None).await;
+    let dead = app
+        .api_expecting(StatusCode::OK, Method::GET, "/mail/dead", &token, None)
+        .await;
     assert!(dead["jobs"].as_array().unwrap().is_empty());
     running.stop().await;
 }
@@ -469,14 +435,14 @@ async fn without_smtp_emails_become_eml_files(backend: Backend) {
     let app = spawn_app(backend, None, &[]).await;
     let token = app.admin_token().await;
     let letter = open_letter(&app, &token, None).await;
-    invite(
+    invite_ids(
         &app,
         &token,
         &letter,
         &[("HRW", "hrw@example.org"), ("FIDH", "fidh@example.org")],
     )
     .await;
-    let running = worker(&app).spawn();
+    let running = app.start_worker();
     let jobs = wait_for_jobs(&app, "all written", |jobs| {
         jobs.iter().all(|j| j.status == "sent")
     })
@@ -521,7 +487,7 @@ async fn line_breaks_in_stored_fields_never_reach_headers(backend: Backend) {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
     // ...and the mail layer flattens them should they reach the database another way.
-    let ids = invite(&app, &token, &letter, &[("Plain Org", "plain@example.org")]).await;
+    let ids = invite_ids(&app, &token, &letter, &[("Plain Org", "plain@example.org")]).await;
     let (id, letter_id) = (ids[0].clone(), letter.clone());
     app.in_database(move |conn| {
         diesel::update(invitations::table.find(&id))
@@ -537,7 +503,7 @@ async fn line_breaks_in_stored_fields_never_reach_headers(backend: Backend) {
             .unwrap();
     })
     .await;
-    let running = worker(&app).spawn();
+    let running = app.start_worker();
     let messages = smtp.wait_for(1, WAIT).await;
     running.stop().await;
     assert_eq!(messages.len(), 1);
@@ -582,7 +548,7 @@ async fn scheduled_reminders_go_once_per_slot_to_the_silent(backend: Backend) {
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{schedule}");
     assert_eq!(schedule["days_before_deadline"], json!([7, 2]));
     let (status, _) = app
         .api(
@@ -594,7 +560,7 @@ async fn scheduled_reminders_go_once_per_slot_to_the_silent(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let ids = invite(
+    let ids = invite_ids(
         &app,
         &token,
         &letter,
@@ -605,7 +571,7 @@ async fn scheduled_reminders_go_once_per_slot_to_the_silent(backend: Backend) {
         ],
     )
     .await;
-    let running = worker(&app).spawn();
+    let running = app.start_worker();
     smtp.wait_for(3, WAIT).await;
     wait_for_jobs(&app, "invitations sent", |jobs| {
         jobs.iter().all(|j| j.status == "sent")
@@ -634,7 +600,7 @@ async fn scheduled_reminders_go_once_per_slot_to_the_silent(backend: Backend) {
     first.sort();
     assert_eq!(first, ["a@example.org", "b@example.org"]);
     app.clock.advance(TimeDelta::minutes(5));
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    after_a_full_pass(&running).await;
     assert_eq!(smtp.messages().len(), 5, "a slot is reminded once");
 
     // Two days before: once more; after the deadline: never.
@@ -642,7 +608,7 @@ async fn scheduled_reminders_go_once_per_slot_to_the_silent(backend: Backend) {
     let messages = smtp.wait_for(7, WAIT).await;
     assert_eq!(reminders(&messages).len(), 4);
     app.clock.advance(TimeDelta::days(3));
-    tokio::time::sleep(Duration::from_millis(800)).await;
+    after_a_full_pass(&running).await;
     assert_eq!(smtp.messages().len(), 7);
     let keys: Vec<String> = all_jobs(&app)
         .await

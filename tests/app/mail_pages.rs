@@ -4,38 +4,29 @@
 use std::time::Duration;
 
 use diesel::prelude::*;
-use reqwest::{Method, StatusCode};
-use serde_json::json;
-use undersigned::app::delivery::Worker;
+use reqwest::StatusCode;
 use undersigned::db::schema::outbox;
 use undersigned::domain::Role;
 
 use crate::storage_test;
+use crate::support::letters::NewLetter;
 use crate::support::{Backend, TestApp};
 
 storage_test!(admins_see_eml_files_and_retry_dead_emails);
 
 async fn admins_see_eml_files_and_retry_dead_emails(backend: Backend) {
     let app = TestApp::spawn_with(backend, &[("UNDERSIGNED_MAIL__POLL_INTERVAL_MS", "100")]).await;
-    let worker = Worker::new(app.context.clone()).unwrap().spawn();
+    let worker = app.start_worker();
     app.login_as("admin@example.org", Role::Admin).await;
     let token = app.admin_token_of("admin@example.org");
-    let (_, letter) = app
-        .api(
-            Method::POST,
-            "/letters",
-            &token,
-            Some(json!({ "title": "Trial letter", "addressee": "A", "body_markdown": "B" })),
-        )
+    NewLetter::new()
+        .with("title", "Trial letter")
+        .contacts(&[
+            ("Article 19", "a19@example.org"),
+            ("FIDH", "fidh@example.org"),
+        ])
+        .create(&app, &token)
         .await;
-    let invite = json!({ "invitations": [{ "organization": "Article 19", "email": "a19@example.org" }, { "organization": "FIDH", "email": "fidh@example.org" }] });
-    app.api(
-        Method::POST,
-        &format!("/letters/{}/invitations", letter["id"].as_str().unwrap()),
-        &token,
-        Some(invite),
-    )
-    .await;
 
     let mut page = String::new();
     for _ in 0..100 {

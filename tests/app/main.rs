@@ -1,7 +1,6 @@
 //! Black-box tests of Undersigned: the real app on a free port over a fresh database, spoken to
 //! over HTTP or through the `undersigned` binary, on SQLite and on PostgreSQL.
 
-mod smtp;
 mod support;
 
 mod address_book;

@@ -7,7 +7,9 @@ use reqwest::multipart::{Form, Part};
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp, active_markup, location};
+use crate::support::forms::location;
+use crate::support::markup::active_markup;
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     a_coordinator_drafts_edits_and_compares_versions,
@@ -314,7 +316,7 @@ async fn a_coordinator_invites_three_ways_and_follows_the_dashboard(backend: Bac
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{listed}");
     let ids: Vec<String> = listed["invitations"]
         .as_array()
         .unwrap()
@@ -410,14 +412,21 @@ async fn hostile_text_is_harmless_on_every_page(backend: Backend) {
     let hostile_title = "<img src=x onerror=alert(1)>";
     let hostile_body = "<script>alert(1)</script>\n\n[x](javascript:alert(2))\n\n<a href=\"#\" onclick=\"alert(3)\">y</a>";
     let dashboard = draft(&app, hostile_title, hostile_body).await;
-    app.post_form(
-        &format!("{dashboard}/invite/paste"),
-        &[
-            ("list", "<b onmouseover=alert(4)>Org</b>, org@example.org"),
-            ("tier", "supporting"),
-        ],
-    )
-    .await;
+    let invited = app
+        .post_form(
+            &format!("{dashboard}/invite/paste"),
+            &[
+                ("list", "<b onmouseover=alert(4)>Org</b>, org@example.org"),
+                ("tier", "supporting"),
+            ],
+        )
+        .await;
+    assert_eq!(
+        invited.status(),
+        StatusCode::OK,
+        "{}",
+        invited.text().await.unwrap()
+    );
     let preview = app
         .post_form(
             &format!("{dashboard}/edit"),

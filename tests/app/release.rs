@@ -2,18 +2,19 @@
 //! by collation (accents, non-Latin scripts), the public page, JSON and CSV, a manifest whose
 //! signature verifies with nothing but the published key, and the emails to every signatory.
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use diesel::prelude::*;
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
-use reqwest::{Client, Method, StatusCode};
+use ed25519_dalek::Verifier;
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use undersigned::db::invitations::Invitation;
-use undersigned::db::schema::{invitations, outbox};
+use undersigned::db::schema::outbox;
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of, hidden_field, location};
+use crate::support::letters::NewLetter;
+use crate::support::manifests::{release_key, signature_of};
+use crate::support::partners::{Partner, answer};
+use crate::support::workers::after_a_full_pass;
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     the_release_check_blocks_and_explains,
@@ -22,129 +23,33 @@ storage_test!(
     admins_release_from_the_release_page,
 );
 
-pub(crate) async fn letter_with(app: &TestApp, token: &str, orgs: &[(&str, &str)]) -> String {
-    let (_, letter) = app
-        .api(Method::POST, "/letters", token, Some(json!({ "title": "Joint Letter on Xinjiang", "addressee": "António Guterres", "body_markdown": "We urge you to act." })))
-        .await;
-    let id = letter["id"].as_str().unwrap().to_string();
-    let items: Vec<Value> = orgs.iter().enumerate().map(|(i, (o, t))| json!({ "organization": o, "tier": t, "email": format!("org{i}@example.org") })).collect();
-    let (status, body) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/invitations"),
-            token,
-            Some(json!({ "invitations": items })),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    id
-}
-
-pub(crate) async fn invitation_named(app: &TestApp, organization: &str) -> Invitation {
-    let name = organization.to_string();
-    let invitation: Invitation = app
-        .in_database(move |conn| {
-            invitations::table
-                .filter(invitations::display_name.eq(name))
-                .select(Invitation::as_select())
-                .first(conn)
-                .unwrap()
-        })
-        .await;
-    invitation
-}
-
-/// Answers for the organization through its real sign link (derived as the email would carry it).
-pub(crate) async fn answer(app: &TestApp, organization: &str, decision: &str) {
-    let answered = try_answer(app, organization, decision).await;
-    assert_eq!(
-        answered.status(),
-        StatusCode::SEE_OTHER,
-        "{organization} answers {decision}"
-    );
-}
-
-/// Opens the organization's sign page through its real link: the partner's browser and the page.
-pub(crate) async fn open_sign_page(app: &TestApp, organization: &str) -> (Client, String) {
-    let invitation = invitation_named(app, organization).await;
-    let token = app
-        .context
-        .secrets
-        .sign_link_token(&invitation.id, &invitation.token_nonce);
-    let browser = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap();
-    let opened = browser
-        .get(app.url(&format!("/sign/{token}")))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(location(&opened), "/sign");
-    let page = browser
-        .get(app.url("/sign"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    (browser, page)
-}
-
-/// Sends the sign form for the organization, as its partner would, and returns the answer.
-pub(crate) async fn try_answer(
-    app: &TestApp,
-    organization: &str,
-    decision: &str,
-) -> reqwest::Response {
-    let (browser, page) = open_sign_page(app, organization).await;
-    let fields = [
-        ("csrf_token", csrf_of(&page)),
-        ("submission_key", hidden_field(&page, "submission_key")),
-        ("content_sha256", hidden_field(&page, "content_sha256")),
-        ("decision", decision.into()),
-        ("signer_name", "Jo Example".into()),
-        ("signer_title", "Director".into()),
-        ("organization_display_name", organization.into()),
-    ];
-    browser
-        .post(app.url("/sign"))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn the_release_check_blocks_and_explains(backend: Backend) {
     let app = TestApp::spawn(backend).await;
     let admin = app.api_token("admin@example.org", Role::Admin).await;
     let coordinator = app
         .api_token("coordinator@example.org", Role::Coordinator)
         .await;
-    let id = letter_with(
-        &app,
-        &coordinator,
-        &[
+    let id = NewLetter::new()
+        .organizations(&[
             ("Lead Signed", "lead"),
             ("Lead Silent", "lead"),
             ("Decliner", "supporting"),
             ("Stale Signer", "supporting"),
-        ],
-    )
-    .await;
+        ])
+        .create(&app, &coordinator)
+        .await
+        .id;
     answer(&app, "Lead Signed", "sign").await;
     answer(&app, "Decliner", "decline").await;
     answer(&app, "Stale Signer", "sign").await;
-    let (_, _) = app
-        .api(
-            Method::PUT,
-            &format!("/letters/{id}"),
-            &coordinator,
-            Some(json!({ "body_markdown": "We ask you to act.", "change": "substantive" })),
-        )
-        .await;
+    app.api_expecting(
+        StatusCode::OK,
+        Method::PUT,
+        &format!("/letters/{id}"),
+        &coordinator,
+        Some(json!({ "body_markdown": "We ask you to act.", "change": "substantive" })),
+    )
+    .await;
     answer(&app, "Lead Signed", "sign").await;
 
     let (status, check) = app
@@ -155,7 +60,7 @@ async fn the_release_check_blocks_and_explains(backend: Backend) {
             None,
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{check}");
     assert_eq!(
         check["listed"],
         json!([{ "organization": "Lead Signed", "tier": "lead" }])
@@ -211,15 +116,25 @@ async fn the_release_check_blocks_and_explains(backend: Backend) {
     let blockers = blocked["details"]["blockers"].as_array().unwrap();
     assert_eq!(blockers.len(), 1, "{blockers:?}");
     assert!(blockers[0].as_str().unwrap().contains("Lead Silent"));
-    let (_, letter) = app
-        .api(Method::GET, &format!("/letters/{id}"), &admin, None)
+    let letter = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{id}"),
+            &admin,
+            None,
+        )
         .await;
     assert_eq!(
         letter["status"], "open",
         "a blocked release changes nothing"
     );
 
-    let empty = letter_with(&app, &admin, &[("Nobody Yet", "supporting")]).await;
+    let empty = NewLetter::new()
+        .organizations(&[("Nobody Yet", "supporting")])
+        .create(&app, &admin)
+        .await
+        .id;
     let (status, blocked) = app
         .api(
             Method::POST,
@@ -282,14 +197,23 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         ("Église et Société", "supporting"),
         ("منظمة العفو", "supporting"),
     ];
-    let id = letter_with(&app, &admin, &orgs).await;
+    let created = NewLetter::new()
+        .organizations(&orgs)
+        .create(&app, &admin)
+        .await;
+    let (id, slug) = (created.id, created.slug);
     for (name, _) in orgs {
         answer(&app, name, "sign").await;
     }
-    let (_, letter) = app
-        .api(Method::GET, &format!("/letters/{id}"), &admin, None)
+    let letter = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{id}"),
+            &admin,
+            None,
+        )
         .await;
-    let slug = letter["slug"].as_str().unwrap().to_string();
     assert_eq!(
         app.get(&format!("/letters/{slug}")).await.status(),
         StatusCode::NOT_FOUND,
@@ -300,7 +224,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         StatusCode::NOT_FOUND
     );
 
-    let (status, _) = app
+    let (status, answer) = app
         .api(
             Method::POST,
             &format!("/letters/{id}/release"),
@@ -308,7 +232,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
             Some(json!({})),
         )
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{answer}");
     let expected = [
         "Amnesty International",
         "World Uyghur Congress",
@@ -461,24 +385,8 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
     );
 
     // A journalist checks the list with nothing but the published key.
-    let key_text = app
-        .get("/.well-known/undersigned-release-key")
-        .await
-        .text()
-        .await
-        .unwrap();
-    let key: [u8; 32] = STANDARD
-        .decode(key_text.trim())
-        .unwrap()
-        .try_into()
-        .unwrap();
-    let key = VerifyingKey::from_bytes(&key).unwrap();
-    let signature: [u8; 64] = STANDARD
-        .decode(published["signature"].as_str().unwrap())
-        .unwrap()
-        .try_into()
-        .unwrap();
-    let signature = Signature::from_bytes(&signature);
+    let key = release_key(&app).await;
+    let signature = signature_of(&published);
     let manifest = published["manifest"].as_str().unwrap();
     key.verify(manifest.as_bytes(), &signature)
         .expect("the manifest's signature verifies");
@@ -502,20 +410,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         })
         .await;
     assert_eq!(notices, 9);
-    let invitation = invitation_named(&app, "Amnesty International").await;
-    let token = app
-        .context
-        .secrets
-        .sign_link_token(&invitation.id, &invitation.token_nonce);
-    let browser = Client::builder().cookie_store(true).build().unwrap();
-    let page = browser
-        .get(app.url(&format!("/sign/{token}")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page = Partner::open(&app, "Amnesty International").await.page;
     // A listed organization can now only withdraw (which would make a new revision).
     assert!(
         page.contains("The letter was published on")
@@ -528,22 +423,20 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
 
 async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Backend) {
     use chrono::TimeDelta;
-    use undersigned::app::delivery::Worker;
 
     let app = TestApp::spawn_with(backend, &[("UNDERSIGNED_MAIL__POLL_INTERVAL_MS", "100")]).await;
     let admin = app.api_token("admin@example.org", Role::Admin).await;
     let coordinator = app
         .api_token("coordinator@example.org", Role::Coordinator)
         .await;
-    let id = letter_with(
-        &app,
-        &admin,
-        &[
+    let letter = NewLetter::new()
+        .organizations(&[
             ("Amnesty International", "lead"),
             ("Article 19", "supporting"),
-        ],
-    )
-    .await;
+        ])
+        .create(&app, &admin)
+        .await;
+    let (id, slug) = (letter.id, letter.slug);
     answer(&app, "Amnesty International", "sign").await;
     let path = format!("/letters/{id}/release");
     let at = (chrono::Utc::now() + TimeDelta::hours(2)).to_rfc3339();
@@ -582,12 +475,18 @@ async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Ba
         (status, cancelled["status"].as_str()),
         (StatusCode::OK, Some("closed"))
     );
-    app.api(Method::POST, &format!("/letters/{id}/reopen"), &admin, None)
-        .await;
-    let (status, _) = app
+    app.api_expecting(
+        StatusCode::OK,
+        Method::POST,
+        &format!("/letters/{id}/reopen"),
+        &admin,
+        None,
+    )
+    .await;
+    let (status, answer) = app
         .api(Method::POST, &path, &admin, Some(json!({ "at": at })))
         .await;
-    assert_eq!(status, StatusCode::OK);
+    assert_eq!(status, StatusCode::OK, "{answer}");
 
     // While scheduled, answers and edits are frozen.
     let (status, _) = app
@@ -601,18 +500,24 @@ async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Ba
     assert_eq!(status, StatusCode::CONFLICT);
 
     // Two workers (two instances) run; nothing happens before the time.
-    let first = Worker::new(app.context.clone()).unwrap().spawn();
-    let second = Worker::new(app.context.clone()).unwrap().spawn();
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
-    let (_, letter) = app
-        .api(Method::GET, &format!("/letters/{id}"), &admin, None)
+    let first = app.start_worker();
+    let second = app.start_worker();
+    after_a_full_pass(&first).await;
+    after_a_full_pass(&second).await;
+    let letter = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{id}"),
+            &admin,
+            None,
+        )
         .await;
     assert_eq!(letter["status"], "scheduled");
     // One instance stops (a restart); the embargo time passes; the other fires it once.
     first.stop().await;
     app.clock
         .advance(TimeDelta::hours(2) + TimeDelta::seconds(1));
-    let slug = letter["slug"].as_str().unwrap().to_string();
     let mut released = false;
     for _ in 0..50 {
         if app.get(&format!("/letters/{slug}.json")).await.status() == StatusCode::OK {
@@ -622,8 +527,9 @@ async fn a_scheduled_release_fires_once_on_time_and_can_be_cancelled(backend: Ba
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert!(released, "the release fired within seconds of its time");
-    let restarted = Worker::new(app.context.clone()).unwrap().spawn();
-    tokio::time::sleep(std::time::Duration::from_millis(400)).await;
+    let restarted = app.start_worker();
+    after_a_full_pass(&restarted).await;
+    after_a_full_pass(&second).await;
     second.stop().await;
     restarted.stop().await;
     let releases: i64 = app
@@ -651,16 +557,15 @@ async fn admins_release_from_the_release_page(backend: Backend) {
     app.login_as("coordinator@example.org", Role::Coordinator)
         .await;
     let admin = app.api_token("admin@example.org", Role::Admin).await;
-    let id = letter_with(
-        &app,
-        &admin,
-        &[
+    let id = NewLetter::new()
+        .organizations(&[
             ("Human Rights Watch", "lead"),
             ("Quiet Lead", "lead"),
             ("Article 19", "supporting"),
-        ],
-    )
-    .await;
+        ])
+        .create(&app, &admin)
+        .await
+        .id;
     answer(&app, "Human Rights Watch", "sign").await;
     answer(&app, "Article 19", "sign").await;
     let path = format!("/app/letters/{id}/release");
@@ -680,7 +585,12 @@ async fn admins_release_from_the_release_page(backend: Backend) {
         StatusCode::FORBIDDEN
     );
 
-    app.post_form("/logout", &[]).await;
+    let logout = app.post_form("/logout", &[]).await;
+    assert_eq!(
+        logout.status(),
+        StatusCode::SEE_OTHER,
+        "the coordinator logs out"
+    );
     let login = app
         .post_form(
             "/login",

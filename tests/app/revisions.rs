@@ -5,17 +5,18 @@
 
 use std::time::{Duration, Instant};
 
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use diesel::prelude::*;
-use ed25519_dalek::{Signature, Verifier, VerifyingKey};
 use reqwest::{Method, StatusCode, header};
 use serde_json::{Value, json};
 use undersigned::db::schema::{audit_events, outbox, releases};
 use undersigned::domain::Role;
 
-use crate::release::{answer, letter_with, open_sign_page, try_answer};
 use crate::storage_test;
+use crate::support::invitations::invitation_named;
+use crate::support::letters::NewLetter;
+use crate::support::manifests::verifies;
+use crate::support::partners::{Partner, answer, try_answer};
+use crate::support::pdf_tools::pdf_text;
 use crate::support::{Backend, TestApp};
 
 storage_test!(a_published_list_changes_only_by_signed_dated_revisions,);
@@ -41,32 +42,7 @@ async fn published_revision(app: &TestApp, slug: &str, revision: i64) -> Value {
     }
 }
 
-pub(crate) async fn verifies(app: &TestApp, manifest: &Value) -> bool {
-    let key_text = app
-        .get("/.well-known/undersigned-release-key")
-        .await
-        .text()
-        .await
-        .unwrap();
-    let key: [u8; 32] = STANDARD
-        .decode(key_text.trim())
-        .unwrap()
-        .try_into()
-        .unwrap();
-    let signature: [u8; 64] = STANDARD
-        .decode(manifest["signature"].as_str().unwrap())
-        .unwrap()
-        .try_into()
-        .unwrap();
-    VerifyingKey::from_bytes(&key)
-        .unwrap()
-        .verify(
-            manifest["manifest"].as_str().unwrap().as_bytes(),
-            &Signature::from_bytes(&signature),
-        )
-        .is_ok()
-}
-
+/// The organizations of a published list, in its order.
 fn names(list: &Value) -> Vec<&str> {
     list.as_array()
         .unwrap()
@@ -81,17 +57,16 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
     let coordinator = app
         .api_token("coordinator@example.org", Role::Coordinator)
         .await;
-    let id = letter_with(
-        &app,
-        &admin,
-        &[
+    let letter = NewLetter::new()
+        .organizations(&[
             ("Lead One", "lead"),
             ("Zeta Support", "supporting"),
             ("Élan Solidarité", "supporting"),
             ("Late Joiner", "supporting"),
-        ],
-    )
-    .await;
+        ])
+        .create(&app, &admin)
+        .await;
+    let (id, slug) = (letter.id, letter.slug);
     for organization in ["Lead One", "Zeta Support", "Élan Solidarité"] {
         answer(&app, organization, "sign").await;
     }
@@ -104,11 +79,16 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{released}");
-    let (_, letter) = app
-        .api(Method::GET, &format!("/letters/{id}"), &admin, None)
+    let letter = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{id}"),
+            &admin,
+            None,
+        )
         .await;
     assert_eq!(letter["allow_late_signatures"], false);
-    let slug = letter["slug"].as_str().unwrap().to_string();
     let original = published_revision(&app, &slug, 1).await;
     assert_eq!(
         names(&original["signatories"]),
@@ -129,15 +109,15 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
     );
 
     // Late signatures are closed by default: the sign page says so and offers no form.
-    let (_, page) = open_sign_page(&app, "Late Joiner").await;
+    let page = Partner::open(&app, "Late Joiner").await.page;
     assert!(
         page.contains("answers can no longer change") && !page.contains(r#"name="decision""#),
         "{page}"
     );
     // A listed organization can only withdraw: signing again or declining is refused.
     for decision in ["sign", "decline"] {
-        let refused = try_answer(&app, "Lead One", decision).await;
-        assert_eq!(refused.status(), StatusCode::CONFLICT, "{decision}");
+        let (status, page) = try_answer(&app, "Lead One", decision).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{decision}: {page}");
     }
 
     // Only the late-signature setting of a released letter can change, and only by an admin.
@@ -174,7 +154,7 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
     assert_eq!(body["status"], "released");
 
     // A late signature: revision 2, listed last as joined after publication, with its date.
-    let (_, page) = open_sign_page(&app, "Late Joiner").await;
+    let page = Partner::open(&app, "Late Joiner").await.page;
     assert!(page.contains("organizations may still join"), "{page}");
     answer(&app, "Late Joiner", "sign").await;
     let joined = published_revision(&app, &slug, 2).await;
@@ -208,12 +188,7 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
             && page.contains("Late Joiner joined the letter"),
         "{page}"
     );
-    let notice_key = format!(
-        "release:{}",
-        crate::release::invitation_named(&app, "Late Joiner")
-            .await
-            .id
-    );
+    let notice_key = format!("release:{}", invitation_named(&app, "Late Joiner").await.id);
     let notices: i64 = app
         .in_database(move |conn| {
             outbox::table
@@ -264,7 +239,7 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
         .bytes()
         .await
         .unwrap();
-    if let Some(printed) = crate::pdf::pdf_text(&pdf) {
+    if let Some(printed) = pdf_text(&pdf) {
         assert!(
             printed.contains("Joined after publication")
                 && printed.contains("Late Joiner")
@@ -319,9 +294,7 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
 
     // The mail worker delivers what was queued after publication (written as .eml files here):
     // the late signatory's confirmation and public link, the withdrawal's confirmation.
-    let worker = undersigned::app::delivery::Worker::new(app.context.clone())
-        .unwrap()
-        .spawn();
+    let worker = app.start_worker();
     let mail_dir = app.database.data_dir().join("mail");
     let deadline = Instant::now() + Duration::from_secs(10);
     let mails = loop {
@@ -369,9 +342,13 @@ async fn a_published_list_changes_only_by_signed_dated_revisions(backend: Backen
     assert!(mail_to("org0@example.org", "is recorded as a signatory"));
     assert!(!mail_to("org0@example.org", "joined after publication"));
 
-    // A late decline is recorded but changes nothing public.
+    // A late decline is recorded but changes nothing public: no revision is stored (a revision
+    // is stored with the answer that makes it), so none can be served.
     answer(&app, "Zeta Support", "decline").await;
-    tokio::time::sleep(Duration::from_millis(1200)).await;
+    let revisions: i64 = app
+        .in_database(|conn| releases::table.count().get_result(conn).unwrap())
+        .await;
+    assert_eq!(revisions, 3, "a late decline makes no revision");
     let unchanged = published_revision(&app, &slug, 3).await;
     assert_eq!(unchanged["manifest"], withdrawn["manifest"]);
 }

@@ -8,7 +8,8 @@ use undersigned::app::sessions;
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of, location};
+use crate::support::forms::{csrf_of, location};
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     the_setup_link_creates_the_first_admin_once,

@@ -7,14 +7,12 @@ use reqwest::StatusCode;
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::{Backend, TestApp};
+use crate::support::{Backend, PASSWORD, TestApp};
 
 storage_test!(
     failed_logins_through_one_instance_count_in_the_other,
     sign_link_guesses_through_one_instance_count_in_the_other,
 );
-
-const PASSWORD: &str = "a long enough password";
 
 /// Sends the login form through this instance with its own browser; the answer's status.
 async fn log_in(app: &TestApp, email: &str, password: &str) -> StatusCode {

@@ -6,14 +6,19 @@
 use std::time::Duration;
 
 use chrono::TimeDelta;
-use reqwest::{Client, Method, StatusCode};
+use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use undersigned::app::delivery::{Worker, WorkerHandle};
+use undersigned::app::delivery::WorkerHandle;
 use undersigned::domain::Role;
 
-use crate::smtp::{Received, SmtpServer};
 use crate::storage_test;
-use crate::support::{Backend, TestApp, csrf_of, hidden_field, location};
+use crate::support::browsers::browser_without_cookies;
+use crate::support::forms::{csrf_of, hidden_field, location};
+use crate::support::invitations::listed_invitation;
+use crate::support::letters::NewLetter;
+use crate::support::partners::{Partner, sign_link_in};
+use crate::support::smtp::{Received, SmtpServer};
+use crate::support::{Backend, TestApp};
 
 storage_test!(
     opening_a_link_records_nothing_and_hides_the_token,
@@ -37,6 +42,8 @@ struct Coalition {
 }
 
 impl Coalition {
+    /// Starts the SMTP server, the app and its worker, and invites the organizations (name,
+    /// email) as lead organizations of a letter that shows its signatories.
     async fn start(backend: Backend, orgs: &[(&str, &str)]) -> Self {
         let smtp = SmtpServer::start();
         let url = smtp.url();
@@ -49,23 +56,21 @@ impl Coalition {
             ],
         )
         .await;
-        let worker = Worker::new(app.context.clone()).unwrap().spawn();
+        let worker = app.start_worker();
         let token = app
             .api_token("coordinator@example.org", Role::Coordinator)
             .await;
-        let body = json!({ "title": "Joint Letter on Xinjiang", "addressee": "António Guterres", "body_markdown": "We urge you to act.", "show_signatories": true });
-        let (_, letter) = app.api(Method::POST, "/letters", &token, Some(body)).await;
-        let letter = letter["id"].as_str().unwrap().to_string();
-        let items: Vec<Value> = orgs.iter().map(|(o, e)| json!({ "organization": o, "email": e, "tier": "lead", "contact_name": "Desk" })).collect();
-        let (status, body) = app
-            .api(
-                Method::POST,
-                &format!("/letters/{letter}/invitations"),
-                &token,
-                Some(json!({ "invitations": items })),
+        let letter = orgs
+            .iter()
+            .fold(
+                NewLetter::new().with("show_signatories", true),
+                |letter, (organization, email)| {
+                    letter.invitee(json!({ "organization": organization, "email": email, "tier": "lead", "contact_name": "Desk" }))
+                },
             )
-            .await;
-        assert_eq!(status, StatusCode::CREATED, "{body}");
+            .create(&app, &token)
+            .await
+            .id;
         Self {
             app,
             smtp,
@@ -77,55 +82,40 @@ impl Coalition {
 
     /// Messages to this address, waiting until there are `count`.
     async fn mail_to(&self, email: &str, count: usize) -> Vec<Received> {
-        let started = std::time::Instant::now();
-        loop {
-            let found: Vec<Received> = self
-                .smtp
-                .messages()
-                .into_iter()
-                .filter(|m| m.header("to").contains(email))
-                .collect();
-            if found.len() >= count || started.elapsed() > WAIT {
-                assert!(
-                    found.len() >= count,
-                    "{count} messages to {email}, got {}",
-                    found.len()
-                );
-                return found;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
+        self.smtp.wait_for_messages_to(email, count, WAIT).await
     }
 
-    /// The sign link of the latest message to this address.
+    /// The sign link of the `nth_message` (from 1) to this address.
     async fn link(&self, email: &str, nth_message: usize) -> String {
         let messages = self.mail_to(email, nth_message).await;
         let text = messages[nth_message - 1].text.clone().expect("a text part");
-        let start = text
-            .find(&format!("{}/sign/", self.app.address))
-            .expect("a sign link in the email");
-        text[start..].split_whitespace().next().unwrap().to_string()
+        sign_link_in(&text, &self.app.address)
     }
 
+    /// The organization's invitation as the API lists it.
     async fn invitation(&self, organization: &str) -> Value {
-        let (_, body) = self
-            .app
-            .api(
+        listed_invitation(&self.app, &self.token, &self.letter, organization).await
+    }
+
+    /// A partner with a browser of their own following this link.
+    async fn follow(&self, link: &str) -> (Partner, StatusCode) {
+        Partner::follow(&self.app.address, link).await
+    }
+
+    /// The letter as the API shows it.
+    async fn letter(&self) -> Value {
+        self.app
+            .api_expecting(
+                StatusCode::OK,
                 Method::GET,
-                &format!("/letters/{}/invitations", self.letter),
+                &format!("/letters/{}", self.letter),
                 &self.token,
                 None,
             )
-            .await;
-        body["invitations"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|i| i["organization"] == organization)
-            .unwrap()
-            .clone()
+            .await
     }
 
+    /// How many decisions are stored.
     async fn responses(&self) -> i64 {
         use diesel::prelude::*;
         use undersigned::db::schema::responses;
@@ -135,52 +125,6 @@ impl Coalition {
     }
 }
 
-fn browser() -> Client {
-    Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .cookie_store(true)
-        .build()
-        .unwrap()
-}
-
-/// Follows a sign link like a browser: the link, then its redirect; returns the page.
-async fn open(browser: &Client, link: &str) -> (StatusCode, String) {
-    let first = browser.get(link).send().await.unwrap();
-    if first.status() != StatusCode::SEE_OTHER {
-        let status = first.status();
-        return (status, first.text().await.unwrap());
-    }
-    let page_url = reqwest::Url::parse(link)
-        .unwrap()
-        .join(&location(&first))
-        .unwrap();
-    let page = browser.get(page_url).send().await.unwrap();
-    (page.status(), page.text().await.unwrap())
-}
-
-/// Submits the sign form of a page.
-async fn answer(app: &TestApp, browser: &Client, page: &str, decision: &str) -> reqwest::Response {
-    let fields = [
-        ("csrf_token", csrf_of(page)),
-        ("submission_key", hidden_field(page, "submission_key")),
-        ("content_sha256", hidden_field(page, "content_sha256")),
-        ("decision", decision.to_string()),
-        ("signer_name", "Jo Example".to_string()),
-        ("signer_title", "Director".to_string()),
-        (
-            "organization_display_name",
-            hidden_field(page, "organization_display_name"),
-        ),
-        ("comment", String::new()),
-    ];
-    browser
-        .post(app.url("/sign"))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn opening_a_link_records_nothing_and_hides_the_token(backend: Backend) {
     let c = Coalition::start(backend, &[("Human Rights Watch", "hrw@example.org")]).await;
     let link = c.link("hrw@example.org", 1).await;
@@ -188,14 +132,7 @@ async fn opening_a_link_records_nothing_and_hides_the_token(backend: Backend) {
 
     // A mail scanner opens the link twice, without cookies.
     for _ in 0..2 {
-        let scanned = Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap()
-            .get(&link)
-            .send()
-            .await
-            .unwrap();
+        let scanned = browser_without_cookies().get(&link).send().await.unwrap();
         assert_eq!(scanned.status(), StatusCode::SEE_OTHER);
         assert_eq!(
             location(&scanned),
@@ -227,20 +164,12 @@ async fn opening_a_link_records_nothing_and_hides_the_token(backend: Backend) {
         .count();
     assert_eq!(opened, 1, "opened is recorded once");
 
-    let b = browser();
-    let (status, page) = open(&b, &link).await;
+    let (partner, status) = c.follow(&link).await;
+    let page = partner.page;
     assert_eq!(status, StatusCode::OK);
     assert!(page.contains("We urge you to act.") && page.contains("António Guterres"));
     assert!(page.contains("Human Rights Watch") && page.contains("lead organizations"));
-    let (_, letter) = c
-        .app
-        .api(
-            Method::GET,
-            &format!("/letters/{}", c.letter),
-            &c.token,
-            None,
-        )
-        .await;
+    let letter = c.letter().await;
     assert!(
         page.contains(letter["content_sha256"].as_str().unwrap()),
         "the page shows the hash of the text"
@@ -258,15 +187,12 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
         ],
     )
     .await;
-    let b = browser();
-    let (_, page) = open(&b, &c.link("amnesty@example.org", 1).await).await;
+    let link = c.link("amnesty@example.org", 1).await;
+    let (mut amnesty, _) = c.follow(&link).await;
 
-    let (first, second) = tokio::join!(
-        answer(&c.app, &b, &page, "sign"),
-        answer(&c.app, &b, &page, "sign")
-    );
-    assert_eq!(first.status(), StatusCode::SEE_OTHER);
-    assert_eq!(second.status(), StatusCode::SEE_OTHER);
+    let (first, second) = tokio::join!(amnesty.send("sign"), amnesty.send("sign"));
+    assert_eq!(first.0, StatusCode::SEE_OTHER, "{}", first.1);
+    assert_eq!(second.0, StatusCode::SEE_OTHER, "{}", second.1);
     assert_eq!(
         c.responses().await,
         1,
@@ -283,23 +209,23 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
     );
 
     // The signatory shows to the next partner; the page after the redirect shows the record.
-    let (_, page) = open(&b, &c.link("amnesty@example.org", 1).await).await;
+    amnesty.reopen(&link).await;
     assert!(
-        page.contains("approved by Jo Example, Director, for Amnesty International"),
-        "{page}"
+        amnesty
+            .page
+            .contains("approved by Jo Example, Director, for Amnesty International"),
+        "{}",
+        amnesty.page
     );
-    let other = browser();
-    let (_, other_page) = open(&other, &c.link("a19@example.org", 1).await).await;
+    let (other, _) = c.follow(&c.link("a19@example.org", 1).await).await;
+    let other_page = other.page;
     assert!(
         other_page.contains("Already signed")
             && other_page.contains("<li>Amnesty International</li>")
     );
 
     // A change of mind, then back: every decision is kept.
-    assert_eq!(
-        answer(&c.app, &b, &page, "decline").await.status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(amnesty.send("decline").await.0, StatusCode::SEE_OTHER);
     assert_eq!(
         c.invitation("Amnesty International").await["status"],
         "declined"
@@ -308,22 +234,15 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
         c.invitation("Amnesty International").await["approved_version"],
         Value::Null
     );
-    let (_, page) = open(&b, &c.link("amnesty@example.org", 1).await).await;
-    let withdraw = answer(&c.app, &b, &page, "withdraw").await;
+    amnesty.reopen(&link).await;
     assert_eq!(
-        withdraw.status(),
+        amnesty.send("withdraw").await.0,
         StatusCode::UNPROCESSABLE_ENTITY,
         "only a signature can be withdrawn"
     );
-    assert_eq!(
-        answer(&c.app, &b, &page, "sign").await.status(),
-        StatusCode::SEE_OTHER
-    );
-    let (_, page) = open(&b, &c.link("amnesty@example.org", 1).await).await;
-    assert_eq!(
-        answer(&c.app, &b, &page, "withdraw").await.status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(amnesty.send("sign").await.0, StatusCode::SEE_OTHER);
+    amnesty.reopen(&link).await;
+    assert_eq!(amnesty.send("withdraw").await.0, StatusCode::SEE_OTHER);
     assert_eq!(
         c.invitation("Amnesty International").await["status"],
         "withdrawn"
@@ -331,8 +250,10 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
     assert_eq!(c.responses().await, 4);
 
     // Without its CSRF field the form changes nothing; bad input gets the page back.
-    let (_, page) = open(&b, &c.link("amnesty@example.org", 1).await).await;
-    let forged = b
+    amnesty.reopen(&link).await;
+    let page = amnesty.page.clone();
+    let forged = amnesty
+        .browser
         .post(c.app.url("/sign"))
         .form(&[
             ("submission_key", hidden_field(&page, "submission_key")),
@@ -342,7 +263,8 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
         .await
         .unwrap();
     assert_eq!(forged.status(), StatusCode::FORBIDDEN);
-    let nameless = b
+    let nameless = amnesty
+        .browser
         .post(c.app.url("/sign"))
         .form(&[
             ("csrf_token", csrf_of(&page)),
@@ -358,9 +280,11 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
     assert_eq!(c.responses().await, 4, "refused forms recorded nothing");
 
     // After the deadline the page says so and takes no decision.
-    let (_, page) = open(&b, &c.link("amnesty@example.org", 1).await).await;
+    amnesty.reopen(&link).await;
+    let before_the_deadline = amnesty.page.clone();
     c.app
-        .api(
+        .api_expecting(
+            StatusCode::OK,
             Method::PUT,
             &format!("/letters/{}", c.letter),
             &c.token,
@@ -368,28 +292,33 @@ async fn a_decision_is_bound_to_the_text_and_a_double_post_counts_once(backend: 
         )
         .await;
     c.app.clock.advance(TimeDelta::days(6));
-    open(&b, &c.link("amnesty@example.org", 1).await).await;
-    let late = answer(&c.app, &b, &page, "sign").await;
-    assert_eq!(late.status(), StatusCode::CONFLICT);
-    let (_, page) = open(&b, &c.link("amnesty@example.org", 1).await).await;
+    amnesty.reopen(&link).await;
+    let late = amnesty.send_form_of(&before_the_deadline, "sign").await;
+    assert_eq!(late.0, StatusCode::CONFLICT, "{}", late.1);
+    amnesty.reopen(&link).await;
     assert!(
-        page.contains("The deadline for answers has passed.")
-            && !page.contains(r#"name="decision""#)
+        amnesty
+            .page
+            .contains("The deadline for answers has passed.")
+            && !amnesty.page.contains(r#"name="decision""#),
+        "{}",
+        amnesty.page
     );
 }
 
 async fn substantive_edits_ask_signers_again_and_minor_ones_carry_over(backend: Backend) {
     let c = Coalition::start(backend, &[("FIDH", "fidh@example.org")]).await;
-    let b = browser();
     let link = c.link("fidh@example.org", 1).await;
-    let (_, page) = open(&b, &link).await;
-    answer(&c.app, &b, &page, "sign").await;
+    let (mut fidh, _) = c.follow(&link).await;
+    let (status, page) = fidh.send("sign").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     c.mail_to("fidh@example.org", 2).await;
 
     let path = format!("/letters/{}", c.letter);
-    let (_, v2) = c
+    let v2 = c
         .app
-        .api(
+        .api_expecting(
+            StatusCode::OK,
             Method::PUT,
             &path,
             &c.token,
@@ -408,15 +337,17 @@ async fn substantive_edits_ask_signers_again_and_minor_ones_carry_over(backend: 
             .any(|m| m.header("subject").contains("small correction")),
         "signers are told of a minor edit"
     );
-    let (_, page) = open(&b, &link).await;
+    fidh.reopen(&link).await;
     assert!(
-        page.contains("minor correction") && page.contains("<ins>"),
-        "{page}"
+        fidh.page.contains("minor correction") && fidh.page.contains("<ins>"),
+        "{}",
+        fidh.page
     );
 
-    let (_, v3) = c
+    let v3 = c
         .app
-        .api(
+        .api_expecting(
+            StatusCode::OK,
             Method::PUT,
             &path,
             &c.token,
@@ -436,34 +367,22 @@ async fn substantive_edits_ask_signers_again_and_minor_ones_carry_over(backend: 
             .any(|m| m.header("subject").contains("approve it again")),
         "signers are asked again"
     );
-    let (_, page) = open(&b, &link).await;
+    fidh.reopen(&link).await;
+    let page = fidh.page.clone();
     assert!(page.contains("does not count for the new text"), "{page}");
     assert!(
         page.contains("<del>urge</del>") || page.contains("<del>urge "),
         "{page}"
     );
-    assert_eq!(
-        answer(&c.app, &b, &page, "sign").await.status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(fidh.send("sign").await.0, StatusCode::SEE_OTHER);
     assert_eq!(c.invitation("FIDH").await["approved_version"], 3);
 }
 
 async fn a_partner_can_hand_the_request_to_a_colleague(backend: Backend) {
     let c = Coalition::start(backend, &[("World Uyghur Congress", "desk@wuc.example")]).await;
-    let b = browser();
     let old_link = c.link("desk@wuc.example", 1).await;
-    let (_, page) = open(&b, &old_link).await;
-    let forwarded = b
-        .post(c.app.url("/sign/forward"))
-        .form(&[
-            ("csrf_token", csrf_of(&page)),
-            ("colleague_email", "director@wuc.example".into()),
-            ("colleague_name", "Dolkun Isa".into()),
-        ])
-        .send()
-        .await
-        .unwrap();
+    let (desk, _) = c.follow(&old_link).await;
+    let forwarded = desk.forward("director@wuc.example", "Dolkun Isa").await;
     assert_eq!(forwarded.status(), StatusCode::OK);
     assert!(
         forwarded
@@ -474,12 +393,17 @@ async fn a_partner_can_hand_the_request_to_a_colleague(backend: Backend) {
     );
 
     assert_eq!(
-        b.get(c.app.url("/sign")).send().await.unwrap().status(),
+        desk.browser
+            .get(c.app.url("/sign"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
         StatusCode::NOT_FOUND,
         "the old page is closed"
     );
     assert_eq!(
-        open(&browser(), &old_link).await.0,
+        c.follow(&old_link).await.1,
         StatusCode::NOT_FOUND,
         "the old link is dead"
     );
@@ -493,13 +417,9 @@ async fn a_partner_can_hand_the_request_to_a_colleague(backend: Backend) {
     );
     let new_link = c.link("director@wuc.example", 1).await;
     assert_ne!(new_link, old_link);
-    let director = browser();
-    let (status, page) = open(&director, &new_link).await;
+    let (director, status) = c.follow(&new_link).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        answer(&c.app, &director, &page, "sign").await.status(),
-        StatusCode::SEE_OTHER
-    );
+    assert_eq!(director.send("sign").await.0, StatusCode::SEE_OTHER);
     let invitation = c.invitation("World Uyghur Congress").await;
     assert_eq!(
         (invitation["status"].as_str(), invitation["email"].as_str()),
@@ -525,7 +445,8 @@ async fn guessing_links_meets_429_and_every_bad_link_answers_alike(backend: Back
     let revoked_link = c.link("revoked@example.org", 1).await;
     let revoked = c.invitation("Revoked Org").await;
     c.app
-        .api(
+        .api_expecting(
+            StatusCode::OK,
             Method::POST,
             &format!("/invitations/{}/revoke", revoked["id"].as_str().unwrap()),
             &c.token,
@@ -533,10 +454,7 @@ async fn guessing_links_meets_429_and_every_bad_link_answers_alike(backend: Back
         )
         .await;
 
-    let plain = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
+    let plain = browser_without_cookies();
     let body_of = |r: reqwest::Response| async move { (r.status(), r.text().await.unwrap()) };
     let revoked_answer = body_of(plain.get(&revoked_link).send().await.unwrap()).await;
     let malformed = body_of(plain.get(c.app.url("/sign/short")).send().await.unwrap()).await;
@@ -583,9 +501,9 @@ async fn guessing_links_meets_429_and_every_bad_link_answers_alike(backend: Back
 async fn no_raw_sign_token_is_in_the_database(backend: Backend) {
     let c = Coalition::start(backend, &[("Human Rights in China", "hric@example.org")]).await;
     let link = c.link("hric@example.org", 1).await;
-    let b = browser();
-    let (_, page) = open(&b, &link).await;
-    answer(&c.app, &b, &page, "sign").await;
+    let (partner, _) = c.follow(&link).await;
+    let (status, page) = partner.send("sign").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     c.mail_to("hric@example.org", 2).await;
     let token = link.rsplit('/').next().unwrap().to_string();
     let dump = match backend {

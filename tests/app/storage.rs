@@ -1,8 +1,10 @@
-//! The schema keeps bad states out on both backends, and concurrent writers all succeed.
+//! The schema keeps bad states out on both backends, each refused by the constraint meant for
+//! it; the audit trail and published releases cannot be rewritten; concurrent writers all succeed.
 
 use diesel::RunQueryDsl;
+use diesel::result::DatabaseErrorKind;
 use undersigned::app::accounts::{self, NewAccount};
-use undersigned::db::{DbConnection, DbError};
+use undersigned::db::DbConnection;
 use undersigned::domain::{EmailAddress, Password, PersonName, Role};
 
 use crate::storage_test;
@@ -11,12 +13,13 @@ use crate::support::{Backend, TestApp};
 storage_test!(
     one_open_invitation_per_organization_and_letter,
     statuses_tokens_and_references_are_checked,
-    audit_events_are_append_only,
+    audit_events_and_releases_are_append_only,
     concurrent_writers_all_succeed,
 );
 
 const T: &str = "'2026-11-26 10:00:00'";
 
+/// Runs one SQL statement; the rows it changed.
 fn exec(conn: &mut DbConnection, sql: &str) -> diesel::QueryResult<usize> {
     diesel::sql_query(sql).execute(conn)
 }
@@ -38,6 +41,7 @@ fn letter_and_organization(conn: &mut DbConnection) {
     .unwrap();
 }
 
+/// The SQL that inserts an invitation of organization `o1`.
 fn invitation(id: &str, letter: &str, status: &str, token_hash: &str) -> String {
     format!(
         "INSERT INTO invitations (id, letter_id, organization_id, contact_email, display_name, tier, \
@@ -47,24 +51,54 @@ fn invitation(id: &str, letter: &str, status: &str, token_hash: &str) -> String 
     )
 }
 
-async fn in_database<T: Send + 'static>(
-    app: &TestApp,
-    work: impl FnOnce(&mut DbConnection) -> T + Send + 'static,
-) -> T {
-    app.context
-        .db
-        .run(move |conn| Ok::<_, DbError>(work(conn)))
-        .await
-        .unwrap()
+/// What a backend reports of a refused statement: the kind of constraint, and the name it gives
+/// the culprit (PostgreSQL names the constraint, or the column of a NOT NULL; SQLite writes it
+/// in the message) with the message.
+fn refusal(result: diesel::QueryResult<usize>) -> (DatabaseErrorKind, String) {
+    match result {
+        Err(diesel::result::Error::DatabaseError(kind, info)) => {
+            let named = info
+                .constraint_name()
+                .or(info.column_name())
+                .unwrap_or_default();
+            (kind, format!("{named} | {}", info.message()))
+        }
+        Err(other) => panic!("refused, but not by the database: {other}"),
+        Ok(rows) => panic!("accepted ({rows} rows) where a constraint should refuse"),
+    }
+}
+
+/// Asserts that `result` was refused by a constraint of this kind, named `on_postgres` there
+/// or `on_sqlite` in SQLite's message.
+#[track_caller]
+fn assert_refused(
+    backend: Backend,
+    result: diesel::QueryResult<usize>,
+    kind: DatabaseErrorKind,
+    on_postgres: &str,
+    on_sqlite: &str,
+) {
+    let (refused_as, report) = refusal(result);
+    assert_eq!(refused_as, kind, "{report}");
+    let name = match backend {
+        Backend::Postgres => on_postgres,
+        Backend::Sqlite => on_sqlite,
+    };
+    assert!(report.contains(name), "{name} is not in: {report}");
 }
 
 async fn one_open_invitation_per_organization_and_letter(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    in_database(&app, |conn| {
+    app.in_database(move |conn| {
         letter_and_organization(conn);
         exec(conn, &invitation("i1", "l1", "sent", &"a".repeat(64))).unwrap();
-        let second = exec(conn, &invitation("i2", "l1", "queued", &"b".repeat(64)));
-        assert!(second.is_err(), "a second open invitation is refused");
+        assert_refused(
+            backend,
+            exec(conn, &invitation("i2", "l1", "queued", &"b".repeat(64))),
+            DatabaseErrorKind::UniqueViolation,
+            "invitations_one_open_per_organization",
+            "UNIQUE constraint failed: invitations.letter_id, invitations.organization_id",
+        );
 
         exec(
             conn,
@@ -78,20 +112,45 @@ async fn one_open_invitation_per_organization_and_letter(backend: Backend) {
 }
 
 async fn statuses_tokens_and_references_are_checked(backend: Backend) {
+    use DatabaseErrorKind::{
+        CheckViolation, ForeignKeyViolation, NotNullViolation, UniqueViolation,
+    };
     let app = TestApp::spawn(backend).await;
-    in_database(&app, |conn| {
+    app.in_database(move |conn| {
         letter_and_organization(conn);
-        assert!(
-            exec(conn, &invitation("i1", "l1", "maybe", &"a".repeat(64))).is_err(),
-            "unknown status"
+        assert_refused(
+            backend,
+            exec(conn, &invitation("i1", "l1", "maybe", &"a".repeat(64))),
+            CheckViolation,
+            "invitations_status_check",
+            "CHECK constraint failed: status IN",
         );
-        assert!(
-            exec(conn, &invitation("i1", "l1", "sent", "short")).is_err(),
-            "a token hash is 64 hex digits"
+        assert_refused(
+            backend,
+            exec(conn, &invitation("i1", "l1", "sent", "short")),
+            CheckViolation,
+            "invitations_token_hash_check",
+            "CHECK constraint failed: length(token_hash) = 64",
         );
-        assert!(
-            exec(conn, &invitation("i1", "nope", "sent", &"a".repeat(64))).is_err(),
-            "unknown letter"
+        assert_refused(
+            backend,
+            exec(conn, &invitation("i1", "nope", "sent", &"a".repeat(64))),
+            ForeignKeyViolation,
+            "invitations_letter_id_fkey",
+            "FOREIGN KEY constraint failed",
+        );
+        assert_refused(
+            backend,
+            exec(
+                conn,
+                &format!(
+                    "INSERT INTO audit_events (id, actor, action, created_at) \
+                     VALUES ('a1', 'system', NULL, {T})"
+                ),
+            ),
+            NotNullViolation,
+            "action",
+            "NOT NULL constraint failed: audit_events.action",
         );
         exec(conn, &invitation("i1", "l1", "sent", &"a".repeat(64))).unwrap();
         exec(
@@ -99,35 +158,58 @@ async fn statuses_tokens_and_references_are_checked(backend: Backend) {
             "UPDATE invitations SET status = 'revoked' WHERE id = 'i1'",
         )
         .unwrap();
-        assert!(
-            exec(conn, &invitation("i2", "l1", "sent", &"a".repeat(64))).is_err(),
-            "token hashes are unique"
+        assert_refused(
+            backend,
+            exec(conn, &invitation("i2", "l1", "sent", &"a".repeat(64))),
+            UniqueViolation,
+            "invitations_token_hash_key",
+            "UNIQUE constraint failed: invitations.token_hash",
         );
-        assert!(
+        // A scheduled letter needs its release time.
+        assert_refused(
+            backend,
             exec(
                 conn,
-                "UPDATE letters SET status = 'scheduled' WHERE id = 'l1'"
-            )
-            .is_err(),
-            "a scheduled letter needs its release time"
+                "UPDATE letters SET status = 'scheduled' WHERE id = 'l1'",
+            ),
+            CheckViolation,
+            "letters_check",
+            "CHECK constraint failed: status <> 'scheduled' OR release_at IS NOT NULL",
         );
-        assert!(
-            exec(conn, "DELETE FROM letters WHERE id = 'l1'").is_ok(),
-            "a letter without responses may go"
-        );
+        exec(conn, "DELETE FROM letters WHERE id = 'l1'")
+            .expect("a letter without responses may go");
     })
     .await;
 }
 
-async fn audit_events_are_append_only(backend: Backend) {
+async fn audit_events_and_releases_are_append_only(backend: Backend) {
     let app = TestApp::spawn(backend).await;
-    in_database(&app, |conn| {
+    app.in_database(move |conn| {
         exec(conn, &format!(
             "INSERT INTO audit_events (id, actor, action, created_at) VALUES ('a1', 'system', 'test', {T})"
         ))
         .unwrap();
-        assert!(exec(conn, "UPDATE audit_events SET action = 'forged'").is_err());
-        assert!(exec(conn, "DELETE FROM audit_events").is_err());
+        let refused = "audit_events is append-only";
+        for change in ["UPDATE audit_events SET action = 'forged'", "DELETE FROM audit_events"] {
+            assert_refused(backend, exec(conn, change), DatabaseErrorKind::Unknown, refused, refused);
+        }
+
+        letter_and_organization(conn);
+        let sha = "c".repeat(64);
+        exec(conn, &format!(
+            "INSERT INTO releases (id, letter_id, revision, version, title, addressee, body_html, \
+             content_sha256, signatories, manifest, manifest_sha256, signature, released_at) \
+             VALUES ('r1', 'l1', 1, 1, 'Title', 'To', '<p>Text</p>', '{sha}', '[]', '{{}}', '{sha}', \
+             'signature', {T})"
+        ))
+        .unwrap();
+        assert_refused(
+            backend,
+            exec(conn, "UPDATE releases SET title = 'Rewritten'"),
+            DatabaseErrorKind::Unknown,
+            "releases is append-only",
+            "releases are immutable",
+        );
     })
     .await;
 }
@@ -162,7 +244,9 @@ async fn concurrent_writers_all_succeed(backend: Backend) {
             .unwrap()
             .expect("every concurrent write succeeds");
     }
-    let count = in_database(&app, |conn| undersigned::db::users::count(conn).unwrap()).await;
+    let count = app
+        .in_database(|conn| undersigned::db::users::count(conn).unwrap())
+        .await;
     assert_eq!(count, 24);
 
     // Each token issue reads the account, then writes: on SQLite such transactions fail with

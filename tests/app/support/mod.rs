@@ -1,6 +1,13 @@
 //! The test harness: a fresh database per test (an SQLite file in a temporary folder, or a new
 //! PostgreSQL database on the local server), the real app started on it on port 0, and the
 //! `storage_test!` macro that runs a test once on each backend.
+//!
+//! Every helper the tests share lives in this folder, one file per subject: the JSON API
+//! (`api`), browsers (`browsers`), forms and their fields (`forms`), letters (`letters`),
+//! invitations (`invitations`), partners answering through their sign links (`partners`),
+//! the mail worker (`workers`), the SMTP server (`smtp`), published manifests (`manifests`),
+//! markup that could run (`markup`), `pdftotext` (`pdf_tools`) and the binary (`processes`).
+//! Test modules use these and never one another.
 
 #![allow(dead_code)] // each test module uses a different part of the harness
 
@@ -17,7 +24,21 @@ use undersigned::clock::Clock;
 use undersigned::config::Settings;
 use undersigned::startup::Application;
 
+pub mod api;
+pub mod browsers;
+pub mod forms;
+pub mod invitations;
+pub mod letters;
+pub mod manifests;
+pub mod markup;
+pub mod partners;
+pub mod pdf_tools;
 pub mod processes;
+pub mod smtp;
+pub mod workers;
+
+/// The password of every account the tests create.
+pub const PASSWORD: &str = "a long enough password";
 
 const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -91,6 +112,7 @@ pub struct TestDatabase {
 }
 
 impl TestDatabase {
+    /// A new, empty database on this backend (nothing migrated yet).
     pub fn create(backend: Backend) -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");
         match backend {
@@ -122,6 +144,7 @@ impl TestDatabase {
         }
     }
 
+    /// The app's data folder (the SQLite file, the server secret, `.eml` files).
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("data")
     }
@@ -175,6 +198,7 @@ impl TestApp {
         Self::spawn_with(backend, &[]).await
     }
 
+    /// The app on a fresh database, with settings overridden as `UNDERSIGNED_…` variables.
     pub async fn spawn_with(backend: Backend, overrides: &[(&str, &str)]) -> Self {
         Self::start_on(Arc::new(TestDatabase::create(backend)), overrides).await
     }
@@ -186,6 +210,7 @@ impl TestApp {
         Self::start_on(Arc::clone(&self.database), overrides).await
     }
 
+    /// Starts the app, without its mail worker, on a free port over this database.
     async fn start_on(database: Arc<TestDatabase>, overrides: &[(&str, &str)]) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
         let address = format!("http://127.0.0.1:{}", listener.local_addr().unwrap().port());
@@ -201,11 +226,7 @@ impl TestApp {
             .without_worker();
         let context = application.context().clone();
         tokio::spawn(application.run_until_stopped());
-        let client = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .unwrap();
+        let client = browsers::browser();
         Self {
             address,
             client,
@@ -215,10 +236,12 @@ impl TestApp {
         }
     }
 
+    /// The absolute URL of a path on this app.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
 
+    /// GETs a path with this app's browser.
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
@@ -237,7 +260,7 @@ impl TestApp {
                 let account = NewAccount {
                     email: email.clone(),
                     name: PersonName::parse("Test Person").unwrap(),
-                    password: Password::parse("a long enough password").unwrap(),
+                    password: Password::parse(PASSWORD).unwrap(),
                     role,
                 };
                 accounts::create_account(
@@ -274,22 +297,29 @@ impl TestApp {
         token: &str,
         body: Option<serde_json::Value>,
     ) -> (reqwest::StatusCode, serde_json::Value) {
-        let mut request = self
-            .client
-            .request(method, self.url(&format!("/api/v1{path}")))
-            .bearer_auth(token);
-        if let Some(body) = body {
-            request = request.json(&body);
-        }
-        let response = request.send().await.expect("API request");
-        let status = response.status();
-        let text = response.text().await.unwrap();
-        let json = if text.is_empty() {
-            serde_json::Value::Null
-        } else {
-            serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON: {text}"))
-        };
-        (status, json)
+        api::request(&self.client, &self.address, method, path, token, body).await
+    }
+
+    /// Like `api`, for a step that must succeed: fails the test, with the answer, unless the
+    /// status is `expected`; returns the body.
+    pub async fn api_expecting(
+        &self,
+        expected: reqwest::StatusCode,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        api::expecting(
+            &self.client,
+            &self.address,
+            expected,
+            method,
+            path,
+            token,
+            body,
+        )
+        .await
     }
 
     /// Runs blocking database work on the app's pool (to look at what a request stored).
@@ -302,173 +332,6 @@ impl TestApp {
             .run(move |conn| Ok::<_, undersigned::db::DbError>(work(conn)))
             .await
             .unwrap()
-    }
-}
-
-/// The value of the first `<input name="csrf_token" value="…">` of a page.
-pub fn csrf_of(html: &str) -> String {
-    let marker = r#"name="csrf_token" value=""#;
-    let start = html.find(marker).expect("a form with a CSRF token") + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_string()
-}
-
-/// The value of the first `<input name="{name}" value="…">` of a page (hidden fields of forms).
-pub fn hidden_field(html: &str, name: &str) -> String {
-    let marker = format!(r#"name="{name}" value=""#);
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in {html}"))
-        + marker.len();
-    html[start..start + html[start..].find('"').unwrap()].to_string()
-}
-
-/// The `Location` of a redirect.
-pub fn location(response: &reqwest::Response) -> String {
-    response
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default()
-}
-
-impl TestApp {
-    /// The CSRF token of this app's browser (the client's cookie jar), fetched from a page.
-    pub async fn csrf(&self) -> String {
-        csrf_of(&self.get("/login").await.text().await.unwrap())
-    }
-
-    /// Posts a form like a browser, with this browser's CSRF token added.
-    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
-        let csrf = self.csrf().await;
-        let mut all: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
-        all.extend_from_slice(fields);
-        self.client
-            .post(self.url(path))
-            .form(&all)
-            .send()
-            .await
-            .expect("POST")
-    }
-
-    /// Creates an account with this role and logs this app's browser in as it.
-    pub async fn login_as(&self, email: &str, role: undersigned::domain::Role) {
-        self.api_token(email, role).await;
-        let response = self
-            .post_form(
-                "/login",
-                &[("email", email), ("password", "a long enough password")],
-            )
-            .await;
-        assert_eq!(
-            response.status(),
-            reqwest::StatusCode::SEE_OTHER,
-            "login as {email}"
-        );
-    }
-
-    /// Logs a browser in through the login form; returns the answer's status.
-    pub async fn log_in(
-        &self,
-        browser: &reqwest::Client,
-        email: &str,
-        password: &str,
-    ) -> reqwest::StatusCode {
-        let page = browser
-            .get(self.url("/login"))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
-        let csrf = csrf_of(&page);
-        browser
-            .post(self.url("/login"))
-            .form(&[
-                ("csrf_token", csrf.as_str()),
-                ("email", email),
-                ("password", password),
-            ])
-            .send()
-            .await
-            .unwrap()
-            .status()
-    }
-
-    /// A second browser (its own cookie jar) on the same app.
-    pub fn new_browser(&self) -> reqwest::Client {
-        reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .cookie_store(true)
-            .build()
-            .unwrap()
-    }
-}
-
-/// Markup of a page that could run script: a `<script>` element, an `on…` attribute or a
-/// `javascript:` URL in a real tag's attribute. Escaped text (`&lt;img onerror=…&gt;`), also
-/// inside an attribute's value, is inert and not counted.
-pub fn active_markup(html: &str) -> Vec<String> {
-    let mut found = Vec::new();
-    for tag in html
-        .split('<')
-        .skip(1)
-        .filter_map(|rest| rest.split('>').next())
-    {
-        let name: String = tag
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_lowercase();
-        if name == "script" {
-            found.push(format!("<{tag}>"));
-        }
-        for (attribute, value) in attributes(&tag[name.len()..]) {
-            let value: String = value
-                .chars()
-                .filter(|c| !c.is_whitespace() && !c.is_control())
-                .collect();
-            if attribute.starts_with("on") || value.to_lowercase().starts_with("javascript:") {
-                found.push(format!("<{tag}>"));
-            }
-        }
-    }
-    found
-}
-
-/// The attributes of a tag (after its name): lowercase names and raw values.
-fn attributes(mut rest: &str) -> Vec<(String, String)> {
-    let mut pairs = Vec::new();
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == '/');
-        if rest.is_empty() {
-            return pairs;
-        }
-        let end = rest
-            .find(|c: char| c.is_whitespace() || c == '=')
-            .unwrap_or(rest.len());
-        let name = rest[..end].to_lowercase();
-        rest = rest[end..].trim_start();
-        let mut value = String::new();
-        if let Some(after) = rest.strip_prefix('=') {
-            let after = after.trim_start();
-            let (v, remaining) = match after.chars().next() {
-                Some(q @ ('"' | '\'')) => {
-                    let close = after[1..].find(q).map_or(after.len(), |i| i + 1);
-                    (&after[1..close], after.get(close + 1..).unwrap_or(""))
-                }
-                _ => {
-                    let close = after.find(char::is_whitespace).unwrap_or(after.len());
-                    (&after[..close], &after[close..])
-                }
-            };
-            value = v.to_string();
-            rest = remaining;
-        }
-        if name.is_empty() {
-            return pairs;
-        }
-        pairs.push((name, value));
     }
 }
 

@@ -81,6 +81,7 @@ impl Process {
         process
     }
 
+    /// Starts the binary with these arguments, settings and defaults, collecting its log.
     fn start(
         db: &TestDatabase,
         args: &[&str],

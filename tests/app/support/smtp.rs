@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use tempfile::TempDir;
 
+/// The folder of `smtp_server.py`, beside this file.
 fn script_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/app")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/app/support")
 }
 
 /// Whether aiosmtpd can run; tells once, loudly, when it cannot.
@@ -59,6 +60,7 @@ pub struct Received {
 }
 
 impl Received {
+    /// A decoded header; fails the test when the message has none of that name.
     pub fn header(&self, name: &str) -> &str {
         self.headers
             .get(&name.to_lowercase())
@@ -67,6 +69,7 @@ impl Received {
     }
 }
 
+/// aiosmtpd on a port of its own, writing what it accepts to a Maildir; stopped when dropped.
 pub struct SmtpServer {
     pub port: u16,
     maildir: TempDir,
@@ -91,6 +94,7 @@ impl SmtpServer {
         server
     }
 
+    /// `smtp://127.0.0.1:{port}`, for `mail.smtp_url`.
     pub fn url(&self) -> String {
         format!("smtp://127.0.0.1:{}", self.port)
     }
@@ -110,6 +114,7 @@ impl SmtpServer {
         self.resume();
     }
 
+    /// Starts (again) on the same port and Maildir; returns once it accepts connections.
     pub fn resume(&mut self) {
         self.stop();
         let child = Command::new("python3")
@@ -155,14 +160,47 @@ impl SmtpServer {
         serde_json::from_slice(&output.stdout).expect("the Maildir as JSON")
     }
 
-    /// Waits until at least `count` messages arrived (at most `within`), and returns them all.
+    /// Waits until at least `count` messages arrived, and returns them all; fails the test
+    /// when they have not after `within`.
     pub async fn wait_for(&self, count: usize, within: Duration) -> Vec<Received> {
         let started = Instant::now();
         loop {
             let messages = self.messages();
-            if messages.len() >= count || started.elapsed() > within {
+            if messages.len() >= count {
                 return messages;
             }
+            assert!(
+                started.elapsed() < within,
+                "{count} messages within {within:?}, got {}",
+                messages.len()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Waits until at least `count` messages to this address arrived, and returns those; fails
+    /// the test when they have not after `within`.
+    pub async fn wait_for_messages_to(
+        &self,
+        address: &str,
+        count: usize,
+        within: Duration,
+    ) -> Vec<Received> {
+        let started = Instant::now();
+        loop {
+            let found: Vec<Received> = self
+                .messages()
+                .into_iter()
+                .filter(|m| m.header("to").contains(address))
+                .collect();
+            if found.len() >= count {
+                return found;
+            }
+            assert!(
+                started.elapsed() < within,
+                "{count} messages to {address} within {within:?}, got {}",
+                found.len()
+            );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }

@@ -1,0 +1,88 @@
+//! Forms as a browser without JavaScript fills them: the fields a page carries (its CSRF token,
+//! hidden fields), the `Location` of the answer, and the login form.
+
+use reqwest::{Client, Response, StatusCode};
+use undersigned::domain::Role;
+
+use super::{PASSWORD, TestApp};
+
+/// The value of the first `<input name="csrf_token" value="…">` of a page.
+pub fn csrf_of(html: &str) -> String {
+    field_value(html, "csrf_token").unwrap_or_else(|| panic!("no form with a CSRF token in {html}"))
+}
+
+/// The value of the first `<input name="{name}" value="…">` of a page (hidden fields, and
+/// text fields filled in by the server).
+pub fn hidden_field(html: &str, name: &str) -> String {
+    field_value(html, name).unwrap_or_else(|| panic!("no {name} in {html}"))
+}
+
+/// The value of the first input named `name`, if the page has one.
+pub fn field_value(html: &str, name: &str) -> Option<String> {
+    let marker = format!(r#"name="{name}" value=""#);
+    let start = html.find(&marker)? + marker.len();
+    let end = html[start..].find('"')?;
+    Some(html[start..start + end].to_string())
+}
+
+/// The `Location` of a redirect ("" when there is none).
+pub fn location(response: &Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().expect("a readable Location").to_string())
+        .unwrap_or_default()
+}
+
+impl TestApp {
+    /// The CSRF token of this app's browser (the client's cookie jar), fetched from a page.
+    pub async fn csrf(&self) -> String {
+        let page = self.get("/login").await;
+        csrf_of(&page.text().await.expect("the login page"))
+    }
+
+    /// Posts a form like a browser, with this browser's CSRF token added.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.csrf().await;
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", csrf.as_str())];
+        all.extend_from_slice(fields);
+        self.client
+            .post(self.url(path))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// Creates an account with this role and logs this app's browser in as it.
+    pub async fn login_as(&self, email: &str, role: Role) {
+        self.api_token(email, role).await;
+        let status = self.log_in(&self.client, email, PASSWORD).await;
+        assert_eq!(status, StatusCode::SEE_OTHER, "login as {email}");
+    }
+
+    /// Logs a browser in through the login form (its page first, for the CSRF token); returns
+    /// the answer's status.
+    pub async fn log_in(&self, browser: &Client, email: &str, password: &str) -> StatusCode {
+        let page = browser
+            .get(self.url("/login"))
+            .send()
+            .await
+            .expect("GET /login")
+            .text()
+            .await
+            .expect("the login page");
+        let csrf = csrf_of(&page);
+        browser
+            .post(self.url("/login"))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("email", email),
+                ("password", password),
+            ])
+            .send()
+            .await
+            .expect("POST /login")
+            .status()
+    }
+}

@@ -1,0 +1,46 @@
+//! Optional tools the PDF checks need (poppler's `pdftotext`, a CJK font): used where installed,
+//! skipped with a notice where not, required when `UNDERSIGNED_TEST_REQUIRE_PDF_TOOLS=1`.
+
+use std::io::Write;
+use std::path::Path;
+
+/// poppler's text extractor.
+pub const PDFTOTEXT: &str = "/usr/bin/pdftotext";
+/// A font with Chinese glyphs, for the names in Chinese.
+pub const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
+
+/// Whether an optional tool or font is there; CI (UNDERSIGNED_TEST_REQUIRE_PDF_TOOLS=1)
+/// fails without it, elsewhere the check that needs it is skipped with a notice.
+pub fn available(path: &str, install: &str) -> bool {
+    if Path::new(path).exists() {
+        return true;
+    }
+    assert!(
+        std::env::var("UNDERSIGNED_TEST_REQUIRE_PDF_TOOLS").as_deref() != Ok("1"),
+        "the PDF test requires {path} (apt-get install {install})"
+    );
+    let _ = writeln!(
+        std::io::stderr(),
+        "\nNOTICE: {path} is missing; part of the PDF test is SKIPPED. \
+         Install it with `apt-get install {install}`.\n"
+    );
+    false
+}
+
+/// The text of a PDF as poppler's `pdftotext` reads it; `None` (with a notice) where the tool
+/// is missing and not required.
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    if !available(PDFTOTEXT, "poppler-utils") {
+        return None;
+    }
+    let mut child = std::process::Command::new(PDFTOTEXT)
+        .args(["-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    Some(String::from_utf8(output.stdout).unwrap())
+}
