@@ -91,6 +91,10 @@ async fn serve(settings: Settings, no_worker: bool) -> anyhow::Result<()> {
     let mut application = Application::build(settings, Clock::system()).await?;
     if no_worker {
         application = application.without_worker();
+        tracing::warn!(
+            "this instance runs no mail worker: emails, embargoed releases and scheduled \
+             reminders wait until an `undersigned worker` runs on the same database"
+        );
     }
     let context = application.context();
     tracing::info!(

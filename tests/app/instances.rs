@@ -268,5 +268,9 @@ async fn two_instances_and_two_workers_share_one_database(backend: Backend) {
     for process in [first, second] {
         let (clean, log) = process.stop();
         assert!(clean, "an instance stops cleanly on SIGTERM:\n{log}");
+        assert!(
+            log.contains("runs no mail worker") && log.contains("undersigned worker"),
+            "serve --no-worker says that a worker must run:\n{log}"
+        );
     }
 }
