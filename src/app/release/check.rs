@@ -1,0 +1,312 @@
+//! The release check: who would be listed if the letter were released now (lead organizations
+//! first, then the reader's alphabetical order), who would not and why, and what blocks it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::app::{AppError, letters};
+use crate::clock::{long_date, rfc3339};
+use crate::db::invitations::Invitation;
+use crate::db::{DbConnection, invitations, responses};
+use crate::domain::{InvitationStatus, LetterStatus};
+
+/// One organization as it is published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signatory {
+    pub organization: String,
+    pub tier: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The person who approved, published only when the letter says so.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub approved_by: Option<String>,
+    /// When the organization joined, if it signed after the letter was published (RFC 3339).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub joined_at: Option<String>,
+}
+
+impl Signatory {
+    /// The day a late signatory joined, as the public page prints it.
+    pub fn joined_on(&self) -> Option<String> {
+        let at = chrono::DateTime::parse_from_rfc3339(self.joined_at.as_deref()?).ok()?;
+        Some(long_date(at.naive_utc()))
+    }
+}
+
+/// An organization that will not be listed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LeftOut {
+    pub organization: String,
+    pub tier: String,
+    pub reason: String,
+}
+
+/// What a release would publish now, and what stops it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReleaseCheck {
+    pub version: i32,
+    pub content_sha256: String,
+    pub listed: Vec<Signatory>,
+    pub left_out: Vec<LeftOut>,
+    pub blockers: Vec<Blocker>,
+}
+
+/// What stops a release. Shown and serialized as its sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Blocker {
+    /// A lead organization has not approved the final text, and why.
+    LeadWithoutApproval {
+        organization: String,
+        reason: String,
+    },
+    NobodyApproved,
+    AlreadyReleased,
+    StillDraft,
+}
+
+impl std::fmt::Display for Blocker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::LeadWithoutApproval {
+                organization,
+                reason,
+            } => write!(
+                f,
+                "{organization} is a lead organization without an approval of the final text \
+                 ({reason})"
+            ),
+            Self::NobodyApproved => f.write_str("no organization has approved the final text"),
+            Self::AlreadyReleased => f.write_str("the letter is already released"),
+            Self::StillDraft => {
+                f.write_str("the letter is still a draft: invite organizations first")
+            }
+        }
+    }
+}
+
+impl Serialize for Blocker {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// What blocks a release of a letter in `status` with `listed` organizations approving the
+/// final text, given the lead organizations that did not (name and reason).
+fn blockers(
+    status: LetterStatus,
+    listed: usize,
+    unapproved_leads: Vec<(String, String)>,
+) -> Vec<Blocker> {
+    let mut blockers: Vec<Blocker> = unapproved_leads
+        .into_iter()
+        .map(|(organization, reason)| Blocker::LeadWithoutApproval {
+            organization,
+            reason,
+        })
+        .collect();
+    if listed == 0 {
+        blockers.push(Blocker::NobodyApproved);
+    }
+    match status {
+        LetterStatus::Released => blockers.push(Blocker::AlreadyReleased),
+        LetterStatus::Draft => blockers.push(Blocker::StillDraft),
+        _ => {}
+    }
+    blockers
+}
+
+/// Lead organizations first, then the others, each group in the reader's alphabetical order
+/// (Unicode collation: accents sort with their letter, scripts in the standard order); those
+/// that joined after publication last, in the order they joined.
+pub fn published_order(signatories: &mut [Signatory]) {
+    let mut collator = feruca::Collator::default();
+    let group = |s: &Signatory| match (&s.joined_at, s.tier == "lead") {
+        (Some(_), _) => 2,
+        (None, true) => 0,
+        (None, false) => 1,
+    };
+    signatories.sort_by(|a, b| {
+        group(a)
+            .cmp(&group(b))
+            .then_with(|| a.joined_at.cmp(&b.joined_at))
+            .then_with(|| collator.collate(a.organization.as_str(), b.organization.as_str()))
+    });
+}
+
+fn reason_left_out(invitation: &Invitation, version: i32) -> String {
+    match invitation.status {
+        InvitationStatus::Signed => format!(
+            "approved version {} of the text, not the final version {version}",
+            invitation.approved_version.unwrap_or(0)
+        ),
+        InvitationStatus::Declined => "declined".into(),
+        InvitationStatus::Withdrawn => "withdrew its signature".into(),
+        InvitationStatus::Bounced => "the invitation email bounced".into(),
+        InvitationStatus::Revoked => "the invitation was revoked".into(),
+        InvitationStatus::Queued | InvitationStatus::Sent | InvitationStatus::Opened => {
+            "did not answer".into()
+        }
+    }
+}
+
+/// An invitation that approved the final text, as it is published. `published_at` is the
+/// first release, for a letter that is already out: signing after it makes a late signatory.
+/// A signed invitation's last answer is its signature, so `responded_at` is when it signed.
+pub(super) fn as_listed(
+    conn: &mut DbConnection,
+    view: &letters::LetterView,
+    invitation: &Invitation,
+    published_at: Option<chrono::NaiveDateTime>,
+) -> Result<Signatory, AppError> {
+    let approved_by = if view.letter.show_signers {
+        responses::for_invitation(conn, &invitation.id)?
+            .into_iter()
+            .find(|r| r.decision == "sign")
+            .map(|r| format!("{}, {}", r.signer_name, r.signer_title))
+    } else {
+        None
+    };
+    let joined_at = match (published_at, invitation.responded_at) {
+        (Some(published), Some(signed)) if signed > published => Some(rfc3339(signed)),
+        _ => None,
+    };
+    Ok(Signatory {
+        organization: invitation.display_name.clone(),
+        tier: invitation.tier.clone(),
+        country: invitation.country.clone(),
+        approved_by,
+        joined_at,
+    })
+}
+
+/// Who would be listed if the letter were released now, who would not and why, and what
+/// blocks the release: a lead organization without an approval of the final text, or nobody.
+pub fn check(conn: &mut DbConnection, letter_id: &str) -> Result<ReleaseCheck, AppError> {
+    let view = letters::get_letter(conn, letter_id)?;
+    let version = view.current.version;
+    let mut listed = Vec::new();
+    let mut left_out = Vec::new();
+    let mut unapproved_leads = Vec::new();
+    for invitation in invitations::for_letter(conn, letter_id)? {
+        let approved = invitation.status == InvitationStatus::Signed
+            && invitation.approved_version == Some(version);
+        if approved {
+            listed.push(as_listed(conn, &view, &invitation, None)?);
+        } else if invitation.status != InvitationStatus::Revoked {
+            let reason = reason_left_out(&invitation, version);
+            if invitation.tier == "lead" {
+                unapproved_leads.push((invitation.display_name.clone(), reason.clone()));
+            }
+            left_out.push(LeftOut {
+                organization: invitation.display_name.clone(),
+                tier: invitation.tier.clone(),
+                reason,
+            });
+        }
+    }
+    let blockers = blockers(view.status(), listed.len(), unapproved_leads);
+    published_order(&mut listed);
+    Ok(ReleaseCheck {
+        version,
+        content_sha256: view.current.content_sha256,
+        listed,
+        left_out,
+        blockers,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn org(name: &str, tier: &str) -> Signatory {
+        Signatory {
+            organization: name.into(),
+            tier: tier.into(),
+            country: None,
+            approved_by: None,
+            joined_at: None,
+        }
+    }
+
+    #[test]
+    fn leads_first_then_the_readers_alphabet() {
+        let mut list = vec![
+            org("Уйгурский конгресс", "supporting"),
+            org("Zimbabwe Lawyers", "supporting"),
+            org("Église et Société", "supporting"),
+            org("World Uyghur Congress", "lead"),
+            org("Amnesty International", "lead"),
+            org("Ärzte der Welt", "supporting"),
+            org("منظمة العفو", "supporting"),
+            org("article 19", "supporting"),
+        ];
+        published_order(&mut list);
+        let names: Vec<&str> = list.iter().map(|s| s.organization.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Amnesty International",
+                "World Uyghur Congress",
+                "article 19",
+                "Ärzte der Welt",
+                "Église et Société",
+                "Zimbabwe Lawyers",
+                "Уйгурский конгресс",
+                "منظمة العفو"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_release_is_blocked_by_unapproved_leads_nobody_a_draft_or_a_release() {
+        assert_eq!(blockers(LetterStatus::Open, 3, Vec::new()), []);
+        assert_eq!(blockers(LetterStatus::Closed, 1, Vec::new()), []);
+        assert_eq!(
+            blockers(LetterStatus::Draft, 0, Vec::new()),
+            [Blocker::NobodyApproved, Blocker::StillDraft]
+        );
+        assert_eq!(
+            blockers(LetterStatus::Released, 2, Vec::new()),
+            [Blocker::AlreadyReleased]
+        );
+        let lead = blockers(
+            LetterStatus::Open,
+            2,
+            vec![("FIDH".into(), "did not answer".into())],
+        );
+        assert_eq!(
+            lead.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            ["FIDH is a lead organization without an approval of the final text (did not answer)"]
+        );
+        assert_eq!(
+            serde_json::to_value(&lead).unwrap(),
+            serde_json::json!([lead[0].to_string()])
+        );
+    }
+
+    #[test]
+    fn late_signatories_come_last_in_the_order_they_joined() {
+        let late = |name: &str, tier: &str, at: &str| Signatory {
+            joined_at: Some(at.into()),
+            ..org(name, tier)
+        };
+        let mut list = vec![
+            late("Aardvark Late", "supporting", "2026-12-03T10:00:00Z"),
+            org("Zimbabwe Lawyers", "supporting"),
+            late("Lead Came Late", "lead", "2026-12-02T09:00:00Z"),
+            org("Amnesty International", "lead"),
+        ];
+        published_order(&mut list);
+        let names: Vec<&str> = list.iter().map(|s| s.organization.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Amnesty International",
+                "Zimbabwe Lawyers",
+                "Lead Came Late",
+                "Aardvark Late"
+            ]
+        );
+        assert_eq!(list[3].joined_on().as_deref(), Some("3 December 2026"));
+    }
+}
