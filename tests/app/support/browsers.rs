@@ -7,8 +7,13 @@ use reqwest::{Client, ClientBuilder};
 use super::TestApp;
 
 /// The common ground of every browser here: redirects are answers to look at, not to follow.
+/// No redirects followed (tests look at them), and idle connections given up after two
+/// seconds: the app closes a keep-alive connection after five idle seconds, and a request sent
+/// on a connection in the very moment it closes is reset, on a busy machine now and then.
 fn builder() -> ClientBuilder {
-    Client::builder().redirect(reqwest::redirect::Policy::none())
+    Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_idle_timeout(std::time::Duration::from_secs(2))
 }
 
 /// A browser with a cookie jar of its own.
