@@ -5,7 +5,7 @@ use std::io::BufRead;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 
-use crate::app::delivery::Worker;
+use crate::app::outbox::Worker;
 use crate::app::{self, accounts};
 use crate::clock::Clock;
 use crate::config::Settings;

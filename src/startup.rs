@@ -9,7 +9,7 @@ use actix_web::{App, HttpServer};
 use anyhow::Context as _;
 
 use crate::app::Context;
-use crate::app::delivery::Worker;
+use crate::app::outbox::Worker;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::domain::TrustedProxies;

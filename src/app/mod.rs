@@ -4,7 +4,6 @@
 pub mod accounts;
 pub mod audit;
 mod context;
-pub mod delivery;
 pub mod demo;
 mod error;
 pub mod invitations;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use chrono::TimeDelta;
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use undersigned::app::delivery::WorkerHandle;
+use undersigned::app::outbox::WorkerHandle;
 use undersigned::domain::Role;
 
 use crate::storage_test;

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::ApiUser;
-use crate::app::{Context, delivery, reminders};
+use crate::app::{Context, outbox, reminders};
 use crate::db::outbox::OutboxJob;
 use crate::domain::ReminderSchedule;
 use crate::web::ApiError;
@@ -73,7 +73,7 @@ pub struct ReminderScheduleJson {
 #[get("/mail/dead")]
 async fn dead_jobs(user: ApiUser, ctx: web::Data<Context>) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
-    let jobs = ctx.db.run(delivery::dead_jobs).await?;
+    let jobs = ctx.db.run(outbox::dead_jobs).await?;
     Ok(HttpResponse::Ok().json(MailJobListJson {
         jobs: jobs.iter().map(MailJobJson::from).collect(),
     }))
@@ -91,7 +91,7 @@ async fn retry_job(
     let clock = ctx.clock.clone();
     let job = ctx
         .db
-        .run(move |conn| delivery::retry_job(conn, &clock, &id))
+        .run(move |conn| outbox::retry_job(conn, &clock, &id))
         .await?;
     ctx.mail_queued();
     Ok(HttpResponse::Ok().json(MailJobJson::from(&job)))

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 
 use super::{Chrome, CsrfForm, render, when};
-use crate::app::{Context, delivery};
+use crate::app::{Context, outbox};
 use crate::db::outbox::OutboxJob;
 use crate::mail::{OutgoingError, OutgoingFile, list_outgoing_files, read_outgoing_file};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -52,7 +52,7 @@ async fn mail_page(
     ctx: web::Data<Context>,
 ) -> Result<HttpResponse, PageError> {
     user.require_admin()?;
-    let dead = ctx.db.run(delivery::dead_jobs).await?;
+    let dead = ctx.db.run(outbox::dead_jobs).await?;
     let smtp = !secrecy::ExposeSecret::expose_secret(&ctx.settings.mail.smtp_url).is_empty();
     let data_dir = ctx.settings.storage.data_dir.clone();
     let mut files = if smtp {
@@ -85,7 +85,7 @@ async fn retry(
     let (context, id) = (ctx.clone(), id.into_inner());
     let job = ctx
         .db
-        .run(move |conn| delivery::retry_job(conn, &context.clock, &id))
+        .run(move |conn| outbox::retry_job(conn, &context.clock, &id))
         .await?;
     ctx.mail_queued();
     Ok(redirect_with_notice(

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use undersigned::app::delivery::{Worker, WorkerHandle};
+use undersigned::app::outbox::{Worker, WorkerHandle};
 
 use super::TestApp;
 

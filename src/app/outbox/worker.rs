@@ -4,26 +4,23 @@
 //! invitation; jobs that gave up wait in the dead-letter list until an admin retries them.
 //! It runs inside `serve` or alone as `undersigned worker`, any number at once on PostgreSQL.
 
-mod pacing;
-mod render;
-
 use chrono::TimeDelta;
 use futures_util::StreamExt;
 use lettre::message::Mailbox;
-use serde_json::json;
 use tokio::sync::watch;
 use uuid::Uuid;
 
-use super::{AppError, Context, reminders};
+use super::outcomes::{record_bounce, record_sent, record_temporary_failure};
+use super::pacing::RateLimiter;
+use super::render::{Prepared, Renderer};
+use super::scheduler::Scheduler;
+use crate::app::Context;
 use crate::clock::Clock;
 use crate::db::outbox::{self, OutboxJob};
-use crate::db::{self, DbConnection, DbError, invitations};
+use crate::db::{self, DbConnection, DbError};
 use crate::mail::{Mailer, MailerError, SendError};
-use pacing::RateLimiter;
-use render::{Prepared, Renderer};
 
 /// How often the worker looks for reminders that have become due, in the application's time.
-const REMINDER_CHECK_EVERY: TimeDelta = TimeDelta::seconds(60);
 
 #[derive(Debug, thiserror::Error)]
 pub enum DeliveryError {
@@ -48,7 +45,8 @@ pub struct Worker {
     id: String,
     from: Mailbox,
     limiter: RateLimiter,
-    next_reminder_check: Option<chrono::NaiveDateTime>,
+    /// Embargoed releases and scheduled reminders, looked at on every pass.
+    scheduler: Scheduler,
     /// Passes of the loop in `run` completed so far (see `WorkerHandle::completed_passes`).
     passes: watch::Sender<u64>,
 }
@@ -105,12 +103,12 @@ impl Worker {
         let limiter = RateLimiter::new(ctx.settings.mail.rate_per_second);
         let host = hostname();
         Ok(Self {
+            scheduler: Scheduler::new(ctx.clone()),
             ctx,
             mailer,
             id: format!("{host}:{}:{}", std::process::id(), Uuid::new_v4().simple()),
             from,
             limiter,
-            next_reminder_check: None,
             passes: watch::Sender::new(0),
         })
     }
@@ -139,8 +137,7 @@ impl Worker {
         let wake = self.ctx.mail_wake.clone();
         tracing::info!(transport = %self.mailer.describe(), "mail worker started");
         while !*stop.borrow() {
-            self.fire_due_releases().await;
-            self.queue_due_reminders().await;
+            self.scheduler.tick().await;
             let delivered = match self.deliver_due(&stop).await {
                 Ok(count) => count,
                 Err(error) => {
@@ -159,44 +156,6 @@ impl Worker {
             }
         }
         tracing::info!("mail worker stopped");
-    }
-
-    /// Releases the letters whose embargo time has come (this loop wakes at least every
-    /// `mail.poll_interval_ms`, so a release fires within about a second of its time).
-    async fn fire_due_releases(&mut self) {
-        let ctx = self.ctx.clone();
-        let fired = self
-            .ctx
-            .db
-            .run(move |conn| super::release::fire_due(conn, &ctx.clock, &ctx.links()))
-            .await;
-        match fired {
-            Ok(letters) if letters.is_empty() => {}
-            Ok(letters) => {
-                tracing::info!(?letters, "released letters at their embargo time");
-                self.ctx.mail_queued();
-            }
-            Err(error) => tracing::warn!(%error, "scheduled releases could not be checked"),
-        }
-    }
-
-    /// Queues reminders that the letters' schedules make due, at most once a minute.
-    async fn queue_due_reminders(&mut self) {
-        let now = self.ctx.clock.now();
-        if self.next_reminder_check.is_some_and(|next| now < next) {
-            return;
-        }
-        self.next_reminder_check = Some(now + REMINDER_CHECK_EVERY);
-        let ctx = self.ctx.clone();
-        let queued = ctx
-            .db
-            .run(move |conn| reminders::queue_scheduled(conn, &ctx.clock, &ctx.base_url))
-            .await;
-        match queued {
-            Ok(0) => {}
-            Ok(count) => tracing::info!(count, "queued scheduled reminders"),
-            Err(error) => tracing::warn!(%error, "scheduled reminders could not be queued"),
-        }
     }
 
     /// Claims up to `limit` due jobs for this worker, under a lease of `mail.lease_seconds`.
@@ -326,101 +285,4 @@ fn hostname() -> String {
         .map(|h| h.trim().to_string())
         .filter(|h| !h.is_empty())
         .unwrap_or_else(|| "worker".into())
-}
-
-/// The email went out: the job is done, and an invitation that was `queued` is now `sent`.
-fn record_sent(
-    conn: &mut DbConnection,
-    clock: &Clock,
-    job: &OutboxJob,
-) -> crate::db::QueryResult<()> {
-    let now = clock.now();
-    outbox::mark_sent(conn, &job.id, now)?;
-    if job.kind == "invitation"
-        && let Some(invitation_id) = &job.invitation_id
-    {
-        invitations::mark_sent(conn, invitation_id, now)?;
-    }
-    Ok(())
-}
-
-/// Another attempt later, or the dead-letter list when the attempts are spent.
-fn record_temporary_failure(
-    conn: &mut DbConnection,
-    clock: &Clock,
-    job: &OutboxJob,
-    worker: &str,
-    error: &str,
-    max_attempts: i32,
-) -> crate::db::QueryResult<()> {
-    let error = clip(error);
-    if job.attempts >= max_attempts {
-        outbox::mark_dead(
-            conn,
-            &job.id,
-            worker,
-            &format!("gave up after {} attempts: {error}", job.attempts),
-        )?;
-    } else {
-        let run_after = clock.now() + pacing::backoff(job.attempts);
-        outbox::reschedule(conn, &job.id, worker, run_after, &error)?;
-    }
-    Ok(())
-}
-
-/// The recipient was refused for good: the job is dead and its invitation `bounced`.
-fn record_bounce(
-    conn: &mut DbConnection,
-    clock: &Clock,
-    job: &OutboxJob,
-    worker: &str,
-    error: &str,
-) -> crate::db::QueryResult<()> {
-    let error = clip(error);
-    outbox::mark_dead(conn, &job.id, worker, &error)?;
-    let Some(invitation_id) = &job.invitation_id else {
-        return Ok(());
-    };
-    if invitations::mark_bounced(conn, invitation_id, clock.now())? {
-        super::audit::write(
-            conn,
-            clock,
-            super::audit::Who::System("mail worker"),
-            super::audit::Subject {
-                letter_id: job.letter_id.as_deref(),
-                invitation_id: Some(invitation_id),
-            },
-            "invitation.bounced",
-            json!({ "email": job.recipient, "error": error }),
-        )?;
-    }
-    Ok(())
-}
-
-/// Errors are stored and shown; a server's answer can be long.
-fn clip(error: &str) -> String {
-    error.chars().take(500).collect()
-}
-
-/// The dead-letter list: jobs that gave up or were refused, most recent first.
-pub fn dead_jobs(conn: &mut DbConnection) -> Result<Vec<OutboxJob>, AppError> {
-    Ok(outbox::dead(conn)?)
-}
-
-/// Puts a dead job back in the queue, with its attempts counted afresh; a bounced invitation
-/// goes back to `queued`. Returns the job as it now stands.
-pub fn retry_job(conn: &mut DbConnection, clock: &Clock, id: &str) -> Result<OutboxJob, AppError> {
-    db::write_transaction(conn, |conn| {
-        let job = outbox::find(conn, id)?.ok_or(AppError::NotFound("email job"))?;
-        if !outbox::revive(conn, id, clock.now())? {
-            return Err(AppError::conflict(format!(
-                "only a dead email job can be retried; this one is {}",
-                job.status
-            )));
-        }
-        if let Some(invitation_id) = &job.invitation_id {
-            invitations::unbounce(conn, invitation_id, clock.now())?;
-        }
-        outbox::find(conn, id)?.ok_or(AppError::NotFound("email job"))
-    })
 }

@@ -1,6 +1,21 @@
 //! Queuing email jobs. A job is written in the transaction of the change that causes it, and
 //! carries no working link: the worker derives sign links when it renders the message.
 
+//!
+//! The worker (`Worker`, run by `serve` and by `undersigned worker`) claims due jobs, renders
+//! them (`render`), sends them at the configured pace (`pacing`) and records the outcome
+//! (`outcomes`); on every pass its `scheduler` also fires embargoed releases and queues
+//! scheduled reminders.
+
+mod outcomes;
+mod pacing;
+mod render;
+mod scheduler;
+mod worker;
+
+pub use outcomes::{dead_jobs, retry_job};
+pub use worker::{DeliveryError, Worker, WorkerHandle};
+
 use crate::db::QueryResult;
 use uuid::Uuid;
 
