@@ -1,0 +1,42 @@
+//! Signing: a partner opens their personal link, reads the exact text, and signs, declines or
+//! withdraws for their organization; may forward the request to a colleague. Every decision is
+//! a new response bound to the version and SHA-256 of the text, never an overwrite.
+//!
+//! `link` opens links and holds invitations, `page` is what the partner sees and may answer,
+//! `decide` records answers, `forward` hands the request on.
+
+mod decide;
+mod forward;
+mod link;
+mod page;
+
+pub use decide::{Answer, decide};
+pub use forward::forward;
+pub use link::{current_invitation, open_link};
+pub use page::{SignPage, sign_page};
+
+use chrono::TimeDelta;
+
+/// Where a partner's request comes from, for the audit trail.
+#[derive(Debug, Clone, Default)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+/// Who acts on the sign page: the invitation, and the hash of the link it was opened with. An
+/// action with an old link (replaced by a new one) finds nothing.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkHolder<'a> {
+    pub invitation_id: &'a str,
+    pub token_hash: &'a str,
+}
+
+/// A link that opened: the invitation, and the hash its cookie is bound to.
+pub struct OpenedLink {
+    pub invitation_id: String,
+    pub token_hash: String,
+}
+
+/// How long a partner's sign page stays open after the link was followed.
+pub const SIGN_SESSION: TimeDelta = TimeDelta::hours(4);

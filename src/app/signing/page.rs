@@ -1,0 +1,188 @@
+//! What the sign page shows: the letter as it stands, what changed since this organization
+//! signed, who signed, its history, and the answers it can give now (or why none).
+
+use chrono::NaiveDateTime;
+
+use crate::app::{AppError, letters};
+use crate::clock::Clock;
+use crate::db::DbConnection;
+use crate::db::invitations::{self, Invitation};
+use crate::db::letters::LetterVersion;
+use crate::db::responses::{self, Response};
+use crate::domain::{Decision, InvitationStatus, LetterStatus};
+
+/// Everything the sign page shows.
+pub struct SignPage {
+    pub invitation: Invitation,
+    pub view: letters::LetterView,
+    /// The version this organization last signed, when the text has changed since, with the
+    /// word-level difference to the current text.
+    pub changed_since: Option<(LetterVersion, Vec<letters::DiffSegment>)>,
+    /// Organizations that signed the current text (when the letter shows them to partners).
+    pub signatories: Vec<Invitation>,
+    /// Every decision of this invitation, newest first.
+    pub history: Vec<Response>,
+    /// The answers the partner can give now (none once answers are closed).
+    pub choices: Vec<Decision>,
+    /// Why no decision can be made now, if none can.
+    pub closed_because: Option<String>,
+    /// For a published letter: when it was published, and what an answer now means.
+    pub after_release: Option<String>,
+}
+
+pub fn sign_page(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    invitation: Invitation,
+) -> Result<SignPage, AppError> {
+    let view = letters::get_letter(conn, &invitation.letter_id)?;
+    let history = responses::for_invitation(conn, &invitation.id)?;
+    let last_signed = history
+        .first()
+        .filter(|r| {
+            r.decision == "sign"
+                && invitation.status == InvitationStatus::Signed
+                && r.version < view.current.version
+        })
+        .map(|r| r.version);
+    let changed_since = match last_signed {
+        Some(version) => {
+            let (old, _, segments) =
+                letters::diff(conn, &invitation.letter_id, version, view.current.version)?;
+            Some((old, segments))
+        }
+        None => None,
+    };
+    let signatories = if view.letter.show_signatories {
+        invitations::signed_for_version(conn, &invitation.letter_id, view.current.version)?
+    } else {
+        Vec::new()
+    };
+    let (choices, closed_because) = match choices(&view, &invitation, clock.now()) {
+        Ok(choices) => (choices, None),
+        Err(reason) => (Vec::new(), Some(reason)),
+    };
+    let after_release =
+        (view.status() == LetterStatus::Released && !choices.is_empty()).then(|| {
+            let published = view
+                .letter
+                .released_at
+                .map(crate::clock::long_date)
+                .unwrap_or_default();
+            if invitation.status == InvitationStatus::Signed {
+                format!(
+                    "The letter was published on {published} with your organization among its \
+                 signatories. You can still withdraw the signature: the public page will then \
+                 show the withdrawal, dated, in its list of changes."
+                )
+            } else {
+                format!(
+                    "The letter was published on {published}, and organizations may still join it. \
+                 If yours signs now, it is listed as having joined after publication, with \
+                 today's date."
+                )
+            }
+        });
+    Ok(SignPage {
+        invitation,
+        view,
+        changed_since,
+        signatories,
+        history,
+        choices,
+        closed_because,
+        after_release,
+    })
+}
+
+/// The answers a partner can give now, or why none. Before release: sign or decline (or
+/// withdraw a signature) while the letter is open and before its deadline. After release: a
+/// listed organization can withdraw; others can still sign (or decline) if the letter accepts
+/// late signatures. While a release is scheduled, everything is frozen.
+pub(super) fn choices(
+    view: &letters::LetterView,
+    invitation: &Invitation,
+    now: NaiveDateTime,
+) -> Result<Vec<Decision>, String> {
+    offered(
+        view.status(),
+        view.letter.allow_late_signatures,
+        view.letter.deadline_at,
+        invitation.status == InvitationStatus::Signed,
+        now,
+    )
+}
+
+/// The rule behind `choices`, on plain facts: the letter's status, whether it accepts late
+/// signatures, its deadline (UTC), whether this organization's signature stands, and now.
+fn offered(
+    letter: LetterStatus,
+    accepts_late: bool,
+    deadline: Option<NaiveDateTime>,
+    signed: bool,
+    now: NaiveDateTime,
+) -> Result<Vec<Decision>, String> {
+    match letter {
+        LetterStatus::Released if signed => Ok(vec![Decision::Withdraw]),
+        LetterStatus::Released if accepts_late => Ok(vec![Decision::Sign, Decision::Decline]),
+        LetterStatus::Released => {
+            Err("The letter is released; answers can no longer change.".into())
+        }
+        LetterStatus::Scheduled => Err(
+            "The letter's release is scheduled; answers are frozen until it is published.".into(),
+        ),
+        LetterStatus::Closed => Err("The coordinators have closed this letter to answers.".into()),
+        _ if deadline.is_some_and(|d| d <= now) => {
+            Err("The deadline for answers has passed.".into())
+        }
+        _ if signed => Ok(vec![Decision::Sign, Decision::Decline, Decision::Withdraw]),
+        _ => Ok(vec![Decision::Sign, Decision::Decline]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(hour: u32) -> NaiveDateTime {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 1)
+            .and_then(|d| d.and_hms_opt(hour, 0, 0))
+            .expect("a valid time")
+    }
+
+    #[test]
+    fn an_open_letter_offers_sign_and_decline_and_withdraw_once_signed() {
+        use Decision::*;
+        let open = |signed| offered(LetterStatus::Open, false, Some(at(12)), signed, at(9));
+        assert_eq!(open(false), Ok(vec![Sign, Decline]));
+        assert_eq!(open(true), Ok(vec![Sign, Decline, Withdraw]));
+    }
+
+    #[test]
+    fn the_deadline_closing_or_scheduling_freeze_answers() {
+        let past_deadline = offered(LetterStatus::Open, true, Some(at(12)), false, at(12));
+        assert_eq!(
+            past_deadline,
+            Err("The deadline for answers has passed.".into())
+        );
+        for status in [LetterStatus::Closed, LetterStatus::Scheduled] {
+            let frozen = offered(status, true, None, true, at(9));
+            assert!(
+                frozen.as_ref().is_err_and(|why| why.starts_with("The ")),
+                "{frozen:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn after_release_a_signatory_may_withdraw_and_others_sign_only_when_late_is_allowed() {
+        use Decision::*;
+        // The deadline no longer matters once the letter is out.
+        let released =
+            |late, signed| offered(LetterStatus::Released, late, Some(at(1)), signed, at(9));
+        assert_eq!(released(false, true), Ok(vec![Withdraw]));
+        assert_eq!(released(true, true), Ok(vec![Withdraw]));
+        assert_eq!(released(true, false), Ok(vec![Sign, Decline]));
+        assert!(released(false, false).is_err());
+    }
+}
