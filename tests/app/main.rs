@@ -17,6 +17,7 @@ mod instances;
 mod mail;
 mod mail_pages;
 mod migrations;
+mod negotiation;
 mod pages;
 mod pdf;
 mod release;

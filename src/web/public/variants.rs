@@ -4,12 +4,12 @@
 
 use std::io::Write;
 
-use actix_web::http::header::{self, ETag};
+use actix_web::http::header::{self, ContentEncoding, ETag};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::freshness::is_fresh;
-use super::negotiation::{Coding, choose};
+use super::negotiation::choose;
 use super::render::Rendered;
 
 /// One body, stored plain, gzip-compressed and brotli-compressed. A body that is compressed
@@ -57,6 +57,15 @@ impl Variants {
             brotli: brotli.into(),
         }
     }
+
+    /// The compressed codings stored, in order of preference at equal quality.
+    fn stored(&self) -> &'static [ContentEncoding] {
+        if self.brotli.is_empty() || self.gzip.is_empty() {
+            &[]
+        } else {
+            &[ContentEncoding::Brotli, ContentEncoding::Gzip]
+        }
+    }
 }
 
 /// Serves one form of a rendered letter: 304 when the browser's copy is current, else the
@@ -80,14 +89,14 @@ pub(super) fn serve(
     if fresh {
         return response.finish();
     }
-    let (coding, body) = match choose(request) {
-        Coding::Brotli if !variants.brotli.is_empty() => (Coding::Brotli, &variants.brotli),
-        Coding::Gzip if !variants.gzip.is_empty() => (Coding::Gzip, &variants.gzip),
-        // Identity asked for, or a body kept only as it is (a PDF).
-        _ => (Coding::Identity, &variants.identity),
+    let coding = choose(request, variants.stored());
+    let body = match coding {
+        ContentEncoding::Brotli => &variants.brotli,
+        ContentEncoding::Gzip => &variants.gzip,
+        _ => &variants.identity,
     };
-    if let Some(name) = coding.header_value() {
-        response.insert_header((header::CONTENT_ENCODING, name));
+    if coding != ContentEncoding::Identity {
+        response.insert_header(coding);
     }
     response
         .content_type(variants.content_type)
