@@ -20,6 +20,7 @@ mod migrations;
 mod negotiation;
 mod pages;
 mod pdf;
+mod plain_text;
 mod release;
 mod revisions;
 mod serving;

@@ -12,8 +12,8 @@ use actix_web::web;
 
 use super::render::{Rendered, render_all};
 use super::{is_slug, not_published};
-use crate::app::release;
 use crate::app::{AppError, Context};
+use crate::app::{letters, release};
 use crate::web::{PageError, WebError};
 
 /// How long a rendered letter is served before the database is asked for a newer revision.
@@ -122,7 +122,26 @@ pub(super) async fn rendered(
     let lookup = slug.to_string();
     let published = match ctx
         .db
-        .run(move |conn| release::published(conn, &lookup))
+        .run(move |conn| {
+            let published = release::published(conn, &lookup)?;
+            // The release keeps the text as HTML; the plain text is made from the Markdown of
+            // the version it released, the one its SHA-256 covers.
+            let original = published.original();
+            let markdown = letters::versions(conn, &original.letter_id)?
+                .into_iter()
+                .find(|v| {
+                    v.version == original.version && v.content_sha256 == original.content_sha256
+                })
+                .map(|v| v.body_markdown)
+                .ok_or_else(|| {
+                    AppError::Corrupt(format!(
+                        "release {} names version {} of its letter, which is not stored with \
+                         the released text's SHA-256",
+                        original.id, original.version
+                    ))
+                })?;
+            Ok::<_, AppError>((published, markdown))
+        })
         .await
     {
         Ok(published) => published,
@@ -137,7 +156,8 @@ pub(super) async fn rendered(
     };
     // Rendering (the PDF, brotli at its best setting) takes a while: off the async workers.
     let (context, name) = (ctx.clone(), slug.to_string());
-    let rendered = web::block(move || render_all(&context, &name, &published))
+    let (published, markdown) = published;
+    let rendered = web::block(move || render_all(&context, &name, &published, &markdown))
         .await
         .map_err(WebError::internal)??;
     let rendered = Arc::new(rendered);

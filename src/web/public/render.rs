@@ -56,13 +56,14 @@ impl<'a> Groups<'a> {
     }
 }
 
-/// Every form of the letter with this slug. Slow (the PDF, brotli at its best setting): call
-/// it off the async workers. Errors: a frozen list that does not parse, or a form that cannot
-/// be rendered (500).
+/// Every form of the letter with this slug, `markdown` the source of its released text. Slow
+/// (the PDF, brotli at its best setting): call it off the async workers. Errors: a frozen list
+/// that does not parse, or a form that cannot be rendered (500).
 pub(super) fn render_all(
     ctx: &Context,
     slug: &str,
     published: &Published,
+    markdown: &str,
 ) -> Result<Rendered, PageError> {
     let (original, latest) = (published.original(), published.latest());
     let list = latest.signatory_list()?;
@@ -78,7 +79,7 @@ pub(super) fn render_all(
         .collect();
     let json = exports::json(ctx, slug, published, &list);
     let csv = exports::csv(&list)?;
-    let text = text::plain_text(original, &list, &changes);
+    let text = text::plain_text(original, markdown, &list, &changes);
     let tag = EntityTag::new_strong(latest.manifest_sha256[..32].to_string());
     // Whole seconds, as HTTP dates carry them, so that If-Modified-Since compares equal.
     let released_secs = latest.released_at.and_utc().timestamp().max(0) as u64;

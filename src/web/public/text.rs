@@ -5,32 +5,22 @@ use super::render::Change;
 use crate::app::release::Signatory;
 use crate::clock::long_date;
 use crate::db::releases::Release;
+use crate::domain::markdown::to_plain_text;
 
-/// The letter as plain text: title, addressee, the text (its Markdown source is not kept in
-/// the snapshot, so the text is the rendered HTML with its tags removed), the signatories as
-/// they stand, and the changes since publication.
-pub(super) fn plain_text(release: &Release, list: &[Signatory], changes: &[Change]) -> String {
-    let text = ammonia::Builder::empty()
-        .clean(
-            &release
-                .body_html
-                .replace("</p>", "</p>\n")
-                .replace("<br>", "\n")
-                .replace("</li>", "</li>\n"),
-        )
-        .to_string();
-    let text = text
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+/// The letter as plain text, `markdown` the source of the released text (the release keeps
+/// only its HTML). Lines end in `\n`; sections are separated by a blank line.
+pub(super) fn plain_text(
+    release: &Release,
+    markdown: &str,
+    list: &[Signatory],
+    changes: &[Change],
+) -> String {
     let mut out = format!(
         "{}\n\nTo {}\nPublished {}\n\n{}\n\nSignatories:\n",
         release.title,
         release.addressee,
         long_date(release.released_at),
-        text.trim()
+        to_plain_text(markdown)
     );
     for s in list {
         match s.joined_on() {
