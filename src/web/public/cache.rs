@@ -120,7 +120,7 @@ pub(super) async fn rendered(
         return Ok(fresh.rendered.clone());
     }
     let lookup = slug.to_string();
-    let published = match ctx
+    let (published, markdown) = match ctx
         .db
         .run(move |conn| {
             let published = release::published(conn, &lookup)?;
@@ -144,7 +144,7 @@ pub(super) async fn rendered(
         })
         .await
     {
-        Ok(published) => published,
+        Ok(found) => found,
         Err(AppError::NotFound(_)) => return Err(not_published()),
         // The database did not answer: the copy in memory is better than an error page.
         Err(other) => {
@@ -156,7 +156,6 @@ pub(super) async fn rendered(
     };
     // Rendering (the PDF, brotli at its best setting) takes a while: off the async workers.
     let (context, name) = (ctx.clone(), slug.to_string());
-    let (published, markdown) = published;
     let rendered = web::block(move || render_all(&context, &name, &published, &markdown))
         .await
         .map_err(WebError::internal)??;
