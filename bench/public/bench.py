@@ -56,6 +56,7 @@ def sign_all(base, mail_dir, expected):
         field = lambda n: re.search(r'name="%s" value="([^"]*)"' % n, page).group(1)
         s.post(base + "/sign", data={
             "csrf_token": field("csrf_token"), "submission_key": field("submission_key"),
+            "content_sha256": field("content_sha256"),
             "decision": "sign", "signer_name": "Bench Signer", "signer_title": "Director",
             "organization_display_name": field("organization_display_name"), "comment": "",
         }, allow_redirects=False).raise_for_status()

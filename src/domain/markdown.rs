@@ -1,16 +1,23 @@
 //! Letter text from Markdown to HTML that is safe on every page: pulldown-cmark renders it,
 //! then ammonia keeps only an allow-list of tags and attributes, so no script, event handler
-//! or `javascript:` link typed by anyone can run.
+//! or `javascript:` link typed by anyone can run. The same Markdown as plain text is in
+//! `plain`.
+
+mod plain;
 
 use pulldown_cmark::{Options, Parser, html};
 
+pub use plain::to_plain_text;
+
+/// The Markdown extensions letters are written with, alike in every rendering.
+const OPTIONS: Options = Options::ENABLE_TABLES
+    .union(Options::ENABLE_STRIKETHROUGH)
+    .union(Options::ENABLE_FOOTNOTES)
+    .union(Options::ENABLE_SMART_PUNCTUATION);
+
 pub fn to_safe_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_SMART_PUNCTUATION;
     let mut raw = String::with_capacity(markdown.len() * 3 / 2);
-    html::push_html(&mut raw, Parser::new_ext(markdown, options));
+    html::push_html(&mut raw, Parser::new_ext(markdown, OPTIONS));
     ammonia::Builder::default()
         .url_schemes(["http", "https", "mailto"].into())
         .link_rel(Some("noopener noreferrer nofollow"))

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use actix_web::http::header::{self, ETag, EntityTag};
+use actix_web::http::header::{self, ETag, EntityTag, Header, IfNoneMatch};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use serde::Deserialize;
 
@@ -50,17 +50,15 @@ pub fn asset_url(name: &str) -> String {
     }
 }
 
-/// Whether the request's `If-None-Match` names this tag (the browser's copy is current).
+/// Whether the request's `If-None-Match` holds this tag, so the browser's copy is current:
+/// `*`, or a list with the tag in it, weak (`W/"…"`) or strong, compared weakly as RFC 9110
+/// asks for GET. A header that does not parse holds nothing.
 pub fn holds_tag(request: &HttpRequest, tag: &EntityTag) -> bool {
-    let wanted = tag.to_string();
-    request
-        .headers()
-        .get(header::IF_NONE_MATCH)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(',')
-                .any(|t| t.trim().trim_start_matches("W/") == wanted)
-        })
+    match IfNoneMatch::parse(request) {
+        Ok(IfNoneMatch::Any) => true,
+        Ok(IfNoneMatch::Items(tags)) => tags.iter().any(|held| held.weak_eq(tag)),
+        Err(_) => false,
+    }
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {

@@ -1,0 +1,165 @@
+//! The rendered letters of this process, kept in memory by slug. A letter is rendered once
+//! per revision; a copy is rechecked against the database at most once every
+//! `RECHECK_AFTER` (one cheap indexed query, by one request while the others are served the
+//! copy), so a revision made by any instance reaches every instance within about a second.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, LazyLock, RwLock};
+use std::time::{Duration, Instant};
+
+use actix_web::web;
+
+use super::render::{Rendered, render_all};
+use super::{is_slug, not_published};
+use crate::app::{AppError, Context};
+use crate::app::{letters, release};
+use crate::web::{PageError, WebError};
+
+/// How long a rendered letter is served before the database is asked for a newer revision.
+const RECHECK_AFTER: Duration = Duration::from_secs(1);
+
+/// Milliseconds since this process started: a clock that fits in an atomic.
+fn uptime_ms() -> u64 {
+    static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
+    STARTED.elapsed().as_millis() as u64
+}
+
+/// A rendered letter and when it was last known to be the newest revision. Lock-free on the
+/// hot path: two atomic reads per request.
+struct Cached {
+    rendered: Arc<Rendered>,
+    checked_at_ms: AtomicU64,
+    checking: AtomicBool,
+}
+
+impl Cached {
+    fn new(rendered: Arc<Rendered>) -> Self {
+        Self {
+            rendered,
+            checked_at_ms: AtomicU64::new(uptime_ms()),
+            checking: AtomicBool::new(false),
+        }
+    }
+
+    /// True for exactly one caller once the copy is due for a check; the others go on serving.
+    fn claim_check(&self) -> bool {
+        let due = uptime_ms().saturating_sub(self.checked_at_ms.load(Ordering::Relaxed))
+            >= RECHECK_AFTER.as_millis() as u64;
+        due && !self.checking.swap(true, Ordering::AcqRel)
+    }
+
+    fn checked(&self) {
+        self.checked_at_ms.store(uptime_ms(), Ordering::Relaxed);
+        self.checking.store(false, Ordering::Release);
+    }
+}
+
+/// The rendered letters of this process, by slug.
+#[derive(Default)]
+pub struct PublicCache {
+    letters: RwLock<HashMap<String, Arc<Cached>>>,
+    /// Held while a letter is rendered, so that the first burst of readers (a release at an
+    /// embargo time) renders it once, not once per request.
+    rendering: tokio::sync::Mutex<()>,
+}
+
+impl PublicCache {
+    fn get(&self, slug: &str) -> Option<Arc<Cached>> {
+        self.letters
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(slug)
+            .cloned()
+    }
+
+    fn keep(&self, slug: &str, rendered: Arc<Rendered>) {
+        self.letters
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(slug.to_string(), Arc::new(Cached::new(rendered)));
+    }
+}
+
+/// The rendered letter with this slug, from memory (rechecked for a newer revision now and
+/// then), or rendered now from its revisions and kept.
+///
+/// Errors: 404 for a slug that is not a released letter; 500 when rendering fails or the
+/// database does not answer and no copy is in memory (with a copy, the copy is served).
+pub(super) async fn rendered(
+    ctx: &Context,
+    cache: &PublicCache,
+    slug: &str,
+) -> Result<Arc<Rendered>, PageError> {
+    if !is_slug(slug) {
+        return Err(not_published());
+    }
+    let cached = cache.get(slug);
+    if let Some(cached) = &cached {
+        if !cached.claim_check() {
+            return Ok(cached.rendered.clone());
+        }
+        let lookup = slug.to_string();
+        let latest = ctx
+            .db
+            .run(move |conn| release::latest_revision(conn, &lookup))
+            .await;
+        if let Ok(Some(revision)) = latest
+            && revision == cached.rendered.revision
+        {
+            cached.checked();
+            return Ok(cached.rendered.clone());
+        }
+        cached.checked();
+    }
+    let _rendering = cache.rendering.lock().await;
+    // Another request may have rendered it while this one waited.
+    if let Some(fresh) = cache.get(slug)
+        && !cached.as_ref().is_some_and(|c| Arc::ptr_eq(c, &fresh))
+    {
+        return Ok(fresh.rendered.clone());
+    }
+    let lookup = slug.to_string();
+    let (published, markdown) = match ctx
+        .db
+        .run(move |conn| {
+            let published = release::published(conn, &lookup)?;
+            // The release keeps the text as HTML; the plain text is made from the Markdown of
+            // the version it released, the one its SHA-256 covers.
+            let original = published.original();
+            let markdown = letters::versions(conn, &original.letter_id)?
+                .into_iter()
+                .find(|v| {
+                    v.version == original.version && v.content_sha256 == original.content_sha256
+                })
+                .map(|v| v.body_markdown)
+                .ok_or_else(|| {
+                    AppError::Corrupt(format!(
+                        "release {} names version {} of its letter, which is not stored with \
+                         the released text's SHA-256",
+                        original.id, original.version
+                    ))
+                })?;
+            Ok::<_, AppError>((published, markdown))
+        })
+        .await
+    {
+        Ok(found) => found,
+        Err(AppError::NotFound(_)) => return Err(not_published()),
+        // The database did not answer: the copy in memory is better than an error page.
+        Err(other) => {
+            return match cached {
+                Some(cached) => Ok(cached.rendered.clone()),
+                None => Err(other.into()),
+            };
+        }
+    };
+    // Rendering (the PDF, brotli at its best setting) takes a while: off the async workers.
+    let (context, name) = (ctx.clone(), slug.to_string());
+    let rendered = web::block(move || render_all(&context, &name, &published, &markdown))
+        .await
+        .map_err(WebError::internal)??;
+    let rendered = Arc::new(rendered);
+    cache.keep(slug, rendered.clone());
+    Ok(rendered)
+}

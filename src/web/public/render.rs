@@ -1,0 +1,100 @@
+//! Renders a published letter once into every form it is served in: the page, JSON, CSV,
+//! plain text and PDF, each with its compressed variants, under one ETag and Last-Modified.
+//! Revisions are immutable, so these bytes are current until a newer revision appears.
+
+use actix_web::http::header::{EntityTag, HttpDate};
+
+use super::variants::Variants;
+use super::{exports, page, printed, text};
+use crate::app::Context;
+use crate::app::release::{Published, Signatory};
+use crate::clock::long_date;
+use crate::web::PageError;
+
+/// A released letter rendered once, in every form and encoding it is served in. A press spike
+/// costs no database query.
+pub(super) struct Rendered {
+    /// The newest revision these bytes show.
+    pub(super) revision: i32,
+    /// Strong: the first 32 hex digits of the newest manifest's SHA-256.
+    pub(super) tag: EntityTag,
+    /// The newest revision's release time, in whole seconds.
+    pub(super) last_modified: HttpDate,
+    pub(super) page: Variants,
+    pub(super) json: Variants,
+    pub(super) csv: Variants,
+    pub(super) text: Variants,
+    pub(super) pdf: Variants,
+}
+
+/// One entry of the public change log.
+pub(super) struct Change {
+    pub(super) revision: i32,
+    /// The date of the revision, as `long_date` writes it.
+    pub(super) on: String,
+    pub(super) note: String,
+}
+
+/// The published list as the page and the PDF group it: leads, the others, and those that
+/// joined after publication.
+pub(super) struct Groups<'a> {
+    pub(super) leads: Vec<&'a Signatory>,
+    pub(super) supporting: Vec<&'a Signatory>,
+    /// In the order they joined.
+    pub(super) late: Vec<&'a Signatory>,
+}
+
+impl<'a> Groups<'a> {
+    fn of(list: &'a [Signatory]) -> Self {
+        let (late, on_time): (Vec<_>, Vec<_>) = list.iter().partition(|s| s.joined_at.is_some());
+        let (leads, supporting) = on_time.into_iter().partition(|s| s.tier == "lead");
+        Self {
+            leads,
+            supporting,
+            late,
+        }
+    }
+}
+
+/// Every form of the letter with this slug, `markdown` the source of its released text. Slow
+/// (the PDF, brotli at its best setting): call it off the async workers. Errors: a frozen list
+/// that does not parse, or a form that cannot be rendered (500).
+pub(super) fn render_all(
+    ctx: &Context,
+    slug: &str,
+    published: &Published,
+    markdown: &str,
+) -> Result<Rendered, PageError> {
+    let (original, latest) = (published.original(), published.latest());
+    let list = latest.signatory_list()?;
+    let groups = Groups::of(&list);
+    let changes: Vec<Change> = published
+        .changes()
+        .iter()
+        .map(|r| Change {
+            revision: r.revision,
+            on: long_date(r.released_at),
+            note: r.change_note.clone().unwrap_or_default(),
+        })
+        .collect();
+    let json = exports::json(ctx, slug, published, &list);
+    let csv = exports::csv(&list)?;
+    let text = text::plain_text(original, markdown, &list, &changes);
+    let tag = EntityTag::new_strong(latest.manifest_sha256[..32].to_string());
+    // Whole seconds, as HTTP dates carry them, so that If-Modified-Since compares equal.
+    let released_secs = latest.released_at.and_utc().timestamp().max(0) as u64;
+    let last_modified =
+        HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
+    let pdf = printed::pdf(ctx, slug, original, &groups, &changes)?;
+    let page = page::html(ctx, slug, published, list.len(), groups, &changes)?;
+    Ok(Rendered {
+        revision: latest.revision,
+        tag,
+        last_modified,
+        page: Variants::new("text/html; charset=utf-8", page.into_bytes()),
+        json: Variants::new("application/json", json.to_string().into_bytes()),
+        csv: Variants::new("text/csv; charset=utf-8", csv),
+        text: Variants::new("text/plain; charset=utf-8", text.into_bytes()),
+        pdf: Variants::identity("application/pdf", pdf),
+    })
+}

@@ -1,0 +1,108 @@
+//! The partner's decision (`POST /sign`): sign, decline or withdraw for the organization,
+//! bound to the text the page showed and recorded once however often the form is sent.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use serde::Deserialize;
+
+use super::link::cookie_invitation;
+use super::origin;
+use super::page::{answer_refusal, answer_with_problem};
+use crate::app::Context;
+use crate::app::signing;
+use crate::domain::{Decision, Signer};
+use crate::web::session::{redirect_with_notice, verify_csrf};
+use crate::web::{PageError, WebError};
+
+#[derive(Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    csrf_token: String,
+    /// 43 characters (32 random bytes, base64url): one answer per form, however often sent.
+    #[serde(default)]
+    submission_key: String,
+    /// The SHA-256 of the text the page showed, 64 hex digits.
+    #[serde(default)]
+    content_sha256: String,
+    /// `sign`, `decline` or `withdraw`.
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    signer_name: String,
+    #[serde(default)]
+    signer_title: String,
+    #[serde(default)]
+    organization_display_name: String,
+    #[serde(default)]
+    comment: String,
+}
+
+/// Records the decision and redirects to the page with a thank-you notice; a refused answer
+/// shows the page again (see `answer_refusal`); an incomplete form answers 400.
+#[post("/sign")]
+pub(super) async fn decide(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let invitation = cookie_invitation(&request, &ctx).await?;
+    let form = form.into_inner();
+    let parsed = Decision::parse(&form.decision).and_then(|decision| {
+        Ok((
+            decision,
+            Signer::parse(
+                &form.signer_name,
+                &form.signer_title,
+                &form.organization_display_name,
+                &form.comment,
+            )?,
+        ))
+    });
+    let (decision, signer) = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => return answer_with_problem(&request, &ctx, problem.0).await,
+    };
+    if form.submission_key.len() != 43 || form.content_sha256.len() != 64 {
+        return Err(PageError(WebError::bad_request(
+            "The form is incomplete; reload the page.",
+        )));
+    }
+    let (context, origin) = (ctx.clone(), origin(&request));
+    let result = ctx
+        .db
+        .run(move |conn| {
+            signing::decide(
+                conn,
+                &context.clock,
+                &context.links(),
+                signing::LinkHolder {
+                    invitation_id: &invitation.id,
+                    token_hash: &invitation.token_hash,
+                },
+                signing::Answer {
+                    decision,
+                    signer: &signer,
+                    submission_key: &form.submission_key,
+                    read_sha256: &form.content_sha256,
+                },
+                &origin,
+            )
+        })
+        .await;
+    match result {
+        Ok(_) => {
+            ctx.mail_queued();
+            let notice = match decision {
+                Decision::Sign => {
+                    "Thank you: your organization's signature is recorded. A confirmation is on its way by email."
+                }
+                Decision::Decline => {
+                    "Thank you: your organization's decision not to sign is recorded."
+                }
+                Decision::Withdraw => "Your organization's signature is withdrawn.",
+            };
+            Ok(redirect_with_notice(&ctx, "/sign", notice))
+        }
+        Err(error) => answer_refusal(&request, &ctx, error).await,
+    }
+}

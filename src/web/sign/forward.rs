@@ -1,0 +1,86 @@
+//! Handing the request to a colleague (`POST /sign/forward`): the colleague gets a link of
+//! their own by email, and this browser's sign cookie is removed, since its link no longer
+//! works.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use super::link::cookie_invitation;
+use super::page::{answer_refusal, answer_with_problem};
+use super::{SIGN_COOKIE, origin};
+use crate::app::Context;
+use crate::app::signing;
+use crate::domain::{EmailAddress, InvalidInput, PersonName, optional_text};
+use crate::web::session::{html_page, removal, verify_csrf};
+use crate::web::{PageError, WebError};
+
+#[derive(Deserialize)]
+struct ForwardForm {
+    csrf_token: String,
+    colleague_email: String,
+    #[serde(default)]
+    colleague_name: String,
+}
+
+#[derive(Template)]
+#[template(path = "sign_forwarded.html")]
+struct ForwardedTemplate {
+    /// The colleague's email address, as parsed.
+    colleague: String,
+}
+
+/// Forwards the invitation and shows to whom; a refused forward shows the sign page again
+/// (see `answer_refusal`).
+#[post("/sign/forward")]
+pub(super) async fn forward(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    form: web::Form<ForwardForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let invitation = cookie_invitation(&request, &ctx).await?;
+    let parsed = (|| -> Result<(EmailAddress, Option<PersonName>), InvalidInput> {
+        let name = optional_text(Some(&form.colleague_name), "your colleague's name", 200)?;
+        Ok((
+            EmailAddress::parse(&form.colleague_email)?,
+            name.map(|n| PersonName::parse(&n)).transpose()?,
+        ))
+    })();
+    let (email, name) = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => return answer_with_problem(&request, &ctx, problem.0).await,
+    };
+    let (context, origin, shown) = (ctx.clone(), origin(&request), email.to_string());
+    let result = ctx
+        .db
+        .run(move |conn| {
+            signing::forward(
+                conn,
+                &context.clock,
+                &context.links(),
+                signing::LinkHolder {
+                    invitation_id: &invitation.id,
+                    token_hash: &invitation.token_hash,
+                },
+                &email,
+                name.as_ref(),
+                &origin,
+            )
+        })
+        .await;
+    match result {
+        Ok(_) => {
+            ctx.mail_queued();
+            let page = ForwardedTemplate { colleague: shown };
+            let mut response = html_page(&request, page.render().map_err(WebError::internal)?);
+            let mut gone = removal(&ctx, SIGN_COOKIE);
+            gone.set_path("/sign");
+            response
+                .add_removal_cookie(&gone)
+                .map_err(WebError::internal)?;
+            Ok(response)
+        }
+        Err(error) => answer_refusal(&request, &ctx, error).await,
+    }
+}

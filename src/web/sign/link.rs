@@ -1,0 +1,100 @@
+//! The exchange of an emailed sign link for a cookie (`GET /sign/{token}`), rate-limited per
+//! address, and the check of that cookie on every later request.
+
+use actix_web::cookie::time::Duration as CookieDuration;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, get, web};
+
+use super::{SIGN_COOKIE, link_does_not_work, origin};
+use crate::app::rate_limits::RateLimits;
+use crate::app::signing::{self, SIGN_SESSION};
+use crate::app::{Context, invitations};
+use crate::crypto::constant_time_eq;
+use crate::db::invitations::Invitation;
+use crate::web::session::{cookie, redirect};
+use crate::web::{PageError, WebError};
+
+/// Opens the link: a working token sets the sign cookie and redirects to `/sign`; any other
+/// answers the same 404 and counts against the address (429 past the limit).
+#[get("/sign/{token}")]
+pub(super) async fn follow_link(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    token: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let origin = origin(&request);
+    let ip = origin.ip.clone().unwrap_or_default();
+    let limit = RateLimits::from_settings(&ctx.settings.security).sign_link_per_address;
+    let (clock, address) = (ctx.clock.clone(), ip.clone());
+    if ctx
+        .db
+        .run(move |conn| limit.is_reached(conn, &clock, &address))
+        .await?
+    {
+        return Err(PageError(WebError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Too many links that do not work came from your address. Please wait a minute.",
+        )));
+    }
+    let (context, token) = (ctx.clone(), token.into_inner());
+    let opened = ctx
+        .db
+        .run(move |conn| signing::open_link(conn, &context.clock, &token, &origin))
+        .await?;
+    let Some(opened) = opened else {
+        let clock = ctx.clock.clone();
+        ctx.db
+            .run(move |conn| limit.record_failure(conn, &clock, &ip))
+            .await?;
+        return Err(link_does_not_work());
+    };
+    let expires = (ctx.clock.now_utc() + SIGN_SESSION).timestamp();
+    let proof = ctx
+        .secrets
+        .sign_session_proof(&opened.invitation_id, &opened.token_hash, expires);
+    let mut sign_cookie = cookie(
+        &ctx,
+        SIGN_COOKIE,
+        format!("{}.{expires}.{proof}", opened.invitation_id),
+    );
+    sign_cookie.set_path("/sign");
+    sign_cookie.set_max_age(CookieDuration::seconds(SIGN_SESSION.num_seconds()));
+    let mut response = redirect("/sign");
+    response
+        .add_cookie(&sign_cookie)
+        .map_err(WebError::internal)?;
+    Ok(response)
+}
+
+/// The invitation of this browser's sign cookie, if the cookie is genuine, unexpired, and bound
+/// to the invitation's current link. Errors: the one 404 of a link that does not work.
+pub(super) async fn cookie_invitation(
+    request: &HttpRequest,
+    ctx: &Context,
+) -> Result<Invitation, PageError> {
+    let value = request
+        .cookie(SIGN_COOKIE)
+        .map(|c| c.value().to_string())
+        .ok_or_else(link_does_not_work)?;
+    let mut parts = value.splitn(3, '.');
+    let (Some(id), Some(expires), Some(proof)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(link_does_not_work());
+    };
+    let expires: i64 = expires.parse().map_err(|_| link_does_not_work())?;
+    if expires < ctx.clock.now_utc().timestamp() {
+        return Err(link_does_not_work());
+    }
+    let id = id.to_string();
+    let invitation = ctx
+        .db
+        .run(move |conn| invitations::get(conn, &id))
+        .await
+        .map_err(|_| link_does_not_work())?;
+    let expected = ctx
+        .secrets
+        .sign_session_proof(&invitation.id, &invitation.token_hash, expires);
+    if !constant_time_eq(&expected, proof) || !invitation.status.link_works() {
+        return Err(link_does_not_work());
+    }
+    Ok(invitation)
+}

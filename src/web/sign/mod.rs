@@ -1,0 +1,43 @@
+//! The partner's sign page. `GET /sign/{token}` checks the emailed link, exchanges it for a
+//! short-lived cookie bound to that invitation and link, and redirects to `/sign`, so the token
+//! never reaches a Referer header, the browser history or a log (`link`). The page shows the
+//! exact text and takes the decision in a plain form (`page`, `decide`); a partner may hand
+//! the request to a colleague instead (`forward`).
+
+mod decide;
+mod forward;
+mod link;
+mod page;
+
+use actix_web::HttpRequest;
+use actix_web::http::StatusCode;
+use actix_web::web;
+
+use super::{PageError, WebError};
+use crate::app::signing::Origin;
+
+/// The cookie that holds `{invitation id}.{expiry, Unix seconds}.{proof}`, path `/sign`.
+const SIGN_COOKIE: &str = "us_sign";
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(page::sign_page)
+        .service(decide::decide)
+        .service(forward::forward)
+        .service(link::follow_link);
+}
+
+/// The one answer for every link that does not work, whatever the reason.
+fn link_does_not_work() -> PageError {
+    PageError(WebError::new(
+        StatusCode::NOT_FOUND,
+        "This sign link does not work. It may have been replaced by a newer one (check your most \
+         recent email from the coordinators), or the invitation was withdrawn. Reply to the \
+         invitation email and the coordinators will help.",
+    ))
+}
+
+/// Where a request came from, as the audit trail records it.
+fn origin(request: &HttpRequest) -> Origin {
+    let (ip, user_agent) = super::client::client_info(request);
+    Origin { ip, user_agent }
+}

@@ -1,0 +1,145 @@
+//! The sign page (`GET /sign`): the exact text, the deadline, the partner's earlier answers and
+//! the form; shown again, with the reason, when an answer is refused.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, get, web};
+use askama::Template;
+
+use super::link::cookie_invitation;
+use super::link_does_not_work;
+use crate::app::letters::DiffSegment;
+use crate::app::signing::{self, SignPage};
+use crate::app::{AppError, Context};
+use crate::crypto::random_token;
+use crate::db::responses::Response;
+use crate::domain::markdown::to_safe_html;
+use crate::web::session::{csrf_token, html_page, take_notice};
+use crate::web::{PageError, WebError};
+
+#[derive(Template)]
+#[template(path = "sign.html")]
+struct SignTemplate {
+    page: SignPage,
+    csrf: String,
+    /// A fresh random key per form, so a repeated POST records one answer.
+    submission_key: String,
+    body_html: String,
+    /// The deadline in the letter's time zone, in UTC, and how far off.
+    deadline: Option<String>,
+    notice: Option<String>,
+    error: Option<String>,
+    signer_name: String,
+    signer_title: String,
+}
+
+impl SignTemplate {
+    fn latest(&self) -> Option<&Response> {
+        self.page.history.first()
+    }
+
+    fn when(&self, response: &Response) -> String {
+        response
+            .created_at
+            .format("%-d %B %Y, %H:%M UTC")
+            .to_string()
+    }
+
+    /// A minor correction carried the approval over to the current text.
+    fn carried_over(&self) -> bool {
+        self.page.invitation.approved_version == Some(self.page.view.current.version)
+    }
+
+    /// Whether the form offers this answer now.
+    fn offers(&self, decision: &str) -> bool {
+        self.page.choices.iter().any(|c| c.as_str() == decision)
+    }
+}
+
+/// The sign page of this browser's invitation, with `error` beside the form when given.
+pub(super) async fn render_page(
+    request: &HttpRequest,
+    ctx: &Context,
+    error: Option<String>,
+) -> Result<HttpResponse, PageError> {
+    let invitation = cookie_invitation(request, ctx).await?;
+    let context = ctx.clone();
+    let page = ctx
+        .db
+        .run(move |conn| signing::sign_page(conn, &context.clock, invitation))
+        .await?;
+    let now = ctx.clock.now_utc();
+    let deadline = page.view.deadline().map(|d| {
+        let left = d.at - now;
+        let relative = match left.num_hours() {
+            h if h < 0 => "passed".to_string(),
+            h if h < 48 => format!("in {h} hours"),
+            _ => format!("in {} days", left.num_days()),
+        };
+        format!(
+            "{} — {}, {relative}",
+            d.display(),
+            d.at.format("%-d %B %Y, %H:%M UTC")
+        )
+    });
+    let latest = page.history.first();
+    let template = SignTemplate {
+        csrf: csrf_token(request),
+        submission_key: random_token(),
+        body_html: to_safe_html(&page.view.current.body_markdown),
+        deadline,
+        notice: take_notice(request),
+        error,
+        signer_name: latest.map(|r| r.signer_name.clone()).unwrap_or_default(),
+        signer_title: latest.map(|r| r.signer_title.clone()).unwrap_or_default(),
+        page,
+    };
+    let html = template.render().map_err(WebError::internal)?;
+    let mut response = html_page(request, html);
+    response.headers_mut().insert(
+        HeaderName::from_static("x-robots-tag"),
+        HeaderValue::from_static("noindex"),
+    );
+    Ok(response)
+}
+
+#[get("/sign")]
+pub(super) async fn sign_page(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+) -> Result<HttpResponse, PageError> {
+    render_page(&request, &ctx, None).await
+}
+
+/// The page again, with what was wrong and nothing recorded (422).
+pub(super) async fn answer_with_problem(
+    request: &HttpRequest,
+    ctx: &Context,
+    problem: String,
+) -> Result<HttpResponse, PageError> {
+    let mut response = render_page(request, ctx, Some(problem)).await?;
+    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    Ok(response)
+}
+
+/// The answer to a use-case error of a sign-page form: the problem beside the form (422), the
+/// page as it now stands when the state changed under the partner (409), the 404 of a link
+/// that no longer works, or the error page.
+pub(super) async fn answer_refusal(
+    request: &HttpRequest,
+    ctx: &Context,
+    error: AppError,
+) -> Result<HttpResponse, PageError> {
+    match error {
+        AppError::Invalid(problem) => answer_with_problem(request, ctx, problem.0).await,
+        // A new text, a release, a closed letter: the page as it now stands, with the reason
+        // beside the form and nothing recorded.
+        AppError::Conflict(reason) => {
+            let mut response = render_page(request, ctx, Some(reason)).await?;
+            *response.status_mut() = StatusCode::CONFLICT;
+            Ok(response)
+        }
+        AppError::NotFound(_) => Err(link_does_not_work()),
+        other => Err(other.into()),
+    }
+}
