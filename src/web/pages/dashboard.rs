@@ -256,16 +256,10 @@ async fn bulk(
                     Some(&ids),
                 )
                 .map(|n| format!("{n} reminders queued (only to those who have not answered).")),
-                "revoke" if !ids.is_empty() => crate::db::write_transaction(conn, |conn| {
-                    for id in &ids {
-                        let invitation = invitations::get(conn, id)?;
-                        if invitation.letter_id != lookup {
-                            return Err(AppError::NotFound("invitation"));
-                        }
-                        invitations::revoke(conn, &context.clock, &actor, id)?;
-                    }
-                    Ok(format!("{} invitations revoked.", ids.len()))
-                }),
+                "revoke" if !ids.is_empty() => {
+                    invitations::revoke_many(conn, &context.clock, &actor, &lookup, &ids)
+                        .map(|n| format!("{n} invitations revoked."))
+                }
                 "remind" | "revoke" => {
                     Err(InvalidInput::new("Tick at least one organization first.").into())
                 }

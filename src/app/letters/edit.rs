@@ -1,0 +1,169 @@
+//! Editing a letter into a new version bound to its SHA-256, and what that means for those
+//! who signed: a minor edit carries approvals over, a substantive one asks them again.
+
+use serde_json::json;
+
+use crate::app::audit::{self, Subject};
+use crate::app::invitations::Links;
+use crate::app::outbox::{self, EmailKind, Job};
+use crate::app::{Actor, AppError, hold_letter};
+use crate::clock::Clock;
+use crate::db::invitations::InvitationChanges;
+use crate::db::letters::{self, LetterChanges};
+use crate::db::{self, DbConnection, invitations};
+use crate::domain::letter::content_sha256;
+use crate::domain::{
+    Addressee, ChangeKind, InvitationStatus, LetterBody, LetterStatus, LetterTitle,
+};
+
+use super::draft::insert_version;
+use super::*;
+
+/// Saves an edit. A change of text makes a new version with its hash, and tells those who signed
+/// (see `ask_signers_again`); the same text again makes none. Released and scheduled
+/// letters cannot change, except whether they accept late signatures.
+pub fn edit_letter(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    actor: &Actor,
+    letter_id: &str,
+    edit: LetterEdit,
+) -> Result<LetterView, AppError> {
+    db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
+        let view = load_view(conn, letter_id)?;
+        if matches!(
+            view.status(),
+            LetterStatus::Released | LetterStatus::Scheduled
+        ) {
+            if edit.touches_more_than_late_signatures() {
+                return Err(AppError::conflict(
+                    "a released or scheduled letter cannot be edited",
+                ));
+            }
+            if actor.role != crate::domain::Role::Admin {
+                return Err(AppError::AdminOnly);
+            }
+        }
+        let current = &view.current;
+        let title = edit.title.unwrap_or(LetterTitle::parse(&current.title)?);
+        let addressee = edit
+            .addressee
+            .unwrap_or(Addressee::parse(&current.addressee)?);
+        let body = edit
+            .body
+            .unwrap_or(LetterBody::parse(&current.body_markdown)?);
+        let now = clock.now();
+        let mut changes = LetterChanges {
+            updated_at: Some(now),
+            ..Default::default()
+        };
+        let text_changed = content_sha256(title.as_str(), addressee.as_str(), body.as_str())
+            != current.content_sha256;
+        if text_changed {
+            let version = current.version + 1;
+            let hash = insert_version(
+                conn,
+                clock,
+                actor,
+                letter_id,
+                version,
+                &title,
+                &addressee,
+                &body,
+                edit.change.as_str(),
+                edit.note.as_deref(),
+            )?;
+            changes.title = Some(title.as_str());
+            changes.addressee = Some(addressee.as_str());
+            changes.current_version = Some(version);
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.edited",
+                json!({ "version": version, "change": edit.change.as_str(), "content_sha256": hash }),
+            )?;
+            let substantive = edit.change == ChangeKind::Substantive;
+            ask_signers_again(conn, clock, links, letter_id, version, substantive)?;
+        }
+        if let Some(deadline) = edit.deadline {
+            changes.deadline_at = Some(deadline.map(|d| d.at.naive_utc()));
+            changes.deadline_tz = Some(deadline.as_ref().map(|d| d.zone.name()));
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.deadline_set",
+                json!({ "deadline": deadline.map(|d| d.at.to_rfc3339()) }),
+            )?;
+        }
+        if let Some(show) = edit.show_signatories {
+            changes.show_signatories = Some(show);
+        }
+        if let Some(allow) = edit
+            .allow_late_signatures
+            .filter(|allow| *allow != view.letter.allow_late_signatures)
+        {
+            changes.allow_late_signatures = Some(allow);
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.late_signatures_set",
+                json!({ "allow": allow }),
+            )?;
+        }
+        letters::update(conn, letter_id, &changes)?;
+        load_view(conn, letter_id)
+    })
+}
+
+/// What a saved edit means for those who signed: a minor edit carries their approval over to
+/// the new version; a substantive one leaves it on the old version, where it no longer counts.
+/// Either way each signer is told by email. Runs in the edit's transaction, which holds the
+/// letter alone. Returns how many signers were told.
+fn ask_signers_again(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    letter_id: &str,
+    version: i32,
+    substantive: bool,
+) -> Result<usize, AppError> {
+    let signers = invitations::for_letter(conn, letter_id)?
+        .into_iter()
+        .filter(|i| i.status == InvitationStatus::Signed);
+    let mut told = 0;
+    for invitation in signers {
+        if !substantive {
+            invitations::update(
+                conn,
+                &invitation.id,
+                &InvitationChanges {
+                    approved_version: Some(Some(version)),
+                    ..Default::default()
+                },
+            )?;
+        }
+        outbox::queue_with_payload(
+            conn,
+            clock,
+            links.base_url,
+            Job {
+                kind: EmailKind::Reapproval,
+                letter_id,
+                invitation_id: Some(&invitation.id),
+                recipient: &invitation.contact_email,
+                dedupe_key: None,
+            },
+            &json!({ "change": if substantive { "substantive" } else { "minor" } }),
+        )?;
+        told += 1;
+    }
+    Ok(told)
+}

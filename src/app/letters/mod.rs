@@ -1,0 +1,182 @@
+//! Letters: drafting, editing into new versions bound to their SHA-256, the history and the
+//! difference between versions, and the statuses a coordinator moves a letter through.
+//!
+//! `draft` creates, `edit` makes new versions, `lifecycle` moves statuses, `history` compares
+//! versions; the views of a letter are here.
+
+mod draft;
+mod edit;
+mod history;
+mod lifecycle;
+
+pub use crate::domain::diff::DiffSegment;
+pub use draft::create_letter;
+pub use edit::edit_letter;
+pub use history::{diff, versions};
+pub use lifecycle::{delete_letter, set_archived, set_status};
+
+use std::collections::BTreeMap;
+
+use crate::app::AppError;
+use crate::db::letters::{self, Letter, LetterVersion};
+use crate::db::{DbConnection, invitations};
+use crate::domain::{
+    Addressee, ChangeKind, Deadline, InvitationStatus, LetterBody, LetterStatus, LetterTitle, Slug,
+};
+
+/// A letter as its current version stands, with how many invitations are in each status.
+#[derive(Debug, Clone)]
+pub struct LetterView {
+    pub letter: Letter,
+    pub current: LetterVersion,
+    pub counts: BTreeMap<String, i64>,
+}
+
+impl LetterView {
+    pub fn status(&self) -> LetterStatus {
+        LetterStatus::from_stored(&self.letter.status)
+    }
+
+    pub fn deadline(&self) -> Option<Deadline> {
+        self.letter
+            .deadline_at
+            .map(|at| Deadline::from_stored(at, self.letter.deadline_tz.as_deref()))
+    }
+
+    pub fn invitation_total(&self) -> i64 {
+        self.counts.values().sum()
+    }
+
+    pub fn count(&self, status: InvitationStatus) -> i64 {
+        self.counts.get(status.as_str()).copied().unwrap_or(0)
+    }
+}
+
+pub struct NewLetterInput {
+    pub title: LetterTitle,
+    pub addressee: Addressee,
+    pub body: LetterBody,
+    pub deadline: Option<Deadline>,
+    pub slug: Option<Slug>,
+    pub show_signatories: bool,
+    /// Whether organizations may still sign after publication ("joined after publication").
+    pub allow_late_signatures: bool,
+}
+
+/// An edit: absent fields stay as they are.
+pub struct LetterEdit {
+    pub title: Option<LetterTitle>,
+    pub addressee: Option<Addressee>,
+    pub body: Option<LetterBody>,
+    pub change: ChangeKind,
+    pub note: Option<String>,
+    /// `Some(None)` removes the deadline.
+    pub deadline: Option<Option<Deadline>>,
+    pub show_signatories: Option<bool>,
+    /// The one setting that can still change after release.
+    pub allow_late_signatures: Option<bool>,
+}
+
+impl LetterEdit {
+    /// An edit of the late-signature setting alone.
+    pub fn late_signatures(allow: bool) -> Self {
+        Self {
+            title: None,
+            addressee: None,
+            body: None,
+            change: ChangeKind::Minor,
+            note: None,
+            deadline: None,
+            show_signatories: None,
+            allow_late_signatures: Some(allow),
+        }
+    }
+
+    /// Whether the edit touches more than the late-signature setting.
+    fn touches_more_than_late_signatures(&self) -> bool {
+        self.title.is_some()
+            || self.addressee.is_some()
+            || self.body.is_some()
+            || self.note.is_some()
+            || self.deadline.is_some()
+            || self.show_signatories.is_some()
+    }
+}
+
+/// How a coordinator moves a letter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusChange {
+    Open,
+    Close,
+    Reopen,
+}
+
+impl StatusChange {
+    /// The status a letter in `from` moves to, or why it cannot: a draft opens, an open letter
+    /// closes, a closed one reopens; a scheduled or released letter moves only by the release.
+    pub fn apply(self, from: LetterStatus) -> Result<LetterStatus, String> {
+        match (self, from) {
+            (Self::Open, LetterStatus::Draft) => Ok(LetterStatus::Open),
+            (Self::Close, LetterStatus::Open) => Ok(LetterStatus::Closed),
+            (Self::Reopen, LetterStatus::Closed) => Ok(LetterStatus::Open),
+            _ => Err(format!(
+                "a {} letter cannot be {}",
+                from.as_str(),
+                match self {
+                    Self::Open => "opened",
+                    Self::Close => "closed",
+                    Self::Reopen => "reopened",
+                }
+            )),
+        }
+    }
+}
+
+pub fn get_letter(conn: &mut DbConnection, letter_id: &str) -> Result<LetterView, AppError> {
+    load_view(conn, letter_id)
+}
+
+pub(super) fn load_view(conn: &mut DbConnection, letter_id: &str) -> Result<LetterView, AppError> {
+    let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
+    let current = letters::version(conn, letter_id, letter.current_version)?
+        .ok_or(AppError::NotFound("letter version"))?;
+    let counts = invitations::count_by_status(conn, letter_id)?
+        .into_iter()
+        .collect();
+    Ok(LetterView {
+        letter,
+        current,
+        counts,
+    })
+}
+
+/// Every letter (archived ones too when asked) with its counts, newest first, in three
+/// queries however many letters there are.
+pub fn list_letters(
+    conn: &mut DbConnection,
+    include_archived: bool,
+) -> Result<Vec<LetterView>, AppError> {
+    let all = letters::list(conn, include_archived)?;
+    let ids: Vec<String> = all.iter().map(|l| l.id.clone()).collect();
+    let mut current: BTreeMap<String, LetterVersion> = letters::current_versions(conn, &ids)?
+        .into_iter()
+        .map(|v| (v.letter_id.clone(), v))
+        .collect();
+    let mut counts: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    for (letter_id, status, count) in invitations::count_by_letter_and_status(conn, &ids)? {
+        counts.entry(letter_id).or_default().insert(status, count);
+    }
+    all.into_iter()
+        .map(|letter| {
+            let current = current
+                .remove(&letter.id)
+                .ok_or(AppError::NotFound("letter version"))?;
+            let counts = counts.remove(&letter.id).unwrap_or_default();
+            Ok(LetterView {
+                letter,
+                current,
+                counts,
+            })
+        })
+        .collect()
+}
