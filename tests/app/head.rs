@@ -3,13 +3,13 @@
 
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use undersigned::domain::Role;
 
 use crate::storage_test;
 use crate::support::browsers::browser_without_cookies;
-use crate::support::letters::NewLetter;
+use crate::support::letters::{NewLetter, release_now};
 use crate::support::partners::{answer, sign_path_of};
 use crate::support::{Backend, TestApp};
 
@@ -108,15 +108,7 @@ async fn head_answers_with_the_status_and_headers_of_get(backend: Backend) {
         .await;
     let (id, slug) = (letter.id, letter.slug);
     answer(&app, "World Uyghur Congress", "sign").await;
-    let (status, release) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/release"),
-            &admin,
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{release}");
+    release_now(&app, &admin, &id).await;
 
     let home = app.get("/").await.text().await.expect("the home page");
     let stylesheet_at = home.find("/static/style.css").expect("a stylesheet link");

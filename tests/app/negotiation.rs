@@ -6,11 +6,11 @@ use std::io::Read;
 
 use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, StatusCode};
-use serde_json::json;
+
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::letters::NewLetter;
+use crate::support::letters::{NewLetter, release_now};
 use crate::support::partners::answer;
 use crate::support::{Backend, TestApp};
 
@@ -28,15 +28,7 @@ async fn released_letter(app: &TestApp) -> String {
         .await
         .id;
     answer(app, "World Uyghur Congress", "sign").await;
-    let (status, release) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/release"),
-            &admin,
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{release}");
+    release_now(app, &admin, &id).await;
     let (_, letter) = app
         .api(Method::GET, &format!("/letters/{id}"), &admin, None)
         .await;

@@ -3,11 +3,11 @@
 //! where the machine has a CJK font, Chinese), checked with poppler's `pdftotext`.
 
 use reqwest::{Method, StatusCode};
-use serde_json::json;
+
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::letters::NewLetter;
+use crate::support::letters::{NewLetter, release_now};
 use crate::support::partners::answer;
 use crate::support::pdf_tools::{CJK_FONT, available, pdf_text};
 use crate::support::{Backend, TestApp};
@@ -32,15 +32,7 @@ async fn a_released_letter_prints_as_a_pdf_with_every_name(backend: Backend) {
     for (name, _) in orgs {
         answer(&app, name, "sign").await;
     }
-    let (status, letter) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/release"),
-            &admin,
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{letter}");
+    release_now(&app, &admin, &id).await;
     let letter = app
         .api_expecting(
             StatusCode::OK,

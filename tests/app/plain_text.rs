@@ -7,7 +7,7 @@ use serde_json::json;
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::letters::NewLetter;
+use crate::support::letters::{NewLetter, release_now};
 use crate::support::partners::answer;
 use crate::support::{Backend, TestApp};
 
@@ -41,15 +41,7 @@ async fn the_text_is_written_from_the_released_markdown(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "{edited}");
     assert_eq!(edited["version"], 2);
     answer(&app, "World Uyghur Congress", "sign").await;
-    let (status, release) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/release"),
-            &admin,
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{release}");
+    release_now(&app, &admin, &id).await;
     let slug = edited["slug"].as_str().expect("a slug");
 
     let response = app.get(&format!("/letters/{slug}.txt")).await;

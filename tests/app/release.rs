@@ -10,7 +10,7 @@ use undersigned::db::schema::outbox;
 use undersigned::domain::Role;
 
 use crate::storage_test;
-use crate::support::letters::NewLetter;
+use crate::support::letters::{NewLetter, release_now};
 use crate::support::manifests::{release_key, signature_of};
 use crate::support::partners::{Partner, answer};
 use crate::support::workers::after_a_full_pass;
@@ -152,15 +152,7 @@ async fn the_release_check_blocks_and_explains(backend: Backend) {
     );
 
     answer(&app, "Lead Silent", "sign").await;
-    let (status, released) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/release"),
-            &admin,
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{released}");
+    let released = release_now(&app, &admin, &id).await;
     let names: Vec<&str> = released["signatories"]
         .as_array()
         .unwrap()
@@ -224,15 +216,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
         StatusCode::NOT_FOUND
     );
 
-    let (status, answer) = app
-        .api(
-            Method::POST,
-            &format!("/letters/{id}/release"),
-            &admin,
-            Some(json!({})),
-        )
-        .await;
-    assert_eq!(status, StatusCode::OK, "{answer}");
+    release_now(&app, &admin, &id).await;
     let expected = [
         "Amnesty International",
         "World Uyghur Congress",

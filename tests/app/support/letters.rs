@@ -164,3 +164,15 @@ pub fn id_of(invitations: &[Value], organization: &str) -> String {
         .unwrap_or_else(|| panic!("{organization} is not among {invitations:?}"))
         .to_string()
 }
+
+/// Releases the letter now as `token`'s admin, asserting 200; returns the release.
+pub async fn release_now(app: &TestApp, token: &str, letter: &str) -> Value {
+    app.api_expecting(
+        reqwest::StatusCode::OK,
+        reqwest::Method::POST,
+        &format!("/letters/{letter}/release"),
+        token,
+        Some(serde_json::json!({})),
+    )
+    .await
+}
