@@ -1,20 +1,21 @@
 //! Pages for inviting organizations (from the address book, a pasted list or a CSV file) and
 //! for one invitation: its details, tier and printed name, a new link, revocation.
 
+mod one;
+
 use actix_multipart::form::{MultipartForm, bytes::Bytes as UploadedBytes, text::Text};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::dashboard::{field, form_pairs};
-use super::{Chrome, CsrfForm, render, when, when_opt};
+use super::{Chrome, render};
 use crate::app::invitations::{self, Invitee};
 use crate::app::letters::{self, LetterView};
 use crate::app::organizations::{self, OrganizationView, parse_csv};
 use crate::app::{AppError, Context};
-use crate::db::invitations::Invitation;
 use crate::domain::{EmailAddress, InvalidInput, OrganizationName, Tier};
-use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
+use crate::web::session::{CurrentUser, html_page, verify_csrf};
 use crate::web::{PageError, WebError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -22,10 +23,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(invite_from_address_book)
         .service(invite_pasted)
         .service(invite_csv)
-        .service(invitation_page)
-        .service(edit_invitation)
-        .service(reinvite)
-        .service(revoke);
+        .service(one::invitation_page)
+        .service(one::edit_invitation)
+        .service(one::reinvite)
+        .service(one::revoke);
 }
 
 #[derive(Template)]
@@ -269,134 +270,4 @@ async fn invite_csv(
         })
         .collect();
     invite_rows(&request, &user, &ctx, id.into_inner(), labels, invitees).await
-}
-
-#[derive(Template)]
-#[template(path = "app/invitation.html")]
-struct InvitationPage {
-    chrome: Chrome,
-    invitation: Invitation,
-    letter_title: String,
-    created: String,
-    sent: String,
-    opened: String,
-    responded: String,
-}
-
-#[get("/invitations/{id}")]
-async fn invitation_page(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let id = id.into_inner();
-    let (invitation, view) = ctx
-        .db
-        .run(move |conn| -> Result<_, AppError> {
-            let invitation = invitations::get(conn, &id)?;
-            let view = letters::get_letter(conn, &invitation.letter_id)?;
-            Ok((invitation, view))
-        })
-        .await?;
-    let page = InvitationPage {
-        chrome: Chrome::new(&request, &user),
-        created: when(&invitation.created_at),
-        sent: when_opt(&invitation.sent_at),
-        opened: when_opt(&invitation.opened_at),
-        responded: when_opt(&invitation.responded_at),
-        letter_title: view.current.title,
-        invitation,
-    };
-    Ok(html_page(&request, render(page)?))
-}
-
-#[derive(Deserialize)]
-struct EditForm {
-    csrf_token: String,
-    tier: String,
-    display_name: String,
-}
-
-#[post("/invitations/{id}/edit")]
-async fn edit_invitation(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<String>,
-    form: web::Form<EditForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let tier = Tier::parse(&form.tier)?;
-    let display_name = OrganizationName::parse(&form.display_name)?;
-    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
-    let invitation = ctx
-        .db
-        .run(move |conn| {
-            invitations::edit(
-                conn,
-                &context.clock,
-                &actor,
-                &invitation_id,
-                Some(tier),
-                Some(display_name),
-            )
-        })
-        .await?;
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/invitations/{}", invitation.id),
-        "Saved.",
-    ))
-}
-
-#[post("/invitations/{id}/reinvite")]
-async fn reinvite(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<String>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
-    let invitation = ctx
-        .db
-        .run(move |conn| {
-            invitations::reinvite(
-                conn,
-                &context.clock,
-                &context.links(),
-                &actor,
-                &invitation_id,
-            )
-        })
-        .await?;
-    ctx.mail_queued();
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/invitations/{}", invitation.id),
-        "A new link is on its way; the old one no longer works.",
-    ))
-}
-
-#[post("/invitations/{id}/revoke")]
-async fn revoke(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<String>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
-    let invitation = ctx
-        .db
-        .run(move |conn| invitations::revoke(conn, &context.clock, &actor, &invitation_id))
-        .await?;
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/letters/{}", invitation.letter_id),
-        &format!("The invitation of {} is revoked.", invitation.display_name),
-    ))
 }

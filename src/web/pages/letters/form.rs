@@ -1,95 +1,19 @@
-//! Pages for letters: the overview of all letters, drafting and editing (with a preview that
-//! needs no JavaScript), the version history and the difference between two versions, and the
-//! status buttons.
+//! Drafting and editing a letter: the form (with a preview that needs no JavaScript), its
+//! deadline in the coordinator's time zone, and the errors kept beside their fields.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::{Chrome, render, when};
-use crate::app::letters::{
-    self, DiffSegment, LetterEdit, LetterView, NewLetterInput, StatusChange,
-};
+use crate::app::letters::{self, LetterEdit, LetterView, NewLetterInput};
 use crate::app::{AppError, Context};
-use crate::db::letters::LetterVersion;
 use crate::domain::markdown::to_safe_html;
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvalidInput, InvitationStatus, LetterBody, LetterTitle, Slug,
-    optional_text,
+    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterTitle, Slug, optional_text,
 };
 use crate::web::PageError;
+use crate::web::pages::{Chrome, render};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
-
-pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(overview)
-        .service(new_letter_page)
-        .service(create_letter)
-        .service(edit_page)
-        .service(save_edit)
-        .service(history)
-        .service(diff_page)
-        .service(change_status);
-}
-
-/// A row of the overview.
-pub struct LetterRow {
-    pub id: String,
-    pub title: String,
-    pub status: String,
-    pub deadline: String,
-    pub signed: i64,
-    pub declined: i64,
-    pub total: i64,
-    pub archived: bool,
-}
-
-impl From<&LetterView> for LetterRow {
-    fn from(view: &LetterView) -> Self {
-        Self {
-            id: view.letter.id.clone(),
-            title: view.current.title.clone(),
-            status: view.letter.status.clone(),
-            deadline: view.deadline().map(|d| d.display()).unwrap_or_default(),
-            signed: view.count(InvitationStatus::Signed),
-            declined: view.count(InvitationStatus::Declined),
-            total: view.invitation_total() - view.count(InvitationStatus::Revoked),
-            archived: view.letter.archived_at.is_some(),
-        }
-    }
-}
-
-#[derive(Template)]
-#[template(path = "app/overview.html")]
-struct OverviewPage {
-    chrome: Chrome,
-    letters: Vec<LetterRow>,
-    show_archived: bool,
-}
-
-#[derive(Deserialize)]
-struct OverviewQuery {
-    archived: Option<String>,
-}
-
-#[get("")]
-async fn overview(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    query: web::Query<OverviewQuery>,
-) -> Result<HttpResponse, PageError> {
-    let show_archived = query.archived.is_some();
-    let views = ctx
-        .db
-        .run(move |conn| letters::list_letters(conn, show_archived))
-        .await?;
-    let page = OverviewPage {
-        chrome: Chrome::new(&request, &user),
-        letters: views.iter().map(LetterRow::from).collect(),
-        show_archived,
-    };
-    Ok(html_page(&request, render(page)?))
-}
 
 /// The values of the letter form, as typed.
 #[derive(Deserialize, Default, Clone)]
@@ -197,7 +121,7 @@ fn form_again(
 }
 
 #[get("/letters/new")]
-async fn new_letter_page(
+pub(super) async fn new_letter_page(
     request: HttpRequest,
     user: CurrentUser,
 ) -> Result<HttpResponse, PageError> {
@@ -212,7 +136,7 @@ async fn new_letter_page(
 }
 
 #[post("/letters/new")]
-async fn create_letter(
+pub(super) async fn create_letter(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
@@ -273,7 +197,7 @@ fn form_from_view(view: &LetterView) -> LetterForm {
 }
 
 #[get("/letters/{id}/edit")]
-async fn edit_page(
+pub(super) async fn edit_page(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
@@ -290,7 +214,7 @@ async fn edit_page(
 }
 
 #[post("/letters/{id}/edit")]
-async fn save_edit(
+pub(super) async fn save_edit(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
@@ -345,141 +269,4 @@ async fn save_edit(
         Err(AppError::Conflict(message)) => form_again(&request, page, Some(message)),
         Err(other) => Err(other.into()),
     }
-}
-
-#[derive(Template)]
-#[template(path = "app/history.html")]
-struct HistoryPage {
-    chrome: Chrome,
-    letter_id: String,
-    title: String,
-    versions: Vec<LetterVersion>,
-}
-
-impl HistoryPage {
-    fn when(&self, version: &LetterVersion) -> String {
-        when(&version.created_at)
-    }
-}
-
-#[get("/letters/{id}/history")]
-async fn history(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let letter_id = id.into_inner();
-    let lookup = letter_id.clone();
-    let (view, versions) = ctx
-        .db
-        .run(move |conn| {
-            Ok::<_, AppError>((
-                letters::get_letter(conn, &lookup)?,
-                letters::versions(conn, &lookup)?,
-            ))
-        })
-        .await?;
-    let page = HistoryPage {
-        chrome: Chrome::new(&request, &user),
-        letter_id,
-        title: view.current.title,
-        versions,
-    };
-    Ok(html_page(&request, render(page)?))
-}
-
-#[derive(Template)]
-#[template(path = "app/diff.html")]
-struct DiffPage {
-    chrome: Chrome,
-    letter_id: String,
-    from: LetterVersion,
-    to: LetterVersion,
-    segments: Vec<DiffSegment>,
-}
-
-#[derive(Deserialize)]
-struct DiffQuery {
-    from: i32,
-    to: i32,
-}
-
-#[get("/letters/{id}/diff")]
-async fn diff_page(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<String>,
-    query: web::Query<DiffQuery>,
-) -> Result<HttpResponse, PageError> {
-    let letter_id = id.into_inner();
-    let (lookup, from, to) = (letter_id.clone(), query.from, query.to);
-    let (from, to, segments) = ctx
-        .db
-        .run(move |conn| letters::diff(conn, &lookup, from, to))
-        .await?;
-    let page = DiffPage {
-        chrome: Chrome::new(&request, &user),
-        letter_id,
-        from,
-        to,
-        segments,
-    };
-    Ok(html_page(&request, render(page)?))
-}
-
-#[derive(Deserialize)]
-struct StatusForm {
-    csrf_token: String,
-    action: String,
-    /// Deleting needs the box ticked: a page without script cannot ask "are you sure?".
-    confirm: Option<String>,
-}
-
-#[post("/letters/{id}/status")]
-async fn change_status(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<String>,
-    form: web::Form<StatusForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let (id, form) = (id.into_inner(), form.into_inner());
-    let action = form.action;
-    if action == "delete" && form.confirm.as_deref() != Some("yes") {
-        return Err(InvalidInput::new(
-            "Tick the box to confirm that the letter and its invitations should be deleted.",
-        )
-        .into());
-    }
-    let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
-    let notice = ctx
-        .db
-        .run(move |conn| -> Result<&'static str, AppError> {
-            let (clock, id) = (&context.clock, letter_id.as_str());
-            match action.as_str() {
-                "open" => letters::set_status(conn, clock, &actor, id, StatusChange::Open)
-                    .map(|_| "The letter is open."),
-                "close" => letters::set_status(conn, clock, &actor, id, StatusChange::Close)
-                    .map(|_| "The letter is closed."),
-                "reopen" => letters::set_status(conn, clock, &actor, id, StatusChange::Reopen)
-                    .map(|_| "The letter is open again."),
-                "archive" => letters::set_archived(conn, clock, &actor, id, true)
-                    .map(|_| "The letter is archived."),
-                "unarchive" => letters::set_archived(conn, clock, &actor, id, false)
-                    .map(|_| "The letter is back in the overview."),
-                "delete" => letters::delete_letter(conn, clock, &actor, id)
-                    .map(|_| "The letter is deleted."),
-                _ => Err(AppError::Invalid(InvalidInput::new("unknown action"))),
-            }
-        })
-        .await?;
-    let location = if notice.ends_with("deleted.") {
-        "/app".to_string()
-    } else {
-        format!("/app/letters/{id}")
-    };
-    Ok(redirect_with_notice(&ctx, &location, notice))
 }

@@ -1,0 +1,144 @@
+//! One invitation's page: its details, tier and printed name, a new link, revocation.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use askama::Template;
+use serde::Deserialize;
+
+use crate::app::invitations::{self};
+use crate::app::letters::{self};
+use crate::app::{AppError, Context};
+use crate::db::invitations::Invitation;
+use crate::domain::{OrganizationName, Tier};
+use crate::web::PageError;
+use crate::web::pages::{Chrome, CsrfForm, render, when, when_opt};
+use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
+
+#[derive(Template)]
+#[template(path = "app/invitation.html")]
+struct InvitationPage {
+    chrome: Chrome,
+    invitation: Invitation,
+    letter_title: String,
+    created: String,
+    sent: String,
+    opened: String,
+    responded: String,
+}
+
+#[get("/invitations/{id}")]
+pub(super) async fn invitation_page(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let id = id.into_inner();
+    let (invitation, view) = ctx
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            let invitation = invitations::get(conn, &id)?;
+            let view = letters::get_letter(conn, &invitation.letter_id)?;
+            Ok((invitation, view))
+        })
+        .await?;
+    let page = InvitationPage {
+        chrome: Chrome::new(&request, &user),
+        created: when(&invitation.created_at),
+        sent: when_opt(&invitation.sent_at),
+        opened: when_opt(&invitation.opened_at),
+        responded: when_opt(&invitation.responded_at),
+        letter_title: view.current.title,
+        invitation,
+    };
+    Ok(html_page(&request, render(page)?))
+}
+
+#[derive(Deserialize)]
+struct EditForm {
+    csrf_token: String,
+    tier: String,
+    display_name: String,
+}
+
+#[post("/invitations/{id}/edit")]
+pub(super) async fn edit_invitation(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<EditForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let tier = Tier::parse(&form.tier)?;
+    let display_name = OrganizationName::parse(&form.display_name)?;
+    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    let invitation = ctx
+        .db
+        .run(move |conn| {
+            invitations::edit(
+                conn,
+                &context.clock,
+                &actor,
+                &invitation_id,
+                Some(tier),
+                Some(display_name),
+            )
+        })
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/app/invitations/{}", invitation.id),
+        "Saved.",
+    ))
+}
+
+#[post("/invitations/{id}/reinvite")]
+pub(super) async fn reinvite(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    let invitation = ctx
+        .db
+        .run(move |conn| {
+            invitations::reinvite(
+                conn,
+                &context.clock,
+                &context.links(),
+                &actor,
+                &invitation_id,
+            )
+        })
+        .await?;
+    ctx.mail_queued();
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/app/invitations/{}", invitation.id),
+        "A new link is on its way; the old one no longer works.",
+    ))
+}
+
+#[post("/invitations/{id}/revoke")]
+pub(super) async fn revoke(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    let invitation = ctx
+        .db
+        .run(move |conn| invitations::revoke(conn, &context.clock, &actor, &invitation_id))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        &format!("/app/letters/{}", invitation.letter_id),
+        &format!("The invitation of {} is revoked.", invitation.display_name),
+    ))
+}
