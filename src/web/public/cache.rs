@@ -10,7 +10,8 @@ use std::time::{Duration, Instant};
 
 use actix_web::web;
 
-use super::render::{Rendered, render_all};
+use super::render::render_all;
+use super::variants::Rendered;
 use super::{is_slug, not_published};
 use crate::app::{AppError, Context};
 use crate::app::{letters, release};

@@ -5,7 +5,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::cache::{PublicCache, rendered};
-use super::render::Rendered;
+use super::variants::Rendered;
 use super::variants::{Variants, serve};
 use crate::app::Context;
 use crate::web::PageError;

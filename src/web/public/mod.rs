@@ -13,6 +13,7 @@ mod exports;
 mod freshness;
 mod index;
 mod letter;
+mod list;
 mod manifests;
 mod negotiation;
 mod page;

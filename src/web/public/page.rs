@@ -3,8 +3,8 @@
 
 use askama::Template;
 
+use super::list::{Change, Groups};
 use super::manifests::public_key;
-use super::render::{Change, Groups};
 use crate::app::Context;
 use crate::app::release::{Published, Signatory};
 use crate::clock::long_date;

@@ -1,7 +1,7 @@
 //! The released letter as a printable A4 PDF (`/letters/{slug}.pdf`): the text, the
 //! signatories in their groups, the change log, and the address and SHA-256 on each page.
 
-use super::render::{Change, Groups};
+use super::list::{Change, Groups};
 use crate::app::Context;
 use crate::app::release::Signatory;
 use crate::clock::long_date;

@@ -4,57 +4,13 @@
 
 use actix_web::http::header::{EntityTag, HttpDate};
 
-use super::variants::Variants;
+use super::list::{Change, Groups};
+use super::variants::{Rendered, Variants};
 use super::{exports, page, printed, text};
 use crate::app::Context;
-use crate::app::release::{Published, Signatory};
+use crate::app::release::Published;
 use crate::clock::long_date;
 use crate::web::PageError;
-
-/// A released letter rendered once, in every form and encoding it is served in. A press spike
-/// costs no database query.
-pub(super) struct Rendered {
-    /// The newest revision these bytes show.
-    pub(super) revision: i32,
-    /// Strong: the first 32 hex digits of the newest manifest's SHA-256.
-    pub(super) tag: EntityTag,
-    /// The newest revision's release time, in whole seconds.
-    pub(super) last_modified: HttpDate,
-    pub(super) page: Variants,
-    pub(super) json: Variants,
-    pub(super) csv: Variants,
-    pub(super) text: Variants,
-    pub(super) pdf: Variants,
-}
-
-/// One entry of the public change log.
-pub(super) struct Change {
-    pub(super) revision: i32,
-    /// The date of the revision, as `long_date` writes it.
-    pub(super) on: String,
-    pub(super) note: String,
-}
-
-/// The published list as the page and the PDF group it: leads, the others, and those that
-/// joined after publication.
-pub(super) struct Groups<'a> {
-    pub(super) leads: Vec<&'a Signatory>,
-    pub(super) supporting: Vec<&'a Signatory>,
-    /// In the order they joined.
-    pub(super) late: Vec<&'a Signatory>,
-}
-
-impl<'a> Groups<'a> {
-    fn of(list: &'a [Signatory]) -> Self {
-        let (late, on_time): (Vec<_>, Vec<_>) = list.iter().partition(|s| s.joined_at.is_some());
-        let (leads, supporting) = on_time.into_iter().partition(|s| s.tier == "lead");
-        Self {
-            leads,
-            supporting,
-            late,
-        }
-    }
-}
 
 /// Every form of the letter with this slug, `markdown` the source of its released text. Slow
 /// (the PDF, brotli at its best setting): call it off the async workers. Errors: a frozen list

@@ -1,7 +1,7 @@
 //! The released letter as plain text (`/letters/{slug}.txt`): title, addressee, date, the
 //! text, the signatories as they stand, the changes since publication and the text's SHA-256.
 
-use super::render::Change;
+use super::list::Change;
 use crate::app::release::Signatory;
 use crate::clock::long_date;
 use crate::db::releases::Release;

@@ -5,12 +5,28 @@
 use std::io::Write;
 
 use actix_web::http::header::{self, ContentEncoding, ETag};
+use actix_web::http::header::{EntityTag, HttpDate};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::freshness::is_fresh;
 use super::negotiation::choose;
-use super::render::Rendered;
+
+/// A released letter rendered once, in every form and encoding it is served in. A press spike
+/// costs no database query.
+pub(super) struct Rendered {
+    /// The newest revision these bytes show.
+    pub(super) revision: i32,
+    /// Strong: the first 32 hex digits of the newest manifest's SHA-256.
+    pub(super) tag: EntityTag,
+    /// The newest revision's release time, in whole seconds.
+    pub(super) last_modified: HttpDate,
+    pub(super) page: Variants,
+    pub(super) json: Variants,
+    pub(super) csv: Variants,
+    pub(super) text: Variants,
+    pub(super) pdf: Variants,
+}
 
 /// One body, stored plain, gzip-compressed and brotli-compressed. A body that is compressed
 /// already keeps empty compressed variants and is always served as it is.
