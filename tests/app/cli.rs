@@ -133,7 +133,12 @@ async fn migrate_then_admin_create_then_token(backend: Backend) {
     assert!(text(&create.stdout).contains("ada@example.org"));
 
     let token = run(&db, &["admin", "token", "--email", "ada@example.org"], None);
-    assert!(token.status.success(), "{}", text(&token.stderr));
+    assert!(
+        token.status.success(),
+        "{:?}: {}",
+        token.status,
+        text(&token.stderr)
+    );
     let stdout = text(&token.stdout);
     let raw = stdout.lines().last().unwrap().trim().to_string();
     assert!(raw.starts_with("ust_") && raw.len() > 40, "{raw}");
