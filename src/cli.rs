@@ -73,8 +73,13 @@ enum AdminCommand {
 }
 
 /// Runs the chosen command with the loaded settings.
-pub async fn run(cli: Cli, settings: Settings) -> anyhow::Result<()> {
-    match cli.command.unwrap_or(Command::Serve { no_worker: false }) {
+pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
+    let command = cli.command.unwrap_or(Command::Serve { no_worker: false });
+    if matches!(command, Command::Migrate | Command::Admin(_) | Command::Demo) {
+        // One-shot commands use one connection at a time.
+        settings.database.pool_size = 1;
+    }
+    match command {
         Command::Serve { no_worker } => serve(settings, no_worker).await,
         Command::Worker => worker(settings).await,
         Command::Migrate => {

@@ -69,7 +69,10 @@ impl Database {
         let backend = manager.target.backend_name();
         let pool = r2d2::Pool::builder()
             .max_size(settings.pool_size)
-            .min_idle(Some(1))
+            // A server keeps one connection warm; a one-connection pool (a command-line run)
+            // opens none in the background, so that it never exits with a connection half
+            // opened on another thread.
+            .min_idle(Some(u32::from(settings.pool_size > 1)))
             .connection_timeout(Duration::from_secs(settings.pool_timeout_seconds.max(1)))
             .build_unchecked(manager);
         Ok(Self { pool, backend })
