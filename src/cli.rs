@@ -75,7 +75,10 @@ enum AdminCommand {
 /// Runs the chosen command with the loaded settings.
 pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or(Command::Serve { no_worker: false });
-    if matches!(command, Command::Migrate | Command::Admin(_) | Command::Demo) {
+    if matches!(
+        command,
+        Command::Migrate | Command::Admin(_) | Command::Demo
+    ) {
         // One-shot commands use one connection at a time.
         settings.database.pool_size = 1;
     }
