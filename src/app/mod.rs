@@ -35,14 +35,15 @@ pub struct Actor {
 /// Holds the letter for the rest of this transaction alone: no partner's decision, edit,
 /// invitation round or release of it commits in between (see `db::lock_letter`). Every use case
 /// that checks a letter's state and then changes the letter or acts on its invitations calls
-/// this first, inside its `db::write_transaction`.
+/// this first, inside its `db::write_transaction`, and reads the letter after it (a missing
+/// letter is found missing there).
 pub(crate) fn hold_letter(
     conn: &mut crate::db::DbConnection,
     letter_id: &str,
 ) -> Result<(), AppError> {
-    if crate::db::lock_letter(conn, letter_id, crate::db::LetterLock::Exclusive)? {
-        Ok(())
-    } else {
-        Err(AppError::NotFound("letter"))
-    }
+    Ok(crate::db::lock_letter(
+        conn,
+        letter_id,
+        crate::db::LetterLock::Exclusive,
+    )?)
 }

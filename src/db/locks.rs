@@ -9,8 +9,9 @@
 //! invitations, so no two transactions wait on each other in a circle.
 //!
 //! SQLite needs none of this: a write transaction begins IMMEDIATE (`write_transaction`) and so
-//! holds the one write lock of the whole database until it ends. These functions are no-ops
-//! there, and must be called inside `write_transaction` on both backends.
+//! holds the one write lock of the whole database until it ends. These functions send nothing
+//! there, and must be called inside `write_transaction` on both backends. They do not say
+//! whether the row exists: the use case's next read does.
 
 use diesel::prelude::*;
 
@@ -29,40 +30,31 @@ pub enum LetterLock {
     Exclusive,
 }
 
-/// Locks the letter's row until the transaction ends; false when there is no such letter.
-pub fn lock_letter(
-    conn: &mut DbConnection,
-    letter_id: &str,
-    lock: LetterLock,
-) -> QueryResult<bool> {
+/// Locks the letter's row, if there is one, until the transaction ends.
+pub fn lock_letter(conn: &mut DbConnection, letter_id: &str, lock: LetterLock) -> QueryResult<()> {
     let DbConnection::Postgres(pg) = conn else {
-        return letter_exists(conn, letter_id);
+        return Ok(());
     };
     let row = letters::table.find(letter_id).select(letters::id);
-    let found = match lock {
-        LetterLock::Shared => row.for_share().first::<String>(pg).optional()?,
-        LetterLock::Exclusive => row.for_no_key_update().first::<String>(pg).optional()?,
+    match lock {
+        LetterLock::Shared => row.for_share().load::<String>(pg)?,
+        LetterLock::Exclusive => row.for_no_key_update().load::<String>(pg)?,
     };
-    Ok(found.is_some())
+    Ok(())
 }
 
-/// Locks an invitation's row until the transaction ends, after its letter (see the module
-/// comment for the order); false when there is no such invitation.
-pub fn lock_invitation(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<bool> {
+/// Locks an invitation's row, if there is one, until the transaction ends; after its letter
+/// (see the module comment for the order).
+pub fn lock_invitation(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<()> {
     let DbConnection::Postgres(pg) = conn else {
-        return Ok(true);
+        return Ok(());
     };
-    Ok(invitations::table
+    invitations::table
         .find(invitation_id)
         .select(invitations::id)
         .for_no_key_update()
-        .first::<String>(pg)
-        .optional()?
-        .is_some())
-}
-
-fn letter_exists(conn: &mut DbConnection, letter_id: &str) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(letters::table.find(letter_id))).get_result(conn)
+        .load::<String>(pg)
+        .map(drop)
 }
 
 /// True when the database refused a write because another transaction changed the same rows at

@@ -19,17 +19,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(dashboard).service(bulk);
 }
 
-/// Every status an invitation can have, in the order a coordinator reads them.
-const STATUSES: [&str; 8] = {
-    let mut names = [""; 8];
-    let mut i = 0;
-    while i < 8 {
-        names[i] = InvitationStatus::ALL[i].as_str();
-        i += 1;
-    }
-    names
-};
-
 #[derive(Deserialize, Default)]
 struct Filters {
     status: Option<String>,
@@ -108,7 +97,8 @@ struct DashboardPage {
     tier: String,
     q: String,
     sort: String,
-    statuses: [&'static str; 8],
+    /// Every status an invitation can have, in the order a coordinator reads them.
+    statuses: [InvitationStatus; 8],
 }
 
 impl DashboardPage {
@@ -196,7 +186,7 @@ async fn dashboard(
             .sort
             .clone()
             .unwrap_or_else(|| "organization".into()),
-        statuses: STATUSES,
+        statuses: InvitationStatus::ALL,
         view,
     };
     Ok(html_page(&request, render(page)?))
