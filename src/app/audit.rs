@@ -1,6 +1,7 @@
 //! The audit trail: every action on a letter is recorded with who, what, when and from where.
 
 use crate::db::QueryResult;
+use crate::domain::{InvitationId, LetterId};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -13,19 +14,19 @@ pub use crate::db::audit::AuditEvent;
 /// What an action touched.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Subject<'a> {
-    pub letter_id: Option<&'a str>,
-    pub invitation_id: Option<&'a str>,
+    pub letter_id: Option<&'a LetterId>,
+    pub invitation_id: Option<&'a InvitationId>,
 }
 
 impl<'a> Subject<'a> {
-    pub fn letter(letter_id: &'a str) -> Self {
+    pub fn letter(letter_id: &'a LetterId) -> Self {
         Self {
             letter_id: Some(letter_id),
             invitation_id: None,
         }
     }
 
-    pub fn invitation(letter_id: &'a str, invitation_id: &'a str) -> Self {
+    pub fn invitation(letter_id: &'a LetterId, invitation_id: &'a InvitationId) -> Self {
         Self {
             letter_id: Some(letter_id),
             invitation_id: Some(invitation_id),
@@ -94,8 +95,8 @@ pub fn write(
         conn,
         &audit::NewAuditEvent {
             id: &Uuid::new_v4().to_string(),
-            letter_id: subject.letter_id,
-            invitation_id: subject.invitation_id,
+            letter_id: subject.letter_id.map(LetterId::as_str),
+            invitation_id: subject.invitation_id.map(InvitationId::as_str),
             actor_user_id,
             actor,
             action,

@@ -20,7 +20,7 @@ pub mod signing;
 pub use context::Context;
 pub use error::AppError;
 
-use crate::domain::Role;
+use crate::domain::{LetterId, Role};
 
 /// Who performs an action, and from where: recorded in the audit trail.
 #[derive(Debug, Clone)]
@@ -39,7 +39,7 @@ pub struct Actor {
 /// letter is found missing there).
 pub(crate) fn hold_letter(
     conn: &mut crate::db::DbConnection,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> Result<(), AppError> {
     Ok(crate::db::lock_letter(
         conn,

@@ -11,7 +11,9 @@ use crate::db::organizations::{
     self, Contact, NewContact, NewOrganization, Organization, OrganizationChanges,
 };
 use crate::db::{self, DbConnection};
-use crate::domain::{CountryCode, EmailAddress, InvalidInput, OrganizationName, Website};
+use crate::domain::{
+    CountryCode, EmailAddress, InvalidInput, OrganizationId, OrganizationName, Website,
+};
 
 pub mod csv_rows;
 
@@ -58,7 +60,7 @@ fn insert_organization(
     conn: &mut DbConnection,
     clock: &Clock,
     input: &OrganizationInput,
-) -> Result<String, AppError> {
+) -> Result<OrganizationId, AppError> {
     let key = input.name.key();
     if organizations::find_by_key(conn, &key)?.is_some() {
         return Err(AppError::conflict(format!(
@@ -66,7 +68,7 @@ fn insert_organization(
             input.name.as_str()
         )));
     }
-    let id = Uuid::new_v4().to_string();
+    let id = OrganizationId::generate();
     let now = clock.now();
     organizations::insert(
         conn,
@@ -87,7 +89,7 @@ fn insert_organization(
 fn add_contact_row(
     conn: &mut DbConnection,
     clock: &Clock,
-    organization_id: &str,
+    organization_id: &OrganizationId,
     email: &EmailAddress,
     name: Option<&str>,
 ) -> Result<(), AppError> {
@@ -108,13 +110,13 @@ pub fn update(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    id: &str,
+    id: &OrganizationId,
     input: &OrganizationInput,
 ) -> Result<Organization, AppError> {
     db::write_transaction(conn, |conn| {
         organizations::find(conn, id)?.ok_or(AppError::NotFound("organization"))?;
         let key = input.name.key();
-        if organizations::find_by_key(conn, &key)?.is_some_and(|other| other.id != id) {
+        if organizations::find_by_key(conn, &key)?.is_some_and(|other| other.id != *id) {
             return Err(AppError::conflict(format!(
                 "another organization is called {}",
                 input.name.as_str()
@@ -143,7 +145,7 @@ pub fn update(
     })
 }
 
-pub fn get(conn: &mut DbConnection, id: &str) -> Result<OrganizationView, AppError> {
+pub fn get(conn: &mut DbConnection, id: &OrganizationId) -> Result<OrganizationView, AppError> {
     let organization = organizations::find(conn, id)?.ok_or(AppError::NotFound("organization"))?;
     let contacts = organizations::contacts(conn, id)?;
     Ok(OrganizationView {
@@ -156,7 +158,7 @@ pub fn add_contact(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    id: &str,
+    id: &OrganizationId,
     email: &EmailAddress,
     name: Option<&str>,
 ) -> Result<(), AppError> {
@@ -177,7 +179,7 @@ pub fn remove_contact(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    id: &str,
+    id: &OrganizationId,
     contact_id: &str,
 ) -> Result<(), AppError> {
     db::write_transaction(conn, |conn| {

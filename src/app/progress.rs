@@ -6,7 +6,9 @@ use std::collections::HashMap;
 use chrono::{NaiveDate, NaiveDateTime};
 
 use super::AppError;
-use crate::db::{DbConnection, responses};
+use crate::db::DbConnection;
+use crate::db::responses::{self, TimedDecision};
+use crate::domain::{Decision, LetterId};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayCount {
@@ -18,7 +20,7 @@ pub struct DayCount {
 /// One entry per day from `start` to `today`, both included.
 pub fn daily_counts(
     conn: &mut DbConnection,
-    letter_id: &str,
+    letter_id: &LetterId,
     start: NaiveDateTime,
     today: NaiveDateTime,
 ) -> Result<Vec<DayCount>, AppError> {
@@ -27,24 +29,20 @@ pub fn daily_counts(
 }
 
 /// Replays decisions day by day; the latest decision of each invitation counts.
-pub fn replay(
-    timeline: &[(String, String, NaiveDateTime)],
-    start: NaiveDate,
-    today: NaiveDate,
-) -> Vec<DayCount> {
-    let mut latest: HashMap<&str, &str> = HashMap::new();
+pub fn replay(timeline: &[TimedDecision], start: NaiveDate, today: NaiveDate) -> Vec<DayCount> {
+    let mut latest: HashMap<&str, Decision> = HashMap::new();
     let mut days = Vec::new();
     let mut next = timeline.iter().peekable();
     let mut day = start.min(today);
     // A long-running letter still draws at most a year of days.
     let first = today - chrono::Days::new(365);
     while day <= today {
-        while let Some((invitation, decision, _)) = next.next_if(|(_, _, at)| at.date() <= day) {
-            latest.insert(invitation, decision);
+        while let Some(answer) = next.next_if(|answer| answer.at.date() <= day) {
+            latest.insert(&answer.invitation_id, answer.decision);
         }
         if day >= first {
-            let signed = latest.values().filter(|d| **d == "sign").count();
-            let declined = latest.values().filter(|d| **d == "decline").count();
+            let signed = latest.values().filter(|d| **d == Decision::Sign).count();
+            let declined = latest.values().filter(|d| **d == Decision::Decline).count();
             days.push(DayCount {
                 day,
                 signed,
@@ -67,14 +65,22 @@ mod tests {
             .unwrap()
     }
 
+    fn answer(invitation: &str, decision: Decision, at: NaiveDateTime) -> TimedDecision {
+        TimedDecision {
+            invitation_id: invitation.into(),
+            decision,
+            at,
+        }
+    }
+
     #[test]
     fn changes_of_mind_move_an_organization_between_counts() {
         let timeline = vec![
-            ("a".to_string(), "sign".to_string(), at(2)),
-            ("b".to_string(), "sign".to_string(), at(2)),
-            ("b".to_string(), "decline".to_string(), at(3)),
-            ("c".to_string(), "decline".to_string(), at(4)),
-            ("a".to_string(), "withdraw".to_string(), at(4)),
+            answer("a", Decision::Sign, at(2)),
+            answer("b", Decision::Sign, at(2)),
+            answer("b", Decision::Decline, at(3)),
+            answer("c", Decision::Decline, at(4)),
+            answer("a", Decision::Withdraw, at(4)),
         ];
         let days = replay(&timeline, at(1).date(), at(5).date());
         let counts: Vec<(usize, usize)> = days.iter().map(|d| (d.signed, d.declined)).collect();

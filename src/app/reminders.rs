@@ -7,11 +7,13 @@ use std::collections::HashSet;
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::AppError;
-use super::outbox::{self, EmailKind, Job};
+use super::outbox::{self, Email, Job};
 use crate::clock::Clock;
 use crate::config::BaseUrl;
 use crate::db::{self, DbConnection};
-use crate::domain::{InvitationStatus, LetterStatus, ReminderSchedule};
+use crate::domain::{
+    InvitationId, InvitationStatus, JobStatus, LetterId, LetterStatus, ReminderSchedule,
+};
 
 /// The slot due now: the nearest to the deadline among those whose time has come, with the
 /// moment it began. Earlier slots that were missed are not caught up on.
@@ -32,7 +34,7 @@ pub fn current_slot(
 }
 
 /// The dedupe key of one invitation's reminder in one slot.
-pub fn slot_key(invitation_id: &str, days: u32) -> String {
+pub fn slot_key(invitation_id: &InvitationId, days: u32) -> String {
     format!("reminder:{invitation_id}:{days}d")
 }
 
@@ -56,7 +58,7 @@ pub fn queue_scheduled(
             // letter closed, since the list above was read.
             super::hold_letter(conn, &letter_id)?;
             let open = db::letters::find(conn, &letter_id)?
-                .is_some_and(|l| l.status == LetterStatus::Open.as_str());
+                .is_some_and(|l| l.status == LetterStatus::Open);
             if !open {
                 return Ok(0);
             }
@@ -72,19 +74,19 @@ fn queue_slot(
     conn: &mut DbConnection,
     clock: &Clock,
     base_url: &BaseUrl,
-    letter_id: &str,
+    letter_id: &LetterId,
     days: u32,
     starts: NaiveDateTime,
 ) -> Result<usize, AppError> {
     let suffix = format!(":{days}d");
     let reminders = db::outbox::reminders_of_letter(conn, letter_id)?;
-    let mut skip: HashSet<String> = HashSet::new();
+    let mut skip: HashSet<InvitationId> = HashSet::new();
     for job in reminders {
-        let Some(invitation_id) = job.invitation_id else {
+        let Some(invitation_id) = job.invitation_id.map(InvitationId::from) else {
             continue;
         };
         let this_slot = job.dedupe_key.is_some_and(|k| k.ends_with(&suffix));
-        if this_slot || matches!(job.status.as_str(), "pending" | "sending") {
+        if this_slot || JobStatus::WAITING.contains(&job.status) {
             skip.insert(invitation_id);
         }
     }
@@ -104,7 +106,7 @@ fn queue_slot(
             clock,
             base_url,
             Job {
-                kind: EmailKind::Reminder,
+                email: Email::Reminder,
                 letter_id,
                 invitation_id: Some(&invitation_id),
                 recipient: &email,
@@ -120,7 +122,7 @@ fn queue_slot(
 pub fn set_schedule(
     conn: &mut DbConnection,
     clock: &Clock,
-    letter_id: &str,
+    letter_id: &LetterId,
     schedule: &ReminderSchedule,
 ) -> Result<(), AppError> {
     db::write_transaction(conn, |conn| {
@@ -133,7 +135,10 @@ pub fn set_schedule(
 }
 
 /// A letter's reminder schedule.
-pub fn schedule(conn: &mut DbConnection, letter_id: &str) -> Result<ReminderSchedule, AppError> {
+pub fn schedule(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+) -> Result<ReminderSchedule, AppError> {
     let raw = db::letters::reminder_days(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
     Ok(ReminderSchedule::from_stored(&raw))
 }

@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::audit_events;
+use crate::domain::LetterId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_events)]
@@ -45,9 +46,9 @@ pub fn insert(conn: &mut DbConnection, event: &NewAuditEvent) -> QueryResult<()>
 }
 
 /// The events of a letter, oldest first.
-pub fn for_letter(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<AuditEvent>> {
+pub fn for_letter(conn: &mut DbConnection, letter_id: &LetterId) -> QueryResult<Vec<AuditEvent>> {
     audit_events::table
-        .filter(audit_events::letter_id.eq(letter_id))
+        .filter(audit_events::letter_id.eq(letter_id.as_str()))
         .order((audit_events::created_at.asc(), audit_events::id.asc()))
         .select(AuditEvent::as_select())
         .load(conn)

@@ -5,14 +5,17 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::invitations;
-use crate::domain::InvitationStatus;
+use crate::domain::{InvitationId, InvitationStatus, LetterId, OrganizationId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = invitations)]
 pub struct Invitation {
-    pub id: String,
-    pub letter_id: String,
-    pub organization_id: String,
+    #[diesel(deserialize_as = String)]
+    pub id: InvitationId,
+    #[diesel(deserialize_as = String)]
+    pub letter_id: LetterId,
+    #[diesel(deserialize_as = String)]
+    pub organization_id: OrganizationId,
     pub contact_email: String,
     pub contact_name: Option<String>,
     pub display_name: String,
@@ -75,16 +78,20 @@ pub fn insert(conn: &mut DbConnection, invitation: &NewInvitation) -> QueryResul
         .map(drop)
 }
 
-pub fn update(conn: &mut DbConnection, id: &str, changes: &InvitationChanges) -> QueryResult<()> {
-    diesel::update(invitations::table.find(id))
+pub fn update(
+    conn: &mut DbConnection,
+    id: &InvitationId,
+    changes: &InvitationChanges,
+) -> QueryResult<()> {
+    diesel::update(invitations::table.find(id.as_str()))
         .set(changes)
         .execute(conn)
         .map(drop)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Invitation>> {
+pub fn find(conn: &mut DbConnection, id: &InvitationId) -> QueryResult<Option<Invitation>> {
     invitations::table
-        .find(id)
+        .find(id.as_str())
         .select(Invitation::as_select())
         .first(conn)
         .optional()
@@ -93,21 +100,21 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Invitation>
 /// The invitation of this organization to this letter that is not revoked, if any.
 pub fn find_open(
     conn: &mut DbConnection,
-    letter_id: &str,
-    organization_id: &str,
+    letter_id: &LetterId,
+    organization_id: &OrganizationId,
 ) -> QueryResult<Option<Invitation>> {
     invitations::table
-        .filter(invitations::letter_id.eq(letter_id))
-        .filter(invitations::organization_id.eq(organization_id))
+        .filter(invitations::letter_id.eq(letter_id.as_str()))
+        .filter(invitations::organization_id.eq(organization_id.as_str()))
         .filter(invitations::status.ne(InvitationStatus::Revoked.as_str()))
         .select(Invitation::as_select())
         .first(conn)
         .optional()
 }
 
-pub fn for_letter(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<Invitation>> {
+pub fn for_letter(conn: &mut DbConnection, letter_id: &LetterId) -> QueryResult<Vec<Invitation>> {
     invitations::table
-        .filter(invitations::letter_id.eq(letter_id))
+        .filter(invitations::letter_id.eq(letter_id.as_str()))
         .order((invitations::tier.asc(), invitations::display_name.asc()))
         .select(Invitation::as_select())
         .load(conn)
@@ -116,10 +123,10 @@ pub fn for_letter(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<I
 /// How many invitations of the letter are in each status.
 pub fn count_by_status(
     conn: &mut DbConnection,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> QueryResult<Vec<(String, i64)>> {
     invitations::table
-        .filter(invitations::letter_id.eq(letter_id))
+        .filter(invitations::letter_id.eq(letter_id.as_str()))
         .group_by(invitations::status)
         .select((invitations::status, diesel::dsl::count_star()))
         .load(conn)
@@ -128,10 +135,10 @@ pub fn count_by_status(
 /// How many invitations of each of these letters are in each status: `(letter, status, count)`.
 pub fn count_by_letter_and_status(
     conn: &mut DbConnection,
-    letter_ids: &[String],
+    letter_ids: &[LetterId],
 ) -> QueryResult<Vec<(String, String, i64)>> {
     invitations::table
-        .filter(invitations::letter_id.eq_any(letter_ids))
+        .filter(invitations::letter_id.eq_any(letter_ids.iter().map(LetterId::as_str)))
         .group_by((invitations::letter_id, invitations::status))
         .select((
             invitations::letter_id,
@@ -142,10 +149,14 @@ pub fn count_by_letter_and_status(
 }
 
 /// The invitation email went out: `queued` becomes `sent` (a later status stays as it is).
-pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn mark_sent(
+    conn: &mut DbConnection,
+    id: &InvitationId,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
     diesel::update(
         invitations::table
-            .find(id)
+            .find(id.as_str())
             .filter(invitations::status.eq(InvitationStatus::Queued.as_str())),
     )
     .set((
@@ -159,9 +170,13 @@ pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Query
 
 /// Delivery failed for good: an invitation still waiting for an answer becomes `bounced`.
 /// Returns whether it changed.
-pub fn mark_bounced(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
+pub fn mark_bounced(
+    conn: &mut DbConnection,
+    id: &InvitationId,
+    now: NaiveDateTime,
+) -> QueryResult<bool> {
     diesel::update(
-        invitations::table.find(id).filter(
+        invitations::table.find(id.as_str()).filter(
             invitations::status.eq_any(
                 [
                     InvitationStatus::Queued,
@@ -182,9 +197,9 @@ pub fn mark_bounced(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> Qu
 
 /// A bounced invitation whose email is tried again goes back to `sent` if its invitation
 /// email had gone out before, else to `queued`.
-pub fn unbounce(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
+pub fn unbounce(conn: &mut DbConnection, id: &InvitationId, now: NaiveDateTime) -> QueryResult<()> {
     let bounced = invitations::table
-        .find(id)
+        .find(id.as_str())
         .filter(invitations::status.eq(InvitationStatus::Bounced.as_str()));
     diesel::update(bounced.filter(invitations::sent_at.is_not_null()))
         .set((
@@ -216,11 +231,11 @@ pub fn find_by_token_hash(
 /// Invitations of the letter whose signature is for this version.
 pub fn signed_for_version(
     conn: &mut DbConnection,
-    letter_id: &str,
+    letter_id: &LetterId,
     version: i32,
 ) -> QueryResult<Vec<Invitation>> {
     invitations::table
-        .filter(invitations::letter_id.eq(letter_id))
+        .filter(invitations::letter_id.eq(letter_id.as_str()))
         .filter(invitations::status.eq(InvitationStatus::Signed.as_str()))
         .filter(invitations::approved_version.eq(version))
         .order(invitations::display_name.asc())
@@ -232,14 +247,18 @@ pub fn signed_for_version(
 /// `before`: `(id, contact email)`.
 pub fn emailed_before(
     conn: &mut DbConnection,
-    letter_id: &str,
+    letter_id: &LetterId,
     statuses: &[&str],
     before: NaiveDateTime,
-) -> QueryResult<Vec<(String, String)>> {
-    invitations::table
-        .filter(invitations::letter_id.eq(letter_id))
+) -> QueryResult<Vec<(InvitationId, String)>> {
+    let emailed: Vec<(String, String)> = invitations::table
+        .filter(invitations::letter_id.eq(letter_id.as_str()))
         .filter(invitations::status.eq_any(statuses))
         .filter(invitations::sent_at.lt(before))
         .select((invitations::id, invitations::contact_email))
-        .load(conn)
+        .load(conn)?;
+    Ok(emailed
+        .into_iter()
+        .map(|(id, email)| (id.into(), email))
+        .collect())
 }

@@ -5,15 +5,18 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{letter_versions, letters};
+use crate::domain::{LetterId, LetterStatus};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = letters)]
 pub struct Letter {
-    pub id: String,
+    #[diesel(deserialize_as = String)]
+    pub id: LetterId,
     pub slug: String,
     pub title: String,
     pub addressee: String,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: LetterStatus,
     pub current_version: i32,
     pub deadline_at: Option<NaiveDateTime>,
     pub deadline_tz: Option<String>,
@@ -51,7 +54,8 @@ pub struct NewLetter<'a> {
 #[diesel(table_name = letter_versions)]
 pub struct LetterVersion {
     pub id: String,
-    pub letter_id: String,
+    #[diesel(deserialize_as = String)]
+    pub letter_id: LetterId,
     pub version: i32,
     pub title: String,
     pub addressee: String,
@@ -93,9 +97,9 @@ pub fn insert_version(conn: &mut DbConnection, version: &NewLetterVersion) -> Qu
         .map(drop)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Letter>> {
+pub fn find(conn: &mut DbConnection, id: &LetterId) -> QueryResult<Option<Letter>> {
     letters::table
-        .find(id)
+        .find(id.as_str())
         .select(Letter::as_select())
         .first(conn)
         .optional()
@@ -119,11 +123,11 @@ pub fn list(conn: &mut DbConnection, include_archived: bool) -> QueryResult<Vec<
 
 pub fn version(
     conn: &mut DbConnection,
-    letter_id: &str,
+    letter_id: &LetterId,
     version: i32,
 ) -> QueryResult<Option<LetterVersion>> {
     letter_versions::table
-        .filter(letter_versions::letter_id.eq(letter_id))
+        .filter(letter_versions::letter_id.eq(letter_id.as_str()))
         .filter(letter_versions::version.eq(version))
         .select(LetterVersion::as_select())
         .first(conn)
@@ -131,9 +135,9 @@ pub fn version(
 }
 
 /// All versions of a letter, newest first.
-pub fn versions(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<LetterVersion>> {
+pub fn versions(conn: &mut DbConnection, letter_id: &LetterId) -> QueryResult<Vec<LetterVersion>> {
     letter_versions::table
-        .filter(letter_versions::letter_id.eq(letter_id))
+        .filter(letter_versions::letter_id.eq(letter_id.as_str()))
         .order(letter_versions::version.desc())
         .select(LetterVersion::as_select())
         .load(conn)
@@ -142,7 +146,7 @@ pub fn versions(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<Let
 /// The current version of each of these letters, in one query.
 pub fn current_versions(
     conn: &mut DbConnection,
-    letter_ids: &[String],
+    letter_ids: &[LetterId],
 ) -> QueryResult<Vec<LetterVersion>> {
     letter_versions::table
         .inner_join(
@@ -150,7 +154,7 @@ pub fn current_versions(
                 .eq(letter_versions::letter_id)
                 .and(letters::current_version.eq(letter_versions::version))),
         )
-        .filter(letters::id.eq_any(letter_ids))
+        .filter(letters::id.eq_any(letter_ids.iter().map(LetterId::as_str)))
         .select(LetterVersion::as_select())
         .load(conn)
 }
@@ -174,15 +178,15 @@ pub struct LetterChanges<'a> {
     pub updated_at: Option<NaiveDateTime>,
 }
 
-pub fn update(conn: &mut DbConnection, id: &str, changes: &LetterChanges) -> QueryResult<()> {
-    diesel::update(letters::table.find(id))
+pub fn update(conn: &mut DbConnection, id: &LetterId, changes: &LetterChanges) -> QueryResult<()> {
+    diesel::update(letters::table.find(id.as_str()))
         .set(changes)
         .execute(conn)
         .map(drop)
 }
 
-pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
-    diesel::delete(letters::table.find(id))
+pub fn delete(conn: &mut DbConnection, id: &LetterId) -> QueryResult<()> {
+    diesel::delete(letters::table.find(id.as_str()))
         .execute(conn)
         .map(drop)
 }
@@ -191,44 +195,49 @@ pub fn delete(conn: &mut DbConnection, id: &str) -> QueryResult<()> {
 pub fn due_releases(
     conn: &mut DbConnection,
     now: NaiveDateTime,
-) -> QueryResult<Vec<(String, Option<String>)>> {
-    letters::table
-        .filter(letters::status.eq("scheduled"))
+) -> QueryResult<Vec<(LetterId, Option<String>)>> {
+    let due: Vec<(String, Option<String>)> = letters::table
+        .filter(letters::status.eq(LetterStatus::Scheduled.as_str()))
         .filter(letters::release_at.le(now))
         .select((letters::id, letters::release_scheduled_by))
-        .load(conn)
+        .load(conn)?;
+    Ok(due.into_iter().map(|(id, by)| (id.into(), by)).collect())
 }
 
 /// Open letters with a reminder schedule and a deadline after `now`: `(id, deadline, days)`.
 pub fn with_reminders_due(
     conn: &mut DbConnection,
     now: NaiveDateTime,
-) -> QueryResult<Vec<(String, Option<NaiveDateTime>, String)>> {
-    letters::table
-        .filter(letters::status.eq("open"))
+) -> QueryResult<Vec<(LetterId, Option<NaiveDateTime>, String)>> {
+    let due: Vec<(String, Option<NaiveDateTime>, String)> = letters::table
+        .filter(letters::status.eq(LetterStatus::Open.as_str()))
         .filter(letters::deadline_at.gt(now))
         .filter(letters::reminder_days.ne(""))
         .select((letters::id, letters::deadline_at, letters::reminder_days))
-        .load(conn)
+        .load(conn)?;
+    Ok(due
+        .into_iter()
+        .map(|(id, deadline, days)| (id.into(), deadline, days))
+        .collect())
 }
 
 /// Sets the stored reminder schedule; false when there is no such letter.
 pub fn set_reminder_days(
     conn: &mut DbConnection,
-    id: &str,
+    id: &LetterId,
     days: &str,
     now: NaiveDateTime,
 ) -> QueryResult<bool> {
-    diesel::update(letters::table.find(id))
+    diesel::update(letters::table.find(id.as_str()))
         .set((letters::reminder_days.eq(days), letters::updated_at.eq(now)))
         .execute(conn)
         .map(|n| n == 1)
 }
 
 /// The stored reminder schedule of a letter.
-pub fn reminder_days(conn: &mut DbConnection, id: &str) -> QueryResult<Option<String>> {
+pub fn reminder_days(conn: &mut DbConnection, id: &LetterId) -> QueryResult<Option<String>> {
     letters::table
-        .find(id)
+        .find(id.as_str())
         .select(letters::reminder_days)
         .first(conn)
         .optional()

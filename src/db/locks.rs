@@ -17,6 +17,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{invitations, letters};
+use crate::domain::{InvitationId, LetterId};
 
 /// How a use case holds a letter while it checks and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,11 +32,15 @@ pub enum LetterLock {
 }
 
 /// Locks the letter's row, if there is one, until the transaction ends.
-pub fn lock_letter(conn: &mut DbConnection, letter_id: &str, lock: LetterLock) -> QueryResult<()> {
+pub fn lock_letter(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+    lock: LetterLock,
+) -> QueryResult<()> {
     let DbConnection::Postgres(pg) = conn else {
         return Ok(());
     };
-    let row = letters::table.find(letter_id).select(letters::id);
+    let row = letters::table.find(letter_id.as_str()).select(letters::id);
     match lock {
         LetterLock::Shared => row.for_share().load::<String>(pg)?,
         LetterLock::Exclusive => row.for_no_key_update().load::<String>(pg)?,
@@ -45,12 +50,12 @@ pub fn lock_letter(conn: &mut DbConnection, letter_id: &str, lock: LetterLock) -
 
 /// Locks an invitation's row, if there is one, until the transaction ends; after its letter
 /// (see the module comment for the order).
-pub fn lock_invitation(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<()> {
+pub fn lock_invitation(conn: &mut DbConnection, invitation_id: &InvitationId) -> QueryResult<()> {
     let DbConnection::Postgres(pg) = conn else {
         return Ok(());
     };
     invitations::table
-        .find(invitation_id)
+        .find(invitation_id.as_str())
         .select(invitations::id)
         .for_no_key_update()
         .load::<String>(pg)

@@ -5,11 +5,13 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{organization_contacts, organizations};
+use crate::domain::OrganizationId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organizations)]
 pub struct Organization {
-    pub id: String,
+    #[diesel(deserialize_as = String)]
+    pub id: OrganizationId,
     pub name: String,
     pub name_key: String,
     pub display_name: String,
@@ -47,7 +49,8 @@ pub struct OrganizationChanges<'a> {
 #[diesel(table_name = organization_contacts)]
 pub struct Contact {
     pub id: String,
-    pub organization_id: String,
+    #[diesel(deserialize_as = String)]
+    pub organization_id: OrganizationId,
     pub email: String,
     pub name: Option<String>,
     pub created_at: NaiveDateTime,
@@ -70,16 +73,20 @@ pub fn insert(conn: &mut DbConnection, organization: &NewOrganization) -> QueryR
         .map(drop)
 }
 
-pub fn update(conn: &mut DbConnection, id: &str, changes: &OrganizationChanges) -> QueryResult<()> {
-    diesel::update(organizations::table.find(id))
+pub fn update(
+    conn: &mut DbConnection,
+    id: &OrganizationId,
+    changes: &OrganizationChanges,
+) -> QueryResult<()> {
+    diesel::update(organizations::table.find(id.as_str()))
         .set(changes)
         .execute(conn)
         .map(drop)
 }
 
-pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<Organization>> {
+pub fn find(conn: &mut DbConnection, id: &OrganizationId) -> QueryResult<Option<Organization>> {
     organizations::table
-        .find(id)
+        .find(id.as_str())
         .select(Organization::as_select())
         .first(conn)
         .optional()
@@ -129,9 +136,12 @@ fn escape_like(text: &str) -> String {
         .replace('_', "\\_")
 }
 
-pub fn contacts(conn: &mut DbConnection, organization_id: &str) -> QueryResult<Vec<Contact>> {
+pub fn contacts(
+    conn: &mut DbConnection,
+    organization_id: &OrganizationId,
+) -> QueryResult<Vec<Contact>> {
     organization_contacts::table
-        .filter(organization_contacts::organization_id.eq(organization_id))
+        .filter(organization_contacts::organization_id.eq(organization_id.as_str()))
         .order(organization_contacts::created_at.asc())
         .select(Contact::as_select())
         .load(conn)
@@ -155,12 +165,12 @@ pub fn add_contact(conn: &mut DbConnection, contact: &NewContact) -> QueryResult
 
 pub fn remove_contact(
     conn: &mut DbConnection,
-    organization_id: &str,
+    organization_id: &OrganizationId,
     contact_id: &str,
 ) -> QueryResult<usize> {
     diesel::delete(
         organization_contacts::table
-            .filter(organization_contacts::organization_id.eq(organization_id))
+            .filter(organization_contacts::organization_id.eq(organization_id.as_str()))
             .filter(organization_contacts::id.eq(contact_id)),
     )
     .execute(conn)

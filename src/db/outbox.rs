@@ -6,6 +6,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::outbox;
+use crate::domain::{EmailKind, InvitationId, JobStatus, LetterId};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = outbox)]
@@ -18,7 +19,8 @@ pub struct OutboxJob {
     pub payload: String,
     pub message_id: String,
     pub dedupe_key: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: JobStatus,
     pub attempts: i32,
     pub run_after: NaiveDateTime,
     pub locked_until: Option<NaiveDateTime>,
@@ -26,6 +28,18 @@ pub struct OutboxJob {
     pub last_error: Option<String>,
     pub created_at: NaiveDateTime,
     pub sent_at: Option<NaiveDateTime>,
+}
+
+impl OutboxJob {
+    /// The letter the email is about, if it still names one.
+    pub fn letter(&self) -> Option<LetterId> {
+        self.letter_id.as_deref().map(LetterId::from)
+    }
+
+    /// The invitation the email belongs to, if any.
+    pub fn invitation(&self) -> Option<InvitationId> {
+        self.invitation_id.as_deref().map(InvitationId::from)
+    }
 }
 
 #[derive(Debug, Insertable)]
@@ -62,31 +76,38 @@ pub fn insert(conn: &mut DbConnection, job: &NewOutboxJob) -> QueryResult<bool> 
 }
 
 /// Jobs of one invitation, oldest first.
-pub fn for_invitation(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<Vec<OutboxJob>> {
+pub fn for_invitation(
+    conn: &mut DbConnection,
+    invitation_id: &InvitationId,
+) -> QueryResult<Vec<OutboxJob>> {
     outbox::table
-        .filter(outbox::invitation_id.eq(invitation_id))
+        .filter(outbox::invitation_id.eq(invitation_id.as_str()))
         .order(outbox::created_at.asc())
         .select(OutboxJob::as_select())
         .load(conn)
 }
 
 /// Whether a job of this kind still waits to be sent for the invitation.
-pub fn has_pending(conn: &mut DbConnection, invitation_id: &str, kind: &str) -> QueryResult<bool> {
+pub fn has_pending(
+    conn: &mut DbConnection,
+    invitation_id: &InvitationId,
+    kind: EmailKind,
+) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         outbox::table
-            .filter(outbox::invitation_id.eq(invitation_id))
-            .filter(outbox::kind.eq(kind))
-            .filter(outbox::status.eq_any(["pending", "sending"])),
+            .filter(outbox::invitation_id.eq(invitation_id.as_str()))
+            .filter(outbox::kind.eq(kind.as_str()))
+            .filter(outbox::status.eq_any(JobStatus::WAITING.map(JobStatus::as_str))),
     ))
     .get_result(conn)
 }
 
 /// Withdraws the jobs of an invitation that were not sent yet (after a revocation).
-pub fn cancel_pending(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<usize> {
+pub fn cancel_pending(conn: &mut DbConnection, invitation_id: &InvitationId) -> QueryResult<usize> {
     diesel::delete(
         outbox::table
-            .filter(outbox::invitation_id.eq(invitation_id))
-            .filter(outbox::status.eq("pending")),
+            .filter(outbox::invitation_id.eq(invitation_id.as_str()))
+            .filter(outbox::status.eq(JobStatus::Pending.as_str())),
     )
     .execute(conn)
 }
@@ -95,7 +116,7 @@ pub fn cancel_pending(conn: &mut DbConnection, invitation_id: &str) -> QueryResu
 macro_rules! due_pending {
     ($now:expr, $limit:expr) => {
         outbox::table
-            .filter(outbox::status.eq("pending"))
+            .filter(outbox::status.eq(JobStatus::Pending.as_str()))
             .filter(outbox::run_after.le($now))
             .order(outbox::run_after.asc())
             .limit($limit)
@@ -107,7 +128,7 @@ macro_rules! due_pending {
 macro_rules! lease_expired {
     ($now:expr, $limit:expr) => {
         outbox::table
-            .filter(outbox::status.eq("sending"))
+            .filter(outbox::status.eq(JobStatus::Sending.as_str()))
             .filter(outbox::locked_until.lt($now))
             .order(outbox::locked_until.asc())
             .limit($limit)
@@ -149,7 +170,7 @@ pub fn claim_due(
     }
     diesel::update(outbox::table.filter(outbox::id.eq_any(&ids)))
         .set((
-            outbox::status.eq("sending"),
+            outbox::status.eq(JobStatus::Sending.as_str()),
             outbox::locked_until.eq(lease_until),
             outbox::locked_by.eq(worker),
             outbox::attempts.eq(outbox::attempts + 1),
@@ -166,7 +187,7 @@ pub fn claim_due(
 pub fn mark_sent(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<()> {
     diesel::update(outbox::table.find(id))
         .set((
-            outbox::status.eq("sent"),
+            outbox::status.eq(JobStatus::Sent.as_str()),
             outbox::sent_at.eq(now),
             outbox::locked_until.eq(None::<NaiveDateTime>),
             outbox::locked_by.eq(None::<String>),
@@ -181,7 +202,7 @@ macro_rules! held_by {
     ($id:expr, $worker:expr) => {
         outbox::table
             .find($id)
-            .filter(outbox::status.eq("sending"))
+            .filter(outbox::status.eq(JobStatus::Sending.as_str()))
             .filter(outbox::locked_by.eq($worker))
     };
 }
@@ -197,7 +218,7 @@ pub fn reschedule(
 ) -> QueryResult<bool> {
     diesel::update(held_by!(id, worker))
         .set((
-            outbox::status.eq("pending"),
+            outbox::status.eq(JobStatus::Pending.as_str()),
             outbox::run_after.eq(run_after),
             outbox::locked_until.eq(None::<NaiveDateTime>),
             outbox::locked_by.eq(None::<String>),
@@ -216,7 +237,7 @@ pub fn mark_dead(
 ) -> QueryResult<bool> {
     diesel::update(held_by!(id, worker))
         .set((
-            outbox::status.eq("dead"),
+            outbox::status.eq(JobStatus::Dead.as_str()),
             outbox::locked_until.eq(None::<NaiveDateTime>),
             outbox::locked_by.eq(None::<String>),
             outbox::last_error.eq(error),
@@ -230,7 +251,7 @@ pub fn mark_dead(
 pub fn release(conn: &mut DbConnection, id: &str, worker: &str) -> QueryResult<bool> {
     diesel::update(held_by!(id, worker))
         .set((
-            outbox::status.eq("pending"),
+            outbox::status.eq(JobStatus::Pending.as_str()),
             outbox::locked_until.eq(None::<NaiveDateTime>),
             outbox::locked_by.eq(None::<String>),
             outbox::attempts.eq(outbox::attempts - 1),
@@ -258,7 +279,7 @@ pub fn find(conn: &mut DbConnection, id: &str) -> QueryResult<Option<OutboxJob>>
 /// The dead-letter list, most recent first.
 pub fn dead(conn: &mut DbConnection) -> QueryResult<Vec<OutboxJob>> {
     outbox::table
-        .filter(outbox::status.eq("dead"))
+        .filter(outbox::status.eq(JobStatus::Dead.as_str()))
         .order(outbox::created_at.desc())
         .select(OutboxJob::as_select())
         .load(conn)
@@ -267,14 +288,18 @@ pub fn dead(conn: &mut DbConnection) -> QueryResult<Vec<OutboxJob>> {
 /// Puts a dead job back in the queue with a fresh count of attempts; its last error stays
 /// until it is sent. False when the job is not dead.
 pub fn revive(conn: &mut DbConnection, id: &str, now: NaiveDateTime) -> QueryResult<bool> {
-    diesel::update(outbox::table.find(id).filter(outbox::status.eq("dead")))
-        .set((
-            outbox::status.eq("pending"),
-            outbox::attempts.eq(0),
-            outbox::run_after.eq(now),
-        ))
-        .execute(conn)
-        .map(|n| n == 1)
+    diesel::update(
+        outbox::table
+            .find(id)
+            .filter(outbox::status.eq(JobStatus::Dead.as_str())),
+    )
+    .set((
+        outbox::status.eq(JobStatus::Pending.as_str()),
+        outbox::attempts.eq(0),
+        outbox::run_after.eq(now),
+    ))
+    .execute(conn)
+    .map(|n| n == 1)
 }
 
 /// Whether a job with this dedupe key was ever queued (in any status).
@@ -290,17 +315,18 @@ pub fn dedupe_key_used(conn: &mut DbConnection, key: &str) -> QueryResult<bool> 
 pub struct ReminderJob {
     pub invitation_id: Option<String>,
     pub dedupe_key: Option<String>,
-    pub status: String,
+    #[diesel(deserialize_as = String)]
+    pub status: JobStatus,
 }
 
 /// The reminder jobs of a letter.
 pub fn reminders_of_letter(
     conn: &mut DbConnection,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> QueryResult<Vec<ReminderJob>> {
     outbox::table
-        .filter(outbox::letter_id.eq(letter_id))
-        .filter(outbox::kind.eq("reminder"))
+        .filter(outbox::letter_id.eq(letter_id.as_str()))
+        .filter(outbox::kind.eq(EmailKind::Reminder.as_str()))
         .select((outbox::invitation_id, outbox::dedupe_key, outbox::status))
         .load(conn)
 }

@@ -6,12 +6,14 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{letters, releases};
+use crate::domain::LetterId;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = releases)]
 pub struct Release {
     pub id: String,
-    pub letter_id: String,
+    #[diesel(deserialize_as = String)]
+    pub letter_id: LetterId,
     pub revision: i32,
     pub version: i32,
     pub title: String,
@@ -55,9 +57,9 @@ pub fn insert(conn: &mut DbConnection, release: &NewRelease) -> QueryResult<()> 
 }
 
 /// Every revision of a letter's release, the original first.
-pub fn for_letter(conn: &mut DbConnection, letter_id: &str) -> QueryResult<Vec<Release>> {
+pub fn for_letter(conn: &mut DbConnection, letter_id: &LetterId) -> QueryResult<Vec<Release>> {
     releases::table
-        .filter(releases::letter_id.eq(letter_id))
+        .filter(releases::letter_id.eq(letter_id.as_str()))
         .order(releases::revision.asc())
         .select(Release::as_select())
         .load(conn)

@@ -5,14 +5,21 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::responses;
+use crate::domain::{Decision, InvitationId, LetterId};
 
-/// The decisions of a letter's partners in the order they were made: invitation, decision, time.
-pub fn timeline(
-    conn: &mut DbConnection,
-    letter_id: &str,
-) -> QueryResult<Vec<(String, String, NaiveDateTime)>> {
+/// One decision in a letter's timeline.
+#[derive(Debug, Clone, Queryable)]
+pub struct TimedDecision {
+    pub invitation_id: String,
+    #[diesel(deserialize_as = String)]
+    pub decision: Decision,
+    pub at: NaiveDateTime,
+}
+
+/// The decisions of a letter's partners in the order they were made.
+pub fn timeline(conn: &mut DbConnection, letter_id: &LetterId) -> QueryResult<Vec<TimedDecision>> {
     responses::table
-        .filter(responses::letter_id.eq(letter_id))
+        .filter(responses::letter_id.eq(letter_id.as_str()))
         .order((responses::created_at.asc(), responses::id.asc()))
         .select((
             responses::invitation_id,
@@ -26,9 +33,12 @@ pub fn timeline(
 #[diesel(table_name = responses)]
 pub struct Response {
     pub id: String,
-    pub invitation_id: String,
-    pub letter_id: String,
-    pub decision: String,
+    #[diesel(deserialize_as = String)]
+    pub invitation_id: InvitationId,
+    #[diesel(deserialize_as = String)]
+    pub letter_id: LetterId,
+    #[diesel(deserialize_as = String)]
+    pub decision: Decision,
     pub version: i32,
     pub content_sha256: String,
     pub signer_name: String,
@@ -75,18 +85,21 @@ pub fn submitted(conn: &mut DbConnection, submission_key: &str) -> QueryResult<b
 }
 
 /// Every decision of one invitation, newest first.
-pub fn for_invitation(conn: &mut DbConnection, invitation_id: &str) -> QueryResult<Vec<Response>> {
+pub fn for_invitation(
+    conn: &mut DbConnection,
+    invitation_id: &InvitationId,
+) -> QueryResult<Vec<Response>> {
     responses::table
-        .filter(responses::invitation_id.eq(invitation_id))
+        .filter(responses::invitation_id.eq(invitation_id.as_str()))
         .order((responses::created_at.desc(), responses::id.desc()))
         .select(Response::as_select())
         .load(conn)
 }
 
 /// Whether anybody has answered the letter.
-pub fn any_for_letter(conn: &mut DbConnection, letter_id: &str) -> QueryResult<bool> {
+pub fn any_for_letter(conn: &mut DbConnection, letter_id: &LetterId) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
-        responses::table.filter(responses::letter_id.eq(letter_id)),
+        responses::table.filter(responses::letter_id.eq(letter_id.as_str())),
     ))
     .get_result(conn)
 }

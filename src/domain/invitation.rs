@@ -1,57 +1,29 @@
 //! Where an invitation stands, and the rules that follow from it: which links still open, who
 //! still waits for an answer, who has answered.
 
-use std::fmt;
+use super::stored::stored_as_text;
 
-/// An invitation's status, stored as its `as_str()` text.
-///
-/// `queued` (email waiting) → `sent` → `opened` → `signed` | `declined`; from `signed`,
-/// `withdrawn`; `revoked` by a coordinator and `bounced` when delivery failed for good, at any
-/// time before release. A letter's deadline closes answers for all its invitations at once (see
-/// the sign page's choices) and changes no invitation's status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum InvitationStatus {
-    Queued,
-    Sent,
-    Opened,
-    Signed,
-    Declined,
-    Withdrawn,
-    Bounced,
-    Revoked,
+stored_as_text! {
+    /// An invitation's status.
+    ///
+    /// `queued` (email waiting) → `sent` → `opened` → `signed` | `declined`; from `signed`,
+    /// `withdrawn`; `revoked` by a coordinator and `bounced` when delivery failed for good, at
+    /// any time before release. A letter's deadline closes answers for all its invitations at
+    /// once (see the sign page's choices) and changes no invitation's status. `ALL` is the order
+    /// a dashboard lists them in.
+    pub enum InvitationStatus {
+        Queued => "queued",
+        Sent => "sent",
+        Opened => "opened",
+        Signed => "signed",
+        Declined => "declined",
+        Withdrawn => "withdrawn",
+        Bounced => "bounced",
+        Revoked => "revoked",
+    }
 }
 
 impl InvitationStatus {
-    /// Every status, in the order a dashboard lists them.
-    pub const ALL: [Self; 8] = [
-        Self::Queued,
-        Self::Sent,
-        Self::Opened,
-        Self::Signed,
-        Self::Declined,
-        Self::Withdrawn,
-        Self::Bounced,
-        Self::Revoked,
-    ];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Queued => "queued",
-            Self::Sent => "sent",
-            Self::Opened => "opened",
-            Self::Signed => "signed",
-            Self::Declined => "declined",
-            Self::Withdrawn => "withdrawn",
-            Self::Bounced => "bounced",
-            Self::Revoked => "revoked",
-        }
-    }
-
-    /// The status stored as `raw`; `None` for text this version never writes.
-    pub fn parse(raw: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == raw)
-    }
-
     /// Whether the invitation's sign link still opens anything: every link but a revoked
     /// invitation's (the one dead-link rule).
     pub fn link_works(self) -> bool {
@@ -72,34 +44,13 @@ impl InvitationStatus {
     pub const AWAITING_ANSWER: [Self; 2] = [Self::Sent, Self::Opened];
 }
 
-impl fmt::Display for InvitationStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Reading a stored status: text this version never writes is an error, not a guess.
-impl TryFrom<String> for InvitationStatus {
-    type Error = String;
-
-    fn try_from(raw: String) -> Result<Self, Self::Error> {
-        Self::parse(&raw).ok_or_else(|| format!("unknown invitation status {raw:?}"))
-    }
-}
-
-impl serde::Serialize for InvitationStatus {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_status_reads_back_and_unknown_text_is_refused() {
-        for status in InvitationStatus::ALL {
+        for &status in InvitationStatus::ALL {
             assert_eq!(InvitationStatus::parse(status.as_str()), Some(status));
         }
         assert_eq!(InvitationStatus::parse("expired"), None);
@@ -109,7 +60,8 @@ mod tests {
     #[test]
     fn only_a_revoked_invitation_has_a_dead_link() {
         let dead: Vec<_> = InvitationStatus::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|s| !s.link_works())
             .collect();
         assert_eq!(dead, [InvitationStatus::Revoked]);
@@ -118,7 +70,8 @@ mod tests {
     #[test]
     fn reminders_go_to_those_emailed_who_have_not_answered() {
         let waiting: Vec<_> = InvitationStatus::ALL
-            .into_iter()
+            .iter()
+            .copied()
             .filter(|s| s.awaits_answer())
             .collect();
         assert_eq!(waiting, InvitationStatus::AWAITING_ANSWER);

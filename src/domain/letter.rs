@@ -8,6 +8,7 @@ use chrono_tz::Tz;
 use unicode_normalization::UnicodeNormalization;
 
 use super::InvalidInput;
+use super::stored::stored_as_text;
 use super::text::single_line;
 use crate::crypto::sha256_hex;
 
@@ -200,64 +201,32 @@ fn parse_zone(name: &str) -> Result<Tz, InvalidInput> {
         .map_err(|_| InvalidInput::new(format!("“{}” is not a known time zone", name.trim())))
 }
 
-/// Whether an edit changes what partners approved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ChangeKind {
-    /// A typo: approvals carry over, partners are told.
-    Minor,
-    /// Approvals of older versions stop counting; signers are asked again.
-    Substantive,
+stored_as_text! {
+    /// Whether an edit changes what partners approved.
+    pub enum ChangeKind {
+        /// A typo: approvals carry over, partners are told.
+        Minor => "minor",
+        /// Approvals of older versions stop counting; signers are asked again.
+        Substantive => "substantive",
+    }
 }
 
 impl ChangeKind {
-    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
-        match raw.trim() {
-            "minor" => Ok(Self::Minor),
-            "substantive" => Ok(Self::Substantive),
-            _ => Err(InvalidInput::new(
-                "the change must be “minor” or “substantive”",
-            )),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Minor => "minor",
-            Self::Substantive => "substantive",
-        }
+    /// The kind a coordinator chose on the edit form or in the API.
+    pub fn from_input(raw: &str) -> Result<Self, InvalidInput> {
+        Self::parse(raw.trim())
+            .ok_or_else(|| InvalidInput::new("the change must be “minor” or “substantive”"))
     }
 }
 
-/// Where a letter is in its life: draft → open → closed → (scheduled) → released.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LetterStatus {
-    Draft,
-    Open,
-    Closed,
-    Scheduled,
-    Released,
-}
-
-impl LetterStatus {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Draft => "draft",
-            Self::Open => "open",
-            Self::Closed => "closed",
-            Self::Scheduled => "scheduled",
-            Self::Released => "released",
-        }
-    }
-
-    /// Reads a stored status; the database's check constraint allows no other value.
-    pub fn from_stored(raw: &str) -> Self {
-        match raw {
-            "open" => Self::Open,
-            "closed" => Self::Closed,
-            "scheduled" => Self::Scheduled,
-            "released" => Self::Released,
-            _ => Self::Draft,
-        }
+stored_as_text! {
+    /// Where a letter is in its life: draft → open → closed → (scheduled) → released.
+    pub enum LetterStatus {
+        Draft => "draft",
+        Open => "open",
+        Closed => "closed",
+        Scheduled => "scheduled",
+        Released => "released",
     }
 }
 

@@ -1,35 +1,24 @@
 //! What a partner submits on the sign page: the decision and who makes it for the organization.
 
 use super::InvitationStatus;
+use super::stored::stored_as_text;
 use super::text::single_line;
 use super::{InvalidInput, OrganizationName, PersonName};
 
-/// A partner's answer. Withdrawing takes back a signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Decision {
-    Sign,
-    Decline,
-    Withdraw,
+stored_as_text! {
+    /// A partner's answer. Withdrawing takes back a signature.
+    pub enum Decision {
+        Sign => "sign",
+        Decline => "decline",
+        Withdraw => "withdraw",
+    }
 }
 
 impl Decision {
-    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
-        match raw.trim() {
-            "sign" => Ok(Self::Sign),
-            "decline" => Ok(Self::Decline),
-            "withdraw" => Ok(Self::Withdraw),
-            _ => Err(InvalidInput::new(
-                "choose whether your organization signs or declines",
-            )),
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Sign => "sign",
-            Self::Decline => "decline",
-            Self::Withdraw => "withdraw",
-        }
+    /// The decision a partner chose on the sign page.
+    pub fn from_input(raw: &str) -> Result<Self, InvalidInput> {
+        Self::parse(raw.trim())
+            .ok_or_else(|| InvalidInput::new("choose whether your organization signs or declines"))
     }
 
     /// The invitation's status after this decision.
@@ -89,10 +78,10 @@ mod tests {
     #[test]
     fn decisions_and_signers_parse() {
         assert_eq!(
-            Decision::parse("sign").unwrap().status(),
+            Decision::from_input("sign").unwrap().status(),
             InvitationStatus::Signed
         );
-        assert!(Decision::parse("maybe").is_err());
+        assert!(Decision::from_input("maybe").is_err());
         let signer = Signer::parse(" Jo Example ", "Director", "Article 19", "  ").unwrap();
         assert_eq!(signer.name.as_str(), "Jo Example");
         assert_eq!(signer.comment, None);

@@ -9,6 +9,7 @@ use undersigned::crypto::sha256_hex;
 use undersigned::db::invitations::Invitation;
 use undersigned::db::outbox::OutboxJob;
 use undersigned::db::schema::{invitations, outbox};
+use undersigned::domain::JobStatus;
 
 use crate::storage_test;
 use crate::support::invitations::invitation_by_id as stored_invitation;
@@ -47,7 +48,7 @@ async fn post_invitations(
 /// The outbox jobs of an invitation.
 async fn jobs(app: &TestApp, invitation: &str) -> Vec<OutboxJob> {
     let id = invitation.to_string();
-    app.in_database(move |conn| undersigned::db::outbox::for_invitation(conn, &id).unwrap())
+    app.in_database(move |conn| undersigned::db::outbox::for_invitation(conn, &id.into()).unwrap())
         .await
 }
 
@@ -91,7 +92,7 @@ async fn invitations_queue_emails_and_store_only_link_hashes(backend: Backend) {
     assert_eq!(queued.len(), 1);
     assert_eq!(queued[0].kind, "invitation");
     assert_eq!(queued[0].recipient, "hrw@example.org");
-    assert_eq!(queued[0].status, "pending");
+    assert_eq!(queued[0].status, JobStatus::Pending);
     assert!(queued[0].message_id.starts_with('<') && queued[0].message_id.ends_with("@127.0.0.1>"));
 
     // The link token is derived from the server secret; the database holds only its SHA-256.

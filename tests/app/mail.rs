@@ -13,6 +13,7 @@ use serde_json::json;
 use undersigned::crypto::sha256_hex;
 use undersigned::db::outbox::OutboxJob;
 use undersigned::db::schema::{invitations, letters, outbox};
+use undersigned::domain::JobStatus;
 use undersigned::mail::{list_outgoing_files, read_outgoing_file};
 
 use crate::storage_test;
@@ -166,7 +167,7 @@ async fn invitations_arrive_with_their_headers_parts_and_working_link(backend: B
     );
     assert_exactly_once(&messages, 2);
     let jobs = wait_for_jobs(&app, "jobs marked sent", |jobs| {
-        jobs.iter().all(|j| j.status == "sent")
+        jobs.iter().all(|j| j.status == JobStatus::Sent)
     })
     .await;
     for ((name, email), id) in orgs.iter().zip(&ids) {
@@ -226,7 +227,7 @@ async fn while_the_server_is_down_jobs_retry_then_arrive_exactly_once(backend: B
 
     let failed_once = wait_for_jobs(&app, "a first failed attempt", |jobs| {
         jobs.iter()
-            .all(|j| j.status == "pending" && j.attempts == 1 && j.last_error.is_some())
+            .all(|j| j.status == JobStatus::Pending && j.attempts == 1 && j.last_error.is_some())
     })
     .await;
     let first_retry = failed_once[0].run_after;
@@ -238,7 +239,7 @@ async fn while_the_server_is_down_jobs_retry_then_arrive_exactly_once(backend: B
     app.clock.advance(TimeDelta::minutes(2));
     let failed_twice = wait_for_jobs(&app, "a second failed attempt", |jobs| {
         jobs.iter()
-            .all(|j| j.status == "pending" && j.attempts == 2)
+            .all(|j| j.status == JobStatus::Pending && j.attempts == 2)
     })
     .await;
     assert!(
@@ -251,7 +252,7 @@ async fn while_the_server_is_down_jobs_retry_then_arrive_exactly_once(backend: B
     app.clock.advance(TimeDelta::hours(7));
     let messages = smtp.wait_for(3, WAIT).await;
     wait_for_jobs(&app, "all sent", |jobs| {
-        jobs.iter().all(|j| j.status == "sent")
+        jobs.iter().all(|j| j.status == JobStatus::Sent)
     })
     .await;
     after_a_full_pass(&running).await;
@@ -288,12 +289,17 @@ async fn a_worker_killed_holding_jobs_loses_nothing(backend: Backend) {
         smtp.messages().is_empty(),
         "a leased job was taken before its lease ran out"
     );
-    assert!(all_jobs(&app).await.iter().all(|j| j.status == "sending"));
+    assert!(
+        all_jobs(&app)
+            .await
+            .iter()
+            .all(|j| j.status == JobStatus::Sending)
+    );
 
     app.clock.advance(TimeDelta::seconds(61));
     smtp.wait_for(3, WAIT).await;
     wait_for_jobs(&app, "all sent", |jobs| {
-        jobs.iter().all(|j| j.status == "sent")
+        jobs.iter().all(|j| j.status == JobStatus::Sent)
     })
     .await;
     after_a_full_pass(&survivor).await;
@@ -327,13 +333,16 @@ async fn a_stopping_worker_finishes_or_hands_back_its_jobs(backend: Backend) {
     smtp.wait_for(1, WAIT).await;
     running.stop().await;
     let jobs = all_jobs(&app).await;
-    assert!(jobs.iter().all(|j| j.status != "sending"), "{jobs:#?}");
-    let sent = jobs.iter().filter(|j| j.status == "sent").count();
+    assert!(
+        jobs.iter().all(|j| j.status != JobStatus::Sending),
+        "{jobs:#?}"
+    );
+    let sent = jobs.iter().filter(|j| j.status == JobStatus::Sent).count();
     assert!(sent < 6, "the stop came too late to prove anything");
     assert_eq!(smtp.messages().len(), sent);
     assert!(
         jobs.iter()
-            .filter(|j| j.status == "pending")
+            .filter(|j| j.status == JobStatus::Pending)
             .all(|j| j.attempts == 0),
         "jobs handed back untried keep their attempts: {jobs:#?}"
     );
@@ -371,7 +380,8 @@ async fn a_refused_recipient_bounces_and_an_admin_can_retry(backend: Backend) {
     .await;
     let running = app.start_worker();
     wait_for_jobs(&app, "one sent, one dead", |jobs| {
-        jobs.iter().any(|j| j.status == "dead") && jobs.iter().any(|j| j.status == "sent")
+        jobs.iter().any(|j| j.status == JobStatus::Dead)
+            && jobs.iter().any(|j| j.status == JobStatus::Sent)
     })
     .await;
     assert_eq!(invitation(&app, &ids[0]).await.status.as_str(), "bounced");
@@ -420,7 +430,7 @@ async fn a_refused_recipient_bounces_and_an_admin_can_retry(backend: Backend) {
     let messages = smtp.wait_for(2, WAIT).await;
     message_to(&messages, "bounce@example.org");
     wait_for_jobs(&app, "all sent", |jobs| {
-        jobs.iter().all(|j| j.status == "sent")
+        jobs.iter().all(|j| j.status == JobStatus::Sent)
     })
     .await;
     assert_eq!(invitation(&app, &ids[0]).await.status.as_str(), "sent");
@@ -444,7 +454,7 @@ async fn without_smtp_emails_become_eml_files(backend: Backend) {
     .await;
     let running = app.start_worker();
     let jobs = wait_for_jobs(&app, "all written", |jobs| {
-        jobs.iter().all(|j| j.status == "sent")
+        jobs.iter().all(|j| j.status == JobStatus::Sent)
     })
     .await;
     running.stop().await;
@@ -574,7 +584,7 @@ async fn scheduled_reminders_go_once_per_slot_to_the_silent(backend: Backend) {
     let running = app.start_worker();
     smtp.wait_for(3, WAIT).await;
     wait_for_jobs(&app, "invitations sent", |jobs| {
-        jobs.iter().all(|j| j.status == "sent")
+        jobs.iter().all(|j| j.status == JobStatus::Sent)
     })
     .await;
     let answered = ids[2].clone();

@@ -5,14 +5,16 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::app::audit::{self, Subject};
-use crate::app::outbox::{self, EmailKind, Job};
+use crate::app::outbox::{self, Email, Job};
 use crate::app::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self, LetterChanges};
 use crate::db::organizations::{self, NewContact, NewOrganization};
 use crate::db::{self, DbConnection};
-use crate::domain::{CountryCode, InvalidInput, InvitationStatus, LetterStatus};
+use crate::domain::{
+    CountryCode, InvalidInput, InvitationStatus, LetterId, LetterStatus, OrganizationId,
+};
 
 use super::*;
 
@@ -23,13 +25,13 @@ pub fn invite(
     clock: &Clock,
     links: &Links,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
     invitees: Vec<Result<Invitee, InvalidInput>>,
 ) -> Result<InviteOutcome, AppError> {
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;
         let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
-        let status = LetterStatus::from_stored(&letter.status);
+        let status = letter.status;
         if !matches!(status, LetterStatus::Draft | LetterStatus::Open) {
             return Err(AppError::conflict(format!(
                 "a {} letter takes no new invitations; reopen it first",
@@ -96,7 +98,7 @@ pub fn invite(
                 actor,
                 Subject::letter(letter_id),
                 "letter.status_changed",
-                json!({ "from": "draft", "to": "open" }),
+                json!({ "from": LetterStatus::Draft, "to": LetterStatus::Open }),
             )?;
         }
         Ok(outcome)
@@ -107,13 +109,13 @@ fn find_or_create_organization(
     conn: &mut DbConnection,
     clock: &Clock,
     invitee: &Invitee,
-) -> Result<String, AppError> {
+) -> Result<OrganizationId, AppError> {
     let key = invitee.organization.key();
     let now = clock.now();
     let id = match organizations::find_by_key(conn, &key)? {
         Some(existing) => existing.id,
         None => {
-            let id = Uuid::new_v4().to_string();
+            let id = OrganizationId::generate();
             let display = invitee
                 .display_name
                 .as_ref()
@@ -152,11 +154,11 @@ fn create_invitation(
     clock: &Clock,
     links: &Links,
     actor: &Actor,
-    letter_id: &str,
-    organization_id: &str,
+    letter_id: &LetterId,
+    organization_id: &OrganizationId,
     invitee: &Invitee,
 ) -> Result<Invitation, AppError> {
-    let id = Uuid::new_v4().to_string();
+    let id = InvitationId::generate();
     let (nonce, token_hash) = new_link(links, &id);
     let now = clock.now();
     let organization =
@@ -194,7 +196,7 @@ fn create_invitation(
         clock,
         links.base_url,
         Job {
-            kind: EmailKind::Invitation,
+            email: Email::INVITATION,
             letter_id,
             invitation_id: Some(&id),
             recipient: invitee.email.as_str(),

@@ -4,13 +4,15 @@
 use serde_json::json;
 
 use crate::app::audit::{self, Subject};
-use crate::app::outbox::{self, EmailKind, Job};
+use crate::app::outbox::{self, Email, Job};
 use crate::app::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation, InvitationChanges};
 use crate::db::letters::{self};
 use crate::db::{self, DbConnection};
-use crate::domain::{InvitationStatus, LetterStatus, OrganizationName, Tier};
+use crate::domain::{
+    InvitationId, InvitationStatus, LetterId, LetterStatus, OrganizationName, Tier,
+};
 
 use super::*;
 
@@ -18,7 +20,7 @@ use super::*;
 /// released (its invitations are then part of the public record).
 fn editable_invitation(
     conn: &mut DbConnection,
-    invitation_id: &str,
+    invitation_id: &InvitationId,
 ) -> Result<Invitation, AppError> {
     let letter_id = invitations::find(conn, invitation_id)?
         .ok_or(AppError::NotFound("invitation"))?
@@ -28,7 +30,7 @@ fn editable_invitation(
     let invitation =
         invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))?;
     let letter = letters::find(conn, &invitation.letter_id)?.ok_or(AppError::NotFound("letter"))?;
-    if LetterStatus::from_stored(&letter.status) == LetterStatus::Released {
+    if letter.status == LetterStatus::Released {
         return Err(AppError::conflict(
             "the letter is released; its invitations can no longer change",
         ));
@@ -42,12 +44,12 @@ pub fn revoke_many(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    letter_id: &str,
-    invitation_ids: &[String],
+    letter_id: &LetterId,
+    invitation_ids: &[InvitationId],
 ) -> Result<usize, AppError> {
     db::write_transaction(conn, |conn| {
         for id in invitation_ids {
-            if invitations::find(conn, id)?.is_none_or(|i| i.letter_id != letter_id) {
+            if invitations::find(conn, id)?.is_none_or(|i| i.letter_id != *letter_id) {
                 return Err(AppError::NotFound("invitation"));
             }
             revoke(conn, clock, actor, id)?;
@@ -62,7 +64,7 @@ pub fn revoke(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    invitation_id: &str,
+    invitation_id: &InvitationId,
 ) -> Result<Invitation, AppError> {
     db::write_transaction(conn, |conn| {
         let invitation = editable_invitation(conn, invitation_id)?;
@@ -100,7 +102,7 @@ pub fn reinvite(
     clock: &Clock,
     links: &Links,
     actor: &Actor,
-    invitation_id: &str,
+    invitation_id: &InvitationId,
 ) -> Result<Invitation, AppError> {
     db::write_transaction(conn, |conn| {
         let invitation = editable_invitation(conn, invitation_id)?;
@@ -133,7 +135,7 @@ pub fn reinvite(
             clock,
             links.base_url,
             Job {
-                kind: EmailKind::Invitation,
+                email: Email::INVITATION,
                 letter_id: &invitation.letter_id,
                 invitation_id: Some(invitation_id),
                 recipient: &invitation.contact_email,
@@ -157,7 +159,7 @@ pub fn edit(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    invitation_id: &str,
+    invitation_id: &InvitationId,
     tier: Option<Tier>,
     display_name: Option<OrganizationName>,
 ) -> Result<Invitation, AppError> {

@@ -18,7 +18,7 @@ use crate::crypto::sha256_hex;
 use crate::db::DbConnection;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self};
-use crate::domain::{CountryCode, EmailAddress, OrganizationName, Tier};
+use crate::domain::{CountryCode, EmailAddress, InvitationId, LetterId, OrganizationName, Tier};
 use crate::secrets::ServerSecrets;
 
 /// What the mail side needs to send invitations: the secret links are derived from, and the
@@ -47,7 +47,7 @@ pub struct InviteOutcome {
 }
 
 /// A fresh nonce and the SHA-256 of the link token it yields; the token itself is not kept.
-pub(crate) fn new_link(links: &Links, invitation_id: &str) -> (String, String) {
+pub(crate) fn new_link(links: &Links, invitation_id: &InvitationId) -> (String, String) {
     let mut nonce = [0u8; 16];
     rand::fill(&mut nonce);
     let nonce = hex::encode(nonce);
@@ -55,11 +55,11 @@ pub(crate) fn new_link(links: &Links, invitation_id: &str) -> (String, String) {
     (nonce, sha256_hex(token))
 }
 
-pub fn list(conn: &mut DbConnection, letter_id: &str) -> Result<Vec<Invitation>, AppError> {
+pub fn list(conn: &mut DbConnection, letter_id: &LetterId) -> Result<Vec<Invitation>, AppError> {
     letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
     Ok(invitations::for_letter(conn, letter_id)?)
 }
 
-pub fn get(conn: &mut DbConnection, invitation_id: &str) -> Result<Invitation, AppError> {
+pub fn get(conn: &mut DbConnection, invitation_id: &InvitationId) -> Result<Invitation, AppError> {
     invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
 }

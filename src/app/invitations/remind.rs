@@ -3,13 +3,13 @@
 use serde_json::json;
 
 use crate::app::audit::{self, Subject};
-use crate::app::outbox::{self, EmailKind, Job};
+use crate::app::outbox::{self, Email, Job};
 use crate::app::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::db::invitations::{self};
 use crate::db::letters::{self};
 use crate::db::{self, DbConnection};
-use crate::domain::LetterStatus;
+use crate::domain::{EmailKind, LetterId, LetterStatus};
 
 use super::*;
 
@@ -20,13 +20,13 @@ pub fn remind(
     clock: &Clock,
     links: &Links,
     actor: &Actor,
-    letter_id: &str,
-    only: Option<&[String]>,
+    letter_id: &LetterId,
+    only: Option<&[InvitationId]>,
 ) -> Result<usize, AppError> {
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;
         let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
-        if LetterStatus::from_stored(&letter.status) != LetterStatus::Open {
+        if letter.status != LetterStatus::Open {
             return Err(AppError::conflict(
                 "reminders go out only while the letter is open",
             ));
@@ -36,7 +36,7 @@ pub fn remind(
             let chosen = only.is_none_or(|ids| ids.contains(&invitation.id));
             if !chosen
                 || !invitation.status.awaits_answer()
-                || crate::db::outbox::has_pending(conn, &invitation.id, "reminder")?
+                || crate::db::outbox::has_pending(conn, &invitation.id, EmailKind::Reminder)?
             {
                 continue;
             }
@@ -45,7 +45,7 @@ pub fn remind(
                 clock,
                 links.base_url,
                 Job {
-                    kind: EmailKind::Reminder,
+                    email: Email::Reminder,
                     letter_id,
                     invitation_id: Some(&invitation.id),
                     recipient: &invitation.contact_email,

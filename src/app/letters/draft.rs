@@ -9,7 +9,7 @@ use crate::clock::Clock;
 use crate::db::letters::{self};
 use crate::db::{self, DbConnection};
 use crate::domain::letter::content_sha256;
-use crate::domain::{Addressee, LetterBody, LetterStatus, LetterTitle, Slug};
+use crate::domain::{Addressee, LetterBody, LetterId, LetterStatus, LetterTitle, Slug};
 
 use super::*;
 
@@ -19,7 +19,7 @@ pub fn create_letter(
     actor: &Actor,
     input: NewLetterInput,
 ) -> Result<LetterView, AppError> {
-    let id = Uuid::new_v4().to_string();
+    let id = LetterId::generate();
     db::write_transaction(conn, |conn| {
         let slug = match &input.slug {
             Some(slug) if letters::slug_taken(conn, slug.as_str())? => {
@@ -94,7 +94,7 @@ pub(super) fn insert_version(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
     version: i32,
     title: &LetterTitle,
     addressee: &Addressee,

@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::app::audit::{self, Subject};
 use crate::app::invitations::Links;
-use crate::app::outbox::{self, EmailKind, Job};
+use crate::app::outbox::{self, Email, Job};
 use crate::app::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::db::invitations::InvitationChanges;
@@ -13,7 +13,7 @@ use crate::db::letters::{self, LetterChanges};
 use crate::db::{self, DbConnection, invitations};
 use crate::domain::letter::content_sha256;
 use crate::domain::{
-    Addressee, ChangeKind, InvitationStatus, LetterBody, LetterStatus, LetterTitle,
+    Addressee, ChangeKind, InvitationStatus, LetterBody, LetterId, LetterStatus, LetterTitle,
 };
 
 use super::draft::insert_version;
@@ -27,7 +27,7 @@ pub fn edit_letter(
     clock: &Clock,
     links: &Links,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
     edit: LetterEdit,
 ) -> Result<LetterView, AppError> {
     db::write_transaction(conn, |conn| {
@@ -86,8 +86,7 @@ pub fn edit_letter(
                 "letter.edited",
                 json!({ "version": version, "change": edit.change.as_str(), "content_sha256": hash }),
             )?;
-            let substantive = edit.change == ChangeKind::Substantive;
-            ask_signers_again(conn, clock, links, letter_id, version, substantive)?;
+            ask_signers_again(conn, clock, links, letter_id, version, edit.change)?;
         }
         if let Some(deadline) = edit.deadline {
             changes.deadline_at = Some(deadline.map(|d| d.at.naive_utc()));
@@ -131,16 +130,16 @@ fn ask_signers_again(
     conn: &mut DbConnection,
     clock: &Clock,
     links: &Links,
-    letter_id: &str,
+    letter_id: &LetterId,
     version: i32,
-    substantive: bool,
+    change: ChangeKind,
 ) -> Result<usize, AppError> {
     let signers = invitations::for_letter(conn, letter_id)?
         .into_iter()
         .filter(|i| i.status == InvitationStatus::Signed);
     let mut told = 0;
     for invitation in signers {
-        if !substantive {
+        if change == ChangeKind::Minor {
             invitations::update(
                 conn,
                 &invitation.id,
@@ -150,18 +149,17 @@ fn ask_signers_again(
                 },
             )?;
         }
-        outbox::queue_with_payload(
+        outbox::queue(
             conn,
             clock,
             links.base_url,
             Job {
-                kind: EmailKind::Reapproval,
+                email: Email::Reapproval { change },
                 letter_id,
                 invitation_id: Some(&invitation.id),
                 recipient: &invitation.contact_email,
                 dedupe_key: None,
             },
-            &json!({ "change": if substantive { "substantive" } else { "minor" } }),
         )?;
         told += 1;
     }

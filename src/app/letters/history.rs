@@ -3,11 +3,15 @@
 use crate::app::AppError;
 use crate::db::DbConnection;
 use crate::db::letters::{self, LetterVersion};
+use crate::domain::LetterId;
 use crate::domain::diff::word_diff;
 
 use super::*;
 
-pub fn versions(conn: &mut DbConnection, letter_id: &str) -> Result<Vec<LetterVersion>, AppError> {
+pub fn versions(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+) -> Result<Vec<LetterVersion>, AppError> {
     let versions = letters::versions(conn, letter_id)?;
     if versions.is_empty() {
         return Err(AppError::NotFound("letter"));
@@ -18,7 +22,7 @@ pub fn versions(conn: &mut DbConnection, letter_id: &str) -> Result<Vec<LetterVe
 /// The word-level difference between two versions' full texts (title, addressee, body).
 pub fn diff(
     conn: &mut DbConnection,
-    letter_id: &str,
+    letter_id: &LetterId,
     from: i32,
     to: i32,
 ) -> Result<(LetterVersion, LetterVersion, Vec<DiffSegment>), AppError> {

@@ -8,7 +8,7 @@ use crate::app::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::db::letters::{self, LetterChanges};
 use crate::db::{self, DbConnection};
-use crate::domain::LetterStatus;
+use crate::domain::{LetterId, LetterStatus};
 
 use super::*;
 
@@ -16,7 +16,7 @@ pub fn set_status(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
     change: StatusChange,
 ) -> Result<LetterView, AppError> {
     db::write_transaction(conn, |conn| {
@@ -50,7 +50,7 @@ pub fn set_archived(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
     archived: bool,
 ) -> Result<LetterView, AppError> {
     db::write_transaction(conn, |conn| {
@@ -87,7 +87,7 @@ pub fn delete_letter(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> Result<(), AppError> {
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;

@@ -21,7 +21,8 @@ use crate::app::AppError;
 use crate::db::letters::{self, Letter, LetterVersion};
 use crate::db::{DbConnection, invitations};
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvitationStatus, LetterBody, LetterStatus, LetterTitle, Slug,
+    Addressee, ChangeKind, Deadline, InvitationStatus, LetterBody, LetterId, LetterStatus,
+    LetterTitle, Slug,
 };
 
 /// A letter as its current version stands, with how many invitations are in each status.
@@ -34,7 +35,7 @@ pub struct LetterView {
 
 impl LetterView {
     pub fn status(&self) -> LetterStatus {
-        LetterStatus::from_stored(&self.letter.status)
+        self.letter.status
     }
 
     pub fn deadline(&self) -> Option<Deadline> {
@@ -132,11 +133,14 @@ impl StatusChange {
     }
 }
 
-pub fn get_letter(conn: &mut DbConnection, letter_id: &str) -> Result<LetterView, AppError> {
+pub fn get_letter(conn: &mut DbConnection, letter_id: &LetterId) -> Result<LetterView, AppError> {
     load_view(conn, letter_id)
 }
 
-pub(super) fn load_view(conn: &mut DbConnection, letter_id: &str) -> Result<LetterView, AppError> {
+pub(super) fn load_view(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+) -> Result<LetterView, AppError> {
     let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
     let current = letters::version(conn, letter_id, letter.current_version)?
         .ok_or(AppError::NotFound("letter version"))?;
@@ -157,14 +161,17 @@ pub fn list_letters(
     include_archived: bool,
 ) -> Result<Vec<LetterView>, AppError> {
     let all = letters::list(conn, include_archived)?;
-    let ids: Vec<String> = all.iter().map(|l| l.id.clone()).collect();
-    let mut current: BTreeMap<String, LetterVersion> = letters::current_versions(conn, &ids)?
+    let ids: Vec<LetterId> = all.iter().map(|l| l.id.clone()).collect();
+    let mut current: BTreeMap<LetterId, LetterVersion> = letters::current_versions(conn, &ids)?
         .into_iter()
         .map(|v| (v.letter_id.clone(), v))
         .collect();
-    let mut counts: BTreeMap<String, BTreeMap<String, i64>> = BTreeMap::new();
+    let mut counts: BTreeMap<LetterId, BTreeMap<String, i64>> = BTreeMap::new();
     for (letter_id, status, count) in invitations::count_by_letter_and_status(conn, &ids)? {
-        counts.entry(letter_id).or_default().insert(status, count);
+        counts
+            .entry(LetterId::from(letter_id))
+            .or_default()
+            .insert(status, count);
     }
     all.into_iter()
         .map(|letter| {

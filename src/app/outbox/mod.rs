@@ -1,95 +1,48 @@
 //! Queuing email jobs. A job is written in the transaction of the change that causes it, and
 //! carries no working link: the worker derives sign links when it renders the message.
-
 //!
 //! The worker (`Worker`, run by `serve` and by `undersigned worker`) claims due jobs, renders
 //! them (`render`), sends them at the configured pace (`pacing`) and records the outcome
 //! (`outcomes`); on every pass its `scheduler` also fires embargoed releases and queues
 //! scheduled reminders.
 
+mod email;
 mod outcomes;
 mod pacing;
 mod render;
 mod scheduler;
 mod worker;
 
+pub use email::Email;
 pub use outcomes::{dead_jobs, retry_job};
 pub use worker::{DeliveryError, Worker, WorkerHandle};
 
-use crate::db::QueryResult;
 use uuid::Uuid;
 
 use crate::clock::Clock;
 use crate::config::BaseUrl;
-use crate::db::{DbConnection, outbox};
+use crate::db::{DbConnection, QueryResult, outbox};
+use crate::domain::JobStatus;
 
-/// What kind of email a job sends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EmailKind {
-    Invitation,
-    Reminder,
-    /// Confirms a signature or a decline; the payload says which: `{"decision":"sign"}`.
-    Confirmation,
-    /// Asks a signatory to approve a substantively changed text again.
-    Reapproval,
-    /// Tells a signatory the letter is public.
-    ReleaseNotice,
-}
-
-impl EmailKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Invitation => "invitation",
-            Self::Reminder => "reminder",
-            Self::Confirmation => "confirmation",
-            Self::Reapproval => "reapproval",
-            Self::ReleaseNotice => "release_notice",
-        }
-    }
-
-    /// The kind of a stored job; `None` for kinds this version does not send.
-    pub fn from_stored(raw: &str) -> Option<Self> {
-        [
-            Self::Invitation,
-            Self::Reminder,
-            Self::Confirmation,
-            Self::Reapproval,
-            Self::ReleaseNotice,
-        ]
-        .into_iter()
-        .find(|kind| kind.as_str() == raw)
-    }
-}
-
+/// One email to queue: which email, for which letter and invitation, to whom.
 pub struct Job<'a> {
-    pub kind: EmailKind,
+    pub email: Email,
     pub letter_id: &'a str,
     pub invitation_id: Option<&'a str>,
     pub recipient: &'a str,
+    /// Jobs with the same key are one email: the second is not queued.
     pub dedupe_key: Option<&'a str>,
 }
 
 /// Writes the job with a stable Message-ID (`<uuid@host of the base URL>`), so a retry after an
 /// unknown outcome is recognisable as the same message. A job with a `dedupe_key` that was
 /// queued before (one release notice per organization, one reminder per slot) is not queued
-/// again.
+/// again. The email's facts are stored as its payload (never a link or a secret).
 pub fn queue(
     conn: &mut DbConnection,
     clock: &Clock,
     base_url: &BaseUrl,
     job: Job,
-) -> QueryResult<()> {
-    queue_with_payload(conn, clock, base_url, job, &serde_json::json!({}))
-}
-
-/// The same with facts the email needs beyond its letter and invitation (never a link or a
-/// secret: the payload is stored as it is).
-pub fn queue_with_payload(
-    conn: &mut DbConnection,
-    clock: &Clock,
-    base_url: &BaseUrl,
-    job: Job,
-    payload: &serde_json::Value,
 ) -> QueryResult<()> {
     let id = Uuid::new_v4().to_string();
     let host = url::Url::parse(base_url.as_str())
@@ -101,14 +54,14 @@ pub fn queue_with_payload(
         conn,
         &outbox::NewOutboxJob {
             id: &id,
-            kind: job.kind.as_str(),
+            kind: job.email.kind().as_str(),
             letter_id: Some(job.letter_id),
             invitation_id: job.invitation_id,
             recipient: job.recipient,
-            payload: &payload.to_string(),
+            payload: &job.email.payload(),
             message_id: &format!("<{id}@{host}>"),
             dedupe_key: job.dedupe_key,
-            status: "pending",
+            status: JobStatus::Pending.as_str(),
             run_after: now,
             created_at: now,
         },

@@ -9,6 +9,7 @@ use crate::app::AppError;
 use crate::clock::Clock;
 use crate::db::outbox::{self, OutboxJob};
 use crate::db::{self, DbConnection, invitations};
+use crate::domain::EmailKind;
 
 /// The email went out: the job is done, and an invitation that was `queued` is now `sent`.
 pub(super) fn record_sent(
@@ -18,10 +19,10 @@ pub(super) fn record_sent(
 ) -> crate::db::QueryResult<()> {
     let now = clock.now();
     outbox::mark_sent(conn, &job.id, now)?;
-    if job.kind == "invitation"
-        && let Some(invitation_id) = &job.invitation_id
+    if job.kind == EmailKind::Invitation.as_str()
+        && let Some(invitation_id) = job.invitation()
     {
-        invitations::mark_sent(conn, invitation_id, now)?;
+        invitations::mark_sent(conn, &invitation_id, now)?;
     }
     Ok(())
 }
@@ -60,17 +61,18 @@ pub(super) fn record_bounce(
 ) -> crate::db::QueryResult<()> {
     let error = clip(error);
     outbox::mark_dead(conn, &job.id, worker, &error)?;
-    let Some(invitation_id) = &job.invitation_id else {
+    let Some(invitation_id) = job.invitation() else {
         return Ok(());
     };
-    if invitations::mark_bounced(conn, invitation_id, clock.now())? {
+    let letter_id = job.letter();
+    if invitations::mark_bounced(conn, &invitation_id, clock.now())? {
         crate::app::audit::write(
             conn,
             clock,
             crate::app::audit::Who::System("mail worker"),
             crate::app::audit::Subject {
-                letter_id: job.letter_id.as_deref(),
-                invitation_id: Some(invitation_id),
+                letter_id: letter_id.as_ref(),
+                invitation_id: Some(&invitation_id),
             },
             "invitation.bounced",
             json!({ "email": job.recipient, "error": error }),
@@ -100,8 +102,8 @@ pub fn retry_job(conn: &mut DbConnection, clock: &Clock, id: &str) -> Result<Out
                 job.status
             )));
         }
-        if let Some(invitation_id) = &job.invitation_id {
-            invitations::unbounce(conn, invitation_id, clock.now())?;
+        if let Some(invitation_id) = job.invitation() {
+            invitations::unbounce(conn, &invitation_id, clock.now())?;
         }
         outbox::find(conn, id)?.ok_or(AppError::NotFound("email job"))
     })

@@ -6,14 +6,14 @@ use lettre::Message;
 use lettre::message::Mailbox;
 
 use crate::app::invitations::Links;
-use crate::app::outbox::EmailKind;
+use crate::app::outbox::Email;
 use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self, Letter};
 use crate::db::outbox::OutboxJob;
 use crate::db::users;
 use crate::db::{DbConnection, DbError};
-use crate::domain::{Deadline, LetterStatus};
+use crate::domain::{ChangeKind, Deadline, Decision, LetterStatus};
 use crate::mail::{self, Addressing, EmailView, Template};
 
 /// What to do with a claimed job.
@@ -37,23 +37,20 @@ impl Renderer<'_> {
     /// wanted, and renders it.
     #[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind))]
     pub fn prepare(&self, conn: &mut DbConnection, job: &OutboxJob) -> Result<Prepared, DbError> {
-        let Some(kind) = EmailKind::from_stored(&job.kind) else {
-            return Ok(Prepared::Undeliverable(format!(
-                "this version cannot send emails of kind {:?}",
-                job.kind
-            )));
+        let email = match Email::from_stored(&job.kind, &job.payload) {
+            Ok(email) => email,
+            Err(reason) => return Ok(Prepared::Undeliverable(reason)),
         };
         let Some(letter) = job
-            .letter_id
-            .as_deref()
-            .map(|id| letters::find(conn, id))
+            .letter()
+            .map(|id| letters::find(conn, &id))
             .transpose()?
             .flatten()
         else {
             return Ok(Prepared::Drop("its letter no longer exists"));
         };
-        let invitation = match job.invitation_id.as_deref() {
-            Some(id) => match invitations::find(conn, id)? {
+        let invitation = match job.invitation() {
+            Some(id) => match invitations::find(conn, &id)? {
                 Some(invitation) => invitation,
                 None => return Ok(Prepared::Drop("its invitation no longer exists")),
             },
@@ -63,35 +60,35 @@ impl Renderer<'_> {
                 ));
             }
         };
-        if let Some(reason) = self.unwanted(kind, &letter, &invitation) {
+        if let Some(reason) = self.unwanted(&email, &letter, &invitation) {
             return Ok(Prepared::Drop(reason));
         }
         let coordinator: Option<(String, String)> = match letter.created_by.as_deref() {
             Some(user_id) => users::find(conn, user_id)?.map(|u| (u.name, u.email)),
             None => None,
         };
-        Ok(self.render(kind, job, &letter, &invitation, coordinator.as_ref()))
+        Ok(self.render(&email, job, &letter, &invitation, coordinator.as_ref()))
     }
 
     /// Why a job should no longer go out, if it should not.
     fn unwanted(
         &self,
-        kind: EmailKind,
+        email: &Email,
         letter: &Letter,
         invitation: &Invitation,
     ) -> Option<&'static str> {
-        let status = LetterStatus::from_stored(&letter.status);
+        let status = letter.status;
         if !invitation.status.link_works() {
             return Some("its invitation was revoked or has expired");
         }
-        match kind {
-            EmailKind::ReleaseNotice => {
+        match email {
+            Email::ReleaseNotice => {
                 (status != LetterStatus::Released).then_some("the letter is not released")
             }
             // A decision on a published letter (a late signature, a withdrawal) is confirmed.
-            EmailKind::Confirmation => None,
+            Email::Confirmation { .. } => None,
             _ if status == LetterStatus::Released => Some("the letter is already released"),
-            EmailKind::Reminder => {
+            Email::Reminder => {
                 let past_deadline = letter
                     .deadline_at
                     .is_some_and(|deadline| deadline <= self.clock.now());
@@ -109,14 +106,14 @@ impl Renderer<'_> {
 
     fn render(
         &self,
-        kind: EmailKind,
+        email: &Email,
         job: &OutboxJob,
         letter: &Letter,
         invitation: &Invitation,
         coordinator: Option<&(String, String)>,
     ) -> Prepared {
-        let link = match kind {
-            EmailKind::ReleaseNotice => self
+        let link = match email {
+            Email::ReleaseNotice => self
                 .links
                 .base_url
                 .join(&format!("/letters/{}", letter.slug)),
@@ -128,7 +125,6 @@ impl Renderer<'_> {
                 self.links.base_url.join(&format!("/sign/{token}"))
             }
         };
-        let payload: serde_json::Value = serde_json::from_str(&job.payload).unwrap_or_default();
         let view = EmailView {
             letter_title: &letter.title,
             addressee: &letter.addressee,
@@ -139,19 +135,45 @@ impl Renderer<'_> {
                 .deadline_at
                 .map(|at| Deadline::from_stored(at, letter.deadline_tz.as_deref()).display()),
             link: &link,
-            signed: payload["decision"].as_str() == Some("sign"),
-            minor_change: payload["change"].as_str() == Some("minor"),
-            forwarded_by: payload["forwarded_by"].as_str(),
+            signed: matches!(
+                email,
+                Email::Confirmation {
+                    decision: Decision::Sign,
+                    ..
+                }
+            ),
+            minor_change: matches!(
+                email,
+                Email::Reapproval {
+                    change: ChangeKind::Minor
+                }
+            ),
+            forwarded_by: match email {
+                Email::Invitation { forwarded_by } => forwarded_by.as_deref(),
+                _ => None,
+            },
             version: letter.current_version,
-            released: payload["after_release"].as_bool() == Some(true),
-            withdrew: payload["decision"].as_str() == Some("withdraw"),
+            released: matches!(
+                email,
+                Email::Confirmation {
+                    after_release: true,
+                    ..
+                }
+            ),
+            withdrew: matches!(
+                email,
+                Email::Confirmation {
+                    decision: Decision::Withdraw,
+                    ..
+                }
+            ),
         };
-        let template = match kind {
-            EmailKind::Invitation => Template::Invitation,
-            EmailKind::Reminder => Template::Reminder,
-            EmailKind::Confirmation => Template::Confirmation,
-            EmailKind::Reapproval => Template::Reapproval,
-            EmailKind::ReleaseNotice => Template::ReleaseNotice,
+        let template = match email {
+            Email::Invitation { .. } => Template::Invitation,
+            Email::Reminder => Template::Reminder,
+            Email::Confirmation { .. } => Template::Confirmation,
+            Email::Reapproval { .. } => Template::Reapproval,
+            Email::ReleaseNotice => Template::ReleaseNotice,
         };
         let rendered = match mail::render(template, &view) {
             Ok(rendered) => rendered,

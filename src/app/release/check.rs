@@ -7,7 +7,7 @@ use crate::app::{AppError, letters};
 use crate::clock::{long_date, rfc3339};
 use crate::db::invitations::Invitation;
 use crate::db::{DbConnection, invitations, responses};
-use crate::domain::{InvitationStatus, LetterStatus};
+use crate::domain::{Decision, InvitationStatus, LetterId, LetterStatus};
 
 /// One organization as it is published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -160,7 +160,7 @@ pub(super) fn as_listed(
     let approved_by = if view.letter.show_signers {
         responses::for_invitation(conn, &invitation.id)?
             .into_iter()
-            .find(|r| r.decision == "sign")
+            .find(|r| r.decision == Decision::Sign)
             .map(|r| format!("{}, {}", r.signer_name, r.signer_title))
     } else {
         None
@@ -180,7 +180,7 @@ pub(super) fn as_listed(
 
 /// Who would be listed if the letter were released now, who would not and why, and what
 /// blocks the release: a lead organization without an approval of the final text, or nobody.
-pub fn check(conn: &mut DbConnection, letter_id: &str) -> Result<ReleaseCheck, AppError> {
+pub fn check(conn: &mut DbConnection, letter_id: &LetterId) -> Result<ReleaseCheck, AppError> {
     let view = letters::get_letter(conn, letter_id)?;
     let version = view.current.version;
     let mut listed = Vec::new();

@@ -6,14 +6,14 @@ use uuid::Uuid;
 
 use crate::app::audit::{self, Subject};
 use crate::app::invitations::Links;
-use crate::app::outbox::{self, EmailKind, Job};
+use crate::app::outbox::{self, Email, Job};
 use crate::app::{Actor, AppError, hold_letter, letters};
 use crate::clock::{Clock, rfc3339};
 use crate::db::letters::LetterChanges;
 use crate::db::releases::{self, NewRelease, Release};
 use crate::db::{self, DbConnection, invitations};
 use crate::domain::markdown::to_safe_html;
-use crate::domain::{LetterStatus, Role};
+use crate::domain::{LetterId, LetterStatus, Role};
 
 use super::manifest::{Manifest, list_json};
 use super::*;
@@ -25,7 +25,7 @@ pub fn release_now(
     clock: &Clock,
     links: &Links,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> Result<Release, ReleaseError> {
     if actor.role != Role::Admin {
         return Err(AppError::AdminOnly.into());
@@ -44,7 +44,7 @@ pub(super) fn publish(
     clock: &Clock,
     links: &Links,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> Result<Release, ReleaseError> {
     let check = check(conn, letter_id)?;
     if !check.blockers.is_empty() {
@@ -103,7 +103,7 @@ pub(super) fn publish(
             clock,
             links.base_url,
             Job {
-                kind: EmailKind::ReleaseNotice,
+                email: Email::ReleaseNotice,
                 letter_id,
                 invitation_id: Some(&invitation.id),
                 recipient: &invitation.contact_email,

@@ -11,6 +11,7 @@ use crate::clock::{Clock, rfc3339};
 use crate::db::letters::LetterChanges;
 use crate::db::releases::{self, NewRelease, Release};
 use crate::db::{DbConnection, invitations};
+use crate::domain::LetterId;
 
 use super::check::as_listed;
 use super::manifest::{Manifest, list_json};
@@ -25,7 +26,7 @@ pub fn revise(
     conn: &mut DbConnection,
     clock: &Clock,
     links: &Links,
-    letter_id: &str,
+    letter_id: &LetterId,
     change: &str,
 ) -> Result<Option<i32>, AppError> {
     let now = clock.now();
@@ -137,7 +138,7 @@ pub fn published(conn: &mut DbConnection, slug: &str) -> Result<Published, AppEr
 }
 
 /// Every revision of a letter's release, the original first (empty before release).
-pub fn revisions(conn: &mut DbConnection, letter_id: &str) -> Result<Vec<Release>, AppError> {
+pub fn revisions(conn: &mut DbConnection, letter_id: &LetterId) -> Result<Vec<Release>, AppError> {
     Ok(releases::for_letter(conn, letter_id)?)
 }
 

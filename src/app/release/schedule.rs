@@ -9,7 +9,7 @@ use crate::app::{Actor, AppError, hold_letter, letters};
 use crate::clock::Clock;
 use crate::db::letters::LetterChanges;
 use crate::db::{self, DbConnection};
-use crate::domain::{LetterStatus, Role};
+use crate::domain::{LetterId, LetterStatus, Role};
 
 use super::publish::publish;
 use super::*;
@@ -20,7 +20,7 @@ pub fn schedule(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
     at: chrono::DateTime<chrono::Utc>,
     zone: chrono_tz::Tz,
 ) -> Result<letters::LetterView, ReleaseError> {
@@ -77,7 +77,7 @@ pub fn cancel_schedule(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
-    letter_id: &str,
+    letter_id: &LetterId,
 ) -> Result<letters::LetterView, AppError> {
     if actor.role != Role::Admin {
         return Err(AppError::AdminOnly);
@@ -122,7 +122,7 @@ pub fn fire_due(
     conn: &mut DbConnection,
     clock: &Clock,
     links: &Links,
-) -> Result<Vec<String>, AppError> {
+) -> Result<Vec<LetterId>, AppError> {
     let mut released = Vec::new();
     for (letter_id, scheduled_by) in crate::db::letters::due_releases(conn, clock.now())? {
         let admin = match scheduled_by
@@ -146,7 +146,7 @@ pub fn fire_due(
         let fired = db::write_transaction(conn, |conn| {
             hold_letter(conn, &letter_id)?;
             let still_due = crate::db::letters::find(conn, &letter_id)?.is_some_and(|letter| {
-                letter.status == LetterStatus::Scheduled.as_str()
+                letter.status == LetterStatus::Scheduled
                     && letter.release_at.is_some_and(|at| at <= clock.now())
             });
             if !still_due {

@@ -5,7 +5,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use crate::app::invitations::Links;
-use crate::app::outbox::{self, EmailKind, Job};
+use crate::app::outbox::{self, Email, Job};
 use crate::app::{AppError, letters};
 use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation, InvitationChanges};
@@ -96,7 +96,7 @@ fn record_decision(
         submission_key,
         read_sha256,
     } = answer;
-    let invitation_id = invitation.id.as_str();
+    let invitation_id = &invitation.id;
     let offered = choices(view, invitation, clock.now()).map_err(AppError::Conflict)?;
     if decision == Decision::Withdraw && invitation.status != InvitationStatus::Signed {
         return Err(InvalidInput::new("only a signature can be withdrawn").into());
@@ -161,21 +161,20 @@ fn record_decision(
         }),
         origin,
     )?;
-    outbox::queue_with_payload(
+    outbox::queue(
         conn,
         clock,
         links.base_url,
         Job {
-            kind: EmailKind::Confirmation,
+            email: Email::Confirmation {
+                decision,
+                after_release: view.status() == LetterStatus::Released,
+            },
             letter_id: &invitation.letter_id,
             invitation_id: Some(invitation_id),
             recipient: &invitation.contact_email,
             dedupe_key: None,
         },
-        &json!({
-            "decision": decision.as_str(),
-            "after_release": view.status() == LetterStatus::Released,
-        }),
     )?;
     if view.status() == LetterStatus::Released {
         after_publication(conn, clock, links, invitation, decision, signer)?;
@@ -209,7 +208,7 @@ fn after_publication(
             clock,
             links.base_url,
             Job {
-                kind: EmailKind::ReleaseNotice,
+                email: Email::ReleaseNotice,
                 letter_id: &invitation.letter_id,
                 invitation_id: Some(&invitation.id),
                 recipient: &invitation.contact_email,

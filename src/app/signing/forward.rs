@@ -3,7 +3,7 @@
 use serde_json::json;
 
 use crate::app::invitations::Links;
-use crate::app::outbox::{self, EmailKind, Job};
+use crate::app::outbox::{self, Email, Job};
 use crate::app::{AppError, letters};
 use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation, InvitationChanges};
@@ -51,18 +51,23 @@ pub fn forward(
             },
         )?;
         crate::db::outbox::cancel_pending(conn, invitation_id)?;
-        outbox::queue_with_payload(
+        let forwarded_by = invitation
+            .contact_name
+            .clone()
+            .unwrap_or_else(|| invitation.contact_email.clone());
+        outbox::queue(
             conn,
             clock,
             links.base_url,
             Job {
-                kind: EmailKind::Invitation,
+                email: Email::Invitation {
+                    forwarded_by: Some(forwarded_by),
+                },
                 letter_id: &invitation.letter_id,
                 invitation_id: Some(invitation_id),
                 recipient: colleague.as_str(),
                 dedupe_key: None,
             },
-            &json!({ "forwarded_by": invitation.contact_name.as_deref().unwrap_or(&invitation.contact_email) }),
         )?;
         partner_event(
             conn,

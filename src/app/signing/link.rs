@@ -8,7 +8,7 @@ use crate::clock::Clock;
 use crate::crypto::{constant_time_eq, sha256_hex};
 use crate::db::invitations::{self, Invitation, InvitationChanges};
 use crate::db::{self, DbConnection};
-use crate::domain::InvitationStatus;
+use crate::domain::{InvitationId, InvitationStatus};
 
 use super::*;
 
@@ -94,7 +94,7 @@ pub(super) fn hold_invitation(
 /// The invitation behind a sign-page cookie, if the link it was opened with is still its link.
 pub fn current_invitation(
     conn: &mut DbConnection,
-    invitation_id: &str,
+    invitation_id: &InvitationId,
     token_hash: &str,
 ) -> Result<Option<Invitation>, AppError> {
     Ok(invitations::find(conn, invitation_id)?

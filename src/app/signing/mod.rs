@@ -17,6 +17,8 @@ pub use page::{SignPage, sign_page};
 
 use chrono::TimeDelta;
 
+use crate::domain::InvitationId;
+
 /// Where a partner's request comes from, for the audit trail.
 #[derive(Debug, Clone, Default)]
 pub struct Origin {
@@ -28,13 +30,13 @@ pub struct Origin {
 /// action with an old link (replaced by a new one) finds nothing.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkHolder<'a> {
-    pub invitation_id: &'a str,
+    pub invitation_id: &'a InvitationId,
     pub token_hash: &'a str,
 }
 
 /// A link that opened: the invitation, and the hash its cookie is bound to.
 pub struct OpenedLink {
-    pub invitation_id: String,
+    pub invitation_id: InvitationId,
     pub token_hash: String,
 }
 

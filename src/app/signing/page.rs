@@ -40,7 +40,7 @@ pub fn sign_page(
     let last_signed = history
         .first()
         .filter(|r| {
-            r.decision == "sign"
+            r.decision == Decision::Sign
                 && invitation.status == InvitationStatus::Signed
                 && r.version < view.current.version
         })

@@ -12,7 +12,8 @@ use super::json::{
 use crate::app::Context;
 use crate::app::invitations::{self, Invitee};
 use crate::domain::{
-    CountryCode, EmailAddress, InvalidInput, OrganizationName, Tier, optional_text,
+    CountryCode, EmailAddress, InvalidInput, InvitationId, LetterId, OrganizationName, Tier,
+    optional_text,
 };
 use crate::web::{ApiError, WebError};
 
@@ -60,7 +61,7 @@ pub fn parse_invitee(item: &Value) -> Result<Invitee, InvalidInput> {
 async fn invite(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     body: web::Json<InviteBody>,
 ) -> Result<HttpResponse, ApiError> {
     let items = body.into_inner().invitations;
@@ -111,7 +112,7 @@ async fn invite(
 async fn list(
     _user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, ApiError> {
     let all = ctx.db.run(move |conn| invitations::list(conn, &id)).await?;
     Ok(HttpResponse::Ok().json(InvitationListJson {
@@ -126,7 +127,7 @@ async fn list(
 async fn remind(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     body: Option<web::Json<RemindBody>>,
 ) -> Result<HttpResponse, ApiError> {
     let only = body.and_then(|b| b.into_inner().invitation_ids);
@@ -154,7 +155,7 @@ async fn remind(
 async fn revoke(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<InvitationId>,
 ) -> Result<HttpResponse, ApiError> {
     let context = ctx.clone();
     let invitation = ctx
@@ -170,7 +171,7 @@ async fn revoke(
 async fn reinvite(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<InvitationId>,
 ) -> Result<HttpResponse, ApiError> {
     let context = ctx.clone();
     let invitation = ctx
@@ -189,7 +190,7 @@ async fn reinvite(
 async fn edit(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<InvitationId>,
     body: web::Json<EditInvitationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use crate::app::letters::LetterView;
 use crate::config::BaseUrl;
 use crate::db::invitations::Invitation;
+use crate::domain::InvitationId;
 use crate::domain::markdown::to_safe_html;
 
 use crate::clock::rfc3339 as utc;
@@ -50,13 +51,13 @@ impl LetterJson {
     pub fn from_view(view: &LetterView, base_url: &BaseUrl) -> Self {
         let letter = &view.letter;
         Self {
-            id: letter.id.clone(),
+            id: letter.id.to_string(),
             slug: letter.slug.clone(),
             title: view.current.title.clone(),
             addressee: view.current.addressee.clone(),
             body_markdown: view.current.body_markdown.clone(),
             body_html: to_safe_html(&view.current.body_markdown),
-            status: letter.status.clone(),
+            status: letter.status.to_string(),
             version: view.current.version,
             content_sha256: view.current.content_sha256.clone(),
             deadline: letter.deadline_at.map(utc),
@@ -156,9 +157,9 @@ pub struct InvitationJson {
 impl From<&Invitation> for InvitationJson {
     fn from(invitation: &Invitation) -> Self {
         Self {
-            id: invitation.id.clone(),
-            letter_id: invitation.letter_id.clone(),
-            organization_id: invitation.organization_id.clone(),
+            id: invitation.id.to_string(),
+            letter_id: invitation.letter_id.to_string(),
+            organization_id: invitation.organization_id.to_string(),
             organization: invitation.display_name.clone(),
             email: invitation.contact_email.clone(),
             contact_name: invitation.contact_name.clone(),
@@ -196,7 +197,8 @@ pub struct InvitationListJson {
 #[derive(Deserialize, ToSchema, Default)]
 pub struct RemindBody {
     /// Only these invitations (of those that have not answered); all of them when absent.
-    pub invitation_ids: Option<Vec<String>>,
+    #[schema(value_type = Option<Vec<String>>)]
+    pub invitation_ids: Option<Vec<InvitationId>>,
 }
 
 #[derive(Serialize, ToSchema)]

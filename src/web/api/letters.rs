@@ -9,7 +9,9 @@ use super::json::{
 };
 use crate::app::letters::{self, LetterEdit, NewLetterInput, StatusChange};
 use crate::app::{AppError, Context};
-use crate::domain::{Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterTitle, Slug};
+use crate::domain::{
+    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterTitle, Slug,
+};
 use crate::web::ApiError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -77,7 +79,7 @@ async fn list_letters(_user: ApiUser, ctx: web::Data<Context>) -> Result<HttpRes
 async fn get_letter(
     _user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, ApiError> {
     let view = ctx
         .db
@@ -93,14 +95,14 @@ async fn get_letter(
 async fn update_letter(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     body: web::Json<UpdateLetterBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let text_given =
         body.title.is_some() || body.addressee.is_some() || body.body_markdown.is_some();
     let change = match body.change.as_deref() {
-        Some(raw) => ChangeKind::parse(raw)?,
+        Some(raw) => ChangeKind::from_input(raw)?,
         None if text_given => {
             return Err(InvalidInput::new(
                 "“change” is required when the text changes: “minor” or “substantive”",
@@ -157,7 +159,7 @@ async fn update_letter(
 async fn delete_letter(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, ApiError> {
     let context = ctx.clone();
     ctx.db
@@ -174,7 +176,7 @@ async fn delete_letter(
 async fn change_status(
     user: ApiUser,
     ctx: web::Data<Context>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(LetterId, String)>,
 ) -> Result<HttpResponse, ApiError> {
     let (id, action) = path.into_inner();
     let context = ctx.clone();
@@ -199,7 +201,7 @@ async fn change_status(
 async fn list_versions(
     _user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, ApiError> {
     let versions = ctx.db.run(move |conn| letters::versions(conn, &id)).await?;
     Ok(HttpResponse::Ok().json(VersionListJson {

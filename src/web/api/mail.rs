@@ -8,7 +8,7 @@ use utoipa::ToSchema;
 use super::auth::ApiUser;
 use crate::app::{Context, outbox, reminders};
 use crate::db::outbox::OutboxJob;
-use crate::domain::ReminderSchedule;
+use crate::domain::{LetterId, ReminderSchedule};
 use crate::web::ApiError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -47,7 +47,7 @@ impl From<&OutboxJob> for MailJobJson {
             invitation_id: job.invitation_id.clone(),
             recipient: job.recipient.clone(),
             message_id: job.message_id.clone(),
-            status: job.status.clone(),
+            status: job.status.to_string(),
             attempts: job.attempts,
             last_error: job.last_error.clone(),
             next_attempt_at: utc(job.run_after),
@@ -103,7 +103,7 @@ async fn retry_job(
 async fn get_schedule(
     _user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, ApiError> {
     let schedule = ctx
         .db
@@ -120,7 +120,7 @@ async fn get_schedule(
 async fn set_schedule(
     _user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     body: web::Json<ReminderScheduleJson>,
 ) -> Result<HttpResponse, ApiError> {
     let schedule = ReminderSchedule::from_days(&body.days_before_deadline)?;

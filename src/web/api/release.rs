@@ -9,6 +9,7 @@ use super::auth::ApiUser;
 use crate::app::Context;
 use crate::app::release::{self, ReleaseError};
 use crate::clock::rfc3339;
+use crate::domain::{LetterId, LetterStatus};
 use crate::web::{ApiError, WebError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -31,7 +32,7 @@ pub struct ReleaseBody {
 async fn release_check(
     _user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, ApiError> {
     let check = ctx.db.run(move |conn| release::check(conn, &id)).await?;
     Ok(HttpResponse::Ok().json(check))
@@ -45,7 +46,7 @@ async fn release_check(
 async fn release_letter(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     body: Option<web::Json<ReleaseBody>>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
@@ -64,7 +65,7 @@ async fn release_letter(
             .await;
         return match scheduled {
             Ok(view) => Ok(HttpResponse::Ok().json(serde_json::json!({
-                "status": "scheduled",
+                "status": LetterStatus::Scheduled,
                 "release_at": view.letter.release_at.map(rfc3339),
                 "time_zone": view.letter.release_tz,
             }))),
@@ -81,7 +82,7 @@ async fn release_letter(
             ctx.mail_queued();
             let signatories = release.signatory_list().map_err(ApiError::from)?;
             Ok(HttpResponse::Ok().json(serde_json::json!({
-                "status": "released",
+                "status": LetterStatus::Released,
                 "released_at": rfc3339(release.released_at),
                 "version": release.version,
                 "content_sha256": release.content_sha256,
@@ -110,7 +111,7 @@ fn release_error(error: ReleaseError) -> ApiError {
 async fn cancel_release(
     user: ApiUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
     let context = ctx.clone();

@@ -8,6 +8,7 @@ use super::{Chrome, render, when};
 use crate::app::audit::{self, AuditEvent};
 use crate::app::{AppError, Context, letters};
 use crate::db;
+use crate::domain::LetterId;
 use crate::web::session::{CurrentUser, html_page};
 use crate::web::{PageError, WebError};
 
@@ -17,7 +18,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 async fn load(
     ctx: &Context,
-    letter_id: String,
+    letter_id: LetterId,
 ) -> Result<(letters::LetterView, Vec<AuditEvent>), PageError> {
     Ok(ctx
         .db
@@ -48,7 +49,7 @@ async fn audit_log(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, PageError> {
     let (view, events) = load(&ctx, id.into_inner()).await?;
     Ok(html_page(
@@ -65,7 +66,7 @@ async fn audit_log(
 async fn audit_csv(
     _user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, PageError> {
     let (view, events) = load(&ctx, id.into_inner()).await?;
     let csv = audit::to_csv(&events).map_err(WebError::internal)?;

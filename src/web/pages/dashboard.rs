@@ -11,7 +11,7 @@ use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};
 use crate::app::{AppError, Context};
 use crate::db::invitations::Invitation;
-use crate::domain::{InvalidInput, InvitationStatus};
+use crate::domain::{InvalidInput, InvitationId, InvitationStatus, LetterId};
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 
@@ -98,7 +98,7 @@ struct DashboardPage {
     q: String,
     sort: String,
     /// Every status an invitation can have, in the order a coordinator reads them.
-    statuses: [InvitationStatus; 8],
+    statuses: &'static [InvitationStatus],
 }
 
 impl DashboardPage {
@@ -149,7 +149,7 @@ async fn dashboard(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, PageError> {
     let letter_id = id.into_inner();
@@ -166,7 +166,8 @@ async fn dashboard(
         .await?;
     let filters = filters.into_inner();
     let counts = InvitationStatus::ALL
-        .into_iter()
+        .iter()
+        .copied()
         .map(|s| (s.as_str(), view.count(s)))
         .filter(|(_, n)| *n > 0)
         .collect();
@@ -211,16 +212,16 @@ async fn bulk(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let pairs = form_pairs(&body);
     verify_csrf(&request, field(&pairs, "csrf_token"))?;
     let letter_id = id.into_inner();
-    let ids: Vec<String> = pairs
+    let ids: Vec<InvitationId> = pairs
         .iter()
         .filter(|(k, _)| k == "ids")
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| InvitationId::from(v.as_str()))
         .collect();
     let action = field(&pairs, "action").to_string();
     let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());

@@ -13,7 +13,8 @@ use super::{CsrfForm, render};
 use crate::app::organizations::{self, ImportRow, OrganizationInput, OrganizationView};
 use crate::app::{AppError, Context};
 use crate::domain::{
-    CountryCode, EmailAddress, InvalidInput, OrganizationName, Website, optional_text,
+    CountryCode, EmailAddress, InvalidInput, OrganizationId, OrganizationName, Website,
+    optional_text,
 };
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
@@ -186,7 +187,7 @@ async fn show(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<OrganizationId>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let view = ctx
@@ -207,7 +208,7 @@ async fn update(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<OrganizationId>,
     form: web::Form<OrganizationForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
@@ -238,7 +239,7 @@ async fn add_contact(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<OrganizationId>,
     form: web::Form<ContactForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
@@ -260,7 +261,7 @@ async fn remove_contact(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(OrganizationId, String)>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;

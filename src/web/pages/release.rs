@@ -13,7 +13,7 @@ use crate::app::letters::{self, LetterView};
 use crate::app::release::{self, ReleaseCheck, ReleaseError};
 use crate::app::{AppError, Context};
 use crate::db::releases::Release;
-use crate::domain::Deadline;
+use crate::domain::{Deadline, LetterId};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
 
@@ -39,7 +39,7 @@ async fn page(
     request: &HttpRequest,
     user: &CurrentUser,
     ctx: &Context,
-    letter_id: String,
+    letter_id: LetterId,
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let (view, check, revisions) = ctx
@@ -81,7 +81,7 @@ async fn release_page(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, PageError> {
     page(&request, &user, &ctx, id.into_inner(), None).await
 }
@@ -102,7 +102,7 @@ async fn release_action(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     form: web::Form<ReleaseForm>,
 ) -> Result<HttpResponse, PageError> {
     user.require_admin()?;

@@ -47,7 +47,7 @@ pub(super) async fn decide(
     verify_csrf(&request, &form.csrf_token)?;
     let invitation = cookie_invitation(&request, &ctx).await?;
     let form = form.into_inner();
-    let parsed = Decision::parse(&form.decision).and_then(|decision| {
+    let parsed = Decision::from_input(&form.decision).and_then(|decision| {
         Ok((
             decision,
             Signer::parse(

@@ -11,6 +11,7 @@ use crate::app::signing::{self, SIGN_SESSION};
 use crate::app::{Context, invitations};
 use crate::crypto::constant_time_eq;
 use crate::db::invitations::Invitation;
+use crate::domain::InvitationId;
 use crate::web::session::{cookie, redirect};
 use crate::web::{PageError, WebError};
 
@@ -84,7 +85,7 @@ pub(super) async fn cookie_invitation(
     if expires < ctx.clock.now_utc().timestamp() {
         return Err(link_does_not_work());
     }
-    let id = id.to_string();
+    let id = InvitationId::from(id);
     let invitation = ctx
         .db
         .run(move |conn| invitations::get(conn, &id))

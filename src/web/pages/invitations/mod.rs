@@ -14,7 +14,7 @@ use crate::app::invitations::{self, Invitee};
 use crate::app::letters::{self, LetterView};
 use crate::app::organizations::{self, OrganizationView, parse_csv};
 use crate::app::{AppError, Context};
-use crate::domain::{EmailAddress, InvalidInput, OrganizationName, Tier};
+use crate::domain::{EmailAddress, InvalidInput, LetterId, OrganizationId, OrganizationName, Tier};
 use crate::web::session::{CurrentUser, html_page, verify_csrf};
 use crate::web::{PageError, WebError};
 
@@ -48,7 +48,7 @@ async fn invite_page(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, PageError> {
     let (letter_id, q) = (id.into_inner(), query.into_inner().q.unwrap_or_default());
@@ -81,7 +81,7 @@ pub struct ResultRow {
 #[template(path = "app/invite_result.html")]
 struct InviteResultPage {
     chrome: Chrome,
-    letter_id: String,
+    letter_id: LetterId,
     created: usize,
     rows: Vec<ResultRow>,
 }
@@ -91,7 +91,7 @@ async fn invite_rows(
     request: &HttpRequest,
     user: &CurrentUser,
     ctx: &web::Data<Context>,
-    letter_id: String,
+    letter_id: LetterId,
     labels: Vec<String>,
     invitees: Vec<Result<Invitee, InvalidInput>>,
 ) -> Result<HttpResponse, PageError> {
@@ -141,7 +141,7 @@ async fn invite_from_address_book(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     let pairs = form_pairs(&body);
@@ -157,7 +157,7 @@ async fn invite_from_address_book(
         .run(move |conn| {
             chosen
                 .iter()
-                .map(|id| organizations::get(conn, id))
+                .map(|id| organizations::get(conn, &OrganizationId::from(id.as_str())))
                 .collect::<Result<Vec<_>, AppError>>()
         })
         .await?;
@@ -233,7 +233,7 @@ async fn invite_pasted(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     form: web::Form<PastedForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
@@ -253,7 +253,7 @@ async fn invite_csv(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     upload: MultipartForm<CsvUpload>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &upload.csrf_token)?;

@@ -8,7 +8,7 @@ use crate::app::invitations::{self};
 use crate::app::letters::{self};
 use crate::app::{AppError, Context};
 use crate::db::invitations::Invitation;
-use crate::domain::{OrganizationName, Tier};
+use crate::domain::{InvitationId, OrganizationName, Tier};
 use crate::web::PageError;
 use crate::web::pages::{Chrome, CsrfForm, render, when, when_opt};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -30,7 +30,7 @@ pub(super) async fn invitation_page(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<InvitationId>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let (invitation, view) = ctx
@@ -65,7 +65,7 @@ pub(super) async fn edit_invitation(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<InvitationId>,
     form: web::Form<EditForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
@@ -97,7 +97,7 @@ pub(super) async fn reinvite(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<InvitationId>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
@@ -127,7 +127,7 @@ pub(super) async fn revoke(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<InvitationId>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;

@@ -9,7 +9,8 @@ use crate::app::letters::{self, LetterEdit, LetterView, NewLetterInput};
 use crate::app::{AppError, Context};
 use crate::domain::markdown::to_safe_html;
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterTitle, Slug, optional_text,
+    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterTitle, Slug,
+    optional_text,
 };
 use crate::web::PageError;
 use crate::web::pages::{Chrome, render};
@@ -201,7 +202,7 @@ pub(super) async fn edit_page(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let letter_id = id.clone();
@@ -218,7 +219,7 @@ pub(super) async fn save_edit(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     form: web::Form<LetterForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
@@ -232,7 +233,7 @@ pub(super) async fn save_edit(
             title: Some(LetterTitle::parse(&form.title)?),
             addressee: Some(Addressee::parse(&form.addressee)?),
             body: Some(LetterBody::parse(&form.body_markdown)?),
-            change: ChangeKind::parse(form.change.as_deref().unwrap_or(""))?,
+            change: ChangeKind::from_input(form.change.as_deref().unwrap_or(""))?,
             note: optional_text(Some(&form.note), "the note", 500)?,
             deadline: Some(form_deadline(&form)?),
             show_signatories: Some(form.show_signatories.is_some()),

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use crate::app::letters::{self, DiffSegment};
 use crate::app::{AppError, Context};
 use crate::db::letters::LetterVersion;
+use crate::domain::LetterId;
 use crate::web::PageError;
 use crate::web::pages::{Chrome, render, when};
 use crate::web::session::{CurrentUser, html_page};
@@ -15,7 +16,7 @@ use crate::web::session::{CurrentUser, html_page};
 #[template(path = "app/history.html")]
 struct HistoryPage {
     chrome: Chrome,
-    letter_id: String,
+    letter_id: LetterId,
     title: String,
     versions: Vec<LetterVersion>,
 }
@@ -31,7 +32,7 @@ pub(super) async fn history(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
 ) -> Result<HttpResponse, PageError> {
     let letter_id = id.into_inner();
     let lookup = letter_id.clone();
@@ -57,7 +58,7 @@ pub(super) async fn history(
 #[template(path = "app/diff.html")]
 struct DiffPage {
     chrome: Chrome,
-    letter_id: String,
+    letter_id: LetterId,
     from: LetterVersion,
     to: LetterVersion,
     segments: Vec<DiffSegment>,
@@ -74,7 +75,7 @@ pub(super) async fn diff_page(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     query: web::Query<DiffQuery>,
 ) -> Result<HttpResponse, PageError> {
     let letter_id = id.into_inner();

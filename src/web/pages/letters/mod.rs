@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::app::Context;
 use crate::app::letters::{self, LetterView};
-use crate::domain::InvitationStatus;
+use crate::domain::{InvitationStatus, LetterId, LetterStatus};
 use crate::web::PageError;
 use crate::web::pages::{Chrome, render};
 use crate::web::session::{CurrentUser, html_page};
@@ -30,9 +30,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// A row of the overview.
 pub struct LetterRow {
-    pub id: String,
+    pub id: LetterId,
     pub title: String,
-    pub status: String,
+    pub status: LetterStatus,
     pub deadline: String,
     pub signed: i64,
     pub declined: i64,
@@ -45,7 +45,7 @@ impl From<&LetterView> for LetterRow {
         Self {
             id: view.letter.id.clone(),
             title: view.current.title.clone(),
-            status: view.letter.status.clone(),
+            status: view.letter.status,
             deadline: view.deadline().map(|d| d.display()).unwrap_or_default(),
             signed: view.count(InvitationStatus::Signed),
             declined: view.count(InvitationStatus::Declined),

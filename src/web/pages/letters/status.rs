@@ -5,7 +5,7 @@ use serde::Deserialize;
 
 use crate::app::letters::{self, StatusChange};
 use crate::app::{AppError, Context};
-use crate::domain::InvalidInput;
+use crate::domain::{InvalidInput, LetterId};
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, redirect_with_notice, verify_csrf};
 
@@ -22,7 +22,7 @@ pub(super) async fn change_status(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
-    id: web::Path<String>,
+    id: web::Path<LetterId>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
@@ -38,7 +38,7 @@ pub(super) async fn change_status(
     let notice = ctx
         .db
         .run(move |conn| -> Result<&'static str, AppError> {
-            let (clock, id) = (&context.clock, letter_id.as_str());
+            let (clock, id) = (&context.clock, &letter_id);
             match action.as_str() {
                 "open" => letters::set_status(conn, clock, &actor, id, StatusChange::Open)
                     .map(|_| "The letter is open."),

@@ -1,0 +1,134 @@
+//! The email a job sends, with the facts it needs beyond its letter and invitation. The kind
+//! is stored in `outbox.kind` and the facts as a JSON object in `outbox.payload`, so a job
+//! queued by one version is read back by the next.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{ChangeKind, Decision, EmailKind};
+
+/// One email of the queue. Stored as `kind` + payload: `Confirmation { decision: Sign,
+/// after_release: false }` is kind `confirmation` with payload
+/// `{"decision":"sign","after_release":false}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Email {
+    /// The first email of an invitation; `forwarded_by` names the partner who passed the
+    /// invitation on to a colleague.
+    Invitation {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        forwarded_by: Option<String>,
+    },
+    Reminder,
+    /// Confirms the partner's decision; `after_release` when it came after publication.
+    Confirmation {
+        decision: Decision,
+        #[serde(default)]
+        after_release: bool,
+    },
+    /// Tells a signatory the text changed; a substantive change asks for approval again.
+    Reapproval {
+        change: ChangeKind,
+    },
+    ReleaseNotice,
+}
+
+impl Email {
+    /// The first email of an invitation, sent by a coordinator.
+    pub const INVITATION: Self = Self::Invitation { forwarded_by: None };
+
+    pub fn kind(&self) -> EmailKind {
+        match self {
+            Self::Invitation { .. } => EmailKind::Invitation,
+            Self::Reminder => EmailKind::Reminder,
+            Self::Confirmation { .. } => EmailKind::Confirmation,
+            Self::Reapproval { .. } => EmailKind::Reapproval,
+            Self::ReleaseNotice => EmailKind::ReleaseNotice,
+        }
+    }
+
+    /// The facts as stored in `outbox.payload`: a JSON object without the kind.
+    pub fn payload(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("an email serializes to JSON");
+        if let Some(facts) = value.as_object_mut() {
+            facts.remove("kind");
+        }
+        value.to_string()
+    }
+
+    /// Reads a stored job back. Errors (shown in the dead-letter list): a kind this version
+    /// does not send, or a payload that does not fit the kind.
+    pub fn from_stored(kind: &str, payload: &str) -> Result<Self, String> {
+        if EmailKind::parse(kind).is_none() {
+            return Err(format!("this version cannot send emails of kind {kind:?}"));
+        }
+        let mut facts = match payload.trim() {
+            "" => serde_json::Map::new(),
+            text => serde_json::from_str(text)
+                .map_err(|e| format!("the {kind} email's facts do not read: {e}"))?,
+        };
+        facts.insert("kind".into(), kind.into());
+        serde_json::from_value(facts.into())
+            .map_err(|e| format!("the {kind} email's facts do not read: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_email_reads_back_as_it_was_stored() {
+        let emails = [
+            Email::INVITATION,
+            Email::Invitation {
+                forwarded_by: Some("Amina Diallo".into()),
+            },
+            Email::Reminder,
+            Email::Confirmation {
+                decision: Decision::Withdraw,
+                after_release: true,
+            },
+            Email::Reapproval {
+                change: ChangeKind::Minor,
+            },
+            Email::ReleaseNotice,
+        ];
+        for email in emails {
+            let stored = email.payload();
+            assert!(!stored.contains("kind"), "{stored}");
+            let back = Email::from_stored(email.kind().as_str(), &stored).unwrap();
+            assert_eq!(back, email);
+        }
+    }
+
+    #[test]
+    fn the_payload_format_of_queued_jobs_stays_readable() {
+        assert_eq!(
+            Email::from_stored(
+                "confirmation",
+                r#"{"decision":"sign","after_release":false}"#
+            ),
+            Ok(Email::Confirmation {
+                decision: Decision::Sign,
+                after_release: false
+            })
+        );
+        assert_eq!(
+            Email::from_stored("invitation", "{}"),
+            Ok(Email::INVITATION)
+        );
+        assert_eq!(Email::from_stored("reminder", ""), Ok(Email::Reminder));
+    }
+
+    #[test]
+    fn unknown_kinds_and_broken_facts_are_refused_with_a_reason() {
+        let unknown = Email::from_stored("fax", "{}").unwrap_err();
+        assert!(
+            unknown.contains("cannot send emails of kind \"fax\""),
+            "{unknown}"
+        );
+        let broken = Email::from_stored("reapproval", r#"{"change":"huge"}"#).unwrap_err();
+        assert!(broken.contains("reapproval"), "{broken}");
+        assert!(Email::from_stored("reapproval", "{}").is_err());
+    }
+}

@@ -1,0 +1,35 @@
+//! The states and kinds of the email queue (`outbox`), stored as text.
+
+use super::stored::stored_as_text;
+
+stored_as_text! {
+    /// Where an email job is: `pending` (waiting for its turn) → `sending` (claimed by a worker
+    /// under a lease) → `sent`; back to `pending` after a temporary failure, or `dead` (kept in
+    /// the dead-letter list for an admin) when it can never go out.
+    pub enum JobStatus {
+        Pending => "pending",
+        Sending => "sending",
+        Sent => "sent",
+        Dead => "dead",
+    }
+}
+
+impl JobStatus {
+    /// Not sent yet and not given up on: the job will still go out.
+    pub const WAITING: [Self; 2] = [Self::Pending, Self::Sending];
+}
+
+stored_as_text! {
+    /// Which email a job sends.
+    pub enum EmailKind {
+        /// The first email of an invitation (or the one forwarded to a colleague).
+        Invitation => "invitation",
+        Reminder => "reminder",
+        /// Confirms a signature, a decline or a withdrawal.
+        Confirmation => "confirmation",
+        /// Tells a signatory the text changed, and asks again when the change is substantive.
+        Reapproval => "reapproval",
+        /// Tells a signatory the letter is public.
+        ReleaseNotice => "release_notice",
+    }
+}
