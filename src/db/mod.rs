@@ -7,7 +7,8 @@ mod migrations;
 mod pool;
 pub mod schema;
 
-pub use connection::{DatabaseTarget, DbConnection, write_transaction};
+pub use crate::config::DatabaseTarget;
+pub use connection::{DbConnection, write_transaction};
 pub use locks::{LetterLock, is_concurrent_change, lock_invitation, lock_letter};
 pub use migrations::{revert_all_migrations, run_migrations};
 pub use pool::{Database, DbError, PooledConnection};

@@ -4,8 +4,9 @@ use std::time::Duration;
 
 use diesel::r2d2::{self, ManageConnection, R2D2Connection};
 
-use super::connection::{DatabaseTarget, DbConnection, SqliteOptions, open};
+use super::connection::{DbConnection, SqliteOptions, open};
 use crate::config::DatabaseSettings;
+use crate::config::DatabaseTarget;
 
 pub type PooledConnection = r2d2::PooledConnection<ConnectionManager>;
 

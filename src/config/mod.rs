@@ -3,6 +3,10 @@
 //! environment variables. Every value is checked once here, and an unusable one is reported
 //! with the key that holds it, so the rest of the program only sees settings that work.
 
+mod database;
+
+pub use database::DatabaseTarget;
+
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -11,10 +15,9 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use url::Url;
 
-use crate::db::DatabaseTarget;
 use crate::domain::TrustedProxies;
 
-const DEFAULTS: &str = include_str!("../config/default.toml");
+const DEFAULTS: &str = include_str!("../../config/default.toml");
 const LOCAL_FILE: &str = "config/local.toml";
 const ENV_PREFIX: &str = "UNDERSIGNED";
 
