@@ -9,7 +9,7 @@ use crate::app::outbox::Worker;
 use crate::app::{self, accounts};
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::domain::{EmailAddress, Password, PersonName, Role};
+use crate::domain::{Password, PersonName, Role};
 use crate::startup::Application;
 
 #[derive(Debug, Parser)]
@@ -189,7 +189,7 @@ async fn admin(command: AdminCommand, settings: Settings) -> anyhow::Result<()> 
     let context = app::Context::open(settings, Clock::system()).await?;
     match command {
         AdminCommand::Create { email, name, .. } => {
-            let email = EmailAddress::parse(&email).context("--email")?;
+            let email = context.parse_email(&email).context("--email")?;
             let name = PersonName::parse(&name).context("--name")?;
             let password = Password::parse(&read_password_line()?).context("the password")?;
             let account = accounts::NewAccount {
@@ -213,7 +213,7 @@ async fn admin(command: AdminCommand, settings: Settings) -> anyhow::Result<()> 
             println!("Created the admin account {}.", user.email);
         }
         AdminCommand::Token { email, label } => {
-            let email = EmailAddress::parse(&email).context("--email")?;
+            let email = context.parse_email(&email).context("--email")?;
             let token = context
                 .db
                 .run(move |conn| {

@@ -7,6 +7,7 @@ use anyhow::Context as _;
 use crate::clock::Clock;
 use crate::config::{BaseUrl, Settings};
 use crate::db::{self, Database};
+use crate::domain::{EmailAddress, InvalidInput};
 use crate::secrets::ServerSecrets;
 use secrecy::ExposeSecret;
 
@@ -26,6 +27,12 @@ impl Context {
     /// Tells this process's mail worker that jobs were queued. Call it after the commit.
     pub fn mail_queued(&self) {
         self.mail_wake.notify_one();
+    }
+
+    /// An email address typed into a form or sent to the API, in its canonical form; a local
+    /// part outside ASCII only when the mail server accepts it (`mail.smtputf8`).
+    pub fn parse_email(&self, raw: &str) -> Result<EmailAddress, InvalidInput> {
+        EmailAddress::parse_with(raw, self.settings.mail.smtputf8)
     }
 
     /// The secret and address sign links are made from.
@@ -60,6 +67,14 @@ impl Context {
                 .map_err(|e| anyhow::anyhow!("database migration failed: {e}"))?;
             if !applied.is_empty() {
                 tracing::info!(migrations = ?applied, "applied database migrations");
+            }
+            let rekeyed = crate::app::organizations::refresh_keys(&mut conn)
+                .context("cannot bring the address book's matching keys up to date")?;
+            if rekeyed > 0 {
+                tracing::info!(
+                    organizations = rekeyed,
+                    "updated organizations' matching keys"
+                );
             }
             Ok(db)
         })

@@ -16,8 +16,10 @@ use crate::domain::{
 };
 
 pub mod csv_rows;
+mod keys;
 
 pub use csv_rows::{ImportRow, parse_csv};
+pub use keys::refresh_keys;
 
 /// An organization as typed in the address book form or a CSV row.
 #[derive(Debug, Clone)]

@@ -56,7 +56,7 @@ pub fn login(
     ip: Option<&str>,
     user_agent: Option<&str>,
 ) -> Result<(String, SessionUser), LoginError> {
-    let account = match EmailAddress::parse(email) {
+    let account = match EmailAddress::parse_international(email) {
         Ok(email) => db::users::find_by_email(conn, &email.lookup_key())?,
         Err(_) => None,
     };

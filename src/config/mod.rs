@@ -86,6 +86,8 @@ pub struct MailSettings {
     pub connections: u32,
     pub poll_interval_ms: u64,
     pub lease_seconds: u64,
+    /// Whether the SMTP server accepts addresses whose local part is not ASCII (SMTPUTF8).
+    pub smtputf8: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]

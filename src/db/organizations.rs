@@ -5,7 +5,7 @@ use diesel::prelude::*;
 
 use super::DbConnection;
 use super::schema::{organization_contacts, organizations};
-use crate::domain::OrganizationId;
+use crate::domain::{OrganizationId, email_key};
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = organizations)]
@@ -147,15 +147,40 @@ pub fn contacts(
         .load(conn)
 }
 
-/// Adds the contact unless the organization already has this address.
+/// Every organization's id, name and stored matching key.
+pub fn names_and_keys(
+    conn: &mut DbConnection,
+) -> QueryResult<Vec<(OrganizationId, String, String)>> {
+    let rows: Vec<(String, String, String)> = organizations::table
+        .select((
+            organizations::id,
+            organizations::name,
+            organizations::name_key,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, key)| (id.into(), name, key))
+        .collect())
+}
+
+/// Stores an organization's matching key.
+pub fn set_key(conn: &mut DbConnection, id: &OrganizationId, key: &str) -> QueryResult<()> {
+    diesel::update(organizations::table.find(id.as_str()))
+        .set(organizations::name_key.eq(key))
+        .execute(conn)
+        .map(drop)
+}
+
+/// Adds the contact unless the organization already has this mailbox (the same address in
+/// any case: see `domain::email_key`).
 pub fn add_contact(conn: &mut DbConnection, contact: &NewContact) -> QueryResult<()> {
-    let exists = diesel::select(diesel::dsl::exists(
-        organization_contacts::table
-            .filter(organization_contacts::organization_id.eq(contact.organization_id))
-            .filter(organization_contacts::email.eq(contact.email)),
-    ))
-    .get_result::<bool>(conn)?;
-    if !exists {
+    let known: Vec<String> = organization_contacts::table
+        .filter(organization_contacts::organization_id.eq(contact.organization_id))
+        .select(organization_contacts::email)
+        .load(conn)?;
+    let key = email_key(contact.email);
+    if !known.iter().any(|email| email_key(email) == key) {
         diesel::insert_into(organization_contacts::table)
             .values(contact)
             .execute(conn)?;

@@ -9,7 +9,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::InvalidInput;
 use super::stored::stored_as_text;
-use super::text::single_line;
+use super::text::{multi_line, single_line};
 use crate::crypto::sha256_hex;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,7 @@ impl Addressee {
     }
 }
 
-/// The letter's text in Markdown, with line endings made `\n`.
+/// The letter's text in Markdown: NFC, line endings made `\n`, no blank lines at either end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LetterBody(String);
 
@@ -47,21 +47,13 @@ impl LetterBody {
     const MAX_BYTES: usize = 200_000;
 
     pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
-        let body = raw.replace("\r\n", "\n").replace('\r', "\n");
+        let body = multi_line(raw, "the letter's text")?;
         if body.trim().is_empty() {
             return Err(InvalidInput::new("the letter's text is required"));
         }
         if body.len() > Self::MAX_BYTES {
             return Err(InvalidInput::new(
                 "the letter's text is longer than 200,000 bytes",
-            ));
-        }
-        if body
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
-            return Err(InvalidInput::new(
-                "the letter's text contains control characters",
             ));
         }
         Ok(Self(body))

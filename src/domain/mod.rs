@@ -19,12 +19,12 @@ mod text;
 
 pub use account::{Password, Role};
 pub use client_address::TrustedProxies;
-pub use email::EmailAddress;
+pub use email::{EmailAddress, email_key};
 pub use email_job::{EmailKind, JobStatus};
 pub use ids::{InvitationId, LetterId, OrganizationId};
 pub use invitation::InvitationStatus;
 pub use letter::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, LetterTitle, Slug};
-pub use organization::{CountryCode, OrganizationName, Tier, Website};
+pub use organization::{CountryCode, OrganizationName, Tier, Website, organization_key};
 pub use reminders::ReminderSchedule;
 pub use signing::{Decision, Signer};
 pub use text::{PersonName, optional_text};

@@ -1,5 +1,7 @@
 //! Organizations of the address book: names as they will be printed, countries, websites.
 
+use unicode_normalization::UnicodeNormalization;
+
 use super::InvalidInput;
 use super::text::single_line;
 
@@ -16,15 +18,25 @@ impl OrganizationName {
         &self.0
     }
 
-    /// The name folded for matching: lowercase, inner spaces collapsed, so the same
-    /// organization typed twice is found once.
+    /// The name folded for matching, so one organization typed twice is found once, however
+    /// it was typed or pasted: compatibility-normalized (NFKC: "ﬁ" = "fi", full-width =
+    /// ASCII, precomposed = decomposed), case-folded the Unicode way ("Straße" = "STRASSE"),
+    /// whitespace collapsed. Used by the address book, invite lists, CSV import and the API.
     pub fn key(&self) -> String {
-        self.0
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase()
+        organization_key(&self.0)
     }
+}
+
+/// The matching key of any organization name (see `OrganizationName::key`).
+pub fn organization_key(name: &str) -> String {
+    // NFKC, then fold, then NFKC again: folding can undo the normalization of a few letters.
+    let folded = caseless::default_case_fold_str(&name.nfkc().collect::<String>());
+    folded
+        .nfkc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// An ISO 3166-1 alpha-2 country code, uppercase.
@@ -123,12 +135,24 @@ mod tests {
     #[test]
     fn names_fold_for_matching() {
         let a = OrganizationName::parse("  Article   19 ").unwrap();
-        assert_eq!(a.as_str(), "Article   19");
+        assert_eq!(a.as_str(), "Article 19");
         assert_eq!(a.key(), "article 19");
         assert_eq!(
             OrganizationName::parse("ARTICLE 19").unwrap().key(),
             a.key()
         );
+        let precomposed = OrganizationName::parse("Élan Solidaire Genève").unwrap();
+        let decomposed = OrganizationName::parse("E\u{301}lan Solidaire Gene\u{300}ve").unwrap();
+        assert_eq!(precomposed, decomposed, "stored in NFC");
+        assert_eq!(
+            organization_key("ÉLAN\u{a0}SOLIDAIRE  GENÈVE"),
+            precomposed.key()
+        );
+        assert_eq!(
+            organization_key("Ärzte Straße"),
+            organization_key("ÄRZTE STRASSE")
+        );
+        assert_eq!(organization_key("Ｆｕｌｌ ﬁeld"), "full field");
     }
 
     #[test]

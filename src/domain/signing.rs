@@ -2,7 +2,7 @@
 
 use super::InvitationStatus;
 use super::stored::stored_as_text;
-use super::text::single_line;
+use super::text::{multi_line, single_line};
 use super::{InvalidInput, OrganizationName, PersonName};
 
 stored_as_text! {
@@ -47,26 +47,17 @@ impl Signer {
         organization: &str,
         comment: &str,
     ) -> Result<Self, InvalidInput> {
-        let comment = comment.replace("\r\n", "\n");
-        let comment = comment.trim();
+        let comment = multi_line(comment, "the comment")?;
         if comment.chars().count() > 2000 {
             return Err(InvalidInput::new(
                 "the comment is longer than 2,000 characters",
             ));
         }
-        if comment
-            .chars()
-            .any(|c| c.is_control() && c != '\n' && c != '\t')
-        {
-            return Err(InvalidInput::new("the comment contains control characters"));
-        }
         Ok(Self {
-            name: PersonName::parse(name).map_err(|_| {
-                InvalidInput::new("your name is required (one line, at most 200 characters)")
-            })?,
+            name: PersonName::parse_field(name, "your name")?,
             title: single_line(title, "your title", 200)?,
             organization_display_name: OrganizationName::parse(organization)?,
-            comment: (!comment.is_empty()).then(|| comment.to_string()),
+            comment: (!comment.is_empty()).then_some(comment),
         })
     }
 }

@@ -5,6 +5,7 @@ use actix_web::{HttpResponse, get, patch, post, web};
 use serde_json::{Value, json};
 
 use super::auth::ApiUser;
+use super::body::{StrictJson, unknown_fields};
 use super::json::{
     EditInvitationBody, InvitationJson, InvitationListJson, InviteBody, InviteResultJson,
     RejectedJson, RemindBody, RemindResultJson,
@@ -12,8 +13,7 @@ use super::json::{
 use crate::app::Context;
 use crate::app::invitations::{self, Invitee};
 use crate::domain::{
-    CountryCode, EmailAddress, InvalidInput, InvitationId, LetterId, OrganizationName, Tier,
-    optional_text,
+    CountryCode, InvalidInput, InvitationId, LetterId, OrganizationName, Tier, optional_text,
 };
 use crate::web::{ApiError, WebError};
 
@@ -29,8 +29,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(edit);
 }
 
+/// The fields an item of `invitations` may have.
+const INVITEE_FIELDS: [&str; 6] = [
+    "organization",
+    "email",
+    "contact_name",
+    "tier",
+    "country",
+    "display_name",
+];
+
 /// Reads one item of a request's `invitations`.
-pub fn parse_invitee(item: &Value) -> Result<Invitee, InvalidInput> {
+pub fn parse_invitee(ctx: &Context, item: &Value) -> Result<Invitee, InvalidInput> {
     let field = |name: &str| -> Result<Option<&str>, InvalidInput> {
         match item.get(name) {
             None | Some(Value::Null) => Ok(None),
@@ -47,7 +57,7 @@ pub fn parse_invitee(item: &Value) -> Result<Invitee, InvalidInput> {
             .filter(|d| !d.trim().is_empty())
             .map(OrganizationName::parse)
             .transpose()?,
-        email: EmailAddress::parse(field("email")?.unwrap_or(""))?,
+        email: ctx.parse_email(field("email")?.unwrap_or(""))?,
         contact_name: optional_text(field("contact_name")?, "the contact's name", 200)?,
         tier: Tier::parse(field("tier")?.unwrap_or(""))?,
         country: CountryCode::parse_optional(field("country")?)?,
@@ -62,7 +72,7 @@ async fn invite(
     user: ApiUser,
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
-    body: web::Json<InviteBody>,
+    body: StrictJson<InviteBody>,
 ) -> Result<HttpResponse, ApiError> {
     let items = body.into_inner().invitations;
     if items.is_empty() || items.len() > MAX_BATCH {
@@ -70,7 +80,20 @@ async fn invite(
             InvalidInput::new(format!("send between 1 and {MAX_BATCH} invitations")).into(),
         );
     }
-    let invitees = items.iter().map(parse_invitee).collect();
+    let unknown: Vec<String> = items
+        .iter()
+        .enumerate()
+        .filter_map(|(index, item)| Some((index, item.as_object()?)))
+        .flat_map(|(index, item)| {
+            item.keys()
+                .filter(|key| !INVITEE_FIELDS.contains(&key.as_str()))
+                .map(move |key| format!("invitations.{index}.{key}"))
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(unknown_fields(unknown));
+    }
+    let invitees = items.iter().map(|item| parse_invitee(&ctx, item)).collect();
     let context = ctx.clone();
     let outcome = ctx
         .db
@@ -128,9 +151,9 @@ async fn remind(
     user: ApiUser,
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
-    body: Option<web::Json<RemindBody>>,
+    body: StrictJson<Option<RemindBody>>,
 ) -> Result<HttpResponse, ApiError> {
-    let only = body.and_then(|b| b.into_inner().invitation_ids);
+    let only = body.into_inner().and_then(|b| b.invitation_ids);
     let context = ctx.clone();
     let queued = ctx
         .db
@@ -191,7 +214,7 @@ async fn edit(
     user: ApiUser,
     ctx: web::Data<Context>,
     id: web::Path<InvitationId>,
-    body: web::Json<EditInvitationBody>,
+    body: StrictJson<EditInvitationBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let tier = body.tier.as_deref().map(Tier::parse).transpose()?;

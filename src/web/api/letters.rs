@@ -4,6 +4,7 @@ use actix_web::{HttpResponse, delete, get, post, put, web};
 use serde_json::Value;
 
 use super::auth::ApiUser;
+use super::body::StrictJson;
 use super::json::{
     CreateLetterBody, LetterJson, LetterListJson, UpdateLetterBody, VersionJson, VersionListJson,
 };
@@ -38,7 +39,7 @@ fn parse_deadline(raw: Option<&str>, zone: Option<&str>) -> Result<Option<Deadli
 async fn create_letter(
     user: ApiUser,
     ctx: web::Data<Context>,
-    body: web::Json<CreateLetterBody>,
+    body: StrictJson<CreateLetterBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let input = NewLetterInput {
@@ -96,7 +97,7 @@ async fn update_letter(
     user: ApiUser,
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
-    body: web::Json<UpdateLetterBody>,
+    body: StrictJson<UpdateLetterBody>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.into_inner();
     let text_given =

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::auth::ApiUser;
+use super::body::StrictJson;
 use crate::app::{Context, outbox, reminders};
 use crate::db::outbox::OutboxJob;
 use crate::domain::{LetterId, ReminderSchedule};
@@ -121,7 +122,7 @@ async fn set_schedule(
     _user: ApiUser,
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
-    body: web::Json<ReminderScheduleJson>,
+    body: StrictJson<ReminderScheduleJson>,
 ) -> Result<HttpResponse, ApiError> {
     let schedule = ReminderSchedule::from_days(&body.days_before_deadline)?;
     let days = schedule.days().to_vec();

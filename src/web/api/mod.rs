@@ -2,6 +2,7 @@
 //! `{"error", "details"}` with a fitting status. Handlers call the same use cases as the pages.
 
 mod auth;
+mod body;
 mod invitations;
 mod json;
 mod letters;

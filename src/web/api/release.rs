@@ -6,6 +6,7 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::auth::ApiUser;
+use super::body::StrictJson;
 use crate::app::Context;
 use crate::app::release::{self, ReleaseError};
 use crate::clock::rfc3339;
@@ -47,10 +48,10 @@ async fn release_letter(
     user: ApiUser,
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
-    body: Option<web::Json<ReleaseBody>>,
+    body: StrictJson<Option<ReleaseBody>>,
 ) -> Result<HttpResponse, ApiError> {
     user.require_admin()?;
-    let body = body.map(web::Json::into_inner).unwrap_or_default();
+    let body = body.into_inner().unwrap_or_default();
     if let Some(at) = body.at.as_deref().filter(|at| !at.trim().is_empty()) {
         let when =
             crate::domain::Deadline::parse_rfc3339(at, body.time_zone.as_deref()).map_err(|e| {

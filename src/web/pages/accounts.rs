@@ -11,7 +11,7 @@ use crate::app::Context;
 use crate::app::accounts::{self, AccountError, NewAccount, TokenSummary};
 use crate::app::audit::Who;
 use crate::db::users::User;
-use crate::domain::{EmailAddress, InvalidInput, Password, PersonName, Role};
+use crate::domain::{InvalidInput, Password, PersonName, Role};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 use crate::web::{IntoWebError, PageError, WebError};
 
@@ -86,7 +86,7 @@ async fn create_account(
     verify_csrf(&request, &form.csrf_token)?;
     let account = (|| -> Result<NewAccount, InvalidInput> {
         Ok(NewAccount {
-            email: EmailAddress::parse(&form.email)?,
+            email: ctx.parse_email(&form.email)?,
             name: PersonName::parse(&form.name)?,
             password: Password::parse(&form.password)?,
             role: Role::parse(&form.role)?,
@@ -255,7 +255,7 @@ async fn create_token(
     verify_csrf(&request, &form.csrf_token)?;
     let label = crate::domain::optional_text(Some(&form.label), "the label", 100)?
         .unwrap_or_else(|| "API token".into());
-    let email = EmailAddress::parse(&user.0.email)?;
+    let email = ctx.parse_email(&user.0.email)?;
     let context = ctx.clone();
     let token = ctx
         .db

@@ -10,7 +10,7 @@ use crate::app::accounts::NewAccount;
 use crate::app::rate_limits::LoginAttempt;
 use crate::app::sessions::{self, LoginError};
 use crate::app::{AppError, Context};
-use crate::domain::{EmailAddress, InvalidInput, Password, PersonName, Role};
+use crate::domain::{InvalidInput, Password, PersonName, Role};
 use crate::web::session::{
     self, SESSION_COOKIE, csrf_token, html_page, redirect_with_notice, take_notice, verify_csrf,
 };
@@ -225,7 +225,7 @@ async fn setup(
     let form = form.into_inner();
     let parsed = (|| -> Result<NewAccount, InvalidInput> {
         Ok(NewAccount {
-            email: EmailAddress::parse(&form.email)?,
+            email: ctx.parse_email(&form.email)?,
             name: PersonName::parse(&form.name)?,
             password: Password::parse(&form.password)?,
             role: Role::Admin,

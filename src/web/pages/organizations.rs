@@ -13,8 +13,7 @@ use super::{CsrfForm, render};
 use crate::app::organizations::{self, ImportRow, OrganizationInput, OrganizationView};
 use crate::app::{AppError, Context};
 use crate::domain::{
-    CountryCode, EmailAddress, InvalidInput, OrganizationId, OrganizationName, Website,
-    optional_text,
+    CountryCode, InvalidInput, OrganizationId, OrganizationName, Website, optional_text,
 };
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
@@ -131,7 +130,7 @@ async fn create(
     let form = form.into_inner();
     let parsed = form.parse().and_then(|input| {
         let email = optional_text(Some(&form.email), "the email", 254)?
-            .map(|e| EmailAddress::parse(&e))
+            .map(|e| ctx.parse_email(&e))
             .transpose()?;
         let name = optional_text(Some(&form.contact_name), "the contact's name", 200)?;
         Ok((input, email, name))
@@ -244,7 +243,7 @@ async fn add_contact(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let actor = user.actor(&request);
-    let email = EmailAddress::parse(&form.email)?;
+    let email = ctx.parse_email(&form.email)?;
     let name = optional_text(Some(&form.contact_name), "the contact's name", 200)?;
     let (context, id) = (ctx.clone(), id.into_inner());
     let location = format!("/app/organizations/{id}");

@@ -43,7 +43,7 @@ pub(super) async fn forward(
     let parsed = (|| -> Result<(EmailAddress, Option<PersonName>), InvalidInput> {
         let name = optional_text(Some(&form.colleague_name), "your colleague's name", 200)?;
         Ok((
-            EmailAddress::parse(&form.colleague_email)?,
+            ctx.parse_email(&form.colleague_email)?,
             name.map(|n| PersonName::parse(&n)).transpose()?,
         ))
     })();

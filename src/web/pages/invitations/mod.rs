@@ -14,7 +14,7 @@ use crate::app::invitations::{self, Invitee};
 use crate::app::letters::{self, LetterView};
 use crate::app::organizations::{self, OrganizationView, parse_csv};
 use crate::app::{AppError, Context};
-use crate::domain::{EmailAddress, InvalidInput, LetterId, OrganizationId, OrganizationName, Tier};
+use crate::domain::{InvalidInput, LetterId, OrganizationId, OrganizationName, Tier};
 use crate::web::session::{CurrentUser, html_page, verify_csrf};
 use crate::web::{PageError, WebError};
 
@@ -177,7 +177,7 @@ async fn invite_from_address_book(
             Ok(Invitee {
                 organization: OrganizationName::parse(&o.organization.name)?,
                 display_name: Some(OrganizationName::parse(&o.organization.display_name)?),
-                email: EmailAddress::parse(&contact.email)?,
+                email: ctx.parse_email(&contact.email)?,
                 contact_name: contact.name.clone(),
                 tier,
                 country: crate::domain::CountryCode::parse_optional(
@@ -198,6 +198,7 @@ struct PastedForm {
 
 /// Each line: `Organization, email[, tier[, country]]` (a comma or a semicolon between).
 fn parse_pasted(
+    ctx: &Context,
     list: &str,
     default_tier: Tier,
 ) -> (Vec<String>, Vec<Result<Invitee, InvalidInput>>) {
@@ -209,7 +210,7 @@ fn parse_pasted(
         let cells: Vec<&str> = line.split(separator).map(str::trim).collect();
         invitees.push((|| {
             let organization = OrganizationName::parse(cells.first().copied().unwrap_or(""))?;
-            let email = EmailAddress::parse(cells.get(1).copied().unwrap_or(""))?;
+            let email = ctx.parse_email(cells.get(1).copied().unwrap_or(""))?;
             let tier = match cells.get(2) {
                 Some(t) if !t.is_empty() => Tier::parse(t)?,
                 _ => default_tier,
@@ -237,7 +238,7 @@ async fn invite_pasted(
     form: web::Form<PastedForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
-    let (labels, invitees) = parse_pasted(&form.list, Tier::parse(&form.tier)?);
+    let (labels, invitees) = parse_pasted(&ctx, &form.list, Tier::parse(&form.tier)?);
     invite_rows(&request, &user, &ctx, id.into_inner(), labels, invitees).await
 }
 
