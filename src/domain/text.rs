@@ -59,7 +59,7 @@ pub(super) fn multi_line(raw: &str, what: &str) -> Result<String, InvalidInput> 
 /// Refuses noncharacters and control characters (except `\n` and `\t` in multi-line text),
 /// naming the field and the character.
 fn refuse_non_text(text: &str, what: &str, multi_line: bool) -> Result<(), InvalidInput> {
-    let allowed = |c: char| multi_line && (c == '\n' || c == '\t') || !multi_line && c == '\t';
+    let allowed = |c: char| c == '\t' || multi_line && c == '\n';
     if let Some(c) = text.chars().find(|&c| is_noncharacter(c)) {
         return Err(InvalidInput::new(format!(
             "{what} contains {}, which is not a character of any script",

@@ -12,6 +12,7 @@ mod cli;
 mod client_address;
 mod concurrency;
 mod head;
+mod input;
 mod instances;
 mod layers;
 mod mail;
