@@ -11,6 +11,8 @@ mod browser;
 mod cli;
 mod client_address;
 mod concurrency;
+mod coordinator_exports;
+mod exports;
 mod head;
 mod instances;
 mod layers;

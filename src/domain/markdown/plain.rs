@@ -246,7 +246,8 @@ impl Writer {
             let repeated = lines
                 .last()
                 .is_some_and(|last| *last == line && line.chars().all(|c| c == '>' || c == ' '));
-            if !repeated && !(line.is_empty() && lines.is_empty()) {
+            let leading_blank = line.is_empty() && lines.is_empty();
+            if !repeated && !leading_blank {
                 lines.push(line);
             }
         }

@@ -34,6 +34,7 @@ pub mod markup;
 pub mod partners;
 pub mod pdf_tools;
 pub mod processes;
+pub mod sheets;
 pub mod smtp;
 pub mod workers;
 

@@ -21,7 +21,9 @@ fn the_author_s_line_breaks_are_kept() {
 #[test]
 fn headings_are_lines_of_their_own() {
     assert_eq!(
-        to_plain_text("# Our demands\nWe ask:\n\n## First\n\nRelease them.\n\nSecond\n------\nAnd more."),
+        to_plain_text(
+            "# Our demands\nWe ask:\n\n## First\n\nRelease them.\n\nSecond\n------\nAnd more."
+        ),
         "Our demands\n\nWe ask:\n\nFirst\n\nRelease them.\n\nSecond\n\nAnd more."
     );
 }
