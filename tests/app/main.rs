@@ -16,6 +16,7 @@ mod exports;
 mod head;
 mod instances;
 mod layers;
+mod long_names;
 mod mail;
 mod mail_pages;
 mod migrations;
