@@ -1,7 +1,8 @@
 //! Undersigned coordinates coalition open letters: coordinators draft a letter and invite
 //! partner organizations, partners sign or decline through a personal link, and an admin
 //! releases the letter with its signatories. The layers, from the outside in:
-//! `web` (routes, pages, JSON API) → `app` (use cases) → `db` and `mail`, all sharing `domain`.
+//! `web` (routes, pages, JSON API) → `app` (use cases) → `db`, `mail`, `pdf` and `sheets`,
+//! all sharing `domain`.
 
 pub mod app;
 pub mod cli;
@@ -13,6 +14,7 @@ pub mod domain;
 pub mod mail;
 pub mod pdf;
 pub mod secrets;
+pub mod sheets;
 pub mod startup;
 pub mod telemetry;
 pub mod web;

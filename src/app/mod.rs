@@ -6,6 +6,7 @@ pub mod audit;
 mod context;
 pub mod demo;
 mod error;
+pub mod exports;
 pub mod invitations;
 pub mod letters;
 pub mod organizations;

@@ -1,5 +1,7 @@
 //! Rows of `responses`: every decision a partner made, never overwritten.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
@@ -102,4 +104,24 @@ pub fn any_for_letter(conn: &mut DbConnection, letter_id: &LetterId) -> QueryRes
         responses::table.filter(responses::letter_id.eq(letter_id.as_str())),
     ))
     .get_result(conn)
+}
+
+/// The current answer of each invitation of a letter that has one (its newest decision), by
+/// invitation.
+pub fn current_for_letter(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+) -> QueryResult<HashMap<InvitationId, Response>> {
+    let newest_first: Vec<Response> = responses::table
+        .filter(responses::letter_id.eq(letter_id.as_str()))
+        .order((responses::created_at.desc(), responses::id.desc()))
+        .select(Response::as_select())
+        .load(conn)?;
+    let mut current = HashMap::new();
+    for response in newest_first {
+        current
+            .entry(response.invitation_id.clone())
+            .or_insert(response);
+    }
+    Ok(current)
 }

@@ -1,6 +1,7 @@
 //! The printable PDF of a released letter: served with its type and file name, fonts
 //! embedded, and every signatory's name extractable as text (accents, Cyrillic, Arabic and,
-//! where the machine has a CJK font, Chinese), checked with poppler's `pdftotext`.
+//! where the machine has a CJK font, Chinese; a 300-character name without a space, cut
+//! across lines), checked with poppler's `pdftotext`.
 
 use reqwest::{Method, StatusCode};
 
@@ -9,10 +10,13 @@ use undersigned::domain::Role;
 use crate::storage_test;
 use crate::support::letters::{NewLetter, release_now};
 use crate::support::partners::answer;
-use crate::support::pdf_tools::{CJK_FONT, available, pdf_text};
+use crate::support::pdf_tools::{CJK_FONT, available, pdf_text, pdf_words};
 use crate::support::{Backend, TestApp};
 
-storage_test!(a_released_letter_prints_as_a_pdf_with_every_name);
+storage_test!(
+    a_released_letter_prints_as_a_pdf_with_every_name,
+    a_300_character_name_is_printed_whole_within_the_page,
+);
 
 async fn a_released_letter_prints_as_a_pdf_with_every_name(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -96,6 +100,49 @@ async fn a_released_letter_prints_as_a_pdf_with_every_name(backend: Backend) {
         assert!(
             text.contains(name),
             "{name} is not in the PDF's text:\n{text}"
+        );
+    }
+}
+
+async fn a_300_character_name_is_printed_whole_within_the_page(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.api_token("admin@example.org", Role::Admin).await;
+    let long: String = "Internationalegesellschaftfürmenschenrechte"
+        .repeat(7)
+        .chars()
+        .take(300)
+        .collect();
+    let letter = NewLetter::new()
+        .organizations(&[(&long, "lead"), ("Amnesty International", "supporting")])
+        .create(&app, &admin)
+        .await;
+    answer(&app, &long, "sign").await;
+    answer(&app, "Amnesty International", "sign").await;
+    release_now(&app, &admin, &letter.id).await;
+    let response = app.get(&format!("/letters/{}.pdf", letter.slug)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let pdf = response.bytes().await.unwrap();
+    let Some(text) = pdf_text(&pdf) else {
+        return;
+    };
+    let joined: String = text.split_whitespace().collect();
+    assert!(
+        joined.contains(&long),
+        "the whole name is in the PDF:\n{text}"
+    );
+    assert!(text.contains("Amnesty International"), "{text}");
+    let name_lines = text
+        .lines()
+        .filter(|line| line.contains("Internationale") || line.contains("gesellschaft"))
+        .count();
+    assert!(name_lines > 3, "the name is cut across lines:\n{text}");
+    // No word runs into the right margin (64 points), let alone off the page.
+    let (width, words) = pdf_words(&pdf).expect("pdftotext, found above");
+    assert!(words.len() > 20, "{words:?}");
+    for (word, right) in words {
+        assert!(
+            right <= width - 60.0,
+            "“{word}” ends at {right} on a page {width} wide"
         );
     }
 }

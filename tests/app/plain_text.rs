@@ -18,7 +18,7 @@ const MARKDOWN: &str = "## Our demands\n\nWe **urge** you to:\n\n1. close the ca
                         and the annex.  \nSigned in Geneva.";
 
 const TEXT: &str = "Our demands\n\nWe urge you to:\n\n1. close the camps;\n\
-                    2. allow independent access.\n\nSee the report (https://example.org/report)\n\
+                    2. allow independent access.\n\nSee the report <https://example.org/report>\n\
                     and the annex.\nSigned in Geneva.\n\nSignatories:\n- World Uyghur Congress\n";
 
 async fn the_text_is_written_from_the_released_markdown(backend: Backend) {

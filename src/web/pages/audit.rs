@@ -1,19 +1,19 @@
-//! A letter's audit log: every action with who, what, when and from where; also as CSV.
+//! A letter's audit log: every action with who, what, when and from where; also as CSV and
+//! XLSX (see `exports`).
 
-use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
 use super::{Chrome, render, when};
-use crate::app::audit::{self, AuditEvent};
+use crate::app::audit::AuditEvent;
 use crate::app::{AppError, Context, letters};
 use crate::db;
 use crate::domain::LetterId;
+use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page};
-use crate::web::{PageError, WebError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(audit_log).service(audit_csv);
+    cfg.service(audit_log);
 }
 
 async fn load(
@@ -60,22 +60,4 @@ async fn audit_log(
             events,
         })?,
     ))
-}
-
-#[get("/letters/{id}/audit.csv")]
-async fn audit_csv(
-    _user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<LetterId>,
-) -> Result<HttpResponse, PageError> {
-    let (view, events) = load(&ctx, id.into_inner()).await?;
-    let csv = audit::to_csv(&events).map_err(WebError::internal)?;
-    Ok(HttpResponse::Ok()
-        .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            header::CONTENT_DISPOSITION,
-            format!("attachment; filename=\"audit-{}.csv\"", view.letter.slug),
-        ))
-        .insert_header((header::CACHE_CONTROL, "no-store"))
-        .body(csv))
 }

@@ -5,6 +5,7 @@ mod accounts;
 mod audit;
 mod auth;
 mod dashboard;
+mod exports;
 mod invitations;
 mod letters;
 mod mail;
@@ -25,6 +26,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(invitations::routes)
             .configure(organizations::routes)
             .configure(audit::routes)
+            .configure(exports::routes)
             .configure(accounts::routes)
             .configure(mail::routes)
             .configure(release::routes),

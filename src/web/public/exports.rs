@@ -1,14 +1,14 @@
 //! The machine-readable forms of a released letter: `/letters/{slug}.json` (the text, the list
-//! as it stands, every revision and the newest signed manifest) and the signatory CSV.
+//! as it stands, every revision and the newest signed manifest) and the signatory list as a
+//! sheet, served as CSV and as XLSX.
 
 use serde_json::{Value, json};
 
 use super::manifests::public_key;
 use crate::app::Context;
-use crate::app::audit::neutralize_formula;
 use crate::app::release::{Published, Signatory};
 use crate::clock::rfc3339;
-use crate::web::{PageError, WebError};
+use crate::sheets::{Cell, Sheet};
 
 /// The JSON document of a released letter; field names are part of the public contract.
 pub(super) fn json(ctx: &Context, slug: &str, published: &Published, list: &[Signatory]) -> Value {
@@ -45,22 +45,16 @@ pub(super) fn json(ctx: &Context, slug: &str, published: &Published, list: &[Sig
     })
 }
 
-/// The signatory list as CSV (UTF-8): a header row `organization,tier,country`, then one row
-/// per signatory in published order, names guarded against spreadsheet formulas.
-pub(super) fn csv(list: &[Signatory]) -> Result<Vec<u8>, PageError> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let rows = std::iter::once(["organization".to_string(), "tier".into(), "country".into()])
-        .chain(list.iter().map(|s| {
-            [
-                neutralize_formula(&s.organization),
-                s.tier.clone(),
-                s.country.clone().unwrap_or_default(),
-            ]
-        }));
-    for row in rows {
-        writer.write_record(&row).map_err(WebError::internal)?;
+/// The signatory list: columns `organization,tier,country`, one row per signatory in published
+/// order. The CSV guards names against spreadsheet formulas; the workbook keeps them as text.
+pub(super) fn signatories(list: &[Signatory]) -> Sheet {
+    let mut sheet = Sheet::new("Signatories", &["organization", "tier", "country"]);
+    for s in list {
+        sheet.push([
+            Cell::from(s.organization.as_str()),
+            Cell::from(s.tier.as_str()),
+            Cell::from(s.country.as_deref()),
+        ]);
     }
-    Ok(writer
-        .into_inner()
-        .map_err(|e| WebError::internal(e.into_error()))?)
+    sheet
 }

@@ -1,5 +1,6 @@
 //! The released letter's own addresses: `/letters/{slug}` (the page), `.json`, `.txt`, `.pdf`
-//! and `/letters/{slug}/signatories.csv`, all served from the rendered copy in memory.
+//! and `/letters/{slug}/signatories.csv` and `.xlsx`, all served from the rendered copy in
+//! memory, under the same ETag and Last-Modified.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
@@ -31,16 +32,22 @@ pub(super) async fn letter(
     let rendered = rendered(&ctx, &cache, slug).await?;
     let mut response = serve(&request, &rendered, form(&rendered));
     if name.ends_with(".pdf") {
-        // The slug is known to be lowercase letters, digits and hyphens.
-        if let Ok(value) =
-            header::HeaderValue::from_str(&format!("inline; filename=\"{slug}.pdf\""))
-        {
-            response
-                .headers_mut()
-                .insert(header::CONTENT_DISPOSITION, value);
-        }
+        name_file(&mut response, "inline", &format!("{slug}.pdf"));
     }
     Ok(response)
+}
+
+/// Names the file a response is saved as; `disposition` is `inline` (shown, then saved under
+/// this name) or `attachment` (saved at once). `rendered` has checked that the slug in the
+/// name is lowercase letters, digits and hyphens, so the header needs no quoting.
+fn name_file(response: &mut HttpResponse, disposition: &str, file_name: &str) {
+    if let Ok(value) =
+        header::HeaderValue::from_str(&format!("{disposition}; filename=\"{file_name}\""))
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_DISPOSITION, value);
+    }
 }
 
 #[get("/letters/{slug}/signatories.csv")]
@@ -51,5 +58,28 @@ pub(super) async fn signatories_csv(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let rendered = rendered(&ctx, &cache, &slug).await?;
-    Ok(serve(&request, &rendered, &rendered.csv))
+    let mut response = serve(&request, &rendered, &rendered.csv);
+    name_file(
+        &mut response,
+        "attachment",
+        &format!("{slug}-signatories.csv"),
+    );
+    Ok(response)
+}
+
+#[get("/letters/{slug}/signatories.xlsx")]
+pub(super) async fn signatories_xlsx(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    cache: web::Data<PublicCache>,
+    slug: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let rendered = rendered(&ctx, &cache, &slug).await?;
+    let mut response = serve(&request, &rendered, &rendered.xlsx);
+    name_file(
+        &mut response,
+        "attachment",
+        &format!("{slug}-signatories.xlsx"),
+    );
+    Ok(response)
 }

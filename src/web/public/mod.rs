@@ -37,6 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(index::feed)
         .service(manifests::release_key)
         .service(letter::signatories_csv)
+        .service(letter::signatories_xlsx)
         .service(manifests::revision_manifest);
 }
 

@@ -1,5 +1,5 @@
 //! Renders a published letter once into every form it is served in: the page, JSON, CSV,
-//! plain text and PDF, each with its compressed variants, under one ETag and Last-Modified.
+//! XLSX, plain text and PDF, each with its compressed variants, under one ETag and Last-Modified.
 //! Revisions are immutable, so these bytes are current until a newer revision appears.
 
 use actix_web::http::header::{EntityTag, HttpDate};
@@ -10,7 +10,8 @@ use super::{exports, page, printed, text};
 use crate::app::Context;
 use crate::app::release::Published;
 use crate::clock::long_date;
-use crate::web::PageError;
+use crate::sheets::{CSV_TYPE, XLSX_TYPE};
+use crate::web::{PageError, WebError};
 
 /// Every form of the letter with this slug, `markdown` the source of its released text. Slow
 /// (the PDF, brotli at its best setting): call it off the async workers. Errors: a frozen list
@@ -34,7 +35,9 @@ pub(super) fn render_all(
         })
         .collect();
     let json = exports::json(ctx, slug, published, &list);
-    let csv = exports::csv(&list)?;
+    let signatories = exports::signatories(&list);
+    let csv = signatories.to_csv().map_err(WebError::internal)?;
+    let xlsx = signatories.to_xlsx().map_err(WebError::internal)?;
     let text = text::plain_text(original, markdown, &list, &changes);
     let tag = EntityTag::new_strong(latest.manifest_sha256[..32].to_string());
     // Whole seconds, as HTTP dates carry them, so that If-Modified-Since compares equal.
@@ -49,7 +52,9 @@ pub(super) fn render_all(
         last_modified,
         page: Variants::new("text/html; charset=utf-8", page.into_bytes()),
         json: Variants::new("application/json", json.to_string().into_bytes()),
-        csv: Variants::new("text/csv; charset=utf-8", csv),
+        csv: Variants::new(CSV_TYPE, csv),
+        // A workbook is a ZIP file, compressed already.
+        xlsx: Variants::identity(XLSX_TYPE, xlsx),
         text: Variants::new("text/plain; charset=utf-8", text.into_bytes()),
         pdf: Variants::identity("application/pdf", pdf),
     })

@@ -24,6 +24,7 @@ pub(super) struct Rendered {
     pub(super) page: Variants,
     pub(super) json: Variants,
     pub(super) csv: Variants,
+    pub(super) xlsx: Variants,
     pub(super) text: Variants,
     pub(super) pdf: Variants,
 }

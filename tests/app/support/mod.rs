@@ -3,10 +3,11 @@
 //! `storage_test!` macro that runs a test once on each backend.
 //!
 //! Every helper the tests share lives in this folder, one file per subject: the JSON API
-//! (`api`), browsers (`browsers`), forms and their fields (`forms`), letters (`letters`),
-//! invitations (`invitations`), partners answering through their sign links (`partners`),
-//! the mail worker (`workers`), the SMTP server (`smtp`), published manifests (`manifests`),
-//! markup that could run (`markup`), `pdftotext` (`pdf_tools`) and the binary (`processes`).
+//! (`api`), browsers (`browsers`, and a real Chromium in `chromium`), forms and their fields
+//! (`forms`), letters (`letters`), invitations (`invitations`), partners answering through
+//! their sign links (`partners`), the mail worker (`workers`), the SMTP server (`smtp`),
+//! published manifests (`manifests`), markup that could run (`markup`), spreadsheets read back
+//! (`sheets`), `pdftotext` (`pdf_tools`) and the binary (`processes`).
 //! Test modules use these and never one another.
 
 #![allow(dead_code)] // each test module uses a different part of the harness
@@ -26,6 +27,7 @@ use undersigned::startup::Application;
 
 pub mod api;
 pub mod browsers;
+pub mod chromium;
 pub mod forms;
 pub mod invitations;
 pub mod letters;
@@ -34,6 +36,7 @@ pub mod markup;
 pub mod partners;
 pub mod pdf_tools;
 pub mod processes;
+pub mod sheets;
 pub mod smtp;
 pub mod workers;
 

@@ -113,15 +113,29 @@ impl Partner {
     /// Sends the form of an earlier page (one shown before something changed) with this
     /// decision, from this partner's browser.
     pub async fn send_form_of(&self, page: &str, decision: &str) -> (StatusCode, String) {
+        self.send_answer(page, decision, "Jo Example", "Director", "")
+            .await
+    }
+
+    /// Sends the form of `page` with this decision, signed by this person in this role, with
+    /// this comment: the server's status and page.
+    pub async fn send_answer(
+        &self,
+        page: &str,
+        decision: &str,
+        signer_name: &str,
+        signer_title: &str,
+        comment: &str,
+    ) -> (StatusCode, String) {
         let fields = [
             ("csrf_token", csrf_of(page)),
             ("submission_key", hidden_field(page, "submission_key")),
             ("content_sha256", hidden_field(page, "content_sha256")),
             ("decision", decision.to_string()),
-            ("signer_name", "Jo Example".to_string()),
-            ("signer_title", "Director".to_string()),
+            ("signer_name", signer_name.to_string()),
+            ("signer_title", signer_title.to_string()),
             ("organization_display_name", self.organization.clone()),
-            ("comment", String::new()),
+            ("comment", comment.to_string()),
         ];
         let response = self
             .browser

@@ -44,3 +44,39 @@ pub fn pdf_text(pdf: &[u8]) -> Option<String> {
     assert!(output.status.success());
     Some(String::from_utf8(output.stdout).unwrap())
 }
+
+/// Every word of a PDF with the right edge of its box, and the width of the first page, in
+/// points, as poppler's `pdftotext -bbox` reads them; `None` where the tool is missing and not
+/// required.
+pub fn pdf_words(pdf: &[u8]) -> Option<(f64, Vec<(String, f64)>)> {
+    if !available(PDFTOTEXT, "poppler-utils") {
+        return None;
+    }
+    let mut child = std::process::Command::new(PDFTOTEXT)
+        .args(["-bbox", "-", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(pdf).unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    let html = String::from_utf8(output.stdout).unwrap();
+    let attribute = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).expect("the attribute") + name.len() + 2;
+        let end = start + tag[start..].find('"').expect("its end");
+        tag[start..end].parse().expect("a number")
+    };
+    let page = html.find("<page ").expect("a page");
+    let width = attribute(&html[page..], "width");
+    let words = html
+        .split("<word ")
+        .skip(1)
+        .map(|word| {
+            let (tag, rest) = word.split_once('>').expect("a word's tag");
+            let text = rest.split("</word>").next().unwrap_or_default();
+            (text.to_string(), attribute(tag, "xMax"))
+        })
+        .collect();
+    Some((width, words))
+}

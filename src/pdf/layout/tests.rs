@@ -1,0 +1,90 @@
+//! Lines within their width: breaks at spaces, cuts of words too long for a line, and the
+//! visual order of right-to-left text.
+
+use super::*;
+
+const BODY: Style = Style {
+    shape: Shape::Regular,
+    size: 10.0,
+    muted: false,
+};
+
+fn texts(lines: &[Line]) -> Vec<String> {
+    lines
+        .iter()
+        .map(|l| l.pieces.iter().map(|p| p.text.as_str()).collect())
+        .collect()
+}
+
+#[test]
+fn long_lines_break_at_spaces_within_the_width() {
+    let text = "We call on the government to release every detained journalist now.";
+    let lines = lines(&[(text, BODY)], 150.0, &mut Fallback::new(false));
+    assert!(lines.len() > 1);
+    assert!(lines.iter().all(|l| l.width <= 150.0));
+    assert_eq!(texts(&lines).join(" "), text);
+}
+
+#[test]
+fn a_word_longer_than_the_line_is_cut() {
+    let word = "https://example.org/a-very-long-address-without-any-spaces-at-all";
+    let lines = lines(&[(word, BODY)], 60.0, &mut Fallback::new(false));
+    assert!(lines.len() > 2);
+    assert!(lines.iter().all(|l| l.width <= 60.0));
+    assert_eq!(texts(&lines).concat(), word);
+}
+
+#[test]
+fn no_line_of_a_300_character_name_is_wider_than_its_column() {
+    let names = [
+        "Internationalegesellschaftfürmenschenrechte".repeat(7),
+        "E\u{301}glise".repeat(50),
+        "منظمةالعفوالدولية".repeat(18),
+    ];
+    for name in names {
+        let name: String = name.chars().take(300).collect();
+        let runs = [(name.as_str(), BODY), (" (CH)", BODY)];
+        let set = lines(&runs, 223.0, &mut Fallback::new(false));
+        assert!(set.len() > 3, "{name} is broken into lines");
+        for line in &set {
+            assert!(line.width <= 223.0, "a line is {} wide: {name}", line.width);
+        }
+        let mut printed: Vec<char> = texts(&set).concat().chars().collect();
+        let mut expected: Vec<char> = format!("{name} (CH)").chars().collect();
+        printed.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(printed, expected, "every character is printed once");
+    }
+}
+
+#[test]
+fn a_word_is_cut_between_graphemes_only() {
+    let word = "e\u{301}\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}\u{1F1E8}\u{1F1ED}a ";
+    let pieces: Vec<&str> = breaks(word, true).map(|r| &word[r]).collect();
+    assert_eq!(
+        pieces,
+        [
+            "e\u{301}",
+            "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}",
+            "\u{1F1E8}\u{1F1ED}",
+            "a "
+        ]
+    );
+}
+
+#[test]
+fn arabic_inside_a_latin_line_reads_right_to_left() {
+    let text = "Signed by الشبكة العربية (LB)";
+    let lines = lines(&[(text, BODY)], 500.0, &mut Fallback::new(false));
+    let order = texts(&lines);
+    // Visual order: the second Arabic word is drawn before (left of) the first.
+    assert_eq!(order, ["Signed by العربية الشبكة (LB)"]);
+    let arabic = &lines[0].pieces[4];
+    assert_eq!(arabic.font.name, "Noto Sans Arabic");
+}
+
+#[test]
+fn forced_breaks_start_new_lines() {
+    let lines = lines(&[("one\ntwo", BODY)], 500.0, &mut Fallback::new(false));
+    assert_eq!(texts(&lines), ["one", "two"]);
+}
