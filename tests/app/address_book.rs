@@ -147,7 +147,7 @@ async fn the_csv_import_previews_every_bad_row_then_imports_the_rest(backend: Ba
                Broken Org;not-an-email;;\n\
                Amnesty International;amnesty@example.org;GB;\n\
                ARTICLE 19;press@article19.example;GB;\n\
-               FIDH;fidh@example.org;France;\n\
+               FIDH;fidh@example.org;Atlantis;\n\
                Уйгурский конгресс;wuc@example.org;DE;\n";
     let preview = upload(&app, csv).await;
     assert_eq!(preview.status(), StatusCode::OK);

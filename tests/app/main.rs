@@ -11,6 +11,8 @@ mod browser;
 mod cli;
 mod client_address;
 mod concurrency;
+mod csv_import;
+mod csv_properties;
 mod head;
 mod instances;
 mod layers;

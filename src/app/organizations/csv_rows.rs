@@ -239,8 +239,9 @@ fn parse_row(
             .map(str::trim)
             .filter(|v| !v.is_empty())
     };
-    let organization = OrganizationName::parse(cell(columns.organization).unwrap_or(""))
-        .map_err(|_| InvalidInput::new("missing name: the organization column is empty"))?;
+    let organization = cell(columns.organization)
+        .ok_or_else(|| InvalidInput::new("missing name: the organization column is empty"))
+        .and_then(OrganizationName::parse)?;
     let display_name = cell(columns.display_name)
         .map(OrganizationName::parse)
         .transpose()?;

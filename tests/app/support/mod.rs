@@ -5,6 +5,7 @@
 //! Every helper the tests share lives in this folder, one file per subject: the JSON API
 //! (`api`), browsers (`browsers`), forms and their fields (`forms`), letters (`letters`),
 //! invitations (`invitations`), partners answering through their sign links (`partners`),
+//! property-test settings (`proptest_cases`),
 //! the mail worker (`workers`), the SMTP server (`smtp`), published manifests (`manifests`),
 //! markup that could run (`markup`), `pdftotext` (`pdf_tools`) and the binary (`processes`).
 //! Test modules use these and never one another.
@@ -34,6 +35,7 @@ pub mod markup;
 pub mod partners;
 pub mod pdf_tools;
 pub mod processes;
+pub mod proptest_cases;
 pub mod smtp;
 pub mod workers;
 
