@@ -17,7 +17,6 @@ mod columns;
 pub mod csv_rows;
 mod decode;
 
-pub use columns::ALIASES as COLUMN_ALIASES;
 pub use csv_rows::{CsvFile, Delimiter, ImportRow, MAX_ROWS, parse_csv};
 pub use decode::TextEncoding;
 
