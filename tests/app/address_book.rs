@@ -63,7 +63,7 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
     let bad = app
         .post_form(
             "/app/organizations/new",
-            &[("name", "X"), ("country", "China")],
+            &[("name", "X"), ("country", "Narnia")],
         )
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -71,7 +71,7 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
     let added = app
         .post_form(
             "/app/organizations/new",
-            &[("name", "Civil Rights Defenders"), ("country", "SE")],
+            &[("name", "Civil Rights Defenders"), ("country", "Suède")],
         )
         .await;
     assert_eq!(
@@ -97,6 +97,10 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
         .unwrap();
     assert!(
         by_name.contains("Civil Rights Defenders") && !by_name.contains("Human Rights in China")
+    );
+    assert!(
+        by_name.contains("<td>SE</td>"),
+        "a country typed as its French name is kept as its code"
     );
     let actions = app.audit_actions().await;
     assert!(
