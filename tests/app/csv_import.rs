@@ -219,6 +219,7 @@ async fn a_file_that_cannot_be_read_keeps_the_form_with_the_reason(backend: Back
             "no organization below it",
         ),
         (too_many.into_bytes(), "more than 5000 rows"),
+        (vec![b'a'; 2_100_000], "larger than 2 MB"),
     ];
     for (bytes, reason) in cases {
         for (path, form_action) in [
