@@ -28,15 +28,19 @@ pub(super) fn alpha2_of(raw: &str) -> Option<String> {
     if letters.eq_ignore_ascii_case(KOSOVO) {
         return Some(KOSOVO.to_string());
     }
-    if letters.is_ascii() && letters.len() == 2 {
-        return Alpha2::try_from(letters).ok().map(|code| code.to_string());
+    if letters.is_ascii()
+        && letters.len() == 2
+        && let Ok(code) = Alpha2::try_from(letters)
+    {
+        return Some(code.to_string());
     }
-    if letters.is_ascii() && letters.len() == 3 {
-        let upper = letters.to_ascii_uppercase();
-        if let Ok(code) = Alpha3::try_from(upper.as_str()) {
-            return Some(code.to_alpha2().to_string());
-        }
+    if letters.is_ascii()
+        && letters.len() == 3
+        && let Ok(code) = Alpha3::try_from(letters.to_ascii_uppercase().as_str())
+    {
+        return Some(code.to_alpha2().to_string());
     }
+    // Not a code: a name, or a short form in common use ("UK" for GB).
     match NAMES.get(&fold(letters)) {
         Some(Some(code)) => Some(code.to_string()),
         _ => None,
@@ -126,6 +130,7 @@ mod tests {
             ("United Kingdom", "GB"),
             ("Estados Unidos", "US"),
             ("USA", "US"),
+            ("UK", "GB"),
             ("xk", "XK"),
         ] {
             assert_eq!(alpha2_of(typed).as_deref(), Some(code), "{typed}");
