@@ -18,3 +18,21 @@ pub mod sheets;
 pub mod startup;
 pub mod telemetry;
 pub mod web;
+
+/// Settings shared by the unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    /// Property tests run `default` cases, or `UNDERSIGNED_PROPTEST_CASES` of them for a longer
+    /// search; failing inputs are printed, never written into the tree.
+    pub fn proptest_config(default: u32) -> proptest::test_runner::Config {
+        let cases = std::env::var("UNDERSIGNED_PROPTEST_CASES")
+            .ok()
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(default);
+        proptest::test_runner::Config {
+            cases,
+            failure_persistence: None,
+            ..proptest::test_runner::Config::default()
+        }
+    }
+}

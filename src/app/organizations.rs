@@ -11,14 +11,15 @@ use crate::db::organizations::{
     self, Contact, NewContact, NewOrganization, Organization, OrganizationChanges,
 };
 use crate::db::{self, DbConnection};
-use crate::domain::{
-    CountryCode, EmailAddress, InvalidInput, OrganizationId, OrganizationName, Website,
-};
+use crate::domain::{CountryCode, EmailAddress, OrganizationId, OrganizationName, Website};
 
+mod columns;
 pub mod csv_rows;
+mod decode;
 mod keys;
 
-pub use csv_rows::{ImportRow, parse_csv};
+pub use csv_rows::{CsvFile, Delimiter, ImportRow, MAX_ROWS, parse_csv};
+pub use decode::TextEncoding;
 pub use keys::refresh_keys;
 
 /// An organization as typed in the address book form or a CSV row.
@@ -230,17 +231,19 @@ pub fn search(conn: &mut DbConnection, text: &str) -> Result<Vec<OrganizationVie
         .collect()
 }
 
-/// The preview of an import: every row, with its problem if it has one.
-pub fn preview_import(conn: &mut DbConnection, csv: &[u8]) -> Result<Vec<ImportRow>, AppError> {
-    let mut rows = parse_csv(csv)?;
-    for row in rows.iter_mut().filter(|r| r.problem.is_none()) {
+/// The preview of an import: the file as read, every row with its problem if it has one, and
+/// a note on rows whose organization is already in the address book. Errors with
+/// `AppError::Invalid` when the file as a whole cannot be read (see [`parse_csv`]).
+pub fn preview_import(conn: &mut DbConnection, csv: &[u8]) -> Result<CsvFile, AppError> {
+    let mut file = parse_csv(csv)?;
+    for row in file.rows.iter_mut().filter(|r| r.problem.is_none()) {
         if let Some(parsed) = &row.parsed
             && organizations::find_by_key(conn, &parsed.organization.key())?.is_some()
         {
             row.note = Some("already in the address book: the contact is added to it".into());
         }
     }
-    Ok(rows)
+    Ok(file)
 }
 
 /// Writes every row without a problem, all in one transaction: either all of them are in the
@@ -251,7 +254,7 @@ pub fn import(
     actor: &Actor,
     csv: &[u8],
 ) -> Result<usize, AppError> {
-    let rows = parse_csv(csv)?;
+    let rows = parse_csv(csv)?.rows;
     db::write_transaction(conn, |conn| {
         let mut imported = 0;
         for row in rows.iter().filter(|r| r.is_accepted()) {
@@ -287,12 +290,4 @@ pub fn import(
         )?;
         Ok(imported)
     })
-}
-
-impl From<csv::Error> for AppError {
-    fn from(error: csv::Error) -> Self {
-        AppError::Invalid(InvalidInput::new(format!(
-            "the file is not readable as CSV: {error}"
-        )))
-    }
 }

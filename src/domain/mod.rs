@@ -4,6 +4,7 @@
 
 mod account;
 mod client_address;
+mod country;
 pub mod diff;
 mod email;
 mod email_job;

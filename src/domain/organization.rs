@@ -44,16 +44,17 @@ pub fn organization_key(name: &str) -> String {
 pub struct CountryCode(String);
 
 impl CountryCode {
+    /// Reads an alpha-2 or alpha-3 code, or a country's English, French or Spanish name (any
+    /// case, accents optional): `"che"`, `"Suisse"` and `"Suiza"` all give `CH`. Anything else is
+    /// refused with a message that quotes it.
     pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
-        let code = raw.trim().to_ascii_uppercase();
-        if code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase()) {
-            Ok(Self(code))
-        } else {
-            Err(InvalidInput::new(format!(
-                "“{}” is not a two-letter country code such as FR or KE",
+        super::country::alpha2_of(raw).map(Self).ok_or_else(|| {
+            InvalidInput::new(format!(
+                "“{}” is not a country: give its country code (FR, KEN) or its name in English, \
+                 French or Spanish",
                 raw.trim()
-            )))
-        }
+            ))
+        })
     }
 
     /// An empty field means no country.
@@ -158,7 +159,8 @@ mod tests {
     #[test]
     fn countries_websites_and_tiers_parse() {
         assert_eq!(CountryCode::parse("fr").unwrap().as_str(), "FR");
-        assert!(CountryCode::parse("France").is_err());
+        assert_eq!(CountryCode::parse("France").unwrap().as_str(), "FR");
+        assert!(CountryCode::parse("Atlantis").is_err());
         assert_eq!(CountryCode::parse_optional(Some(" ")).unwrap(), None);
         assert_eq!(
             Website::parse_optional(Some("hrw.org"))

@@ -63,7 +63,7 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
     let bad = app
         .post_form(
             "/app/organizations/new",
-            &[("name", "X"), ("country", "China")],
+            &[("name", "X"), ("country", "Narnia")],
         )
         .await;
     assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -71,7 +71,7 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
     let added = app
         .post_form(
             "/app/organizations/new",
-            &[("name", "Civil Rights Defenders"), ("country", "SE")],
+            &[("name", "Civil Rights Defenders"), ("country", "Suède")],
         )
         .await;
     assert_eq!(
@@ -97,6 +97,10 @@ async fn organizations_have_contacts_and_are_found_by_search(backend: Backend) {
         .unwrap();
     assert!(
         by_name.contains("Civil Rights Defenders") && !by_name.contains("Human Rights in China")
+    );
+    assert!(
+        by_name.contains("<td>SE</td>"),
+        "a country typed as its French name is kept as its code"
     );
     let actions = app.audit_actions().await;
     assert!(
@@ -147,7 +151,7 @@ async fn the_csv_import_previews_every_bad_row_then_imports_the_rest(backend: Ba
                Broken Org;not-an-email;;\n\
                Amnesty International;amnesty@example.org;GB;\n\
                ARTICLE 19;press@article19.example;GB;\n\
-               FIDH;fidh@example.org;France;\n\
+               FIDH;fidh@example.org;Atlantis;\n\
                Уйгурский конгресс;wuc@example.org;DE;\n";
     let preview = upload(&app, csv).await;
     assert_eq!(preview.status(), StatusCode::OK);

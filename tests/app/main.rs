@@ -12,6 +12,8 @@ mod cli;
 mod client_address;
 mod concurrency;
 mod coordinator_exports;
+mod csv_import;
+mod csv_properties;
 mod exports;
 mod head;
 mod input;

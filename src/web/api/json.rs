@@ -116,7 +116,8 @@ pub struct UpdateLetterBody {
 #[derive(Deserialize, ToSchema)]
 pub struct InviteBody {
     /// Each item: organization, email, and optionally contact_name, tier (lead or supporting),
-    /// country (two letters), display_name (as printed).
+    /// country (an ISO 3166-1 alpha-2 or alpha-3 code, or the English, French or Spanish name;
+    /// answered as alpha-2), display_name (as printed).
     #[schema(value_type = Vec<InviteeBody>)]
     pub invitations: Vec<serde_json::Value>,
 }

@@ -1,29 +1,29 @@
-//! The address book pages: search, add and edit organizations and their contacts, and the CSV
-//! import that previews every row with its problem before anything is written.
+//! The address book pages: search, add and edit organizations and their contacts; the CSV
+//! import lives in `import`.
 
-use actix_multipart::form::MultipartForm;
+mod import;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::Chrome;
-use super::invitations::CsvUpload;
 use super::{CsrfForm, render};
-use crate::app::organizations::{self, ImportRow, OrganizationInput, OrganizationView};
+use crate::app::organizations::{self, OrganizationInput, OrganizationView};
 use crate::app::{AppError, Context};
 use crate::domain::{
     CountryCode, InvalidInput, OrganizationId, OrganizationName, Website, optional_text,
 };
+use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
-use crate::web::{PageError, WebError};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(list)
         .service(new_page)
-        .service(import_page)
-        .service(import_preview)
-        .service(import_confirm)
+        .service(import::import_page)
+        .service(import::import_preview)
+        .service(import::import_confirm)
         .service(create)
         .service(show)
         .service(update)
@@ -272,82 +272,4 @@ async fn remove_contact(
         .run(move |conn| organizations::remove_contact(conn, &context.clock, &actor, &id, &contact))
         .await?;
     Ok(redirect_with_notice(&ctx, &location, "Contact removed."))
-}
-
-#[derive(Template)]
-#[template(path = "app/import.html")]
-struct ImportPage {
-    chrome: Chrome,
-    rows: Option<Vec<ImportRow>>,
-    csv: String,
-    accepted: usize,
-}
-
-#[get("/organizations/import")]
-async fn import_page(request: HttpRequest, user: CurrentUser) -> Result<HttpResponse, PageError> {
-    let page = ImportPage {
-        chrome: Chrome::new(&request, &user),
-        rows: None,
-        csv: String::new(),
-        accepted: 0,
-    };
-    Ok(html_page(&request, render(page)?))
-}
-
-/// Shows every row of the uploaded file with its problem; writes nothing.
-#[post("/organizations/import/preview")]
-async fn import_preview(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    upload: MultipartForm<CsvUpload>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &upload.csrf_token)?;
-    let bytes = upload.file.data.to_vec();
-    let csv = String::from_utf8(bytes.clone()).map_err(|_| {
-        WebError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "The file must be UTF-8 text.",
-        )
-    })?;
-    let rows = ctx
-        .db
-        .run(move |conn| organizations::preview_import(conn, &bytes))
-        .await?;
-    let accepted = rows.iter().filter(|r| r.is_accepted()).count();
-    let page = ImportPage {
-        chrome: Chrome::new(&request, &user),
-        rows: Some(rows),
-        csv,
-        accepted,
-    };
-    Ok(html_page(&request, render(page)?))
-}
-
-#[derive(Deserialize)]
-struct ConfirmForm {
-    csrf_token: String,
-    csv: String,
-}
-
-/// Writes the accepted rows of the previewed file, all of them or none.
-#[post("/organizations/import")]
-async fn import_confirm(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    form: web::Form<ConfirmForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let actor = user.actor(&request);
-    let (context, csv) = (ctx.clone(), form.into_inner().csv);
-    let imported = ctx
-        .db
-        .run(move |conn| organizations::import(conn, &context.clock, &actor, csv.as_bytes()))
-        .await?;
-    Ok(redirect_with_notice(
-        &ctx,
-        "/app/organizations",
-        &format!("{imported} rows imported into the address book."),
-    ))
 }

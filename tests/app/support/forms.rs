@@ -86,3 +86,73 @@ impl TestApp {
             .status()
     }
 }
+
+impl TestApp {
+    /// Uploads `bytes` as the `file` field of a multipart form to `path`, with this browser's
+    /// CSRF token, as a file input sends it.
+    pub async fn upload(&self, path: &str, bytes: Vec<u8>) -> Response {
+        let csrf = self.csrf().await;
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", csrf)
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name("partners.csv"),
+            );
+        self.client
+            .post(self.url(path))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST with a file")
+    }
+}
+
+/// The text of the first `<textarea name="{name}" …>` of a page, as a browser submits it
+/// (entities decoded).
+pub fn textarea(html: &str, name: &str) -> String {
+    let marker = format!(r#"<textarea name="{name}""#);
+    let start = html
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {html}"));
+    let start = start + html[start..].find('>').expect("the end of the tag") + 1;
+    let end = start + html[start..].find("</textarea>").expect("</textarea>");
+    unescape(&html[start..end])
+}
+
+/// Decodes the entities an HTML template writes: `&amp;`, `&lt;`, `&gt;`, `&quot;` and
+/// numeric ones.
+pub fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let Some(end) = rest.find(';') else { break };
+        let entity = &rest[1..end];
+        let decoded = match entity {
+            "amp" => Some('&'),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "quot" => Some('"'),
+            "apos" => Some('\''),
+            _ => entity
+                .strip_prefix("#x")
+                .or_else(|| entity.strip_prefix("#X"))
+                .and_then(|hex| u32::from_str_radix(hex, 16).ok())
+                .or_else(|| entity.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match decoded {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

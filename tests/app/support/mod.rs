@@ -5,9 +5,10 @@
 //! Every helper the tests share lives in this folder, one file per subject: the JSON API
 //! (`api`), browsers (`browsers`, and a real Chromium in `chromium`), forms and their fields
 //! (`forms`), letters (`letters`), invitations (`invitations`), partners answering through
-//! their sign links (`partners`), the mail worker (`workers`), the SMTP server (`smtp`),
-//! published manifests (`manifests`), markup that could run (`markup`), spreadsheets read back
-//! (`sheets`), `pdftotext` (`pdf_tools`) and the binary (`processes`).
+//! their sign links (`partners`), property-test settings (`proptest_cases`), the mail worker
+//! (`workers`), the SMTP server (`smtp`), published manifests (`manifests`), markup that could
+//! run (`markup`), spreadsheets read back (`sheets`), `pdftotext` (`pdf_tools`) and the binary
+//! (`processes`).
 //! Test modules use these and never one another.
 
 #![allow(dead_code)] // each test module uses a different part of the harness
@@ -36,6 +37,7 @@ pub mod markup;
 pub mod partners;
 pub mod pdf_tools;
 pub mod processes;
+pub mod proptest_cases;
 pub mod sheets;
 pub mod smtp;
 pub mod workers;

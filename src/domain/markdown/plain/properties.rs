@@ -131,6 +131,8 @@ fn assert_tidy(text: &str) -> Result<(), TestCaseError> {
 }
 
 proptest! {
+    #![proptest_config(crate::test_support::proptest_config(256))]
+
     #[test]
     fn any_text_gives_tidy_plain_text(input in any::<String>()) {
         assert_tidy(&to_plain_text(&input))?;

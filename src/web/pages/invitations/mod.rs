@@ -1,9 +1,11 @@
 //! Pages for inviting organizations (from the address book, a pasted list or a CSV file) and
 //! for one invitation: its details, tier and printed name, a new link, revocation.
 
+mod from_file;
 mod one;
 
-use actix_multipart::form::{MultipartForm, bytes::Bytes as UploadedBytes, text::Text};
+pub use from_file::{CsvUpload, upload_problem};
+
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
@@ -12,7 +14,7 @@ use super::dashboard::{field, form_pairs};
 use super::{Chrome, render};
 use crate::app::invitations::{self, Invitee};
 use crate::app::letters::{self, LetterView};
-use crate::app::organizations::{self, OrganizationView, parse_csv};
+use crate::app::organizations::{self, OrganizationView};
 use crate::app::{AppError, Context};
 use crate::domain::{InvalidInput, LetterId, OrganizationId, OrganizationName, Tier};
 use crate::web::session::{CurrentUser, html_page, verify_csrf};
@@ -22,7 +24,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(invite_page)
         .service(invite_from_address_book)
         .service(invite_pasted)
-        .service(invite_csv)
+        .service(from_file::invite_csv)
         .service(one::invitation_page)
         .service(one::edit_invitation)
         .service(one::reinvite)
@@ -36,6 +38,8 @@ struct InvitePage {
     view: LetterView,
     q: String,
     organizations: Vec<OrganizationView>,
+    /// Why the uploaded file could not be read, shown beside its field.
+    file_error: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -51,24 +55,38 @@ async fn invite_page(
     id: web::Path<LetterId>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let (letter_id, q) = (id.into_inner(), query.into_inner().q.unwrap_or_default());
-    let search = q.clone();
-    let (view, organizations) = ctx
-        .db
-        .run(move |conn| {
-            Ok::<_, AppError>((
-                letters::get_letter(conn, &letter_id)?,
-                organizations::search(conn, &search)?,
-            ))
-        })
-        .await?;
-    let page = InvitePage {
-        chrome: Chrome::new(&request, &user),
-        view,
-        q,
-        organizations,
-    };
+    let q = query.into_inner().q.unwrap_or_default();
+    let page = InvitePage::load(&request, &user, &ctx, id.into_inner(), q, None).await?;
     Ok(html_page(&request, render(page)?))
+}
+
+impl InvitePage {
+    async fn load(
+        request: &HttpRequest,
+        user: &CurrentUser,
+        ctx: &web::Data<Context>,
+        letter_id: LetterId,
+        q: String,
+        file_error: Option<String>,
+    ) -> Result<Self, PageError> {
+        let search = q.clone();
+        let (view, organizations) = ctx
+            .db
+            .run(move |conn| {
+                Ok::<_, AppError>((
+                    letters::get_letter(conn, &letter_id)?,
+                    organizations::search(conn, &search)?,
+                ))
+            })
+            .await?;
+        Ok(Self {
+            chrome: Chrome::new(request, user),
+            view,
+            q,
+            organizations,
+            file_error,
+        })
+    }
 }
 
 /// The outcome of an invitation batch, row by row.
@@ -84,6 +102,8 @@ struct InviteResultPage {
     letter_id: LetterId,
     created: usize,
     rows: Vec<ResultRow>,
+    /// How an uploaded file was read ("Read as Windows-1252, …").
+    read_as: Option<String>,
 }
 
 /// Invites the parsed rows and shows what happened to each.
@@ -94,6 +114,7 @@ async fn invite_rows(
     letter_id: LetterId,
     labels: Vec<String>,
     invitees: Vec<Result<Invitee, InvalidInput>>,
+    read_as: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     if invitees.is_empty() {
         return Err(PageError(WebError::bad_request(
@@ -132,6 +153,7 @@ async fn invite_rows(
         letter_id,
         created: outcome.created.len(),
         rows,
+        read_as,
     };
     Ok(html_page(request, render(page)?))
 }
@@ -186,7 +208,16 @@ async fn invite_from_address_book(
             })
         })
         .collect();
-    invite_rows(&request, &user, &ctx, id.into_inner(), labels, invitees).await
+    invite_rows(
+        &request,
+        &user,
+        &ctx,
+        id.into_inner(),
+        labels,
+        invitees,
+        None,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -239,36 +270,14 @@ async fn invite_pasted(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let (labels, invitees) = parse_pasted(&ctx, &form.list, Tier::parse(&form.tier)?);
-    invite_rows(&request, &user, &ctx, id.into_inner(), labels, invitees).await
-}
-
-#[derive(MultipartForm)]
-pub struct CsvUpload {
-    pub csrf_token: Text<String>,
-    #[multipart(limit = "2MB")]
-    pub file: UploadedBytes,
-}
-
-#[post("/letters/{id}/invite/csv")]
-async fn invite_csv(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<LetterId>,
-    upload: MultipartForm<CsvUpload>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &upload.csrf_token)?;
-    let rows = parse_csv(&upload.file.data)?;
-    let labels = rows
-        .iter()
-        .map(|r| format!("line {}: {} <{}>", r.line, r.organization, r.email))
-        .collect();
-    let invitees = rows
-        .into_iter()
-        .map(|r| {
-            r.parsed
-                .ok_or_else(|| InvalidInput::new(r.problem.unwrap_or_default()))
-        })
-        .collect();
-    invite_rows(&request, &user, &ctx, id.into_inner(), labels, invitees).await
+    invite_rows(
+        &request,
+        &user,
+        &ctx,
+        id.into_inner(),
+        labels,
+        invitees,
+        None,
+    )
+    .await
 }
