@@ -17,6 +17,7 @@ mod csv_properties;
 mod exports;
 mod head;
 mod input;
+mod input_properties;
 mod instances;
 mod layers;
 mod long_names;

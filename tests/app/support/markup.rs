@@ -2,7 +2,7 @@
 //! app hostile text, and what must never be there.
 
 /// Markup of a page that could run script: a `<script>` element, an `on…` attribute or a
-/// `javascript:` URL in a real tag's attribute. Escaped text (`&lt;img onerror=…&gt;`), also
+/// `javascript:`, `vbscript:` or `data:text/html` URL in a real tag's attribute. Escaped text (`&lt;img onerror=…&gt;`), also
 /// inside an attribute's value, is inert and not counted.
 pub fn active_markup(html: &str) -> Vec<String> {
     let mut found = Vec::new();
@@ -24,7 +24,11 @@ pub fn active_markup(html: &str) -> Vec<String> {
                 .chars()
                 .filter(|c| !c.is_whitespace() && !c.is_control())
                 .collect();
-            if attribute.starts_with("on") || value.to_lowercase().starts_with("javascript:") {
+            let value = value.to_lowercase();
+            let runs = ["javascript:", "vbscript:", "data:text/html"]
+                .iter()
+                .any(|scheme| value.starts_with(scheme));
+            if attribute.starts_with("on") || runs {
                 found.push(format!("<{tag}>"));
             }
         }
