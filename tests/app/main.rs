@@ -25,6 +25,7 @@ mod mail;
 mod mail_pages;
 mod migrations;
 mod negotiation;
+mod output_properties;
 mod pages;
 mod pdf;
 mod plain_text;
