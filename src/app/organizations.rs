@@ -234,8 +234,12 @@ pub fn search(conn: &mut DbConnection, text: &str) -> Result<Vec<OrganizationVie
 /// The preview of an import: the file as read, every row with its problem if it has one, and
 /// a note on rows whose organization is already in the address book. Errors with
 /// `AppError::Invalid` when the file as a whole cannot be read (see [`parse_csv`]).
-pub fn preview_import(conn: &mut DbConnection, csv: &[u8]) -> Result<CsvFile, AppError> {
-    let mut file = parse_csv(csv)?;
+pub fn preview_import(
+    conn: &mut DbConnection,
+    csv: &[u8],
+    smtputf8: bool,
+) -> Result<CsvFile, AppError> {
+    let mut file = parse_csv(csv, smtputf8)?;
     for row in file.rows.iter_mut().filter(|r| r.problem.is_none()) {
         if let Some(parsed) = &row.parsed
             && organizations::find_by_key(conn, &parsed.organization.key())?.is_some()
@@ -253,8 +257,9 @@ pub fn import(
     clock: &Clock,
     actor: &Actor,
     csv: &[u8],
+    smtputf8: bool,
 ) -> Result<usize, AppError> {
-    let rows = parse_csv(csv)?.rows;
+    let rows = parse_csv(csv, smtputf8)?.rows;
     db::write_transaction(conn, |conn| {
         let mut imported = 0;
         for row in rows.iter().filter(|r| r.is_accepted()) {

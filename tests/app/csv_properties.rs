@@ -111,7 +111,7 @@ proptest! {
     fn arbitrary_bytes_never_panic_and_every_refused_row_has_a_reason(
         bytes in proptest::collection::vec(any::<u8>(), 0..2048)
     ) {
-        if let Ok(file) = parse_csv(&bytes) {
+        if let Ok(file) = parse_csv(&bytes, false) {
             every_row_is_accounted_for(&file);
         }
     }
@@ -132,7 +132,7 @@ proptest! {
             .enumerate()
             .filter(|(_, row)| row.iter().any(|c| !c.trim().is_empty()))
             .collect();
-        match parse_csv(&save(&text, saved)) {
+        match parse_csv(&save(&text, saved), false) {
             Err(problem) => prop_assert!(filled.is_empty(), "{saved:?} refused: {problem}"),
             Ok(file) => {
                 every_row_is_accounted_for(&file);

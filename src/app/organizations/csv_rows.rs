@@ -92,8 +92,9 @@ impl CsvFile {
 ///
 /// Only a file that cannot be read as a whole is an error, with a sentence saying why: not
 /// text, empty, no header row naming an organization and an email column, no data row, or
-/// more than [`MAX_ROWS`] rows. A bad row is a row with a problem.
-pub fn parse_csv(bytes: &[u8]) -> Result<CsvFile, InvalidInput> {
+/// more than [`MAX_ROWS`] rows. A bad row is a row with a problem. Email addresses whose part
+/// before the @ is not ASCII are accepted only when `smtputf8` (the mail server takes them).
+pub fn parse_csv(bytes: &[u8], smtputf8: bool) -> Result<CsvFile, InvalidInput> {
     let decoded = decode(bytes)?;
     // One kind of line end, so that line numbers count what a spreadsheet counts as rows.
     let lines = decoded.text.replace("\r\n", "\n").replace('\r', "\n");
@@ -129,7 +130,7 @@ pub fn parse_csv(bytes: &[u8]) -> Result<CsvFile, InvalidInput> {
                  {MAX_ROWS} rows."
             )));
         }
-        rows.push(read_row(columns, &record, row, &mut seen));
+        rows.push(read_row(columns, &record, row, &mut seen, smtputf8));
     }
     if header.is_none() {
         return Err(InvalidInput::new("The file is empty."));
@@ -194,6 +195,7 @@ fn read_row(
     record: &csv::StringRecord,
     row: usize,
     seen: &mut HashSet<(String, String)>,
+    smtputf8: bool,
 ) -> ImportRow {
     let cell = |column: Option<usize>| {
         column
@@ -209,7 +211,7 @@ fn read_row(
         problem: None,
         note: None,
     };
-    match parse_row(columns, record) {
+    match parse_row(columns, record, smtputf8) {
         Ok((invitee, website)) => {
             let key = (invitee.organization.key(), invitee.email.lookup_key());
             if seen.insert(key) {
@@ -232,6 +234,7 @@ fn read_row(
 fn parse_row(
     columns: &Columns,
     record: &csv::StringRecord,
+    smtputf8: bool,
 ) -> Result<(Invitee, Option<Website>), InvalidInput> {
     let cell = |column: Option<usize>| {
         column
@@ -245,7 +248,7 @@ fn parse_row(
     let display_name = cell(columns.display_name)
         .map(OrganizationName::parse)
         .transpose()?;
-    let email = EmailAddress::parse(cell(columns.email).unwrap_or(""))?;
+    let email = EmailAddress::parse_with(cell(columns.email).unwrap_or(""), smtputf8)?;
     let contact_name = optional_text(cell(columns.contact_name), "the contact's name", 200)?;
     let country = CountryCode::parse_optional(cell(columns.country))?;
     let website = Website::parse_optional(cell(columns.website))?;
@@ -276,7 +279,7 @@ mod tests {
                     Amnesty International;press@amnesty.example;GB;lead\n\
                     Article 19;info@article19.example;Atlantis;\n\
                     Human Rights in China;hric@example.org;Estados Unidos;supporting\n";
-        let file = parse_csv(file.as_bytes()).unwrap();
+        let file = parse_csv(file.as_bytes(), false).unwrap();
         assert_eq!(file.encoding, TextEncoding::Utf8WithBom);
         assert_eq!(file.delimiter, Delimiter::Semicolon);
         let rows = file.rows;
@@ -309,10 +312,21 @@ mod tests {
                     Six\tsix@example.org\r\
                     \r\r\
                     Nine\tnine@example.org";
-        let file = parse_csv(file.as_bytes()).unwrap();
+        let file = parse_csv(file.as_bytes(), false).unwrap();
         assert_eq!(file.delimiter, Delimiter::Tab);
         let numbers: Vec<usize> = file.rows.iter().map(|r| r.row).collect();
         assert_eq!(numbers, [3, 4, 6, 9]);
+    }
+
+    #[test]
+    fn a_local_part_outside_ascii_needs_the_mail_servers_smtputf8() {
+        let file = "organization,email\nJörg e.V.,jörg@bücher.example\n";
+        let strict = parse_csv(file.as_bytes(), false).unwrap();
+        let refused = strict.rows[0].problem.as_deref().unwrap_or_default();
+        assert!(refused.contains("mail.smtputf8"), "{refused}");
+        let international = parse_csv(file.as_bytes(), true).unwrap();
+        let invitee = international.rows[0].parsed.as_ref().expect("accepted");
+        assert_eq!(invitee.email.as_str(), "jörg@xn--bcher-kva.example");
     }
 
     #[test]
@@ -323,7 +337,7 @@ mod tests {
             (b"organization,email\n\n", "no organization below"),
             (b"", "empty"),
         ] {
-            let problem = parse_csv(bytes).unwrap_err().0;
+            let problem = parse_csv(bytes, false).unwrap_err().0;
             assert!(problem.contains(reason), "{problem}");
         }
         let mut long = String::from("organization,email\n");
@@ -331,7 +345,7 @@ mod tests {
             long.push_str(&format!("Org {i},o{i}@example.org\n"));
         }
         assert!(
-            parse_csv(long.as_bytes())
+            parse_csv(long.as_bytes(), false)
                 .unwrap_err()
                 .0
                 .contains("more than")

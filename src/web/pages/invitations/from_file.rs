@@ -62,7 +62,7 @@ pub(super) async fn invite_csv(
         }
     };
     verify_csrf(&request, &upload.csrf_token)?;
-    let file = match parse_csv(&upload.file.data) {
+    let file = match parse_csv(&upload.file.data, ctx.settings.mail.smtputf8) {
         Ok(file) => file,
         Err(InvalidInput(problem)) => {
             return refused(&request, &user, &ctx, letter_id, problem).await;

@@ -72,10 +72,10 @@ pub(super) async fn import_preview(
         Err(error) => return refused(&request, &user, upload_problem(&error)),
     };
     verify_csrf(&request, &upload.csrf_token)?;
-    let bytes = upload.file.data.to_vec();
+    let (bytes, smtputf8) = (upload.file.data.to_vec(), ctx.settings.mail.smtputf8);
     let preview = ctx
         .db
-        .run(move |conn| organizations::preview_import(conn, &bytes))
+        .run(move |conn| organizations::preview_import(conn, &bytes, smtputf8))
         .await;
     let file = match preview {
         Ok(file) => file,
@@ -110,9 +110,12 @@ pub(super) async fn import_confirm(
     verify_csrf(&request, &form.csrf_token)?;
     let actor = user.actor(&request);
     let (context, csv) = (ctx.clone(), form.into_inner().csv);
+    let smtputf8 = ctx.settings.mail.smtputf8;
     let imported = ctx
         .db
-        .run(move |conn| organizations::import(conn, &context.clock, &actor, csv.as_bytes()))
+        .run(move |conn| {
+            organizations::import(conn, &context.clock, &actor, csv.as_bytes(), smtputf8)
+        })
         .await;
     match imported {
         Ok(imported) => Ok(redirect_with_notice(
