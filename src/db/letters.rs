@@ -30,6 +30,8 @@ pub struct Letter {
     pub created_by: Option<String>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    /// While a release is scheduled: whether partners' answers are frozen until it fires.
+    pub answers_frozen: bool,
 }
 
 #[derive(Debug, Insertable)]
@@ -175,6 +177,7 @@ pub struct LetterChanges<'a> {
     pub release_at: Option<Option<NaiveDateTime>>,
     pub release_tz: Option<Option<&'a str>>,
     pub release_scheduled_by: Option<Option<&'a str>>,
+    pub answers_frozen: Option<bool>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

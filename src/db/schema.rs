@@ -84,6 +84,7 @@ diesel::table! {
         updated_at -> Timestamp,
         reminder_days -> Text,
         release_scheduled_by -> Nullable<Text>,
+        answers_frozen -> Bool,
     }
 }
 

@@ -31,5 +31,7 @@ stored_as_text! {
         Reapproval => "reapproval",
         /// Tells a signatory the letter is public.
         ReleaseNotice => "release_notice",
+        /// Tells an admin that a scheduled release did not happen, and why.
+        ReleaseFailed => "release_failed",
     }
 }

@@ -178,12 +178,40 @@ impl Deadline {
         )
     }
 
+    /// The moment in its own zone, in UTC, and how far it is from `now`: "1 December 2026,
+    /// 17:00 (Europe/Paris) · 16:00 UTC · in 3 hours".
+    pub fn display_with_utc(&self, now: DateTime<Utc>) -> String {
+        let utc = if self.zone == Tz::UTC {
+            String::new()
+        } else {
+            format!(" · {} UTC", self.at.format("%-d %B %Y, %H:%M"))
+        };
+        format!("{}{utc} · {}", self.display(), relative(self.at - now))
+    }
+
     /// The value for a form's `datetime-local` field, in the deadline's own zone.
     pub fn local_input(&self) -> String {
         self.at
             .with_timezone(&self.zone)
             .format("%Y-%m-%dT%H:%M")
             .to_string()
+    }
+}
+
+/// A span as people say it: "in 3 hours", "in 2 days", "5 minutes ago", "now".
+fn relative(span: chrono::TimeDelta) -> String {
+    let minutes = span.num_minutes();
+    let (amount, unit) = match minutes.abs() {
+        0 => return "now".into(),
+        m if m < 60 => (m, "minute"),
+        m if m < 36 * 60 => ((m + 30) / 60, "hour"),
+        m => ((m + 12 * 60) / (24 * 60), "day"),
+    };
+    let plural = if amount == 1 { "" } else { "s" };
+    if minutes > 0 {
+        format!("in {amount} {unit}{plural}")
+    } else {
+        format!("{amount} {unit}{plural} ago")
     }
 }
 
@@ -246,6 +274,19 @@ pub fn content_sha256(title: &str, addressee: &str, body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_moment_reads_in_its_zone_in_utc_and_from_now() {
+        let at =
+            Deadline::parse_rfc3339("2026-12-01T17:00:00+01:00", Some("Europe/Paris")).unwrap();
+        let now = "2026-12-01T13:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert_eq!(
+            at.display_with_utc(now),
+            "1 December 2026, 17:00 (Europe/Paris) · 1 December 2026, 16:00 UTC · in 3 hours"
+        );
+        let later = "2026-12-04T16:00:00Z".parse::<DateTime<Utc>>().unwrap();
+        assert!(at.display_with_utc(later).ends_with("3 days ago"));
+    }
 
     #[test]
     fn slugs_come_from_titles_in_any_script() {

@@ -11,6 +11,8 @@ pub enum Template {
     Confirmation,
     Reapproval,
     ReleaseNotice,
+    /// To an admin: a scheduled release did not happen, and why.
+    ReleaseFailed,
 }
 
 /// Everything a template may show. Text comes from people (titles, names), so the HTML part
@@ -36,6 +38,8 @@ pub struct EmailView<'a> {
     pub released: bool,
     /// For a confirmation: the partner withdrew a signature.
     pub withdrew: bool,
+    /// For a failed scheduled release: what blocked it, one sentence each.
+    pub reasons: &'a [String],
 }
 
 impl EmailView<'_> {
@@ -75,6 +79,7 @@ email_templates! {
     ConfirmationText ConfirmationHtml "email/confirmation.txt" "email/confirmation.html";
     ReapprovalText ReapprovalHtml "email/reapproval.txt" "email/reapproval.html";
     ReleaseText ReleaseHtml "email/release_notice.txt" "email/release_notice.html";
+    ReleaseFailedText ReleaseFailedHtml "email/release_failed.txt" "email/release_failed.html";
 }
 
 /// Renders the subject and both parts of one email.
@@ -116,6 +121,11 @@ pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama
             ReleaseText { v }.render()?,
             ReleaseHtml { v }.render()?,
         ),
+        Template::ReleaseFailed => (
+            format!("The scheduled release did not happen: {title}"),
+            ReleaseFailedText { v }.render()?,
+            ReleaseFailedHtml { v }.render()?,
+        ),
     };
     Ok(RenderedEmail {
         subject,
@@ -143,6 +153,7 @@ mod tests {
             version: 2,
             released: false,
             withdrew: false,
+            reasons: &[],
         }
     }
 
@@ -155,6 +166,7 @@ mod tests {
             Template::Confirmation,
             Template::Reapproval,
             Template::ReleaseNotice,
+            Template::ReleaseFailed,
         ] {
             let email = render(template, &view(link)).unwrap();
             assert!(email.subject.contains("Stop <b>abuses</b>"), "{template:?}");

@@ -14,6 +14,7 @@ mod concurrency;
 mod coordinator_exports;
 mod csv_import;
 mod csv_properties;
+mod embargo;
 mod exports;
 mod head;
 mod input;

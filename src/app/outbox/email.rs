@@ -30,6 +30,11 @@ pub enum Email {
         change: ChangeKind,
     },
     ReleaseNotice,
+    /// To an admin (the job names no invitation): the scheduled release was blocked when its
+    /// time came; `reasons` are the release check's blockers.
+    ReleaseFailed {
+        reasons: Vec<String>,
+    },
 }
 
 impl Email {
@@ -43,6 +48,7 @@ impl Email {
             Self::Confirmation { .. } => EmailKind::Confirmation,
             Self::Reapproval { .. } => EmailKind::Reapproval,
             Self::ReleaseNotice => EmailKind::ReleaseNotice,
+            Self::ReleaseFailed { .. } => EmailKind::ReleaseFailed,
         }
     }
 
@@ -92,6 +98,9 @@ mod tests {
                 change: ChangeKind::Minor,
             },
             Email::ReleaseNotice,
+            Email::ReleaseFailed {
+                reasons: vec!["Amnesty (lead) has not approved version 2".into()],
+            },
         ];
         for email in emails {
             let stored = email.payload();

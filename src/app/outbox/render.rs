@@ -49,6 +49,9 @@ impl Renderer<'_> {
         else {
             return Ok(Prepared::Drop("its letter no longer exists"));
         };
+        if let Email::ReleaseFailed { reasons } = &email {
+            return Ok(self.render_release_failed(job, &letter, reasons));
+        }
         let invitation = match job.invitation() {
             Some(id) => match invitations::find(conn, &id)? {
                 Some(invitation) => invitation,
@@ -167,6 +170,7 @@ impl Renderer<'_> {
                     ..
                 }
             ),
+            reasons: &[],
         };
         let template = match email {
             Email::Invitation { .. } => Template::Invitation,
@@ -174,6 +178,7 @@ impl Renderer<'_> {
             Email::Confirmation { .. } => Template::Confirmation,
             Email::Reapproval { .. } => Template::Reapproval,
             Email::ReleaseNotice => Template::ReleaseNotice,
+            Email::ReleaseFailed { .. } => Template::ReleaseFailed,
         };
         let rendered = match mail::render(template, &view) {
             Ok(rendered) => rendered,
@@ -191,9 +196,55 @@ impl Renderer<'_> {
             to_address: &job.recipient,
             message_id: &job.message_id,
         };
-        match mail::compose(&addressing, rendered) {
-            Ok(message) => Prepared::Send(Box::new(message)),
-            Err(e) => Prepared::Undeliverable(e.to_string()),
-        }
+        compose(&addressing, rendered)
+    }
+
+    /// The notice to an admin that a scheduled release was blocked: the reasons and a link to
+    /// the letter's release page.
+    fn render_release_failed(
+        &self,
+        job: &OutboxJob,
+        letter: &Letter,
+        reasons: &[String],
+    ) -> Prepared {
+        let link = self
+            .links
+            .base_url
+            .join(&format!("/app/letters/{}/release", letter.id));
+        let view = EmailView {
+            letter_title: &letter.title,
+            addressee: &letter.addressee,
+            organization: "",
+            contact_name: None,
+            coordinator: None,
+            deadline: None,
+            link: &link,
+            signed: false,
+            minor_change: false,
+            forwarded_by: None,
+            version: letter.current_version,
+            released: false,
+            withdrew: false,
+            reasons,
+        };
+        let rendered = match mail::render(Template::ReleaseFailed, &view) {
+            Ok(rendered) => rendered,
+            Err(e) => return Prepared::Undeliverable(format!("the email did not render: {e}")),
+        };
+        let addressing = Addressing {
+            from: self.from,
+            reply_to: None,
+            to_name: None,
+            to_address: &job.recipient,
+            message_id: &job.message_id,
+        };
+        compose(&addressing, rendered)
+    }
+}
+
+fn compose(addressing: &Addressing, rendered: mail::RenderedEmail) -> Prepared {
+    match mail::compose(addressing, rendered) {
+        Ok(message) => Prepared::Send(Box::new(message)),
+        Err(e) => Prepared::Undeliverable(e.to_string()),
     }
 }

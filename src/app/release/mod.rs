@@ -15,7 +15,7 @@ mod schedule;
 pub use check::{Blocker, LeftOut, ReleaseCheck, Signatory, check, published_order};
 pub use publish::release_now;
 pub use revisions::{Published, latest_revision, published, published_letters, revise, revisions};
-pub use schedule::{cancel_schedule, fire_due, schedule};
+pub use schedule::{Embargo, cancel_schedule, fire_due, schedule};
 
 use crate::app::AppError;
 

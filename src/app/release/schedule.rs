@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::app::audit::{self, Subject};
 use crate::app::invitations::Links;
+use crate::app::outbox::{self, Email, Job};
 use crate::app::{Actor, AppError, hold_letter, letters};
 use crate::clock::Clock;
 use crate::db::letters::LetterChanges;
@@ -14,16 +15,27 @@ use crate::domain::{LetterId, LetterStatus, Role};
 use super::publish::publish;
 use super::*;
 
-/// Schedules the release for an embargo time (in the future). The check must pass now; from
-/// here until the release, answers and edits are frozen so that it still passes then.
+/// When a scheduled release fires, and whether partners may still answer until then.
+#[derive(Debug, Clone, Copy)]
+pub struct Embargo {
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// The time zone the embargo is shown in.
+    pub zone: chrono_tz::Tz,
+    /// The admin froze the list of signatories now: no answer changes until the release.
+    pub freeze_answers: bool,
+}
+
+/// Schedules the release for an embargo time (in the future). The check must pass now. From
+/// here until the release the text is frozen; answers go on (and the check runs again when the
+/// time comes) unless the admin froze them, or the letter was already closed to answers.
 pub fn schedule(
     conn: &mut DbConnection,
     clock: &Clock,
     actor: &Actor,
     letter_id: &LetterId,
-    at: chrono::DateTime<chrono::Utc>,
-    zone: chrono_tz::Tz,
+    embargo: Embargo,
 ) -> Result<letters::LetterView, ReleaseError> {
+    let Embargo { at, zone, .. } = embargo;
     if actor.role != Role::Admin {
         return Err(AppError::AdminOnly.into());
     }
@@ -53,6 +65,9 @@ pub fn schedule(
             letter_id,
             &LetterChanges {
                 status: Some(LetterStatus::Scheduled.as_str()),
+                answers_frozen: Some(
+                    embargo.freeze_answers || view.status() == LetterStatus::Closed,
+                ),
                 release_at: Some(Some(at.naive_utc())),
                 release_tz: Some(Some(zone.name())),
                 release_scheduled_by: Some(Some(&actor.user_id)),
@@ -66,13 +81,18 @@ pub fn schedule(
             actor,
             Subject::letter(letter_id),
             "letter.release_scheduled",
-            json!({ "at": at.to_rfc3339(), "time_zone": zone.name() }),
+            json!({
+                "at": at.to_rfc3339(),
+                "time_zone": zone.name(),
+                "answers_frozen": embargo.freeze_answers,
+            }),
         )?;
         Ok(letters::get_letter(conn, letter_id)?)
     })
 }
 
-/// Cancels a scheduled release; the letter stays closed to answers until reopened.
+/// Cancels a scheduled release: the letter is open again, or closed when its answers were
+/// frozen (an admin reopens it).
 pub fn cancel_schedule(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -94,10 +114,18 @@ pub fn cancel_schedule(
             conn,
             letter_id,
             &LetterChanges {
-                status: Some(LetterStatus::Closed.as_str()),
+                status: Some(
+                    if view.letter.answers_frozen {
+                        LetterStatus::Closed
+                    } else {
+                        LetterStatus::Open
+                    }
+                    .as_str(),
+                ),
                 release_at: Some(None),
                 release_tz: Some(None),
                 release_scheduled_by: Some(None),
+                answers_frozen: Some(false),
                 updated_at: Some(clock.now()),
                 ..Default::default()
             },
@@ -160,6 +188,7 @@ pub fn fire_due(
             Ok(false) => {}
             Err(ReleaseError::Blocked(check)) => {
                 tracing::warn!(letter = %letter_id, blockers = ?check.blockers, "a scheduled release was blocked");
+                reopen_after_failed_release(conn, clock, links, &letter_id, &check)?;
             }
             Err(ReleaseError::App(AppError::Storage(e))) => return Err(AppError::Storage(e)),
             Err(ReleaseError::App(other)) => {
@@ -168,4 +197,68 @@ pub fn fire_due(
         }
     }
     Ok(released)
+}
+
+/// A scheduled release whose check failed when its time came: nothing is published, the letter
+/// is open again (its text editable, its answers open), and every admin is emailed the reasons.
+/// Does nothing when the letter is no longer scheduled and due (another worker got there first).
+fn reopen_after_failed_release(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    letter_id: &LetterId,
+    check: &ReleaseCheck,
+) -> Result<(), AppError> {
+    let reasons: Vec<String> = check.blockers.iter().map(ToString::to_string).collect();
+    db::write_transaction(conn, |conn| {
+        hold_letter(conn, letter_id)?;
+        let due = crate::db::letters::find(conn, letter_id)?.is_some_and(|letter| {
+            letter.status == LetterStatus::Scheduled
+                && letter.release_at.is_some_and(|at| at <= clock.now())
+        });
+        if !due {
+            return Ok(());
+        }
+        crate::db::letters::update(
+            conn,
+            letter_id,
+            &LetterChanges {
+                status: Some(LetterStatus::Open.as_str()),
+                release_at: Some(None),
+                release_tz: Some(None),
+                release_scheduled_by: Some(None),
+                answers_frozen: Some(false),
+                updated_at: Some(clock.now()),
+                ..Default::default()
+            },
+        )?;
+        audit::write(
+            conn,
+            clock,
+            audit::Who::System("scheduled release"),
+            Subject::letter(letter_id),
+            "letter.release_failed",
+            json!({ "reasons": reasons }),
+        )?;
+        let admins = crate::db::users::list(conn)?
+            .into_iter()
+            .filter(|u| u.role == Role::Admin.as_str() && u.disabled_at.is_none());
+        for admin in admins {
+            outbox::queue(
+                conn,
+                clock,
+                links.base_url,
+                Job {
+                    email: Email::ReleaseFailed {
+                        reasons: reasons.clone(),
+                    },
+                    letter_id,
+                    invitation_id: None,
+                    recipient: &admin.email,
+                    dedupe_key: None,
+                },
+            )?;
+        }
+        Ok(())
+    })
 }

@@ -98,7 +98,8 @@ pub fn sign_page(
 /// The answers a partner can give now, or why none. Before release: sign or decline (or
 /// withdraw a signature) while the letter is open and before its deadline. After release: a
 /// listed organization can withdraw; others can still sign (or decline) if the letter accepts
-/// late signatures. While a release is scheduled, everything is frozen.
+/// late signatures. While a release is scheduled, answers go on as before it unless the admin
+/// froze them when scheduling.
 pub(super) fn choices(
     view: &letters::LetterView,
     invitation: &Invitation,
@@ -106,6 +107,7 @@ pub(super) fn choices(
 ) -> Result<Vec<Decision>, String> {
     offered(
         view.status(),
+        view.letter.answers_frozen,
         view.letter.allow_late_signatures,
         view.letter.deadline_at,
         invitation.status == InvitationStatus::Signed,
@@ -113,10 +115,12 @@ pub(super) fn choices(
     )
 }
 
-/// The rule behind `choices`, on plain facts: the letter's status, whether it accepts late
-/// signatures, its deadline (UTC), whether this organization's signature stands, and now.
+/// The rule behind `choices`, on plain facts: the letter's status, whether a scheduled release
+/// froze the answers, whether it accepts late signatures, its deadline (UTC), whether this
+/// organization's signature stands, and now.
 fn offered(
     letter: LetterStatus,
+    frozen: bool,
     accepts_late: bool,
     deadline: Option<NaiveDateTime>,
     signed: bool,
@@ -128,8 +132,10 @@ fn offered(
         LetterStatus::Released => {
             Err("The letter is released; answers can no longer change.".into())
         }
-        LetterStatus::Scheduled => Err(
-            "The letter's release is scheduled; answers are frozen until it is published.".into(),
+        LetterStatus::Scheduled if frozen => Err(
+            "The letter's release is scheduled and the list of signatories is final; answers can \
+             no longer change."
+                .into(),
         ),
         LetterStatus::Closed => Err("The coordinators have closed this letter to answers.".into()),
         _ if deadline.is_some_and(|d| d <= now) => {
@@ -153,20 +159,51 @@ mod tests {
     #[test]
     fn an_open_letter_offers_sign_and_decline_and_withdraw_once_signed() {
         use Decision::*;
-        let open = |signed| offered(LetterStatus::Open, false, Some(at(12)), signed, at(9));
+        let open = |signed| {
+            offered(
+                LetterStatus::Open,
+                false,
+                false,
+                Some(at(12)),
+                signed,
+                at(9),
+            )
+        };
         assert_eq!(open(false), Ok(vec![Sign, Decline]));
         assert_eq!(open(true), Ok(vec![Sign, Decline, Withdraw]));
+        // A scheduled release freezes the text, not the answers, unless the list was frozen.
+        let scheduled = |frozen| {
+            offered(
+                LetterStatus::Scheduled,
+                frozen,
+                false,
+                Some(at(12)),
+                false,
+                at(9),
+            )
+        };
+        assert_eq!(scheduled(false), Ok(vec![Sign, Decline]));
+        assert!(scheduled(true).is_err());
+        let late = offered(
+            LetterStatus::Scheduled,
+            false,
+            false,
+            Some(at(8)),
+            false,
+            at(9),
+        );
+        assert_eq!(late, Err("The deadline for answers has passed.".into()));
     }
 
     #[test]
-    fn the_deadline_closing_or_scheduling_freeze_answers() {
-        let past_deadline = offered(LetterStatus::Open, true, Some(at(12)), false, at(12));
+    fn the_deadline_closing_or_a_frozen_schedule_stop_answers() {
+        let past_deadline = offered(LetterStatus::Open, false, true, Some(at(12)), false, at(12));
         assert_eq!(
             past_deadline,
             Err("The deadline for answers has passed.".into())
         );
         for status in [LetterStatus::Closed, LetterStatus::Scheduled] {
-            let frozen = offered(status, true, None, true, at(9));
+            let frozen = offered(status, true, true, None, true, at(9));
             assert!(
                 frozen.as_ref().is_err_and(|why| why.starts_with("The ")),
                 "{frozen:?}"
@@ -178,8 +215,16 @@ mod tests {
     fn after_release_a_signatory_may_withdraw_and_others_sign_only_when_late_is_allowed() {
         use Decision::*;
         // The deadline no longer matters once the letter is out.
-        let released =
-            |late, signed| offered(LetterStatus::Released, late, Some(at(1)), signed, at(9));
+        let released = |late, signed| {
+            offered(
+                LetterStatus::Released,
+                false,
+                late,
+                Some(at(1)),
+                signed,
+                at(9),
+            )
+        };
         assert_eq!(released(false, true), Ok(vec![Withdraw]));
         assert_eq!(released(true, true), Ok(vec![Withdraw]));
         assert_eq!(released(true, false), Ok(vec![Sign, Decline]));

@@ -25,6 +25,9 @@ pub struct ReleaseBody {
     pub at: Option<String>,
     /// IANA time zone the embargo time is shown in, such as Europe/Zurich (default UTC).
     pub time_zone: Option<String>,
+    /// With `at`: freeze the list of signatories now. Otherwise partners may still sign or
+    /// decline until the release fires, and the release check runs again then.
+    pub freeze_answers: Option<bool>,
 }
 
 /// Who would be listed, who is left out and why, and what blocks the release.
@@ -61,7 +64,12 @@ async fn release_letter(
         let scheduled = ctx
             .db
             .run(move |conn| {
-                release::schedule(conn, &context.clock, &user.0, &id, when.at, when.zone)
+                let embargo = release::Embargo {
+                    at: when.at,
+                    zone: when.zone,
+                    freeze_answers: body.freeze_answers.unwrap_or(false),
+                };
+                release::schedule(conn, &context.clock, &user.0, &id, embargo)
             })
             .await;
         return match scheduled {
@@ -69,6 +77,7 @@ async fn release_letter(
                 "status": LetterStatus::Scheduled,
                 "release_at": view.letter.release_at.map(rfc3339),
                 "time_zone": view.letter.release_tz,
+                "answers_frozen": view.letter.answers_frozen,
             }))),
             Err(error) => Err(release_error(error)),
         };

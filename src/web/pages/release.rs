@@ -55,10 +55,10 @@ async fn page(
             ))
         })
         .await?;
-    let scheduled_for = view
-        .letter
-        .release_at
-        .map(|at| Deadline::from_stored(at, view.letter.release_tz.as_deref()).display());
+    let now = ctx.clock.now_utc();
+    let scheduled_for = view.letter.release_at.map(|at| {
+        Deadline::from_stored(at, view.letter.release_tz.as_deref()).display_with_utc(now)
+    });
     let failed = error.is_some();
     let template = ReleasePage {
         chrome: Chrome::new(request, user),
@@ -95,6 +95,7 @@ struct ReleaseForm {
     #[serde(default)]
     time_zone: String,
     allow_late_signatures: Option<String>,
+    freeze_answers: Option<String>,
 }
 
 #[post("/letters/{id}/release")]
@@ -126,12 +127,22 @@ async fn release_action(
                 form.time_zone.trim()
             };
             let when = Deadline::parse_local(&form.at, zone)?;
+            let embargo = release::Embargo {
+                at: when.at,
+                zone: when.zone,
+                freeze_answers: form.freeze_answers.is_some(),
+            };
             ctx.db
-                .run(move |conn| {
-                    release::schedule(conn, &context.clock, &actor, &lookup, when.at, when.zone)
-                })
+                .run(move |conn| release::schedule(conn, &context.clock, &actor, &lookup, embargo))
                 .await
-                .map(|_| "The release is scheduled. Answers and edits are frozen until then.")
+                .map(|view| {
+                    if view.letter.answers_frozen {
+                        "The release is scheduled. The text and the list of signatories are final."
+                    } else {
+                        "The release is scheduled. The text is final; partners may still answer \
+                         until then, and the release check runs again at that time."
+                    }
+                })
         }
         "cancel" => ctx
             .db
@@ -140,9 +151,13 @@ async fn release_action(
                     .map_err(ReleaseError::from)
             })
             .await
-            .map(
-                |_| "The scheduled release is cancelled; the letter is closed until you reopen it.",
-            ),
+            .map(|view| {
+                if view.status() == crate::domain::LetterStatus::Open {
+                    "The scheduled release is cancelled; the letter is open."
+                } else {
+                    "The scheduled release is cancelled; the letter is closed until you reopen it."
+                }
+            }),
         "late_signatures" => {
             let allow = form.allow_late_signatures.is_some();
             ctx.db

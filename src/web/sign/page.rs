@@ -27,6 +27,8 @@ struct SignTemplate {
     body_html: String,
     /// The deadline in the letter's time zone, in UTC, and how far off.
     deadline: Option<String>,
+    /// While a release is scheduled: when it happens, and whether answers may still change.
+    release: Option<String>,
     notice: Option<String>,
     error: Option<String>,
     signer_name: String,
@@ -69,25 +71,31 @@ pub(super) async fn render_page(
         .run(move |conn| signing::sign_page(conn, &context.clock, invitation))
         .await?;
     let now = ctx.clock.now_utc();
-    let deadline = page.view.deadline().map(|d| {
-        let left = d.at - now;
-        let relative = match left.num_hours() {
-            h if h < 0 => "passed".to_string(),
-            h if h < 48 => format!("in {h} hours"),
-            _ => format!("in {} days", left.num_days()),
-        };
-        format!(
-            "{} — {}, {relative}",
-            d.display(),
-            d.at.format("%-d %B %Y, %H:%M UTC")
-        )
-    });
+    let deadline = page.view.deadline().map(|d| d.display_with_utc(now));
+    let release = (page.view.status() == crate::domain::LetterStatus::Scheduled)
+        .then_some(page.view.letter.release_at)
+        .flatten()
+        .map(|at| {
+            let when =
+                crate::domain::Deadline::from_stored(at, page.view.letter.release_tz.as_deref());
+            // A frozen list says so where the form would be (`closed_because`).
+            let answers = if page.view.letter.answers_frozen {
+                ""
+            } else {
+                " Until then you may still sign, decline or change your answer."
+            };
+            format!(
+                "The letter will be published on {}.{answers}",
+                when.display_with_utc(now)
+            )
+        });
     let latest = page.history.first();
     let template = SignTemplate {
         csrf: csrf_token(request),
         submission_key: random_token(),
         body_html: to_safe_html(&page.view.current.body_markdown),
         deadline,
+        release,
         notice: take_notice(request),
         error,
         signer_name: latest.map(|r| r.signer_name.clone()).unwrap_or_default(),

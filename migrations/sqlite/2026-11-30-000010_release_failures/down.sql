@@ -1,0 +1,28 @@
+DELETE FROM outbox WHERE kind = 'release_failed';
+CREATE TABLE outbox_old (
+    id TEXT PRIMARY KEY NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('invitation', 'reminder', 'confirmation', 'reapproval',
+                                       'forward', 'release_notice')),
+    letter_id TEXT REFERENCES letters (id) ON DELETE CASCADE,
+    invitation_id TEXT REFERENCES invitations (id) ON DELETE CASCADE,
+    recipient TEXT NOT NULL,
+    payload TEXT NOT NULL DEFAULT '{}',
+    message_id TEXT NOT NULL UNIQUE,
+    dedupe_key TEXT UNIQUE,
+    status TEXT NOT NULL CHECK (status IN ('pending', 'sending', 'sent', 'dead')),
+    attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
+    run_after TIMESTAMP NOT NULL,
+    locked_until TIMESTAMP,
+    locked_by TEXT,
+    last_error TEXT,
+    created_at TIMESTAMP NOT NULL,
+    sent_at TIMESTAMP
+);
+INSERT INTO outbox_old SELECT id, kind, letter_id, invitation_id, recipient, payload,
+    message_id, dedupe_key, status, attempts, run_after, locked_until, locked_by, last_error,
+    created_at, sent_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_old RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox (status, run_after);
+CREATE INDEX outbox_lease ON outbox (status, locked_until);
+ALTER TABLE letters DROP COLUMN answers_frozen;
