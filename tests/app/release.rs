@@ -581,7 +581,47 @@ async fn admins_release_from_the_release_page(backend: Backend) {
     let blocked = app.post_form(&path, &[("action", "now")]).await;
     assert_eq!(blocked.status(), StatusCode::CONFLICT);
     answer(&app, "Quiet Lead", "sign").await;
-    let released = app.post_form(&path, &[("action", "now")]).await;
+
+    // A time or zone that does not read keeps the admin in the form, with what was typed.
+    let typo = app
+        .post_form(
+            &path,
+            &[
+                ("action", "schedule"),
+                ("at", "2030-01-01T10:00"),
+                ("time_zone", "Europe/Genva"),
+            ],
+        )
+        .await;
+    assert_eq!(typo.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let typo = typo.text().await.unwrap();
+    assert!(
+        typo.contains("“Europe/Genva” is not a known time zone"),
+        "{typo}"
+    );
+    assert!(
+        typo.contains(r#"value="2030-01-01T10:00""#) && typo.contains(r#"value="Europe/Genva""#),
+        "the form keeps what was typed: {typo}"
+    );
+
+    // Releasing cannot be undone: the button asks first, naming who will be listed.
+    let asked = app.post_form(&path, &[("action", "now")]).await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    let asked = asked.text().await.unwrap();
+    assert!(
+        asked.contains("Release “") && asked.contains("cannot be unpublished"),
+        "{asked}"
+    );
+    assert!(asked.contains("3 organizations will be listed") && asked.contains("Quiet Lead"));
+    assert!(asked.contains(r#"name="confirm" value="yes""#));
+    let not_yet = app.get(&path).await.text().await.unwrap();
+    assert!(
+        !not_yet.contains("This letter is public at"),
+        "nothing happened yet"
+    );
+    let released = app
+        .post_form(&path, &[("action", "now"), ("confirm", "yes")])
+        .await;
     assert_eq!(released.status(), StatusCode::SEE_OTHER);
     let page = app.get(&path).await.text().await.unwrap();
     assert!(

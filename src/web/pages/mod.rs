@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod auth;
+mod confirm;
 mod dashboard;
 mod exports;
 mod invitations;

@@ -8,12 +8,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::confirm::{Confirmation, confirmation_page, confirmed};
 use super::{Chrome, render};
 use crate::app::letters::{self, LetterView};
 use crate::app::release::{self, ReleaseCheck, ReleaseError};
 use crate::app::{AppError, Context};
 use crate::db::releases::Release;
-use crate::domain::{Deadline, LetterId};
+use crate::domain::{Deadline, InvalidInput, LetterId};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
 
@@ -32,7 +33,28 @@ struct ReleasePage {
     revisions: Vec<(Release, usize)>,
     scheduled_for: Option<String>,
     error: Option<String>,
+    /// The schedule form as typed, kept when it comes back with an error.
+    typed_at: String,
+    typed_zone: String,
     zones: &'static [chrono_tz::Tz],
+}
+
+/// Why the release page is shown again: a refused action, its status, and the schedule form
+/// as typed (embargo time, zone) when that form was the one refused.
+struct Problem {
+    status: StatusCode,
+    message: String,
+    typed: Option<(String, String)>,
+}
+
+impl Problem {
+    fn conflict(message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::CONFLICT,
+            message: message.into(),
+            typed: None,
+        }
+    }
 }
 
 async fn page(
@@ -40,7 +62,7 @@ async fn page(
     user: &CurrentUser,
     ctx: &Context,
     letter_id: LetterId,
-    error: Option<String>,
+    problem: Option<Problem>,
 ) -> Result<HttpResponse, PageError> {
     let (view, check, revisions) = ctx
         .db
@@ -59,7 +81,12 @@ async fn page(
     let scheduled_for = view.letter.release_at.map(|at| {
         Deadline::from_stored(at, view.letter.release_tz.as_deref()).display_with_utc(now)
     });
-    let failed = error.is_some();
+    let status = problem.as_ref().map(|p| p.status);
+    let (error, typed) = match problem {
+        Some(problem) => (Some(problem.message), problem.typed),
+        None => (None, None),
+    };
+    let (typed_at, typed_zone) = typed.unwrap_or_else(|| (String::new(), "UTC".into()));
     let template = ReleasePage {
         chrome: Chrome::new(request, user),
         view,
@@ -67,11 +94,13 @@ async fn page(
         revisions,
         scheduled_for,
         error,
+        typed_at,
+        typed_zone,
         zones: &chrono_tz::TZ_VARIANTS,
     };
     let mut response = html_page(request, render(template)?);
-    if failed {
-        *response.status_mut() = StatusCode::CONFLICT;
+    if let Some(status) = status {
+        *response.status_mut() = status;
     }
     Ok(response)
 }
@@ -96,6 +125,7 @@ struct ReleaseForm {
     time_zone: String,
     allow_late_signatures: Option<String>,
     freeze_answers: Option<String>,
+    confirm: Option<String>,
 }
 
 #[post("/letters/{id}/release")]
@@ -109,6 +139,24 @@ async fn release_action(
     user.require_admin()?;
     verify_csrf(&request, &form.csrf_token)?;
     let (letter_id, form) = (id.into_inner(), form.into_inner());
+    let embargo = match form.action.as_str() {
+        "schedule" => match embargo_of(&form) {
+            Ok(embargo) => Some(embargo),
+            Err(invalid) => {
+                let problem = Problem {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    message: invalid.0,
+                    typed: Some((form.at.clone(), form.time_zone.clone())),
+                };
+                return page(&request, &user, &ctx, letter_id, Some(problem)).await;
+            }
+        },
+        _ => None,
+    };
+    if matches!(form.action.as_str(), "now" | "schedule") && !confirmed(form.confirm.as_deref()) {
+        return confirm_release(&request, &user, &ctx, letter_id, &form, embargo).await;
+    }
+    let (form_at, form_zone) = (form.at.clone(), form.time_zone.clone());
     let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());
     let result: Result<&'static str, ReleaseError> = match form.action.as_str() {
         "now" => ctx
@@ -121,17 +169,7 @@ async fn release_action(
                 |_| "The letter is released and public. Every signatory is being emailed the link.",
             ),
         "schedule" => {
-            let zone = if form.time_zone.trim().is_empty() {
-                "UTC"
-            } else {
-                form.time_zone.trim()
-            };
-            let when = Deadline::parse_local(&form.at, zone)?;
-            let embargo = release::Embargo {
-                at: when.at,
-                zone: when.zone,
-                freeze_answers: form.freeze_answers.is_some(),
-            };
+            let embargo = embargo.expect("read above");
             ctx.db
                 .run(move |conn| release::schedule(conn, &context.clock, &actor, &lookup, embargo))
                 .await
@@ -193,18 +231,138 @@ async fn release_action(
             ))
         }
         Err(ReleaseError::Blocked(_)) => {
+            let blocked = Problem::conflict("The release check fails: see what blocks it below.");
+            page(&request, &user, &ctx, letter_id, Some(blocked)).await
+        }
+        Err(ReleaseError::App(AppError::Conflict(message))) => {
             page(
                 &request,
                 &user,
                 &ctx,
                 letter_id,
-                Some("The release check fails: see what blocks it below.".into()),
+                Some(Problem::conflict(message)),
             )
             .await
         }
-        Err(ReleaseError::App(
-            AppError::Conflict(message) | AppError::Invalid(crate::domain::InvalidInput(message)),
-        )) => page(&request, &user, &ctx, letter_id, Some(message)).await,
+        Err(ReleaseError::App(AppError::Invalid(InvalidInput(message)))) => {
+            let problem = Problem {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                message,
+                typed: Some((form_at, form_zone)),
+            };
+            page(&request, &user, &ctx, letter_id, Some(problem)).await
+        }
         Err(ReleaseError::App(other)) => Err(other.into()),
     }
+}
+
+/// The embargo a schedule form asks for; a time or zone that does not read is an error shown on
+/// the release page, beside the form.
+fn embargo_of(form: &ReleaseForm) -> Result<release::Embargo, InvalidInput> {
+    let zone = match form.time_zone.trim() {
+        "" => "UTC",
+        zone => zone,
+    };
+    let when = Deadline::parse_local(&form.at, zone)
+        .map_err(|e| InvalidInput::new(e.0.replace("the deadline", "the release time")))?;
+    Ok(release::Embargo {
+        at: when.at,
+        zone: when.zone,
+        freeze_answers: form.freeze_answers.is_some(),
+    })
+}
+
+/// What releasing now (or at the embargo) will do, to be confirmed: who is listed, how many
+/// are left out, that it cannot be undone. A release the check blocks shows the release page
+/// with its blockers instead.
+async fn confirm_release(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    letter_id: LetterId,
+    form: &ReleaseForm,
+    embargo: Option<release::Embargo>,
+) -> Result<HttpResponse, PageError> {
+    let lookup = letter_id.clone();
+    let (view, check) = ctx
+        .db
+        .run(move |conn| {
+            Ok::<_, AppError>((
+                letters::get_letter(conn, &lookup)?,
+                release::check(conn, &lookup)?,
+            ))
+        })
+        .await?;
+    if !check.blockers.is_empty() {
+        let blocked = Problem::conflict("The release check fails: see what blocks it below.");
+        return page(request, user, ctx, letter_id, Some(blocked)).await;
+    }
+    let title = &view.current.title;
+    let listed = format!(
+        "{} organizations will be listed, in this order; {} are left out (see the release page).",
+        check.listed.len(),
+        check.left_out.len()
+    );
+    let (question, consequences, button) = match embargo {
+        None => (
+            format!("Release “{title}” now?"),
+            vec![
+                format!(
+                    "The letter becomes public at once at /letters/{} and cannot be unpublished.",
+                    view.letter.slug
+                ),
+                listed,
+                "Every signatory is emailed the link.".to_string(),
+            ],
+            "Release now",
+        ),
+        Some(embargo) => {
+            let when = Deadline {
+                at: embargo.at,
+                zone: embargo.zone,
+            };
+            let answers = if embargo.freeze_answers {
+                "The list of signatories is frozen now: no answer can change until then."
+            } else {
+                "Partners may still sign or decline until then; the check runs again at that time."
+            };
+            (
+                format!("Schedule the release of “{title}”?"),
+                vec![
+                    format!(
+                        "It will be published on {}. The text cannot change until then.",
+                        when.display_with_utc(ctx.clock.now_utc())
+                    ),
+                    answers.to_string(),
+                    listed,
+                ],
+                "Schedule the release",
+            )
+        }
+    };
+    let mut fields = vec![("action".to_string(), form.action.clone())];
+    if embargo.is_some() {
+        fields.push(("at".into(), form.at.clone()));
+        fields.push(("time_zone".into(), form.time_zone.clone()));
+        if form.freeze_answers.is_some() {
+            fields.push(("freeze_answers".into(), "on".into()));
+        }
+    }
+    confirmation_page(
+        request,
+        user,
+        Confirmation {
+            question,
+            consequences,
+            names: check
+                .listed
+                .iter()
+                .map(|s| s.organization.clone())
+                .collect(),
+            action: format!("/app/letters/{letter_id}/release"),
+            fields,
+            button: button.to_string(),
+            back: format!("/app/letters/{letter_id}/release"),
+        },
+    )
 }
