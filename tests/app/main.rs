@@ -4,6 +4,7 @@
 mod support;
 
 mod address_book;
+mod answers;
 mod api_invitations;
 mod api_letters;
 mod authorization;
