@@ -31,6 +31,7 @@ mod pages;
 mod pdf;
 mod plain_text;
 mod release;
+mod reminder_interval;
 mod revisions;
 mod serving;
 mod sessions;
