@@ -15,6 +15,7 @@ pub mod progress;
 pub mod rate_limits;
 pub mod release;
 pub mod reminded;
+pub mod reminder_preview;
 pub mod reminders;
 pub mod sessions;
 pub mod signing;

@@ -8,8 +8,8 @@ use std::collections::HashSet;
 use chrono::{NaiveDateTime, TimeDelta};
 
 use super::AppError;
-use super::reminded::Reminded;
 use super::outbox::{self, Email, Job};
+use super::reminded::Reminded;
 use crate::clock::Clock;
 use crate::config::BaseUrl;
 use crate::db::{self, DbConnection};

@@ -146,7 +146,10 @@ mod tests {
 
     #[test]
     fn abbreviations_keep_short_texts_and_cut_long_ones_on_one_line() {
-        assert_eq!(abbreviate("We sign.\nWith pride.", 80), "We sign. With pride.");
+        assert_eq!(
+            abbreviate("We sign.\nWith pride.", 80),
+            "We sign. With pride."
+        );
         let long = "ä".repeat(100);
         let short = abbreviate(&long, 80);
         assert_eq!(short.chars().count(), 81);

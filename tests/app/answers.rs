@@ -42,7 +42,13 @@ async fn letter_with_answers(app: &TestApp, token: &str) -> AnsweredLetter {
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     let partner = Partner::open(app, "Amnesty International").await;
     let (status, page) = partner
-        .send_answer(&partner.page, "decline", "Erika Guevara", "Director", REASON)
+        .send_answer(
+            &partner.page,
+            "decline",
+            "Erika Guevara",
+            "Director",
+            REASON,
+        )
         .await;
     assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
     AnsweredLetter {

@@ -1,6 +1,7 @@
 //! Reminders that respect people: an organization reminded less than
 //! `reminders.min_interval_hours` ago is skipped, by hand (the API and the dashboard say how
-//! many) and by a letter's schedule; each invitation counts its reminders.
+//! many) and by a letter's schedule; each invitation counts its reminders. The letter form
+//! sets the schedule and previews the reminder email.
 
 use std::time::Duration;
 
@@ -11,6 +12,7 @@ use undersigned::db::outbox::OutboxJob;
 use undersigned::domain::{EmailKind, JobStatus, Role};
 
 use crate::storage_test;
+use crate::support::forms::{field_value, location};
 use crate::support::letters::NewLetter;
 use crate::support::partners::answer;
 use crate::support::workers::after_a_full_pass;
@@ -19,6 +21,7 @@ use crate::support::{Backend, PASSWORD, TestApp};
 storage_test!(
     a_second_round_right_after_the_first_reminds_nobody,
     the_schedule_waits_for_the_interval_after_a_reminder_by_hand,
+    the_letter_form_sets_the_schedule_and_previews_the_reminder,
 );
 
 const WAIT: Duration = Duration::from_secs(15);
@@ -90,7 +93,10 @@ async fn a_second_round_right_after_the_first_reminds_nobody(backend: Backend) {
     answer(&app, "Answered C", "sign").await;
 
     let first = remind(&app, &token, &letter.id).await;
-    assert_eq!(first, json!({ "queued": 2, "skipped_recently_reminded": 0 }));
+    assert_eq!(
+        first,
+        json!({ "queued": 2, "skipped_recently_reminded": 0 })
+    );
     let second = remind(&app, &token, &letter.id).await;
     assert_eq!(
         second,
@@ -123,7 +129,10 @@ async fn a_second_round_right_after_the_first_reminds_nobody(backend: Backend) {
 
     app.clock.advance(TimeDelta::hours(2));
     let later = remind(&app, &token, &letter.id).await;
-    assert_eq!(later, json!({ "queued": 2, "skipped_recently_reminded": 0 }));
+    assert_eq!(
+        later,
+        json!({ "queued": 2, "skipped_recently_reminded": 0 })
+    );
     wait_until_sent(&app, 4).await;
     worker.stop().await;
 
@@ -166,7 +175,11 @@ async fn a_second_round_right_after_the_first_reminds_nobody(backend: Backend) {
 }
 
 async fn the_schedule_waits_for_the_interval_after_a_reminder_by_hand(backend: Backend) {
-    let app = spawn_app(backend, &[("UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS", "12")]).await;
+    let app = spawn_app(
+        backend,
+        &[("UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS", "12")],
+    )
+    .await;
     let token = app.admin_token().await;
     let deadline = app.clock.now_utc() + TimeDelta::days(10);
     let letter = NewLetter::new()
@@ -202,4 +215,95 @@ async fn the_schedule_waits_for_the_interval_after_a_reminder_by_hand(backend: B
     after_a_full_pass(&worker).await;
     assert_eq!(reminders(all_jobs(&app).await), 2);
     worker.stop().await;
+}
+
+async fn schedule_of(app: &TestApp, token: &str, letter: &str) -> Value {
+    app.api_expecting(
+        StatusCode::OK,
+        Method::GET,
+        &format!("/letters/{letter}/reminder-schedule"),
+        token,
+        None,
+    )
+    .await["days_before_deadline"]
+        .clone()
+}
+
+async fn the_letter_form_sets_the_schedule_and_previews_the_reminder(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    app.login_as("coordinator@example.org", Role::Coordinator)
+        .await;
+    let blank = app.get("/app/letters/new").await.text().await.unwrap();
+    assert_eq!(
+        field_value(&blank, "reminder_days").as_deref(),
+        Some("7, 2")
+    );
+    let deadline = (app.clock.now_utc() + TimeDelta::days(30))
+        .format("%Y-%m-%dT%H:%M")
+        .to_string();
+    let fields = |title: &'static str, days: &'static str, action: &'static str| {
+        vec![
+            ("title", title),
+            ("addressee", "António Guterres"),
+            ("body_markdown", "We urge you to act."),
+            ("deadline", deadline.as_str()),
+            ("deadline_tz", "UTC"),
+            ("reminder_days", days),
+            ("action", action),
+        ]
+    };
+    let created = app
+        .post_form(
+            "/app/letters/new",
+            &fields("Joint Letter on Xinjiang", "3, 10", "save"),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let letter = location(&created).rsplit('/').next().unwrap().to_string();
+    assert_eq!(schedule_of(&app, &token, &letter).await, json!([10, 3]));
+
+    let edit = format!("/app/letters/{letter}/edit");
+    let page = app.get(&edit).await.text().await.unwrap();
+    assert_eq!(
+        field_value(&page, "reminder_days").as_deref(),
+        Some("10, 3")
+    );
+    for text in [
+        "Reminder: Joint Letter on Xinjiang",
+        "Example Organization has not yet answered",
+        "António Guterres",
+        "Answers close on",
+    ] {
+        assert!(
+            page.contains(text),
+            "{text} in the reminder preview: {page}"
+        );
+    }
+
+    let preview = app
+        .post_form(&edit, &fields("A Letter Renamed", "10, 3", "preview"))
+        .await;
+    assert_eq!(preview.status(), StatusCode::OK);
+    let preview = preview.text().await.unwrap();
+    assert!(preview.contains("Reminder: A Letter Renamed"), "{preview}");
+
+    let mut refused = fields("Joint Letter on Xinjiang", "7, two", "save");
+    refused.push(("change", "minor"));
+    let refused = app.post_form(&edit, &refused).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains("separated by commas"), "{refused}");
+    assert_eq!(
+        field_value(&refused, "reminder_days").as_deref(),
+        Some("7, two"),
+        "what was typed stays in the form"
+    );
+    assert_eq!(schedule_of(&app, &token, &letter).await, json!([10, 3]));
+
+    let mut cleared = fields("Joint Letter on Xinjiang", "", "save");
+    cleared.push(("change", "minor"));
+    let cleared = app.post_form(&edit, &cleared).await;
+    assert_eq!(cleared.status(), StatusCode::SEE_OTHER);
+    assert_eq!(schedule_of(&app, &token, &letter).await, json!([]));
 }

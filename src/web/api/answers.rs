@@ -117,9 +117,6 @@ async fn one(
     ctx: web::Data<Context>,
     id: web::Path<InvitationId>,
 ) -> Result<HttpResponse, ApiError> {
-    let detail = ctx
-        .db
-        .run(move |conn| answers::detail(conn, &id))
-        .await?;
+    let detail = ctx.db.run(move |conn| answers::detail(conn, &id)).await?;
     Ok(HttpResponse::Ok().json(InvitationDetailJson::from(&detail)))
 }

@@ -6,11 +6,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, render, when};
-use crate::domain::abbreviate;
 use crate::app::invitations::{self, RemindOutcome, answers::Overview};
 use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};
 use crate::app::{AppError, Context};
+use crate::domain::abbreviate;
 use crate::domain::{InvalidInput, InvitationId, InvitationStatus, LetterId};
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
