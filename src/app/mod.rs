@@ -14,6 +14,8 @@ pub mod outbox;
 pub mod progress;
 pub mod rate_limits;
 pub mod release;
+pub mod reminded;
+pub mod reminder_preview;
 pub mod reminders;
 pub mod sessions;
 pub mod signing;

@@ -1,6 +1,7 @@
 //! Automatic reminders: on the days before its deadline that a letter's schedule names, each
 //! organization that has not answered gets one reminder per slot, never twice for a slot (the
-//! job's dedupe key), never after the deadline or once the letter is closed or released.
+//! job's dedupe key), never after the deadline or once the letter is closed or released, and
+//! never sooner than `reminders.min_interval_hours` after its last reminder (by hand or not).
 
 use std::collections::HashSet;
 
@@ -8,6 +9,7 @@ use chrono::{NaiveDateTime, TimeDelta};
 
 use super::AppError;
 use super::outbox::{self, Email, Job};
+use super::reminded::Reminded;
 use crate::clock::Clock;
 use crate::config::BaseUrl;
 use crate::db::{self, DbConnection};
@@ -38,12 +40,14 @@ pub fn slot_key(invitation_id: &InvitationId, days: u32) -> String {
     format!("reminder:{invitation_id}:{days}d")
 }
 
-/// Queues the reminders that have become due on every open letter; returns how many.
+/// Queues the reminders that have become due on every open letter; returns how many. An
+/// organization reminded less than `min_interval` ago is left for a later pass of the same slot.
 #[tracing::instrument(skip_all)]
 pub fn queue_scheduled(
     conn: &mut DbConnection,
     clock: &Clock,
     base_url: &BaseUrl,
+    min_interval: TimeDelta,
 ) -> Result<usize, AppError> {
     let now = clock.now();
     let candidates = db::letters::with_reminders_due(conn, now)?;
@@ -62,25 +66,43 @@ pub fn queue_scheduled(
             if !open {
                 return Ok(0);
             }
-            queue_slot(conn, clock, base_url, &letter_id, days, starts)
+            let slot = Slot {
+                days,
+                starts,
+                min_interval,
+            };
+            queue_slot(conn, clock, base_url, &letter_id, &slot)
         })?;
     }
     Ok(queued)
 }
 
+/// The slot being queued: its days before the deadline, when it began, and the least time
+/// between two reminders to one organization.
+struct Slot {
+    days: u32,
+    starts: NaiveDateTime,
+    min_interval: TimeDelta,
+}
+
 /// One slot of one letter: every unanswered invitation emailed before the slot began, that has
-/// neither this slot's reminder nor a reminder still waiting.
+/// neither this slot's reminder nor a reminder still waiting nor one sent too recently.
 fn queue_slot(
     conn: &mut DbConnection,
     clock: &Clock,
     base_url: &BaseUrl,
     letter_id: &LetterId,
-    days: u32,
-    starts: NaiveDateTime,
+    slot: &Slot,
 ) -> Result<usize, AppError> {
+    let Slot { days, starts, .. } = *slot;
     let suffix = format!(":{days}d");
     let reminders = db::outbox::reminders_of_letter(conn, letter_id)?;
-    let mut skip: HashSet<InvitationId> = HashSet::new();
+    let now = clock.now();
+    let mut skip: HashSet<InvitationId> = Reminded::tally(&reminders)
+        .into_iter()
+        .filter(|(_, reminded)| reminded.too_recent(now, slot.min_interval))
+        .map(|(id, _)| id)
+        .collect();
     for job in reminders {
         let Some(invitation_id) = job.invitation_id.map(InvitationId::from) else {
             continue;

@@ -44,6 +44,7 @@ pub struct Settings {
     pub mail: MailSettings,
     pub storage: StorageSettings,
     pub security: SecuritySettings,
+    pub reminders: ReminderSettings,
     pub log: LogSettings,
 }
 
@@ -107,6 +108,22 @@ pub struct SecuritySettings {
     pub sign_link_failures_per_ip: u32,
 }
 
+/// How often an organization may be reminded.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReminderSettings {
+    /// Hours that must pass after a reminder before the same organization gets another one,
+    /// whether sent by hand or by a letter's schedule. 0: no wait.
+    pub min_interval_hours: u32,
+}
+
+impl ReminderSettings {
+    /// The least time between two reminders to one organization.
+    pub fn min_interval(&self) -> chrono::TimeDelta {
+        chrono::TimeDelta::hours(self.min_interval_hours.into())
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LogSettings {
@@ -168,6 +185,12 @@ impl Settings {
             return Err(invalid(
                 "security.session_idle_minutes",
                 "session lifetimes must be at least 1",
+            ));
+        }
+        if self.reminders.min_interval_hours > 8_760 {
+            return Err(invalid(
+                "reminders.min_interval_hours",
+                "must be between 0 and 8760 (a year)",
             ));
         }
         if self.server.workers > 1024 {
@@ -293,6 +316,7 @@ mod tests {
         assert_eq!(s.mail.rate_per_second, 10);
         assert_eq!(s.mail.poll_interval_ms, 1000);
         assert!(s.trusted_proxies().unwrap().is_empty());
+        assert_eq!(s.reminders.min_interval_hours, 24);
     }
 
     #[test]
@@ -303,6 +327,7 @@ mod tests {
                 "https://letters.example.org/",
             ),
             ("UNDERSIGNED_DATABASE__POOL_SIZE", "3"),
+            ("UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS", "6"),
             ("UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS", "full"),
             (
                 "UNDERSIGNED_SERVER__TRUSTED_PROXIES",
@@ -317,6 +342,7 @@ mod tests {
         );
         assert!(s.base_url().unwrap().is_https());
         assert_eq!(s.database.pool_size, 3);
+        assert_eq!(s.reminders.min_interval(), chrono::TimeDelta::hours(6));
         assert_eq!(s.database.sqlite_synchronous, SqliteSynchronous::Full);
         let proxies = s.trusted_proxies().unwrap();
         assert!(proxies.contains("10.1.2.3".parse().unwrap()));
@@ -351,6 +377,16 @@ mod tests {
                 "mail.poll_interval_ms",
             ),
             ("UNDERSIGNED_MAIL__LEASE_SECONDS", "5", "mail.lease_seconds"),
+            (
+                "UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS",
+                "9000",
+                "reminders.min_interval_hours",
+            ),
+            (
+                "UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS",
+                "-1",
+                "min_interval_hours",
+            ),
             ("UNDERSIGNED_MAIL__RATE_PER_SECOND", "-1", "rate_per_second"),
         ];
         for (var, value, key) in cases {

@@ -87,21 +87,6 @@ pub fn for_invitation(
         .load(conn)
 }
 
-/// Whether a job of this kind still waits to be sent for the invitation.
-pub fn has_pending(
-    conn: &mut DbConnection,
-    invitation_id: &InvitationId,
-    kind: EmailKind,
-) -> QueryResult<bool> {
-    diesel::select(diesel::dsl::exists(
-        outbox::table
-            .filter(outbox::invitation_id.eq(invitation_id.as_str()))
-            .filter(outbox::kind.eq(kind.as_str()))
-            .filter(outbox::status.eq_any(JobStatus::WAITING.map(JobStatus::as_str))),
-    ))
-    .get_result(conn)
-}
-
 /// Withdraws the jobs of an invitation that were not sent yet (after a revocation).
 pub fn cancel_pending(conn: &mut DbConnection, invitation_id: &InvitationId) -> QueryResult<usize> {
     diesel::delete(
@@ -310,13 +295,28 @@ pub fn dedupe_key_used(conn: &mut DbConnection, key: &str) -> QueryResult<bool> 
     .get_result(conn)
 }
 
-/// A reminder job as the reminder schedule looks at it.
+/// A reminder job as the reminder schedule and the reminder counts look at it.
 #[derive(Debug, Clone, Queryable)]
 pub struct ReminderJob {
     pub invitation_id: Option<String>,
     pub dedupe_key: Option<String>,
     #[diesel(deserialize_as = String)]
     pub status: JobStatus,
+    pub created_at: NaiveDateTime,
+    pub sent_at: Option<NaiveDateTime>,
+}
+
+/// The columns of a `ReminderJob`.
+macro_rules! reminder_columns {
+    () => {
+        (
+            outbox::invitation_id,
+            outbox::dedupe_key,
+            outbox::status,
+            outbox::created_at,
+            outbox::sent_at,
+        )
+    };
 }
 
 /// The reminder jobs of a letter.
@@ -327,6 +327,18 @@ pub fn reminders_of_letter(
     outbox::table
         .filter(outbox::letter_id.eq(letter_id.as_str()))
         .filter(outbox::kind.eq(EmailKind::Reminder.as_str()))
-        .select((outbox::invitation_id, outbox::dedupe_key, outbox::status))
+        .select(reminder_columns!())
+        .load(conn)
+}
+
+/// The reminder jobs of one invitation.
+pub fn reminders_of_invitation(
+    conn: &mut DbConnection,
+    invitation_id: &InvitationId,
+) -> QueryResult<Vec<ReminderJob>> {
+    outbox::table
+        .filter(outbox::invitation_id.eq(invitation_id.as_str()))
+        .filter(outbox::kind.eq(EmailKind::Reminder.as_str()))
+        .select(reminder_columns!())
         .load(conn)
 }

@@ -28,7 +28,7 @@ pub use letter::{Addressee, ChangeKind, Deadline, LetterBody, LetterStatus, Lett
 pub use organization::{CountryCode, OrganizationName, Tier, Website, organization_key};
 pub use reminders::ReminderSchedule;
 pub use signing::{Decision, Signer};
-pub use text::{PersonName, optional_text};
+pub use text::{PersonName, abbreviate, optional_text};
 
 /// Why a value was refused, in words fit to show the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -28,6 +28,31 @@ impl ReminderSchedule {
         Ok(Self(days))
     }
 
+    /// Reads the days as a coordinator types them, such as "7, 2"; empty means none.
+    pub fn parse(raw: &str) -> Result<Self, InvalidInput> {
+        let days: Result<Vec<u32>, _> = raw
+            .split(',')
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::parse)
+            .collect();
+        let days = days.map_err(|_| {
+            InvalidInput::new(
+                "the reminder schedule: write days before the deadline, separated by commas, such as 7, 2",
+            )
+        })?;
+        Self::from_days(&days)
+    }
+
+    /// The days as the letter form shows them: "7, 2".
+    pub fn to_input(&self) -> String {
+        self.0
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// Reads the stored text; anything unreadable counts as no schedule.
     pub fn from_stored(raw: &str) -> Self {
         let days: Option<Vec<u32>> = raw
@@ -69,5 +94,9 @@ mod tests {
         assert!(ReminderSchedule::from_days(&[0]).is_err());
         assert!(ReminderSchedule::from_days(&[91]).is_err());
         assert!(ReminderSchedule::from_days(&[1, 2, 3, 4, 5, 6, 7]).is_err());
+        assert_eq!(ReminderSchedule::parse(" 2,7 ").unwrap().to_input(), "7, 2");
+        assert_eq!(ReminderSchedule::parse("").unwrap().days(), [] as [u32; 0]);
+        assert!(ReminderSchedule::parse("7, two").is_err());
+        assert!(ReminderSchedule::parse("0").is_err());
     }
 }

@@ -129,9 +129,33 @@ pub fn optional_text(
     }
 }
 
+/// The start of a text on one line: its whitespace runs (line breaks too) made single spaces,
+/// cut after `max_chars` characters with an ellipsis when it is longer.
+pub fn abbreviate(text: &str, max_chars: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max_chars {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max_chars).collect();
+    format!("{}…", cut.trim_end())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviations_keep_short_texts_and_cut_long_ones_on_one_line() {
+        assert_eq!(
+            abbreviate("We sign.\nWith pride.", 80),
+            "We sign. With pride."
+        );
+        let long = "ä".repeat(100);
+        let short = abbreviate(&long, 80);
+        assert_eq!(short.chars().count(), 81);
+        assert!(short.ends_with('…'));
+        assert_eq!(abbreviate("", 80), "");
+    }
 
     #[test]
     fn names_in_any_script_are_kept_as_written() {

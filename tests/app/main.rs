@@ -4,6 +4,7 @@
 mod support;
 
 mod address_book;
+mod answers;
 mod api_invitations;
 mod api_letters;
 mod authorization;
@@ -31,6 +32,7 @@ mod pages;
 mod pdf;
 mod plain_text;
 mod release;
+mod reminder_interval;
 mod revisions;
 mod serving;
 mod sessions;

@@ -2,15 +2,17 @@
 //! from the server secret and a nonce; only the link's SHA-256 is stored, and the invitation
 //! email is queued in the same transaction.
 //!
-//! `invite` creates, `manage` revokes, relinks and edits, `remind` sends reminders by hand.
+//! `invite` creates, `manage` revokes, relinks and edits, `remind` sends reminders by hand,
+//! `answers` reads what each organization answered and how often it was reminded.
 
+pub mod answers;
 mod invite;
 mod manage;
 mod remind;
 
 pub use invite::invite;
 pub use manage::{edit, reinvite, revoke, revoke_many};
-pub use remind::remind;
+pub use remind::{RemindOutcome, remind};
 
 use crate::app::AppError;
 use crate::config::BaseUrl;

@@ -1,20 +1,34 @@
-//! Reminders by hand: to every invitation that has not answered, or to the chosen ones.
+//! Reminders by hand: to every invitation that has not answered, or to the chosen ones, except
+//! those reminded less than `reminders.min_interval_hours` ago.
 
+use chrono::TimeDelta;
 use serde_json::json;
 
 use crate::app::audit::{self, Subject};
 use crate::app::outbox::{self, Email, Job};
+use crate::app::reminded::Reminded;
 use crate::app::{Actor, AppError, hold_letter};
 use crate::clock::Clock;
 use crate::db::invitations::{self};
 use crate::db::letters::{self};
 use crate::db::{self, DbConnection};
-use crate::domain::{EmailKind, LetterId, LetterStatus};
+use crate::domain::{LetterId, LetterStatus};
 
 use super::*;
 
+/// What a round of reminders did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RemindOutcome {
+    /// Reminders queued.
+    pub queued: usize,
+    /// Organizations left out because a reminder is still waiting for them or went out less
+    /// than the minimum interval ago.
+    pub skipped_recently_reminded: usize,
+}
+
 /// Queues a reminder to every invitation of the letter that has not answered (or to the chosen
-/// ones among them), skipping those with a reminder still waiting. Returns how many were queued.
+/// ones among them), skipping those with a reminder still waiting or sent less than
+/// `min_interval` ago.
 pub fn remind(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -22,7 +36,8 @@ pub fn remind(
     actor: &Actor,
     letter_id: &LetterId,
     only: Option<&[InvitationId]>,
-) -> Result<usize, AppError> {
+    min_interval: TimeDelta,
+) -> Result<RemindOutcome, AppError> {
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;
         let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
@@ -31,13 +46,17 @@ pub fn remind(
                 "reminders go out only while the letter is open",
             ));
         }
-        let mut queued = 0;
+        let reminded = Reminded::tally(&db::outbox::reminders_of_letter(conn, letter_id)?);
+        let now = clock.now();
+        let mut outcome = RemindOutcome::default();
         for invitation in invitations::for_letter(conn, letter_id)? {
             let chosen = only.is_none_or(|ids| ids.contains(&invitation.id));
-            if !chosen
-                || !invitation.status.awaits_answer()
-                || crate::db::outbox::has_pending(conn, &invitation.id, EmailKind::Reminder)?
-            {
+            if !chosen || !invitation.status.awaits_answer() {
+                continue;
+            }
+            let before = reminded.get(&invitation.id).copied().unwrap_or_default();
+            if before.too_recent(now, min_interval) {
+                outcome.skipped_recently_reminded += 1;
                 continue;
             }
             outbox::queue(
@@ -60,8 +79,8 @@ pub fn remind(
                 "invitation.reminded",
                 json!({ "organization": invitation.display_name }),
             )?;
-            queued += 1;
+            outcome.queued += 1;
         }
-        Ok(queued)
+        Ok(outcome)
     })
 }

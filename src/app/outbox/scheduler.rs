@@ -55,7 +55,10 @@ impl Scheduler {
         let ctx = self.ctx.clone();
         let queued = ctx
             .db
-            .run(move |conn| reminders::queue_scheduled(conn, &ctx.clock, &ctx.base_url))
+            .run(move |conn| {
+                let min_interval = ctx.settings.reminders.min_interval();
+                reminders::queue_scheduled(conn, &ctx.clock, &ctx.base_url, min_interval)
+            })
             .await;
         match queued {
             Ok(0) => {}

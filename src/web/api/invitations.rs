@@ -4,11 +4,12 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, patch, post, web};
 use serde_json::{Value, json};
 
+use super::answers::{InvitationItemJson, InvitationItemListJson};
 use super::auth::ApiUser;
 use super::body::{StrictJson, unknown_fields};
 use super::json::{
-    EditInvitationBody, InvitationJson, InvitationListJson, InviteBody, InviteResultJson,
-    RejectedJson, RemindBody, RemindResultJson,
+    EditInvitationBody, InvitationJson, InviteBody, InviteResultJson, RejectedJson, RemindBody,
+    RemindResultJson,
 };
 use crate::app::Context;
 use crate::app::invitations::{self, Invitee};
@@ -129,21 +130,26 @@ async fn invite(
     }))
 }
 
-/// The invitations of a letter with their status and approved version.
-#[utoipa::path(get, path = "/api/v1/letters/{id}/invitations", tag = "invitations", responses((status = 200, body = InvitationListJson)), security(("bearer" = [])))]
+/// The invitations of a letter with their status, approved version, current answer (signer,
+/// title, note) and reminders.
+#[utoipa::path(get, path = "/api/v1/letters/{id}/invitations", tag = "invitations", responses((status = 200, body = InvitationItemListJson)), security(("bearer" = [])))]
 #[get("/letters/{id}/invitations")]
 async fn list(
     _user: ApiUser,
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
 ) -> Result<HttpResponse, ApiError> {
-    let all = ctx.db.run(move |conn| invitations::list(conn, &id)).await?;
-    Ok(HttpResponse::Ok().json(InvitationListJson {
-        invitations: all.iter().map(InvitationJson::from).collect(),
+    let all = ctx
+        .db
+        .run(move |conn| invitations::answers::overview(conn, &id))
+        .await?;
+    Ok(HttpResponse::Ok().json(InvitationItemListJson {
+        invitations: all.iter().map(InvitationItemJson::from).collect(),
     }))
 }
 
-/// Remind the organizations that have not answered.
+/// Remind the organizations that have not answered, except those reminded less than
+/// `reminders.min_interval_hours` ago (counted in `skipped_recently_reminded`).
 #[utoipa::path(post, path = "/api/v1/letters/{id}/reminders", tag = "invitations", request_body(content = RemindBody, description = "optional"),
     responses((status = 200, body = RemindResultJson), (status = 409, body = super::json::ErrorJson)), security(("bearer" = [])))]
 #[post("/letters/{id}/reminders")]
@@ -155,7 +161,7 @@ async fn remind(
 ) -> Result<HttpResponse, ApiError> {
     let only = body.into_inner().and_then(|b| b.invitation_ids);
     let context = ctx.clone();
-    let queued = ctx
+    let outcome = ctx
         .db
         .run(move |conn| {
             invitations::remind(
@@ -165,11 +171,15 @@ async fn remind(
                 &user.0,
                 &id,
                 only.as_deref(),
+                context.settings.reminders.min_interval(),
             )
         })
         .await?;
     ctx.mail_queued();
-    Ok(HttpResponse::Ok().json(RemindResultJson { queued }))
+    Ok(HttpResponse::Ok().json(RemindResultJson {
+        queued: outcome.queued,
+        skipped_recently_reminded: outcome.skipped_recently_reminded,
+    }))
 }
 
 /// Revoke an invitation: its link stops working.

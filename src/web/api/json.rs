@@ -190,11 +190,6 @@ pub struct InviteResultJson {
     pub rejected: Vec<RejectedJson>,
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct InvitationListJson {
-    pub invitations: Vec<InvitationJson>,
-}
-
 #[derive(Deserialize, ToSchema, Default)]
 pub struct RemindBody {
     /// Only these invitations (of those that have not answered); all of them when absent.
@@ -204,7 +199,11 @@ pub struct RemindBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct RemindResultJson {
+    /// Reminders queued.
     pub queued: usize,
+    /// Organizations left out: reminded less than `reminders.min_interval_hours` ago, or with
+    /// a reminder still waiting.
+    pub skipped_recently_reminded: usize,
 }
 
 #[derive(Deserialize, ToSchema)]

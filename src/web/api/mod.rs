@@ -1,6 +1,7 @@
 //! JSON API v1 under `/api/v1`: bearer tokens, JSON in and out, errors as
 //! `{"error", "details"}` with a fitting status. Handlers call the same use cases as the pages.
 
+mod answers;
 mod auth;
 mod body;
 mod invitations;
@@ -22,6 +23,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .service(openapi_json)
             .configure(letters::routes)
             .configure(invitations::routes)
+            .configure(answers::routes)
             .configure(mail::routes)
             .configure(release::routes),
     );
@@ -34,7 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         letters::create_letter, letters::list_letters, letters::get_letter, letters::update_letter,
         letters::delete_letter, letters::change_status, letters::list_versions,
         invitations::invite, invitations::list, invitations::remind, invitations::revoke,
-        invitations::reinvite, invitations::edit,
+        invitations::reinvite, invitations::edit, answers::one,
         mail::dead_jobs, mail::retry_job, mail::get_schedule, mail::set_schedule,
         release::release_check, release::release_letter, release::cancel_release,
     ),

@@ -6,11 +6,11 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, render, when};
-use crate::app::invitations;
+use crate::app::invitations::{self, RemindOutcome, answers::Overview};
 use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};
 use crate::app::{AppError, Context};
-use crate::db::invitations::Invitation;
+use crate::domain::abbreviate;
 use crate::domain::{InvalidInput, InvitationId, InvitationStatus, LetterId};
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -90,7 +90,7 @@ struct DashboardPage {
     chrome: Chrome,
     view: LetterView,
     deadline: String,
-    invitations: Vec<Invitation>,
+    rows: Vec<Overview>,
     counts: Vec<(&'static str, i64)>,
     chart: Chart,
     status: String,
@@ -102,12 +102,31 @@ struct DashboardPage {
 }
 
 impl DashboardPage {
-    fn last_activity(&self, invitation: &Invitation) -> String {
-        when(&invitation.last_activity_at)
+    fn last_activity(&self, row: &Overview) -> String {
+        when(&row.invitation.last_activity_at)
+    }
+
+    /// The start of the partner's note or decline reason, for the row.
+    fn note(&self, row: &Overview) -> Option<String> {
+        let comment = row.current.as_ref()?.comment.as_deref()?;
+        Some(abbreviate(comment, NOTE_CHARS))
+    }
+
+    /// "reminded 2×, last on 3 Dec 2026", when the organization was reminded.
+    fn reminded(&self, row: &Overview) -> Option<String> {
+        let last = row.reminded.last_at?;
+        Some(format!(
+            "reminded {}×, last on {}",
+            row.reminded.count,
+            last.format("%-d %b %Y")
+        ))
     }
 }
 
-fn apply_filters(mut rows: Vec<Invitation>, filters: &Filters) -> Vec<Invitation> {
+/// Characters of a partner's note shown on its row; the invitation page shows it whole.
+const NOTE_CHARS: usize = 80;
+
+fn apply_filters(mut rows: Vec<Overview>, filters: &Filters) -> Vec<Overview> {
     let wanted = |value: &Option<String>| {
         value
             .as_deref()
@@ -115,31 +134,33 @@ fn apply_filters(mut rows: Vec<Invitation>, filters: &Filters) -> Vec<Invitation
             .map(str::to_string)
     };
     if let Some(status) = wanted(&filters.status) {
-        rows.retain(|i| i.status.as_str() == status);
+        rows.retain(|r| r.invitation.status.as_str() == status);
     }
     if let Some(tier) = wanted(&filters.tier) {
-        rows.retain(|i| i.tier == tier);
+        rows.retain(|r| r.invitation.tier == tier);
     }
     if let Some(q) = wanted(&filters.q) {
         let q = q.to_lowercase();
-        rows.retain(|i| {
-            i.display_name.to_lowercase().contains(&q)
-                || i.contact_email.to_lowercase().contains(&q)
+        rows.retain(|r| {
+            r.invitation.display_name.to_lowercase().contains(&q)
+                || r.invitation.contact_email.to_lowercase().contains(&q)
         });
     }
     match filters.sort.as_deref().unwrap_or("organization") {
         "status" => rows.sort_by(|a, b| {
+            let (a, b) = (&a.invitation, &b.invitation);
             a.status
                 .cmp(&b.status)
                 .then(a.display_name.cmp(&b.display_name))
         }),
         "tier" => rows.sort_by(|a, b| {
+            let (a, b) = (&a.invitation, &b.invitation);
             a.tier
                 .cmp(&b.tier)
                 .then(a.display_name.cmp(&b.display_name))
         }),
-        "activity" => rows.sort_by_key(|i| std::cmp::Reverse(i.last_activity_at)),
-        _ => rows.sort_by_key(|i| i.display_name.to_lowercase()),
+        "activity" => rows.sort_by_key(|r| std::cmp::Reverse(r.invitation.last_activity_at)),
+        _ => rows.sort_by_key(|r| r.invitation.display_name.to_lowercase()),
     }
     rows
 }
@@ -158,8 +179,12 @@ async fn dashboard(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let view = letters::get_letter(conn, &letter_id)?;
-            let rows = invitations::list(conn, &letter_id)?;
-            let start = rows.iter().map(|i| i.created_at).min().unwrap_or(now);
+            let rows = invitations::answers::overview(conn, &letter_id)?;
+            let start = rows
+                .iter()
+                .map(|r| r.invitation.created_at)
+                .min()
+                .unwrap_or(now);
             let days = progress::daily_counts(conn, &letter_id, start, now)?;
             Ok((view, rows, days))
         })
@@ -177,7 +202,7 @@ async fn dashboard(
             .deadline()
             .map(|d| d.display())
             .unwrap_or_else(|| "none".into()),
-        invitations: apply_filters(rows, &filters),
+        rows: apply_filters(rows, &filters),
         counts,
         chart: Chart::from_days(&days),
         status: filters.status.clone().unwrap_or_default(),
@@ -191,6 +216,32 @@ async fn dashboard(
         view,
     };
     Ok(html_page(&request, render(page)?))
+}
+
+/// What a round of reminders did, in words: "3 reminders queued. 2 organizations were
+/// skipped: reminded less than 24 hours ago."
+fn remind_notice(outcome: RemindOutcome, hours: u32, queued_to: &str) -> String {
+    let RemindOutcome {
+        queued,
+        skipped_recently_reminded: skipped,
+    } = outcome;
+    let mut notice = match queued {
+        1 => format!("1 reminder queued{queued_to}."),
+        n => format!("{n} reminders queued{queued_to}."),
+    };
+    if skipped > 0 {
+        let who = if skipped == 1 {
+            "1 organization was".to_string()
+        } else {
+            format!("{skipped} organizations were")
+        };
+        let unit = if hours == 1 { "hour" } else { "hours" };
+        let within = format!("{hours} {unit}");
+        notice.push_str(&format!(
+            " {who} skipped: reminded less than {within} ago, or a reminder is still on its way."
+        ));
+    }
+    notice
 }
 
 /// Reads a form whose `ids` field repeats (one per ticked checkbox).
@@ -225,6 +276,8 @@ async fn bulk(
         .collect();
     let action = field(&pairs, "action").to_string();
     let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());
+    let min_interval = ctx.settings.reminders.min_interval();
+    let hours = ctx.settings.reminders.min_interval_hours;
     let notice = ctx
         .db
         .run(move |conn| -> Result<String, AppError> {
@@ -236,8 +289,9 @@ async fn bulk(
                     &actor,
                     &lookup,
                     None,
+                    min_interval,
                 )
-                .map(|n| format!("{n} reminders queued.")),
+                .map(|outcome| remind_notice(outcome, hours, "")),
                 "remind" if !ids.is_empty() => invitations::remind(
                     conn,
                     &context.clock,
@@ -245,8 +299,11 @@ async fn bulk(
                     &actor,
                     &lookup,
                     Some(&ids),
+                    min_interval,
                 )
-                .map(|n| format!("{n} reminders queued (only to those who have not answered).")),
+                .map(|outcome| {
+                    remind_notice(outcome, hours, " (only to those who have not answered)")
+                }),
                 "revoke" if !ids.is_empty() => {
                     invitations::revoke_many(conn, &context.clock, &actor, &lookup, &ids)
                         .map(|n| format!("{n} invitations revoked."))

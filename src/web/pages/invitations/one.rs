@@ -1,13 +1,17 @@
-//! One invitation's page: its details, tier and printed name, a new link, revocation.
+//! One invitation's page: its details, what the organization answered (the current note in
+//! full and every decision with who made it, when, on which version and how it arrived), its
+//! reminders, tier and printed name, a new link, revocation.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use crate::app::invitations::answers::{self, Arrival};
 use crate::app::invitations::{self};
 use crate::app::letters::{self};
 use crate::app::{AppError, Context};
 use crate::db::invitations::Invitation;
+use crate::db::responses::Response;
 use crate::domain::{InvitationId, OrganizationName, Tier};
 use crate::web::PageError;
 use crate::web::pages::{Chrome, CsrfForm, render, when, when_opt};
@@ -23,6 +27,37 @@ struct InvitationPage {
     sent: String,
     opened: String,
     responded: String,
+    /// The note or decline reason of the current decision, whole.
+    note: Option<String>,
+    /// "2 reminders, the last on 2026-12-03 09:00 UTC", or nothing.
+    reminded: Option<String>,
+    /// Every decision, newest first.
+    history: Vec<AnswerRow>,
+}
+
+/// One decision of the organization, as the page lists it.
+struct AnswerRow {
+    at: String,
+    decision: String,
+    signer_name: String,
+    signer_title: String,
+    version: i32,
+    comment: Option<String>,
+    arrived_by: &'static str,
+}
+
+impl From<&Response> for AnswerRow {
+    fn from(response: &Response) -> Self {
+        Self {
+            at: when(&response.created_at),
+            decision: response.decision.as_str().to_string(),
+            signer_name: response.signer_name.clone(),
+            signer_title: response.signer_title.clone(),
+            version: response.version,
+            comment: response.comment.clone(),
+            arrived_by: Arrival::of(response).describe(),
+        }
+    }
 }
 
 #[get("/invitations/{id}")]
@@ -33,15 +68,23 @@ pub(super) async fn invitation_page(
     id: web::Path<InvitationId>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
-    let (invitation, view) = ctx
+    let (detail, view) = ctx
         .db
         .run(move |conn| -> Result<_, AppError> {
-            let invitation = invitations::get(conn, &id)?;
-            let view = letters::get_letter(conn, &invitation.letter_id)?;
-            Ok((invitation, view))
+            let detail = answers::detail(conn, &id)?;
+            let view = letters::get_letter(conn, &detail.overview.invitation.letter_id)?;
+            Ok((detail, view))
         })
         .await?;
+    let reminded = detail.overview.reminded;
+    let invitation = detail.overview.invitation;
     let page = InvitationPage {
+        note: detail.overview.current.and_then(|r| r.comment),
+        reminded: reminded.last_at.map(|last| match reminded.count {
+            1 => format!("1 reminder, on {}", when(&last)),
+            n => format!("{n} reminders, the last on {}", when(&last)),
+        }),
+        history: detail.history.iter().map(AnswerRow::from).collect(),
         chrome: Chrome::new(&request, &user),
         created: when(&invitation.created_at),
         sent: when_opt(&invitation.sent_at),

@@ -1,17 +1,20 @@
 //! Drafting and editing a letter: the form (with a preview that needs no JavaScript), its
-//! deadline in the coordinator's time zone, and the errors kept beside their fields.
+//! deadline in the coordinator's time zone, its reminder schedule with a preview of the
+//! reminder email, and the errors kept beside their fields.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
 use crate::app::letters::{self, LetterEdit, LetterView, NewLetterInput};
-use crate::app::{AppError, Context};
+use crate::app::reminder_preview::{self, DraftLetter};
+use crate::app::{AppError, Context, reminders};
 use crate::domain::markdown::to_safe_html;
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterTitle, Slug,
-    optional_text,
+    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterTitle,
+    ReminderSchedule, Slug, optional_text,
 };
+use crate::mail::RenderedEmail;
 use crate::web::PageError;
 use crate::web::pages::{Chrome, render};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -38,6 +41,9 @@ pub struct LetterForm {
     change: Option<String>,
     #[serde(default)]
     note: String,
+    /// Days before the deadline on which the silent are reminded, such as "7, 2". A form
+    /// without the field leaves the schedule as it is.
+    reminder_days: Option<String>,
     /// "preview" shows the text without saving.
     action: Option<String>,
 }
@@ -51,6 +57,8 @@ struct LetterFormPage {
     is_new: bool,
     form: LetterForm,
     preview: Option<String>,
+    /// The reminder email as a silent partner would receive it.
+    reminder: Option<RenderedEmail>,
     error: Option<String>,
     zones: &'static [chrono_tz::Tz],
 }
@@ -75,6 +83,7 @@ impl LetterFormPage {
             is_new: letter_id.is_none(),
             form,
             preview: None,
+            reminder: None,
             error: None,
             zones: &chrono_tz::TZ_VARIANTS,
         }
@@ -105,13 +114,68 @@ fn form_deadline(form: &LetterForm) -> Result<Option<Deadline>, InvalidInput> {
     Deadline::parse_local(&form.deadline, zone).map(Some)
 }
 
+/// The form's reminder schedule, for saving (none when the form has no such field).
+fn form_schedule(form: &LetterForm) -> Result<Option<ReminderSchedule>, InvalidInput> {
+    form.reminder_days
+        .as_deref()
+        .map(ReminderSchedule::parse)
+        .transpose()
+}
+
+/// Saves the schedule the form held, if it held one.
+fn save_schedule(
+    conn: &mut crate::db::DbConnection,
+    ctx: &Context,
+    letter_id: &LetterId,
+    schedule: Option<&ReminderSchedule>,
+) -> Result<(), AppError> {
+    match schedule {
+        Some(schedule) => reminders::set_schedule(conn, &ctx.clock, letter_id, schedule),
+        None => Ok(()),
+    }
+}
+
+/// The reminder email of the letter as the form holds it, when its title is typed.
+async fn reminder_of(
+    ctx: &Context,
+    user: &CurrentUser,
+    letter_id: Option<&LetterId>,
+    form: &LetterForm,
+) -> Result<Option<RenderedEmail>, PageError> {
+    if form.title.trim().is_empty() {
+        return Ok(None);
+    }
+    let (title, addressee) = (form.title.clone(), form.addressee.clone());
+    let deadline = form_deadline(form).ok().flatten();
+    let (base_url, letter_id, author) = (
+        ctx.base_url.clone(),
+        letter_id.cloned(),
+        user.0.name.clone(),
+    );
+    Ok(ctx
+        .db
+        .run(move |conn| {
+            let draft = DraftLetter {
+                title: &title,
+                addressee: &addressee,
+                deadline,
+            };
+            reminder_preview::preview(conn, &base_url, letter_id.as_ref(), &author, &draft)
+        })
+        .await?)
+}
+
 /// Shows the form again with the problem, or the preview, and nothing saved.
-fn form_again(
+async fn form_again(
     request: &HttpRequest,
+    ctx: &Context,
+    user: &CurrentUser,
+    letter_id: Option<&LetterId>,
     mut page: LetterFormPage,
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     page.preview = Some(to_safe_html(&page.form.body_markdown));
+    page.reminder = reminder_of(ctx, user, letter_id, &page.form).await?;
     let failed = error.is_some();
     page.error = error;
     let mut response = html_page(request, render(page)?);
@@ -128,6 +192,7 @@ pub(super) async fn new_letter_page(
 ) -> Result<HttpResponse, PageError> {
     let form = LetterForm {
         deadline_tz: "UTC".into(),
+        reminder_days: Some("7, 2".into()),
         ..Default::default()
     };
     Ok(html_page(
@@ -147,10 +212,10 @@ pub(super) async fn create_letter(
     let form = form.into_inner();
     let page = LetterFormPage::new(&request, &user, None, form.clone());
     if form.action.as_deref() == Some("preview") {
-        return form_again(&request, page, None);
+        return form_again(&request, &ctx, &user, None, page, None).await;
     }
-    let parsed = (|| -> Result<NewLetterInput, InvalidInput> {
-        Ok(NewLetterInput {
+    let parsed = (|| -> Result<(NewLetterInput, Option<ReminderSchedule>), InvalidInput> {
+        let input = NewLetterInput {
             title: LetterTitle::parse(&form.title)?,
             addressee: Addressee::parse(&form.addressee)?,
             body: LetterBody::parse(&form.body_markdown)?,
@@ -160,16 +225,23 @@ pub(super) async fn create_letter(
                 .transpose()?,
             show_signatories: form.show_signatories.is_some(),
             allow_late_signatures: form.allow_late_signatures.is_some(),
-        })
+        };
+        Ok((input, form_schedule(&form)?))
     })();
-    let input = match parsed {
-        Ok(input) => input,
-        Err(problem) => return form_again(&request, page, Some(problem.0)),
+    let (input, schedule) = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            return form_again(&request, &ctx, &user, None, page, Some(problem.0)).await;
+        }
     };
     let (context, actor) = (ctx.clone(), user.actor(&request));
     match ctx
         .db
-        .run(move |conn| letters::create_letter(conn, &context.clock, &actor, input))
+        .run(move |conn| {
+            let view = letters::create_letter(conn, &context.clock, &actor, input)?;
+            save_schedule(conn, &context, &view.letter.id, schedule.as_ref())?;
+            Ok::<_, AppError>(view)
+        })
         .await
     {
         Ok(view) => Ok(redirect_with_notice(
@@ -177,12 +249,14 @@ pub(super) async fn create_letter(
             &format!("/app/letters/{}", view.letter.id),
             "The draft is saved as version 1.",
         )),
-        Err(AppError::Conflict(message)) => form_again(&request, page, Some(message)),
+        Err(AppError::Conflict(message)) => {
+            form_again(&request, &ctx, &user, None, page, Some(message)).await
+        }
         Err(other) => Err(other.into()),
     }
 }
 
-fn form_from_view(view: &LetterView) -> LetterForm {
+fn form_from_view(view: &LetterView, schedule: &ReminderSchedule) -> LetterForm {
     let deadline = view.deadline();
     LetterForm {
         title: view.current.title.clone(),
@@ -193,6 +267,7 @@ fn form_from_view(view: &LetterView) -> LetterForm {
         slug: view.letter.slug.clone(),
         show_signatories: view.letter.show_signatories.then(|| "on".into()),
         allow_late_signatures: view.letter.allow_late_signatures.then(|| "on".into()),
+        reminder_days: Some(schedule.to_input()),
         ..Default::default()
     }
 }
@@ -206,11 +281,17 @@ pub(super) async fn edit_page(
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
     let letter_id = id.clone();
-    let view = ctx
+    let (view, schedule) = ctx
         .db
-        .run(move |conn| letters::get_letter(conn, &letter_id))
+        .run(move |conn| -> Result<_, AppError> {
+            let view = letters::get_letter(conn, &letter_id)?;
+            let schedule = reminders::schedule(conn, &letter_id)?;
+            Ok((view, schedule))
+        })
         .await?;
-    let page = LetterFormPage::new(&request, &user, Some(&id), form_from_view(&view));
+    let mut page =
+        LetterFormPage::new(&request, &user, Some(&id), form_from_view(&view, &schedule));
+    page.reminder = reminder_of(&ctx, &user, Some(&id), &page.form).await?;
     Ok(html_page(&request, render(page)?))
 }
 
@@ -226,10 +307,10 @@ pub(super) async fn save_edit(
     let (id, form) = (id.into_inner(), form.into_inner());
     let page = LetterFormPage::new(&request, &user, Some(&id), form.clone());
     if form.action.as_deref() == Some("preview") {
-        return form_again(&request, page, None);
+        return form_again(&request, &ctx, &user, Some(&id), page, None).await;
     }
-    let parsed = (|| -> Result<LetterEdit, InvalidInput> {
-        Ok(LetterEdit {
+    let parsed = (|| -> Result<(LetterEdit, Option<ReminderSchedule>), InvalidInput> {
+        let edit = LetterEdit {
             title: Some(LetterTitle::parse(&form.title)?),
             addressee: Some(Addressee::parse(&form.addressee)?),
             body: Some(LetterBody::parse(&form.body_markdown)?),
@@ -238,24 +319,29 @@ pub(super) async fn save_edit(
             deadline: Some(form_deadline(&form)?),
             show_signatories: Some(form.show_signatories.is_some()),
             allow_late_signatures: Some(form.allow_late_signatures.is_some()),
-        })
+        };
+        Ok((edit, form_schedule(&form)?))
     })();
-    let edit = match parsed {
-        Ok(edit) => edit,
-        Err(problem) => return form_again(&request, page, Some(problem.0)),
+    let (edit, schedule) = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            return form_again(&request, &ctx, &user, Some(&id), page, Some(problem.0)).await;
+        }
     };
     let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
     match ctx
         .db
         .run(move |conn| {
-            letters::edit_letter(
+            let view = letters::edit_letter(
                 conn,
                 &context.clock,
                 &context.links(),
                 &actor,
                 &letter_id,
                 edit,
-            )
+            )?;
+            save_schedule(conn, &context, &letter_id, schedule.as_ref())?;
+            Ok::<_, AppError>(view)
         })
         .await
     {
@@ -267,7 +353,9 @@ pub(super) async fn save_edit(
                 &format!("Saved. The letter is at version {}.", view.current.version),
             ))
         }
-        Err(AppError::Conflict(message)) => form_again(&request, page, Some(message)),
+        Err(AppError::Conflict(message)) => {
+            form_again(&request, &ctx, &user, Some(&id), page, Some(message)).await
+        }
         Err(other) => Err(other.into()),
     }
 }
