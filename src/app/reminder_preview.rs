@@ -53,6 +53,7 @@ pub fn preview(
         version: 1,
         released: false,
         withdrew: false,
+        reasons: &[],
     };
     match render(Template::Reminder, &view) {
         Ok(rendered) => Ok(Some(rendered)),
