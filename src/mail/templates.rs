@@ -36,6 +36,9 @@ pub struct EmailView<'a> {
     pub released: bool,
     /// For a confirmation: the partner withdrew a signature.
     pub withdrew: bool,
+    /// For a confirmation of an answer a coordinator recorded: who recorded it, and how it had
+    /// arrived ("from an email", "from a phone call", …).
+    pub recorded: Option<(&'a str, &'a str)>,
 }
 
 impl EmailView<'_> {
@@ -143,6 +146,7 @@ mod tests {
             version: 2,
             released: false,
             withdrew: false,
+            recorded: None,
         }
     }
 

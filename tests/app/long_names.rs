@@ -117,6 +117,7 @@ async fn a_long_name_wraps_on_every_page_of_a_phone(backend: Backend) {
                 version: 1,
                 released: false,
                 withdrew: false,
+                recorded: None,
             },
         )
         .expect("the email renders");

@@ -167,6 +167,13 @@ impl Renderer<'_> {
                     ..
                 }
             ),
+            recorded: match email {
+                Email::Confirmation {
+                    recorded: Some(recorded),
+                    ..
+                } => Some((recorded.by.as_str(), recorded.channel.phrase())),
+                _ => None,
+            },
         };
         let template = match email {
             Email::Invitation { .. } => Template::Invitation,
