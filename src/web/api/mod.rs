@@ -8,6 +8,7 @@ mod json;
 mod letters;
 mod mail;
 mod release;
+mod responses;
 
 use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
@@ -23,7 +24,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(letters::routes)
             .configure(invitations::routes)
             .configure(mail::routes)
-            .configure(release::routes),
+            .configure(release::routes)
+            .configure(responses::routes),
     );
 }
 
@@ -34,7 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         letters::create_letter, letters::list_letters, letters::get_letter, letters::update_letter,
         letters::delete_letter, letters::change_status, letters::list_versions,
         invitations::invite, invitations::list, invitations::remind, invitations::revoke,
-        invitations::reinvite, invitations::edit,
+        invitations::reinvite, invitations::edit, responses::record_response,
         mail::dead_jobs, mail::retry_job, mail::get_schedule, mail::set_schedule,
         release::release_check, release::release_letter, release::cancel_release,
     ),
