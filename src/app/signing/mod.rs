@@ -16,7 +16,7 @@ pub use decide::{Answer, decide};
 pub use forward::forward;
 pub use link::{current_invitation, open_link};
 pub use page::{SignPage, sign_page};
-pub use record::record;
+pub use record::{RecordedNote, record, recorded_notes};
 
 use chrono::TimeDelta;
 

@@ -3,15 +3,17 @@
 //! under the same rules and locks, audited with the coordinator's account, and confirmed to the
 //! organization's contact with their own sign link to correct it.
 
+use std::collections::HashMap;
+
 use crate::app::invitations::Links;
 use crate::app::{Actor, AppError, letters};
-use crate::clock::Clock;
+use crate::clock::{Clock, long_date};
 use crate::db::invitations::{self, Invitation};
 use crate::db::responses::{self, Response};
 use crate::db::{self, DbConnection, users};
 use crate::domain::{
-    Decision, InvitationId, InvitationStatus, LetterStatus, OrganizationName, RecordedAnswer,
-    Signer,
+    Channel, Decision, InvitationId, InvitationStatus, LetterId, LetterStatus, OrganizationName,
+    RecordedAnswer, Signer,
 };
 
 use super::decide::{Source, record_decision};
@@ -119,4 +121,46 @@ fn hold(
         )));
     }
     Ok(invitation)
+}
+
+/// How the current answer of an invitation arrived, when a coordinator recorded it.
+#[derive(Debug, Clone)]
+pub struct RecordedNote {
+    /// The organization as printed.
+    pub organization: String,
+    /// "recorded by NAME from an email on 30 November 2026".
+    pub note: String,
+}
+
+/// For each invitation of the letter whose current answer a coordinator recorded, a note that
+/// says who recorded it, how it had arrived and when.
+pub fn recorded_notes(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+) -> Result<HashMap<InvitationId, RecordedNote>, AppError> {
+    let names = responses::recorder_names(conn, letter_id)?;
+    let organizations: HashMap<InvitationId, String> = invitations::for_letter(conn, letter_id)?
+        .into_iter()
+        .map(|i| (i.id, i.display_name))
+        .collect();
+    Ok(responses::current_for_letter(conn, letter_id)?
+        .into_iter()
+        .filter(|(_, r)| r.channel != Channel::SignLink)
+        .map(|(id, r)| {
+            let by = r
+                .recorded_by
+                .as_ref()
+                .and_then(|user| names.get(user))
+                .map_or("a coordinator", String::as_str);
+            let note = RecordedNote {
+                organization: organizations.get(&id).cloned().unwrap_or_default(),
+                note: format!(
+                    "recorded by {by} {} on {}",
+                    r.channel.phrase(),
+                    long_date(r.created_at)
+                ),
+            };
+            (id, note)
+        })
+        .collect())
 }

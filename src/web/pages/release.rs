@@ -3,6 +3,8 @@
 //! embargo time, or cancel a schedule. Once released: the public list's revisions, and whether
 //! organizations may still join.
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
@@ -11,7 +13,7 @@ use serde::Deserialize;
 use super::{Chrome, render};
 use crate::app::letters::{self, LetterView};
 use crate::app::release::{self, ReleaseCheck, ReleaseError};
-use crate::app::{AppError, Context};
+use crate::app::{AppError, Context, signing};
 use crate::db::releases::Release;
 use crate::domain::{Deadline, LetterId};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -31,6 +33,9 @@ struct ReleasePage {
     /// many organizations it lists.
     revisions: Vec<(Release, usize)>,
     scheduled_for: Option<String>,
+    /// "recorded by NAME from an email on DATE" by organization, for answers a coordinator
+    /// recorded.
+    recorded: HashMap<String, String>,
     error: Option<String>,
     zones: &'static [chrono_tz::Tz],
 }
@@ -42,7 +47,7 @@ async fn page(
     letter_id: LetterId,
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (view, check, revisions) = ctx
+    let (view, check, revisions, recorded) = ctx
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
@@ -52,9 +57,14 @@ async fn page(
                     .into_iter()
                     .map(|r| r.signatory_list().map(|list| (r, list.len())))
                     .collect::<Result<Vec<_>, _>>()?,
+                signing::recorded_notes(conn, &letter_id)?,
             ))
         })
         .await?;
+    let recorded = recorded
+        .into_values()
+        .map(|r| (r.organization, r.note))
+        .collect();
     let scheduled_for = view
         .letter
         .release_at
@@ -66,6 +76,7 @@ async fn page(
         check,
         revisions,
         scheduled_for,
+        recorded,
         error,
         zones: &chrono_tz::TZ_VARIANTS,
     };
@@ -74,6 +85,13 @@ async fn page(
         *response.status_mut() = StatusCode::CONFLICT;
     }
     Ok(response)
+}
+
+impl ReleasePage {
+    /// How the answer of an organization arrived, when a coordinator recorded it.
+    fn recorded_note(&self, organization: &str) -> Option<&str> {
+        self.recorded.get(organization).map(String::as_str)
+    }
 }
 
 #[get("/letters/{id}/release")]
