@@ -1,4 +1,5 @@
-//! One invitation's page: its details, tier and printed name, a new link, revocation.
+//! One invitation's page: its details, tier and printed name, a new link, revocation, and the
+//! form that records an answer received outside the app (`record`).
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
@@ -10,6 +11,7 @@ use crate::app::{AppError, Context};
 use crate::db::invitations::Invitation;
 use crate::domain::{InvitationId, OrganizationName, Tier};
 use crate::web::PageError;
+use super::record::RecordForm;
 use crate::web::pages::{Chrome, CsrfForm, render, when, when_opt};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 
@@ -23,6 +25,10 @@ struct InvitationPage {
     sent: String,
     opened: String,
     responded: String,
+    /// The current version of the letter, which a recorded answer is bound to.
+    version: i32,
+    /// The form that records an answer received outside the app.
+    record: RecordForm,
 }
 
 #[get("/invitations/{id}")]
@@ -32,7 +38,18 @@ pub(super) async fn invitation_page(
     ctx: web::Data<Context>,
     id: web::Path<InvitationId>,
 ) -> Result<HttpResponse, PageError> {
-    let id = id.into_inner();
+    show_invitation(&request, &user, &ctx, id.into_inner(), RecordForm::fresh()).await
+}
+
+/// The invitation's page with the form that records an answer as given: fresh, or sent back
+/// with what was refused (422 when a field was).
+pub(super) async fn show_invitation(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    id: InvitationId,
+    record: RecordForm,
+) -> Result<HttpResponse, PageError> {
     let (invitation, view) = ctx
         .db
         .run(move |conn| -> Result<_, AppError> {
@@ -41,16 +58,23 @@ pub(super) async fn invitation_page(
             Ok((invitation, view))
         })
         .await?;
+    let invalid = !record.errors.is_empty();
     let page = InvitationPage {
-        chrome: Chrome::new(&request, &user),
+        chrome: Chrome::new(request, user),
         created: when(&invitation.created_at),
         sent: when_opt(&invitation.sent_at),
         opened: when_opt(&invitation.opened_at),
         responded: when_opt(&invitation.responded_at),
         letter_title: view.current.title,
+        version: view.current.version,
         invitation,
+        record,
     };
-    Ok(html_page(&request, render(page)?))
+    let mut response = html_page(request, render(page)?);
+    if invalid {
+        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]
