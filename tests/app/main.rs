@@ -29,6 +29,7 @@ mod output_properties;
 mod pages;
 mod pdf;
 mod plain_text;
+mod recorded;
 mod release;
 mod revisions;
 mod serving;
