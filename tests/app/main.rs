@@ -35,5 +35,6 @@ mod revisions;
 mod serving;
 mod sessions;
 mod shared_rate_limits;
+mod show_signers;
 mod signing;
 mod storage;
