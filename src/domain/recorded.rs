@@ -106,9 +106,7 @@ impl RecordedAnswer {
             None => {
                 errors.push(FieldError::new(
                     "channel",
-                    InvalidInput::new(
-                        "say how the answer arrived: email, phone, paper or meeting",
-                    ),
+                    InvalidInput::new("say how the answer arrived: email, phone, paper or meeting"),
                 ));
                 None
             }
@@ -126,17 +124,19 @@ impl RecordedAnswer {
         .map_err(|e| errors.push(FieldError::new("evidence", e)))
         .ok();
         match (decision, name, title, channel, evidence) {
-            (Some(decision), Some(signer_name), Some(signer_title), Some(channel), Some(evidence))
-                if errors.is_empty() =>
-            {
-                Ok(Self {
-                    decision,
-                    signer_name,
-                    signer_title,
-                    channel,
-                    evidence: evidence.trim().to_string(),
-                })
-            }
+            (
+                Some(decision),
+                Some(signer_name),
+                Some(signer_title),
+                Some(channel),
+                Some(evidence),
+            ) if errors.is_empty() => Ok(Self {
+                decision,
+                signer_name,
+                signer_title,
+                channel,
+                evidence: evidence.trim().to_string(),
+            }),
             _ => Err(errors),
         }
     }

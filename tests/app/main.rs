@@ -30,6 +30,7 @@ mod pages;
 mod pdf;
 mod plain_text;
 mod recorded;
+mod recorded_pages;
 mod release;
 mod revisions;
 mod serving;

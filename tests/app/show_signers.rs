@@ -38,13 +38,15 @@ async fn the_letter_form_and_the_api_set_show_signers(backend: Backend) {
         )
         .await;
     assert_eq!(created.status(), StatusCode::SEE_OTHER);
-    let id = location(&created)
-        .rsplit('/')
-        .next()
-        .unwrap()
-        .to_string();
+    let id = location(&created).rsplit('/').next().unwrap().to_string();
     let letter = app
-        .api_expecting(StatusCode::OK, Method::GET, &format!("/letters/{id}"), &token, None)
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{id}"),
+            &token,
+            None,
+        )
         .await;
     assert_eq!(letter["show_signers"], true, "{letter}");
     let edit_page = app
@@ -94,7 +96,10 @@ async fn public_outputs(app: &TestApp, slug: &str) -> Vec<(&'static str, String)
     let mut outputs = vec![
         ("page", text(format!("/letters/{slug}")).await),
         ("json", text(format!("/letters/{slug}.json")).await),
-        ("csv", text(format!("/letters/{slug}/signatories.csv")).await),
+        (
+            "csv",
+            text(format!("/letters/{slug}/signatories.csv")).await,
+        ),
     ];
     let xlsx = app
         .get(&format!("/letters/{slug}/signatories.xlsx"))
@@ -137,7 +142,13 @@ async fn who_approved_is_published_only_when_the_letter_shows_it(backend: Backen
     assert_eq!(
         csv_rows(&csv),
         [
-            vec!["organization", "tier", "country", "signer_name", "signer_title"],
+            vec![
+                "organization",
+                "tier",
+                "country",
+                "signer_name",
+                "signer_title"
+            ],
             vec!["Article 19", "lead", "", "Jo Example", "Director"],
         ]
     );
@@ -149,7 +160,13 @@ async fn who_approved_is_published_only_when_the_letter_shows_it(backend: Backen
         .unwrap();
     assert_eq!(
         xlsx_rows(&xlsx, "Signatories")[0],
-        ["organization", "tier", "country", "signer_name", "signer_title"]
+        [
+            "organization",
+            "tier",
+            "country",
+            "signer_name",
+            "signer_title"
+        ]
     );
     if let Some((_, pdf)) = outputs.iter().find(|(kind, _)| *kind == "pdf") {
         let flat = pdf.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -158,8 +175,14 @@ async fn who_approved_is_published_only_when_the_letter_shows_it(backend: Backen
 
     let hidden = released(&app, &token, "Quiet Signers", false).await;
     for (kind, output) in public_outputs(&app, &hidden).await {
-        assert!(!output.contains("Jo Example"), "{kind} names the signer: {output}");
-        assert!(!output.contains("Director"), "{kind} names the title: {output}");
+        assert!(
+            !output.contains("Jo Example"),
+            "{kind} names the signer: {output}"
+        );
+        assert!(
+            !output.contains("Director"),
+            "{kind} names the title: {output}"
+        );
         assert!(!output.contains("approved by"), "{kind}: {output}");
     }
     let csv = app

@@ -4,8 +4,8 @@
 use serde_json::json;
 use uuid::Uuid;
 
-use crate::app::invitations::Links;
 use crate::app::audit::{self, Subject};
+use crate::app::invitations::Links;
 use crate::app::outbox::{self, Email, Job, Recorded};
 use crate::app::{Actor, AppError, letters};
 use crate::clock::Clock;
@@ -64,8 +64,17 @@ pub fn decide(
                 read_sha256: answer.read_sha256,
                 origin,
             };
-            record_decision(conn, clock, links, &invitation, &view, decision, answer.signer, &source)
-                .map(Some)
+            record_decision(
+                conn,
+                clock,
+                links,
+                &invitation,
+                &view,
+                decision,
+                answer.signer,
+                &source,
+            )
+            .map(Some)
         });
         match attempt {
             Ok(None) => letter_lock = db::LetterLock::Exclusive,

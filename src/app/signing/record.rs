@@ -87,7 +87,8 @@ pub fn record(
         // The same form twice at the same moment: the other copy recorded it.
         Err(AppError::Storage(db::DbError::Query(e)))
             if db::is_unique_violation(&e)
-                && submission_key.is_some_and(|key| responses::submitted(conn, key).unwrap_or(false)) =>
+                && submission_key
+                    .is_some_and(|key| responses::submitted(conn, key).unwrap_or(false)) =>
         {
             invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))?
         }

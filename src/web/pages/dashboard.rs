@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use super::{Chrome, render, when};
 use crate::app::invitations;
-use crate::app::signing::{self, RecordedNote};
 use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};
+use crate::app::signing::{self, RecordedNote};
 use crate::app::{AppError, Context};
 use crate::db::invitations::Invitation;
 use crate::domain::{InvalidInput, InvitationId, InvitationStatus, LetterId};

@@ -52,7 +52,13 @@ pub(super) fn signatories(list: &[Signatory]) -> Sheet {
     // Who approved is in the frozen list only when the letter shows it.
     let show_signers = list.iter().any(|s| s.approved_by.is_some());
     let columns: &'static [&'static str] = if show_signers {
-        &["organization", "tier", "country", "signer_name", "signer_title"]
+        &[
+            "organization",
+            "tier",
+            "country",
+            "signer_name",
+            "signer_title",
+        ]
     } else {
         &["organization", "tier", "country"]
     };

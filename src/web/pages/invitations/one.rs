@@ -5,13 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::record::RecordForm;
 use crate::app::invitations::{self};
 use crate::app::letters::{self};
 use crate::app::{AppError, Context};
 use crate::db::invitations::Invitation;
 use crate::domain::{InvitationId, OrganizationName, Tier};
 use crate::web::PageError;
-use super::record::RecordForm;
 use crate::web::pages::{Chrome, CsrfForm, render, when, when_opt};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 
