@@ -16,6 +16,7 @@ use crate::support::{Backend, TestApp};
 storage_test!(
     a_recorded_answer_is_bound_audited_and_published_as_from_a_coordinator,
     a_recorded_answer_follows_the_rules_of_a_partners_answer,
+    a_late_signature_recorded_after_release_makes_a_signed_revision,
 );
 
 /// The body of a recorded answer: sign, by phone, from Jo Example, Director.
@@ -266,4 +267,56 @@ async fn a_recorded_answer_follows_the_rules_of_a_partners_answer(backend: Backe
         .map(|i| i["status"].clone())
         .collect();
     assert_eq!(statuses, [json!("queued")], "nothing was recorded");
+
+    let openapi: Value = app.get("/api/v1/openapi.json").await.json().await.unwrap();
+    let documented = &openapi["paths"]["/api/v1/invitations/{id}/responses"]["post"];
+    assert!(documented.is_object(), "the route is documented");
+    for schema in ["RecordResponseBody", "RecordedJson", "ResponseJson"] {
+        assert!(
+            openapi["components"]["schemas"][schema].is_object(),
+            "{schema} is documented"
+        );
+    }
+    assert!(
+        openapi["components"]["schemas"]["LetterJson"]["properties"]["show_signers"].is_object()
+    );
+}
+
+async fn a_late_signature_recorded_after_release_makes_a_signed_revision(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let letter = NewLetter::new()
+        .with("allow_late_signatures", true)
+        .organizations(&[("Lead", "lead"), ("Came Late", "supporting")])
+        .create(&app, &admin)
+        .await;
+    answer(&app, "Lead", "sign").await;
+    release_now(&app, &admin, &letter.id).await;
+    app.api_expecting(
+        StatusCode::CREATED,
+        Method::POST,
+        &format!(
+            "/invitations/{}/responses",
+            letter.invitation_id("Came Late")
+        ),
+        &admin,
+        Some(phoned("sign")),
+    )
+    .await;
+    let published: Value = app
+        .get(&format!("/letters/{}.json", letter.slug))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(published["revision"], 2, "{published}");
+    let late = &published["signatories"][1];
+    assert_eq!(late["organization"], "Came Late");
+    assert_eq!(late["source"], "coordinator");
+    assert!(late["joined_at"].is_string(), "{late}");
+    assert!(late.get("approved_by").is_none(), "signers are not shown");
+    assert!(
+        verifies(&app, &published).await,
+        "the revision's manifest verifies"
+    );
 }
