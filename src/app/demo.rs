@@ -111,6 +111,7 @@ pub fn load(conn: &mut DbConnection, clock: &Clock, links: &Links) -> Result<Let
             deadline: Some(deadline),
             slug: None,
             show_signatories: true,
+            show_signers: false,
             allow_late_signatures: false,
         },
     )?;

@@ -54,6 +54,7 @@ pub fn preview(
         released: false,
         withdrew: false,
         reasons: &[],
+        recorded: None,
     };
     match render(Template::Reminder, &view) {
         Ok(rendered) => Ok(Some(rendered)),

@@ -6,8 +6,8 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::responses;
-use crate::domain::{Decision, InvitationId, LetterId};
+use super::schema::{responses, users};
+use crate::domain::{Channel, Decision, InvitationId, LetterId};
 
 /// One decision in a letter's timeline.
 #[derive(Debug, Clone, Queryable)]
@@ -51,6 +51,13 @@ pub struct Response {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub created_at: NaiveDateTime,
+    /// How the answer arrived: the sign link, or what a coordinator recorded it from.
+    #[diesel(deserialize_as = String)]
+    pub channel: Channel,
+    /// For an answer a coordinator recorded: what shows it.
+    pub evidence: Option<String>,
+    /// For an answer a coordinator recorded: their account.
+    pub recorded_by: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -70,6 +77,9 @@ pub struct NewResponse<'a> {
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
     pub created_at: NaiveDateTime,
+    pub channel: &'a str,
+    pub evidence: Option<&'a str>,
+    pub recorded_by: Option<&'a str>,
 }
 
 pub fn insert(conn: &mut DbConnection, response: &NewResponse) -> QueryResult<()> {
@@ -124,4 +134,19 @@ pub fn current_for_letter(
             .or_insert(response);
     }
     Ok(current)
+}
+
+/// The names of the accounts that recorded answers to a letter on organizations' behalf, by
+/// account id.
+pub fn recorder_names(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+) -> QueryResult<HashMap<String, String>> {
+    let rows: Vec<(String, String)> = responses::table
+        .inner_join(users::table.on(responses::recorded_by.eq(users::id.nullable())))
+        .filter(responses::letter_id.eq(letter_id.as_str()))
+        .select((users::id, users::name))
+        .distinct()
+        .load(conn)?;
+    Ok(rows.into_iter().collect())
 }

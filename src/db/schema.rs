@@ -143,6 +143,9 @@ diesel::table! {
         ip -> Nullable<Text>,
         user_agent -> Nullable<Text>,
         created_at -> Timestamp,
+        channel -> Text,
+        evidence -> Nullable<Text>,
+        recorded_by -> Nullable<Text>,
     }
 }
 

@@ -40,6 +40,9 @@ pub struct EmailView<'a> {
     pub withdrew: bool,
     /// For a failed scheduled release: what blocked it, one sentence each.
     pub reasons: &'a [String],
+    /// For a confirmation of an answer a coordinator recorded: who recorded it, and how it had
+    /// arrived ("from an email", "from a phone call", …).
+    pub recorded: Option<(&'a str, &'a str)>,
 }
 
 impl EmailView<'_> {
@@ -154,6 +157,7 @@ mod tests {
             released: false,
             withdrew: false,
             reasons: &[],
+            recorded: None,
         }
     }
 

@@ -118,6 +118,7 @@ async fn a_long_name_wraps_on_every_page_of_a_phone(backend: Backend) {
                 released: false,
                 withdrew: false,
                 reasons: &[],
+                recorded: None,
             },
         )
         .expect("the email renders");

@@ -11,38 +11,6 @@ use crate::db::responses::{self, Response};
 use crate::db::{self, DbConnection, letters};
 use crate::domain::{InvitationId, LetterId};
 
-/// How a decision reached Undersigned.
-///
-/// Every decision stored today was sent by the partner through their sign link. Decisions that
-/// a coordinator records on an organization's behalf (from an email, a phone call, a paper form
-/// or a meeting) become further variants once responses keep their channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Arrival {
-    /// The partner answered through their personal sign link.
-    SignLink,
-}
-
-impl Arrival {
-    /// The word the API uses.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::SignLink => "sign_link",
-        }
-    }
-
-    /// The words a coordinator reads.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Self::SignLink => "sign link",
-        }
-    }
-
-    /// How this stored decision arrived.
-    pub fn of(_response: &Response) -> Self {
-        Self::SignLink
-    }
-}
-
 /// One invitation with its current answer and its reminders.
 #[derive(Debug, Clone)]
 pub struct Overview {

@@ -43,6 +43,7 @@ pub fn create_letter(
                 deadline_at: input.deadline.map(|d| d.at.naive_utc()),
                 deadline_tz: input.deadline.as_ref().map(|d| d.zone.name()),
                 show_signatories: input.show_signatories,
+                show_signers: input.show_signers,
                 allow_late_signatures: input.allow_late_signatures,
                 created_by: Some(&actor.user_id),
                 created_at: now,

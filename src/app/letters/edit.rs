@@ -103,6 +103,20 @@ pub fn edit_letter(
         if let Some(show) = edit.show_signatories {
             changes.show_signatories = Some(show);
         }
+        if let Some(show) = edit
+            .show_signers
+            .filter(|show| *show != view.letter.show_signers)
+        {
+            changes.show_signers = Some(show);
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.show_signers_set",
+                json!({ "show_signers": show }),
+            )?;
+        }
         if let Some(allow) = edit
             .allow_late_signatures
             .filter(|allow| *allow != view.letter.allow_late_signatures)

@@ -60,6 +60,9 @@ pub struct NewLetterInput {
     pub deadline: Option<Deadline>,
     pub slug: Option<Slug>,
     pub show_signatories: bool,
+    /// Whether the published list shows who approved for each organization ("approved by
+    /// NAME, TITLE").
+    pub show_signers: bool,
     /// Whether organizations may still sign after publication ("joined after publication").
     pub allow_late_signatures: bool,
 }
@@ -74,6 +77,8 @@ pub struct LetterEdit {
     /// `Some(None)` removes the deadline.
     pub deadline: Option<Option<Deadline>>,
     pub show_signatories: Option<bool>,
+    /// Whether the published list shows who approved for each organization.
+    pub show_signers: Option<bool>,
     /// The one setting that can still change after release.
     pub allow_late_signatures: Option<bool>,
 }
@@ -89,6 +94,7 @@ impl LetterEdit {
             note: None,
             deadline: None,
             show_signatories: None,
+            show_signers: None,
             allow_late_signatures: Some(allow),
         }
     }
@@ -101,6 +107,7 @@ impl LetterEdit {
             || self.note.is_some()
             || self.deadline.is_some()
             || self.show_signatories.is_some()
+            || self.show_signers.is_some()
     }
 }
 

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{ChangeKind, Decision, EmailKind};
+use crate::domain::{ChangeKind, Channel, Decision, EmailKind};
 
 /// One email of the queue. Stored as `kind` + payload: `Confirmation { decision: Sign,
 /// after_release: false }` is kind `confirmation` with payload
@@ -19,11 +19,14 @@ pub enum Email {
         forwarded_by: Option<String>,
     },
     Reminder,
-    /// Confirms the partner's decision; `after_release` when it came after publication.
+    /// Confirms the partner's decision; `after_release` when it came after publication;
+    /// `recorded` when a coordinator recorded it on the organization's behalf.
     Confirmation {
         decision: Decision,
         #[serde(default)]
         after_release: bool,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        recorded: Option<Recorded>,
     },
     /// Tells a signatory the text changed; a substantive change asks for approval again.
     Reapproval {
@@ -35,6 +38,13 @@ pub enum Email {
     ReleaseFailed {
         reasons: Vec<String>,
     },
+}
+
+/// An answer a coordinator recorded: who recorded it, and how it had arrived.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    pub by: String,
+    pub channel: Channel,
 }
 
 impl Email {
@@ -93,6 +103,15 @@ mod tests {
             Email::Confirmation {
                 decision: Decision::Withdraw,
                 after_release: true,
+                recorded: None,
+            },
+            Email::Confirmation {
+                decision: Decision::Sign,
+                after_release: false,
+                recorded: Some(Recorded {
+                    by: "Amina Diallo".into(),
+                    channel: Channel::Phone,
+                }),
             },
             Email::Reapproval {
                 change: ChangeKind::Minor,
@@ -119,7 +138,8 @@ mod tests {
             ),
             Ok(Email::Confirmation {
                 decision: Decision::Sign,
-                after_release: false
+                after_release: false,
+                recorded: None,
             })
         );
         assert_eq!(

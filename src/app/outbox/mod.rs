@@ -13,7 +13,7 @@ mod render;
 mod scheduler;
 mod worker;
 
-pub use email::Email;
+pub use email::{Email, Recorded};
 pub use outcomes::{dead_jobs, retry_job};
 pub use worker::{DeliveryError, Worker, WorkerHandle};
 

@@ -171,6 +171,13 @@ impl Renderer<'_> {
                 }
             ),
             reasons: &[],
+            recorded: match email {
+                Email::Confirmation {
+                    recorded: Some(recorded),
+                    ..
+                } => Some((recorded.by.as_str(), recorded.channel.phrase())),
+                _ => None,
+            },
         };
         let template = match email {
             Email::Invitation { .. } => Template::Invitation,
@@ -226,6 +233,7 @@ impl Renderer<'_> {
             released: false,
             withdrew: false,
             reasons,
+            recorded: None,
         };
         let rendered = match mail::render(Template::ReleaseFailed, &view) {
             Ok(rendered) => rendered,

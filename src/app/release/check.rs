@@ -7,7 +7,7 @@ use crate::app::{AppError, letters};
 use crate::clock::{long_date, rfc3339};
 use crate::db::invitations::Invitation;
 use crate::db::{DbConnection, invitations, responses};
-use crate::domain::{Decision, InvitationStatus, LetterId, LetterStatus};
+use crate::domain::{Channel, Decision, InvitationStatus, LetterId, LetterStatus};
 
 /// One organization as it is published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,12 +16,27 @@ pub struct Signatory {
     pub tier: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
-    /// The person who approved, published only when the letter says so.
+    /// The person who approved ("NAME, TITLE"), published only when the letter says so.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub approved_by: Option<String>,
+    /// The name and title of the person who approved, apart, for the exports; published only
+    /// when the letter says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer_title: Option<String>,
+    /// How the approval arrived: `sign_link` (the organization's own link) or `coordinator`
+    /// (recorded by a coordinator from an email, a call, a paper or a meeting). Lists frozen
+    /// before answers could be recorded read as `sign_link`.
+    #[serde(default = "sign_link")]
+    pub source: String,
     /// When the organization joined, if it signed after the letter was published (RFC 3339).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub joined_at: Option<String>,
+}
+
+fn sign_link() -> String {
+    Channel::SignLink.source().into()
 }
 
 impl Signatory {
@@ -157,14 +172,19 @@ pub(super) fn as_listed(
     invitation: &Invitation,
     published_at: Option<chrono::NaiveDateTime>,
 ) -> Result<Signatory, AppError> {
-    let approved_by = if view.letter.show_signers {
-        responses::for_invitation(conn, &invitation.id)?
-            .into_iter()
-            .find(|r| r.decision == Decision::Sign)
-            .map(|r| format!("{}, {}", r.signer_name, r.signer_title))
-    } else {
-        None
-    };
+    let signature = responses::for_invitation(conn, &invitation.id)?
+        .into_iter()
+        .find(|r| r.decision == Decision::Sign);
+    let source = signature
+        .as_ref()
+        .map_or(Channel::SignLink, |r| r.channel)
+        .source()
+        .to_string();
+    let signer = signature.filter(|_| view.letter.show_signers);
+    let approved_by = signer.as_ref().map(|r| match r.signer_title.as_str() {
+        "" => r.signer_name.clone(),
+        title => format!("{}, {title}", r.signer_name),
+    });
     let joined_at = match (published_at, invitation.responded_at) {
         (Some(published), Some(signed)) if signed > published => Some(rfc3339(signed)),
         _ => None,
@@ -174,6 +194,12 @@ pub(super) fn as_listed(
         tier: invitation.tier.clone(),
         country: invitation.country.clone(),
         approved_by,
+        signer_name: signer.as_ref().map(|r| r.signer_name.clone()),
+        signer_title: signer
+            .as_ref()
+            .map(|r| r.signer_title.clone())
+            .filter(|t| !t.is_empty()),
+        source,
         joined_at,
     })
 }
@@ -224,6 +250,9 @@ mod tests {
             tier: tier.into(),
             country: None,
             approved_by: None,
+            signer_name: None,
+            signer_title: None,
+            source: sign_link(),
             joined_at: None,
         }
     }

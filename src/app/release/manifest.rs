@@ -110,6 +110,9 @@ mod tests {
                 tier: "lead".into(),
                 country: None,
                 approved_by: None,
+                signer_name: None,
+                signer_title: None,
+                source: "sign_link".into(),
                 joined_at: None,
             }]
         );

@@ -4,14 +4,15 @@
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::app::audit::{self, Subject};
 use crate::app::invitations::Links;
-use crate::app::outbox::{self, Email, Job};
-use crate::app::{AppError, letters};
+use crate::app::outbox::{self, Email, Job, Recorded};
+use crate::app::{Actor, AppError, letters};
 use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation, InvitationChanges};
 use crate::db::responses::{self, NewResponse};
 use crate::db::{self, DbConnection};
-use crate::domain::{Decision, InvalidInput, InvitationStatus, LetterStatus, Signer};
+use crate::domain::{Channel, Decision, InvalidInput, InvitationStatus, LetterStatus, Signer};
 
 use super::link::{hold_invitation, partner_event};
 use super::page::choices;
@@ -58,7 +59,22 @@ pub fn decide(
             if changes_public_list && letter_lock == db::LetterLock::Shared {
                 return Ok(None);
             }
-            record_decision(conn, clock, links, &invitation, &view, &answer, origin).map(Some)
+            let source = Source::Partner {
+                submission_key,
+                read_sha256: answer.read_sha256,
+                origin,
+            };
+            record_decision(
+                conn,
+                clock,
+                links,
+                &invitation,
+                &view,
+                decision,
+                answer.signer,
+                &source,
+            )
+            .map(Some)
         });
         match attempt {
             Ok(None) => letter_lock = db::LetterLock::Exclusive,
@@ -78,42 +94,94 @@ pub fn decide(
     }
 }
 
-/// Writes a decision the partner was offered: the response, the invitation's new status, the
-/// audit event, the confirmation email and, on a published letter, the new revision of the
-/// list. Runs in `decide`'s transaction, with the letter and the invitation locked.
-fn record_decision(
+/// Who gives an answer, and how it arrived.
+pub(super) enum Source<'a> {
+    /// The partner, on the sign page: the form's key and the hash of the text they read.
+    Partner {
+        submission_key: &'a str,
+        read_sha256: &'a str,
+        origin: &'a Origin,
+    },
+    /// A coordinator recording an answer that arrived by email, phone, paper or at a meeting.
+    Coordinator {
+        actor: &'a Actor,
+        /// The coordinator's name, as the organization's confirmation names them.
+        name: &'a str,
+        channel: Channel,
+        evidence: &'a str,
+        submission_key: Option<&'a str>,
+    },
+}
+
+/// Writes a decision the organization was offered: the response, the invitation's new status,
+/// the audit event, the confirmation email and, on a published letter, the new revision of the
+/// list. Runs in the caller's transaction, with the letter and the invitation locked.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn record_decision(
     conn: &mut DbConnection,
     clock: &Clock,
     links: &Links,
     invitation: &Invitation,
     view: &letters::LetterView,
-    answer: &Answer,
-    origin: &Origin,
+    decision: Decision,
+    signer: &Signer,
+    source: &Source,
 ) -> Result<Invitation, AppError> {
-    let &Answer {
-        decision,
-        signer,
-        submission_key,
-        read_sha256,
-    } = answer;
     let invitation_id = &invitation.id;
     let offered = choices(view, invitation, clock.now()).map_err(AppError::Conflict)?;
     if decision == Decision::Withdraw && invitation.status != InvitationStatus::Signed {
         return Err(InvalidInput::new("only a signature can be withdrawn").into());
     }
     if !offered.contains(&decision) {
-        return Err(AppError::conflict(
-            "The letter is published with your organization's signature; it can only be \
-                 withdrawn now.",
-        ));
+        return Err(AppError::conflict(match source {
+            Source::Partner { .. } => {
+                "The letter is published with your organization's signature; it can only be \
+                 withdrawn now."
+            }
+            Source::Coordinator { .. } => {
+                "The letter is published with this organization's signature; only the \
+                 organization can withdraw it now, through its sign link."
+            }
+        }));
     }
-    if decision != Decision::Withdraw && read_sha256 != view.current.content_sha256 {
+    if let Source::Partner { read_sha256, .. } = source
+        && decision != Decision::Withdraw
+        && *read_sha256 != view.current.content_sha256
+    {
         return Err(AppError::conflict(format!(
             "The text of the letter changed while you were reading it. Version {} is shown \
                  below: please read it and answer again.",
             view.current.version
         )));
     }
+    let (submission_key, ip, user_agent, channel, evidence, recorded_by) = match source {
+        Source::Partner {
+            submission_key,
+            origin,
+            ..
+        } => (
+            Some(*submission_key),
+            origin.ip.as_deref(),
+            origin.user_agent.as_deref(),
+            Channel::SignLink,
+            None,
+            None,
+        ),
+        Source::Coordinator {
+            actor,
+            channel,
+            evidence,
+            submission_key,
+            ..
+        } => (
+            *submission_key,
+            actor.ip.as_deref(),
+            actor.user_agent.as_deref(),
+            *channel,
+            Some(*evidence),
+            Some(actor.user_id.as_str()),
+        ),
+    };
     let now = clock.now();
     responses::insert(
         conn,
@@ -128,10 +196,13 @@ fn record_decision(
             signer_title: &signer.title,
             organization_display_name: signer.organization_display_name.as_str(),
             comment: signer.comment.as_deref(),
-            submission_key: Some(submission_key),
-            ip: origin.ip.as_deref(),
-            user_agent: origin.user_agent.as_deref(),
+            submission_key,
+            ip,
+            user_agent,
             created_at: now,
+            channel: channel.as_str(),
+            evidence,
+            recorded_by,
         },
     )?;
     invitations::update(
@@ -147,20 +218,7 @@ fn record_decision(
             ..Default::default()
         },
     )?;
-    partner_event(
-        conn,
-        clock,
-        invitation,
-        &format!("response.{}", decision.as_str()),
-        json!({
-            "version": view.current.version,
-            "content_sha256": view.current.content_sha256,
-            "signer_name": signer.name.as_str(),
-            "signer_title": signer.title,
-            "organization_display_name": signer.organization_display_name.as_str(),
-        }),
-        origin,
-    )?;
+    audit_decision(conn, clock, invitation, view, decision, signer, source)?;
     outbox::queue(
         conn,
         clock,
@@ -169,6 +227,13 @@ fn record_decision(
             email: Email::Confirmation {
                 decision,
                 after_release: view.status() == LetterStatus::Released,
+                recorded: match source {
+                    Source::Partner { .. } => None,
+                    Source::Coordinator { name, channel, .. } => Some(Recorded {
+                        by: name.to_string(),
+                        channel: *channel,
+                    }),
+                },
             },
             letter_id: &invitation.letter_id,
             invitation_id: Some(invitation_id),
@@ -180,6 +245,55 @@ fn record_decision(
         after_publication(conn, clock, links, invitation, decision, signer)?;
     }
     invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
+}
+
+/// The audit event of a decision: the partner's (`response.sign`, …) with their address, or the
+/// coordinator's (`response.recorded`) with their account, how the answer arrived and its
+/// evidence.
+fn audit_decision(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    invitation: &Invitation,
+    view: &letters::LetterView,
+    decision: Decision,
+    signer: &Signer,
+    source: &Source,
+) -> crate::db::QueryResult<()> {
+    let mut detail = json!({
+        "decision": decision.as_str(),
+        "version": view.current.version,
+        "content_sha256": view.current.content_sha256,
+        "signer_name": signer.name.as_str(),
+        "signer_title": signer.title,
+        "organization_display_name": signer.organization_display_name.as_str(),
+    });
+    match source {
+        Source::Partner { origin, .. } => partner_event(
+            conn,
+            clock,
+            invitation,
+            &format!("response.{}", decision.as_str()),
+            detail,
+            origin,
+        ),
+        Source::Coordinator {
+            actor,
+            channel,
+            evidence,
+            ..
+        } => {
+            detail["channel"] = json!(channel.as_str());
+            detail["evidence"] = json!(evidence);
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::invitation(&invitation.letter_id, &invitation.id),
+                "response.recorded",
+                detail,
+            )
+        }
+    }
 }
 
 /// A decision on a published letter changes its public list: a late signature adds the

@@ -3,17 +3,20 @@
 //! a new response bound to the version and SHA-256 of the text, never an overwrite.
 //!
 //! `link` opens links and holds invitations, `page` is what the partner sees and may answer,
-//! `decide` records answers, `forward` hands the request on.
+//! `decide` records answers, `record` records those a coordinator received outside the app,
+//! `forward` hands the request on.
 
 mod decide;
 mod forward;
 mod link;
 mod page;
+mod record;
 
 pub use decide::{Answer, decide};
 pub use forward::forward;
 pub use link::{current_invitation, open_link};
 pub use page::{SignPage, sign_page};
+pub use record::{RecordedNote, record, recorded_notes};
 
 use chrono::TimeDelta;
 

@@ -9,7 +9,7 @@ use utoipa::ToSchema;
 use super::auth::ApiUser;
 use super::json::InvitationJson;
 use crate::app::Context;
-use crate::app::invitations::answers::{self, Arrival, Detail, Overview};
+use crate::app::invitations::answers::{self, Detail, Overview};
 use crate::clock::rfc3339 as utc;
 use crate::db::responses::Response;
 use crate::domain::InvitationId;
@@ -85,7 +85,7 @@ impl From<&Response> for ResponseJson {
             comment: response.comment.clone(),
             version: response.version,
             content_sha256: response.content_sha256.clone(),
-            source: Arrival::of(response).as_str().to_string(),
+            source: response.channel.source().to_string(),
             created_at: utc(response.created_at),
         }
     }

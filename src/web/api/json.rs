@@ -37,6 +37,9 @@ pub struct LetterJson {
     pub deadline: Option<String>,
     pub deadline_time_zone: Option<String>,
     pub show_signatories: bool,
+    /// Whether the published list shows who approved for each organization ("approved by
+    /// NAME, TITLE") on the public page, in the exports and in the PDF.
+    pub show_signers: bool,
     /// Whether organizations may still sign after publication.
     pub allow_late_signatures: bool,
     pub archived: bool,
@@ -63,6 +66,7 @@ impl LetterJson {
             deadline: letter.deadline_at.map(utc),
             deadline_time_zone: letter.deadline_at.and(letter.deadline_tz.clone()),
             show_signatories: letter.show_signatories,
+            show_signers: letter.show_signers,
             allow_late_signatures: letter.allow_late_signatures,
             archived: letter.archived_at.is_some(),
             counts: view.counts.clone(),
@@ -91,6 +95,8 @@ pub struct CreateLetterBody {
     pub slug: Option<String>,
     /// Whether partners see which organizations have already signed.
     pub show_signatories: Option<bool>,
+    /// Whether the published list shows who approved for each organization (off by default).
+    pub show_signers: Option<bool>,
     /// Whether organizations may still sign after publication.
     pub allow_late_signatures: Option<bool>,
 }
@@ -108,6 +114,8 @@ pub struct UpdateLetterBody {
     pub deadline: Option<serde_json::Value>,
     pub deadline_time_zone: Option<String>,
     pub show_signatories: Option<bool>,
+    /// Whether the published list shows who approved for each organization.
+    pub show_signers: Option<bool>,
     /// Whether organizations may still sign after publication; the one field a released
     /// letter accepts.
     pub allow_late_signatures: Option<bool>,

@@ -49,6 +49,7 @@ async fn create_letter(
         deadline: parse_deadline(body.deadline.as_deref(), body.deadline_time_zone.as_deref())?,
         slug: body.slug.as_deref().map(Slug::parse).transpose()?,
         show_signatories: body.show_signatories.unwrap_or(false),
+        show_signers: body.show_signers.unwrap_or(false),
         allow_late_signatures: body.allow_late_signatures.unwrap_or(false),
     };
     let context = ctx.clone();
@@ -141,6 +142,7 @@ async fn update_letter(
         note: crate::domain::optional_text(body.note.as_deref(), "the note", 500)?,
         deadline,
         show_signatories: body.show_signatories,
+        show_signers: body.show_signers,
         allow_late_signatures: body.allow_late_signatures,
     };
     let context = ctx.clone();

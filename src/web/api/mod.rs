@@ -9,6 +9,7 @@ mod json;
 mod letters;
 mod mail;
 mod release;
+mod responses;
 
 use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
@@ -25,7 +26,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(invitations::routes)
             .configure(answers::routes)
             .configure(mail::routes)
-            .configure(release::routes),
+            .configure(release::routes)
+            .configure(responses::routes),
     );
 }
 
@@ -36,7 +38,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         letters::create_letter, letters::list_letters, letters::get_letter, letters::update_letter,
         letters::delete_letter, letters::change_status, letters::list_versions,
         invitations::invite, invitations::list, invitations::remind, invitations::revoke,
-        invitations::reinvite, invitations::edit, answers::one,
+        invitations::reinvite, invitations::edit, answers::one, responses::record_response,
         mail::dead_jobs, mail::retry_job, mail::get_schedule, mail::set_schedule,
         release::release_check, release::release_letter, release::cancel_release,
     ),

@@ -1,6 +1,8 @@
 //! A letter's dashboard: counts per status, the invitations with filters and sorting, bulk
 //! reminders and revocations, and a chart of responses over time drawn as SVG on the server.
 
+use std::collections::HashMap;
+
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
@@ -9,6 +11,7 @@ use super::{Chrome, render, when};
 use crate::app::invitations::{self, RemindOutcome, answers::Overview};
 use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};
+use crate::app::signing::{self, RecordedNote};
 use crate::app::{AppError, Context};
 use crate::domain::abbreviate;
 use crate::domain::{InvalidInput, InvitationId, InvitationStatus, LetterId};
@@ -99,6 +102,8 @@ struct DashboardPage {
     sort: String,
     /// Every status an invitation can have, in the order a coordinator reads them.
     statuses: &'static [InvitationStatus],
+    /// How answers a coordinator recorded arrived, by invitation.
+    recorded: HashMap<InvitationId, RecordedNote>,
 }
 
 impl DashboardPage {
@@ -120,6 +125,11 @@ impl DashboardPage {
             row.reminded.count,
             last.format("%-d %b %Y")
         ))
+    }
+
+    /// "recorded by NAME from an email on DATE", for an answer a coordinator recorded.
+    fn recorded_note(&self, invitation: &crate::db::invitations::Invitation) -> Option<&str> {
+        self.recorded.get(&invitation.id).map(|r| r.note.as_str())
     }
 }
 
@@ -175,7 +185,7 @@ async fn dashboard(
 ) -> Result<HttpResponse, PageError> {
     let letter_id = id.into_inner();
     let now = ctx.clock.now();
-    let (view, rows, days) = ctx
+    let (view, rows, days, recorded) = ctx
         .db
         .run(move |conn| -> Result<_, AppError> {
             let view = letters::get_letter(conn, &letter_id)?;
@@ -186,7 +196,8 @@ async fn dashboard(
                 .min()
                 .unwrap_or(now);
             let days = progress::daily_counts(conn, &letter_id, start, now)?;
-            Ok((view, rows, days))
+            let recorded = signing::recorded_notes(conn, &letter_id)?;
+            Ok((view, rows, days, recorded))
         })
         .await?;
     let filters = filters.into_inner();
@@ -213,6 +224,7 @@ async fn dashboard(
             .clone()
             .unwrap_or_else(|| "organization".into()),
         statuses: InvitationStatus::ALL,
+        recorded,
         view,
     };
     Ok(html_page(&request, render(page)?))

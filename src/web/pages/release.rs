@@ -3,6 +3,8 @@
 //! embargo time, or cancel a schedule. Once released: the public list's revisions, and whether
 //! organizations may still join.
 
+use std::collections::HashMap;
+
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
@@ -12,7 +14,7 @@ use super::confirm::{Confirmation, confirmation_page, confirmed};
 use super::{Chrome, render};
 use crate::app::letters::{self, LetterView};
 use crate::app::release::{self, ReleaseCheck, ReleaseError};
-use crate::app::{AppError, Context};
+use crate::app::{AppError, Context, signing};
 use crate::db::releases::Release;
 use crate::domain::{Deadline, InvalidInput, LetterId};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -32,6 +34,9 @@ struct ReleasePage {
     /// many organizations it lists.
     revisions: Vec<(Release, usize)>,
     scheduled_for: Option<String>,
+    /// "recorded by NAME from an email on DATE" by organization, for answers a coordinator
+    /// recorded.
+    recorded: HashMap<String, String>,
     error: Option<String>,
     /// The schedule form as typed, kept when it comes back with an error.
     typed_at: String,
@@ -64,7 +69,7 @@ async fn page(
     letter_id: LetterId,
     problem: Option<Problem>,
 ) -> Result<HttpResponse, PageError> {
-    let (view, check, revisions) = ctx
+    let (view, check, revisions, recorded) = ctx
         .db
         .run(move |conn| {
             Ok::<_, AppError>((
@@ -74,9 +79,14 @@ async fn page(
                     .into_iter()
                     .map(|r| r.signatory_list().map(|list| (r, list.len())))
                     .collect::<Result<Vec<_>, _>>()?,
+                signing::recorded_notes(conn, &letter_id)?,
             ))
         })
         .await?;
+    let recorded = recorded
+        .into_values()
+        .map(|r| (r.organization, r.note))
+        .collect();
     let now = ctx.clock.now_utc();
     let scheduled_for = view.letter.release_at.map(|at| {
         Deadline::from_stored(at, view.letter.release_tz.as_deref()).display_with_utc(now)
@@ -93,6 +103,7 @@ async fn page(
         check,
         revisions,
         scheduled_for,
+        recorded,
         error,
         typed_at,
         typed_zone,
@@ -103,6 +114,13 @@ async fn page(
         *response.status_mut() = status;
     }
     Ok(response)
+}
+
+impl ReleasePage {
+    /// How the answer of an organization arrived, when a coordinator recorded it.
+    fn recorded_note(&self, organization: &str) -> Option<&str> {
+        self.recorded.get(organization).map(String::as_str)
+    }
 }
 
 #[get("/letters/{id}/release")]

@@ -45,16 +45,37 @@ pub(super) fn json(ctx: &Context, slug: &str, published: &Published, list: &[Sig
     })
 }
 
-/// The signatory list: columns `organization,tier,country`, one row per signatory in published
-/// order. The CSV guards names against spreadsheet formulas; the workbook keeps them as text.
+/// The signatory list: columns `organization,tier,country`, and `signer_name,signer_title`
+/// when the letter shows who approved; one row per signatory in published order. The CSV guards
+/// names against spreadsheet formulas; the workbook keeps them as text.
 pub(super) fn signatories(list: &[Signatory]) -> Sheet {
-    let mut sheet = Sheet::new("Signatories", &["organization", "tier", "country"]);
+    // Who approved is in the frozen list only when the letter shows it.
+    let show_signers = list.iter().any(|s| s.approved_by.is_some());
+    let columns: &'static [&'static str] = if show_signers {
+        &[
+            "organization",
+            "tier",
+            "country",
+            "signer_name",
+            "signer_title",
+        ]
+    } else {
+        &["organization", "tier", "country"]
+    };
+    let mut sheet = Sheet::new("Signatories", columns);
     for s in list {
-        sheet.push([
+        let mut row = vec![
             Cell::from(s.organization.as_str()),
             Cell::from(s.tier.as_str()),
             Cell::from(s.country.as_deref()),
-        ]);
+        ];
+        if show_signers {
+            row.push(Cell::from(
+                s.signer_name.as_deref().or(s.approved_by.as_deref()),
+            ));
+            row.push(Cell::from(s.signer_title.as_deref()));
+        }
+        sheet.push(row);
     }
     sheet
 }

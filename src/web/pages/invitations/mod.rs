@@ -3,6 +3,7 @@
 
 mod from_file;
 mod one;
+mod record;
 
 pub use from_file::{CsvUpload, upload_problem};
 
@@ -28,7 +29,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(one::invitation_page)
         .service(one::edit_invitation)
         .service(one::reinvite)
-        .service(one::revoke);
+        .service(one::revoke)
+        .service(record::record_response);
 }
 
 #[derive(Template)]

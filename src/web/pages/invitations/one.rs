@@ -1,12 +1,14 @@
 //! One invitation's page: its details, what the organization answered (the current note in
 //! full and every decision with who made it, when, on which version and how it arrived), its
-//! reminders, tier and printed name, a new link, revocation.
+//! reminders, tier and printed name, a new link, revocation, and the form that records an
+//! answer received outside the app (`record`).
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::invitations::answers::{self, Arrival};
+use super::record::RecordForm;
+use crate::app::invitations::answers;
 use crate::app::invitations::{self};
 use crate::app::letters::{self};
 use crate::app::{AppError, Context};
@@ -33,6 +35,10 @@ struct InvitationPage {
     reminded: Option<String>,
     /// Every decision, newest first.
     history: Vec<AnswerRow>,
+    /// The current version of the letter, which a recorded answer is bound to.
+    version: i32,
+    /// The form that records an answer received outside the app.
+    record: RecordForm,
 }
 
 /// One decision of the organization, as the page lists it.
@@ -55,7 +61,7 @@ impl From<&Response> for AnswerRow {
             signer_title: response.signer_title.clone(),
             version: response.version,
             comment: response.comment.clone(),
-            arrived_by: Arrival::of(response).describe(),
+            arrived_by: response.channel.phrase(),
         }
     }
 }
@@ -67,7 +73,18 @@ pub(super) async fn invitation_page(
     ctx: web::Data<Context>,
     id: web::Path<InvitationId>,
 ) -> Result<HttpResponse, PageError> {
-    let id = id.into_inner();
+    show_invitation(&request, &user, &ctx, id.into_inner(), RecordForm::fresh()).await
+}
+
+/// The invitation's page with the form that records an answer as given: fresh, or sent back
+/// with what was refused (422 when a field was).
+pub(super) async fn show_invitation(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    id: InvitationId,
+    record: RecordForm,
+) -> Result<HttpResponse, PageError> {
     let (detail, view) = ctx
         .db
         .run(move |conn| -> Result<_, AppError> {
@@ -76,6 +93,7 @@ pub(super) async fn invitation_page(
             Ok((detail, view))
         })
         .await?;
+    let invalid = !record.errors.is_empty();
     let reminded = detail.overview.reminded;
     let invitation = detail.overview.invitation;
     let page = InvitationPage {
@@ -85,15 +103,21 @@ pub(super) async fn invitation_page(
             n => format!("{n} reminders, the last on {}", when(&last)),
         }),
         history: detail.history.iter().map(AnswerRow::from).collect(),
-        chrome: Chrome::new(&request, &user),
+        chrome: Chrome::new(request, user),
         created: when(&invitation.created_at),
         sent: when_opt(&invitation.sent_at),
         opened: when_opt(&invitation.opened_at),
         responded: when_opt(&invitation.responded_at),
         letter_title: view.current.title,
+        version: view.current.version,
         invitation,
+        record,
     };
-    Ok(html_page(&request, render(page)?))
+    let mut response = html_page(request, render(page)?);
+    if invalid {
+        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
 }
 
 #[derive(Deserialize)]

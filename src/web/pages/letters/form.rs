@@ -37,6 +37,7 @@ pub struct LetterForm {
     #[serde(default)]
     slug: String,
     show_signatories: Option<String>,
+    show_signers: Option<String>,
     allow_late_signatures: Option<String>,
     change: Option<String>,
     #[serde(default)]
@@ -91,6 +92,10 @@ impl LetterFormPage {
 
     fn checked(&self) -> bool {
         self.form.show_signatories.is_some()
+    }
+
+    fn signers_checked(&self) -> bool {
+        self.form.show_signers.is_some()
     }
 
     fn late_checked(&self) -> bool {
@@ -224,6 +229,7 @@ pub(super) async fn create_letter(
                 .map(|s| Slug::parse(&s))
                 .transpose()?,
             show_signatories: form.show_signatories.is_some(),
+            show_signers: form.show_signers.is_some(),
             allow_late_signatures: form.allow_late_signatures.is_some(),
         };
         Ok((input, form_schedule(&form)?))
@@ -266,6 +272,7 @@ fn form_from_view(view: &LetterView, schedule: &ReminderSchedule) -> LetterForm 
         deadline_tz: deadline.map_or("UTC".into(), |d| d.zone.name().to_string()),
         slug: view.letter.slug.clone(),
         show_signatories: view.letter.show_signatories.then(|| "on".into()),
+        show_signers: view.letter.show_signers.then(|| "on".into()),
         allow_late_signatures: view.letter.allow_late_signatures.then(|| "on".into()),
         reminder_days: Some(schedule.to_input()),
         ..Default::default()
@@ -318,6 +325,7 @@ pub(super) async fn save_edit(
             note: optional_text(Some(&form.note), "the note", 500)?,
             deadline: Some(form_deadline(&form)?),
             show_signatories: Some(form.show_signatories.is_some()),
+            show_signers: Some(form.show_signers.is_some()),
             allow_late_signatures: Some(form.allow_late_signatures.is_some()),
         };
         Ok((edit, form_schedule(&form)?))
