@@ -12,6 +12,7 @@ mod browser;
 mod cli;
 mod client_address;
 mod concurrency;
+mod confirmations;
 mod coordinator_exports;
 mod csv_import;
 mod csv_properties;

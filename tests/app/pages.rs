@@ -348,6 +348,13 @@ async fn a_coordinator_invites_three_ways_and_follows_the_dashboard(backend: Bac
         .post_form(&format!("{dashboard}/bulk"), &[("action", "remind")])
         .await;
     assert_eq!(none_ticked.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let none_ticked = none_ticked.text().await.unwrap();
+    assert!(
+        none_ticked.contains(r#"id="bulk-error""#)
+            && none_ticked.contains("Tick at least one organization first")
+            && none_ticked.contains("Remind the selected"),
+        "the dashboard comes back with the reason beside its actions: {none_ticked}"
+    );
 
     // One invitation: printed name and tier.
     let invitation = app

@@ -115,8 +115,22 @@ async fn a_second_round_right_after_the_first_reminds_nobody(backend: Backend) {
     app.login_as("coordinator@example.org", Role::Coordinator)
         .await;
     let dashboard = format!("/app/letters/{}", letter.id);
-    let bulk = app
+    // Reminding everyone asks first, naming who would be reminded; nothing is queued yet.
+    let asked = app
         .post_form(&format!("{dashboard}/bulk"), &[("action", "remind_all")])
+        .await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    let asked = asked.text().await.unwrap();
+    assert!(
+        asked.contains("Remind the 2 organizations that have not answered?")
+            && asked.contains(r#"name="confirm" value="yes""#),
+        "{asked}"
+    );
+    let bulk = app
+        .post_form(
+            &format!("{dashboard}/bulk"),
+            &[("action", "remind_all"), ("confirm", "yes")],
+        )
         .await;
     assert_eq!(bulk.status(), StatusCode::SEE_OTHER);
     let page = app.get(&dashboard).await.text().await.unwrap();

@@ -3,27 +3,27 @@
 
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
 use super::{Chrome, render, when};
-use crate::app::invitations::{self, RemindOutcome, answers::Overview};
+use crate::app::invitations::{self, answers::Overview};
 use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};
 use crate::app::signing::{self, RecordedNote};
 use crate::app::{AppError, Context};
 use crate::domain::abbreviate;
-use crate::domain::{InvalidInput, InvitationId, InvitationStatus, LetterId};
+use crate::domain::{InvitationId, InvitationStatus, LetterId};
 use crate::web::PageError;
-use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
+use crate::web::session::{CurrentUser, html_page};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(dashboard).service(bulk);
+    cfg.service(dashboard);
 }
 
 #[derive(Deserialize, Default)]
-struct Filters {
+pub(super) struct Filters {
     status: Option<String>,
     tier: Option<String>,
     q: Option<String>,
@@ -104,6 +104,8 @@ struct DashboardPage {
     statuses: &'static [InvitationStatus],
     /// How answers a coordinator recorded arrived, by invitation.
     recorded: HashMap<InvitationId, RecordedNote>,
+    /// Why the bulk action just sent was refused.
+    error: Option<String>,
 }
 
 impl DashboardPage {
@@ -183,7 +185,27 @@ async fn dashboard(
     id: web::Path<LetterId>,
     filters: web::Query<Filters>,
 ) -> Result<HttpResponse, PageError> {
-    let letter_id = id.into_inner();
+    show_dashboard(
+        &request,
+        &user,
+        &ctx,
+        id.into_inner(),
+        filters.into_inner(),
+        None,
+    )
+    .await
+}
+
+/// The dashboard, unfiltered or filtered; with `error` (a bulk action sent without what it
+/// needs) it answers 422 and shows the message above the actions.
+pub(super) async fn show_dashboard(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    letter_id: LetterId,
+    filters: Filters,
+    error: Option<String>,
+) -> Result<HttpResponse, PageError> {
     let now = ctx.clock.now();
     let (view, rows, days, recorded) = ctx
         .db
@@ -200,7 +222,6 @@ async fn dashboard(
             Ok((view, rows, days, recorded))
         })
         .await?;
-    let filters = filters.into_inner();
     let counts = InvitationStatus::ALL
         .iter()
         .copied()
@@ -208,7 +229,7 @@ async fn dashboard(
         .filter(|(_, n)| *n > 0)
         .collect();
     let page = DashboardPage {
-        chrome: Chrome::new(&request, &user),
+        chrome: Chrome::new(request, user),
         deadline: view
             .deadline()
             .map(|d| d.display())
@@ -225,35 +246,14 @@ async fn dashboard(
             .unwrap_or_else(|| "organization".into()),
         statuses: InvitationStatus::ALL,
         recorded,
+        error: error.clone(),
         view,
     };
-    Ok(html_page(&request, render(page)?))
-}
-
-/// What a round of reminders did, in words: "3 reminders queued. 2 organizations were
-/// skipped: reminded less than 24 hours ago."
-fn remind_notice(outcome: RemindOutcome, hours: u32, queued_to: &str) -> String {
-    let RemindOutcome {
-        queued,
-        skipped_recently_reminded: skipped,
-    } = outcome;
-    let mut notice = match queued {
-        1 => format!("1 reminder queued{queued_to}."),
-        n => format!("{n} reminders queued{queued_to}."),
-    };
-    if skipped > 0 {
-        let who = if skipped == 1 {
-            "1 organization was".to_string()
-        } else {
-            format!("{skipped} organizations were")
-        };
-        let unit = if hours == 1 { "hour" } else { "hours" };
-        let within = format!("{hours} {unit}");
-        notice.push_str(&format!(
-            " {who} skipped: reminded less than {within} ago, or a reminder is still on its way."
-        ));
+    let mut response = html_page(request, render(page)?);
+    if error.is_some() {
+        *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
     }
-    notice
+    Ok(response)
 }
 
 /// Reads a form whose `ids` field repeats (one per ticked checkbox).
@@ -268,69 +268,4 @@ pub fn field<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
         .iter()
         .find(|(k, _)| k == name)
         .map_or("", |(_, v)| v.as_str())
-}
-
-#[post("/letters/{id}/bulk")]
-async fn bulk(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<LetterId>,
-    body: web::Bytes,
-) -> Result<HttpResponse, PageError> {
-    let pairs = form_pairs(&body);
-    verify_csrf(&request, field(&pairs, "csrf_token"))?;
-    let letter_id = id.into_inner();
-    let ids: Vec<InvitationId> = pairs
-        .iter()
-        .filter(|(k, _)| k == "ids")
-        .map(|(_, v)| InvitationId::from(v.as_str()))
-        .collect();
-    let action = field(&pairs, "action").to_string();
-    let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());
-    let min_interval = ctx.settings.reminders.min_interval();
-    let hours = ctx.settings.reminders.min_interval_hours;
-    let notice = ctx
-        .db
-        .run(move |conn| -> Result<String, AppError> {
-            match action.as_str() {
-                "remind_all" => invitations::remind(
-                    conn,
-                    &context.clock,
-                    &context.links(),
-                    &actor,
-                    &lookup,
-                    None,
-                    min_interval,
-                )
-                .map(|outcome| remind_notice(outcome, hours, "")),
-                "remind" if !ids.is_empty() => invitations::remind(
-                    conn,
-                    &context.clock,
-                    &context.links(),
-                    &actor,
-                    &lookup,
-                    Some(&ids),
-                    min_interval,
-                )
-                .map(|outcome| {
-                    remind_notice(outcome, hours, " (only to those who have not answered)")
-                }),
-                "revoke" if !ids.is_empty() => {
-                    invitations::revoke_many(conn, &context.clock, &actor, &lookup, &ids)
-                        .map(|n| format!("{n} invitations revoked."))
-                }
-                "remind" | "revoke" => {
-                    Err(InvalidInput::new("Tick at least one organization first.").into())
-                }
-                _ => Err(InvalidInput::new("unknown action").into()),
-            }
-        })
-        .await?;
-    ctx.mail_queued();
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/letters/{letter_id}"),
-        &notice,
-    ))
 }

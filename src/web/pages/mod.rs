@@ -4,6 +4,7 @@
 mod accounts;
 mod audit;
 mod auth;
+mod bulk;
 mod confirm;
 mod dashboard;
 mod exports;
@@ -24,6 +25,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .wrap(from_fn(require_session))
             .configure(letters::routes)
             .configure(dashboard::routes)
+            .configure(bulk::routes)
             .configure(invitations::routes)
             .configure(organizations::routes)
             .configure(audit::routes)
