@@ -4,6 +4,7 @@
 mod from_file;
 mod one;
 mod record;
+mod record_form;
 
 pub use from_file::{CsvUpload, upload_problem};
 

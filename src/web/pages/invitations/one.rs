@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::record::RecordForm;
+use super::record_form::RecordForm;
 use crate::app::invitations::answers;
 use crate::app::invitations::{self};
 use crate::app::letters::{self};
