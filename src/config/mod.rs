@@ -3,8 +3,10 @@
 //! environment variables. Every value is checked once here, and an unusable one is reported
 //! with the key that holds it, so the rest of the program only sees settings that work.
 
+mod base_url;
 mod database;
 
+pub use base_url::BaseUrl;
 pub use database::DatabaseTarget;
 
 use std::collections::HashMap;
@@ -255,143 +257,5 @@ impl Settings {
     }
 }
 
-/// The public address links are built from: http(s), no query, no trailing slash.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BaseUrl(String);
-
-impl BaseUrl {
-    pub fn parse(raw: &str) -> Result<Self, String> {
-        let url = Url::parse(raw).map_err(|e| e.to_string())?;
-        if !matches!(url.scheme(), "http" | "https") {
-            return Err("must start with http:// or https://".into());
-        }
-        if url.query().is_some() || url.fragment().is_some() {
-            return Err("must not have a query or fragment".into());
-        }
-        if url.host_str().is_none() {
-            return Err("must name a host".into());
-        }
-        Ok(Self(url.as_str().trim_end_matches('/').to_string()))
-    }
-
-    pub fn is_https(&self) -> bool {
-        self.0.starts_with("https://")
-    }
-
-    /// An absolute URL for a path that starts with `/`.
-    pub fn join(&self, path: &str) -> String {
-        format!("{}{}", self.0, path)
-    }
-
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn load(env: &[(&str, &str)]) -> Result<Settings, SettingsError> {
-        let env = env
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Settings::load_with(Path::new("/nonexistent/local.toml"), env)
-    }
-
-    #[test]
-    fn defaults_match_the_contract() {
-        let s = load(&[]).unwrap();
-        assert_eq!(s.server.listen, "127.0.0.1:8080");
-        assert_eq!(s.base_url().unwrap().as_str(), "http://127.0.0.1:8080");
-        assert_eq!(
-            s.database.url.expose_secret(),
-            "sqlite://data/undersigned.db"
-        );
-        assert_eq!(s.mail.smtp_url.expose_secret(), "");
-        assert_eq!(s.mail.from, "Undersigned <noreply@localhost>");
-        assert_eq!(s.database.sqlite_synchronous, SqliteSynchronous::Normal);
-        assert_eq!(s.mail.max_attempts, 10);
-        assert_eq!(s.mail.rate_per_second, 10);
-        assert_eq!(s.mail.poll_interval_ms, 1000);
-        assert!(s.trusted_proxies().unwrap().is_empty());
-        assert_eq!(s.reminders.min_interval_hours, 24);
-    }
-
-    #[test]
-    fn environment_overrides_nested_keys() {
-        let s = load(&[
-            (
-                "UNDERSIGNED_SERVER__BASE_URL",
-                "https://letters.example.org/",
-            ),
-            ("UNDERSIGNED_DATABASE__POOL_SIZE", "3"),
-            ("UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS", "6"),
-            ("UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS", "full"),
-            (
-                "UNDERSIGNED_SERVER__TRUSTED_PROXIES",
-                "10.0.0.0/8,127.0.0.1",
-            ),
-            ("UNRELATED", "x"),
-        ])
-        .unwrap();
-        assert_eq!(
-            s.base_url().unwrap().as_str(),
-            "https://letters.example.org"
-        );
-        assert!(s.base_url().unwrap().is_https());
-        assert_eq!(s.database.pool_size, 3);
-        assert_eq!(s.reminders.min_interval(), chrono::TimeDelta::hours(6));
-        assert_eq!(s.database.sqlite_synchronous, SqliteSynchronous::Full);
-        let proxies = s.trusted_proxies().unwrap();
-        assert!(proxies.contains("10.1.2.3".parse().unwrap()));
-        assert!(proxies.contains("127.0.0.1".parse().unwrap()));
-    }
-
-    #[test]
-    fn invalid_values_name_their_key() {
-        let cases = [
-            ("UNDERSIGNED_SERVER__LISTEN", "nowhere", "server.listen"),
-            ("UNDERSIGNED_SERVER__BASE_URL", "ftp://x", "server.base_url"),
-            (
-                "UNDERSIGNED_SERVER__TRUSTED_PROXIES",
-                "10.0.0.0/8, proxy.local",
-                "server.trusted_proxies",
-            ),
-            ("UNDERSIGNED_DATABASE__URL", "mysql://x", "database.url"),
-            ("UNDERSIGNED_MAIL__FROM", "not a mailbox", "mail.from"),
-            ("UNDERSIGNED_MAIL__SMTP_URL", "http://x", "mail.smtp_url"),
-            ("UNDERSIGNED_DATABASE__POOL_SIZE", "many", "pool_size"),
-            (
-                "UNDERSIGNED_DATABASE__SQLITE_SYNCHRONOUS",
-                "off",
-                "sqlite_synchronous",
-            ),
-            ("UNDERSIGNED_SERVER__LISTNE", "x", "listne"),
-            ("UNDERSIGNED_MAIL__MAX_ATTEMPTS", "0", "mail.max_attempts"),
-            ("UNDERSIGNED_MAIL__CONNECTIONS", "0", "mail.connections"),
-            (
-                "UNDERSIGNED_MAIL__POLL_INTERVAL_MS",
-                "1",
-                "mail.poll_interval_ms",
-            ),
-            ("UNDERSIGNED_MAIL__LEASE_SECONDS", "5", "mail.lease_seconds"),
-            (
-                "UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS",
-                "9000",
-                "reminders.min_interval_hours",
-            ),
-            (
-                "UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS",
-                "-1",
-                "min_interval_hours",
-            ),
-            ("UNDERSIGNED_MAIL__RATE_PER_SECOND", "-1", "rate_per_second"),
-        ];
-        for (var, value, key) in cases {
-            let message = load(&[(var, value)]).unwrap_err().to_string();
-            assert!(message.contains(key), "{var}={value}: {message}");
-        }
-    }
-}
+mod tests;
