@@ -13,7 +13,7 @@ use undersigned::domain::Role;
 use crate::storage_test;
 use crate::support::letters::NewLetter;
 use crate::support::partners::{Partner, answer};
-use crate::support::smtp::{SmtpServer, smtp_available};
+use crate::support::smtp::{SmtpServer, app_delivering_to, smtp_available};
 use crate::support::workers::after_a_full_pass;
 use crate::support::{Backend, TestApp};
 
@@ -27,16 +27,7 @@ async fn answers_go_on_until_the_release_and_a_failed_check_reopens_the_letter(b
         return;
     }
     let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ("UNDERSIGNED_MAIL__SMTP_URL", url.as_str()),
-            ("UNDERSIGNED_MAIL__POLL_INTERVAL_MS", "100"),
-            ("UNDERSIGNED_MAIL__RATE_PER_SECOND", "0"),
-        ],
-    )
-    .await;
+    let app = app_delivering_to(backend, &smtp, &[]).await;
     let admin = app.api_token("admin@example.org", Role::Admin).await;
     let letter = NewLetter::new()
         .organizations(&[

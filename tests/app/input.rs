@@ -11,7 +11,7 @@ use crate::storage_test;
 use crate::support::forms::location;
 use crate::support::letters::{NewLetter, contact, release_now};
 use crate::support::partners::{Partner, answer};
-use crate::support::smtp::{SmtpServer, smtp_available};
+use crate::support::smtp::{SmtpServer, app_delivering_to, smtp_available};
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -151,16 +151,7 @@ async fn international_domains_are_delivered_as_their_a_label(backend: Backend) 
         return;
     }
     let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ("UNDERSIGNED_MAIL__SMTP_URL", url.as_str()),
-            ("UNDERSIGNED_MAIL__POLL_INTERVAL_MS", "100"),
-            ("UNDERSIGNED_MAIL__RATE_PER_SECOND", "0"),
-        ],
-    )
-    .await;
+    let app = app_delivering_to(backend, &smtp, &[]).await;
     let token = app.admin_token().await;
     let letter = NewLetter::new().create(&app, &token).await;
     let _worker = app.start_worker();

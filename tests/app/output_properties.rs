@@ -19,7 +19,7 @@ use crate::support::partners::{Partner, sign_path};
 use crate::support::pdf_tools::pdf_text;
 use crate::support::proptest_cases::config;
 use crate::support::sheets::{csv_rows, xlsx_rows};
-use crate::support::smtp::{SmtpServer, smtp_available};
+use crate::support::smtp::{SmtpServer, app_delivering_to, smtp_available};
 use crate::support::{Backend, TestApp};
 
 storage_test!(whatever_was_typed_every_output_parses);
@@ -69,16 +69,7 @@ async fn whatever_was_typed_every_output_parses(backend: Backend) {
         return;
     }
     let smtp = SmtpServer::start();
-    let url = smtp.url();
-    let app = TestApp::spawn_with(
-        backend,
-        &[
-            ("UNDERSIGNED_MAIL__SMTP_URL", url.as_str()),
-            ("UNDERSIGNED_MAIL__POLL_INTERVAL_MS", "100"),
-            ("UNDERSIGNED_MAIL__RATE_PER_SECOND", "0"),
-        ],
-    )
-    .await;
+    let app = app_delivering_to(backend, &smtp, &[]).await;
     let token = app.admin_token().await;
     let _worker = app.start_worker();
     for (n, text) in generated_texts().iter().enumerate() {

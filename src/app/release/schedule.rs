@@ -173,11 +173,7 @@ pub fn fire_due(
         };
         let fired = db::write_transaction(conn, |conn| {
             hold_letter(conn, &letter_id)?;
-            let still_due = crate::db::letters::find(conn, &letter_id)?.is_some_and(|letter| {
-                letter.status == LetterStatus::Scheduled
-                    && letter.release_at.is_some_and(|at| at <= clock.now())
-            });
-            if !still_due {
+            if !still_due(conn, clock, &letter_id)? {
                 return Ok(false);
             }
             publish(conn, clock, links, &actor, &letter_id).map(|_| true)
@@ -212,11 +208,7 @@ fn reopen_after_failed_release(
     let reasons: Vec<String> = check.blockers.iter().map(ToString::to_string).collect();
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;
-        let due = crate::db::letters::find(conn, letter_id)?.is_some_and(|letter| {
-            letter.status == LetterStatus::Scheduled
-                && letter.release_at.is_some_and(|at| at <= clock.now())
-        });
-        if !due {
+        if !still_due(conn, clock, letter_id)? {
             return Ok(());
         }
         crate::db::letters::update(
@@ -261,4 +253,19 @@ fn reopen_after_failed_release(
         }
         Ok(())
     })
+}
+
+/// Whether the letter is still scheduled and its time has come, read while it is held: another
+/// worker may have fired it, or an admin cancelled it, since the list of due letters was read.
+fn still_due(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    letter_id: &LetterId,
+) -> Result<bool, AppError> {
+    Ok(
+        crate::db::letters::find(conn, letter_id)?.is_some_and(|letter| {
+            letter.status == LetterStatus::Scheduled
+                && letter.release_at.is_some_and(|at| at <= clock.now())
+        }),
+    )
 }

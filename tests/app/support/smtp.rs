@@ -211,3 +211,20 @@ impl Drop for SmtpServer {
         self.stop();
     }
 }
+
+/// The app delivering to this SMTP server, looking at its queue every 100 ms and unpaced; the
+/// tests that read email start its worker themselves (`start_worker`).
+pub async fn app_delivering_to(
+    backend: super::Backend,
+    smtp: &SmtpServer,
+    extra: &[(&str, &str)],
+) -> super::TestApp {
+    let url = smtp.url();
+    let mut overrides = vec![
+        ("UNDERSIGNED_MAIL__SMTP_URL", url.as_str()),
+        ("UNDERSIGNED_MAIL__POLL_INTERVAL_MS", "100"),
+        ("UNDERSIGNED_MAIL__RATE_PER_SECOND", "0"),
+    ];
+    overrides.extend_from_slice(extra);
+    super::TestApp::spawn_with(backend, &overrides).await
+}
