@@ -175,11 +175,16 @@ async fn a_coordinator_drafts_edits_and_compares_versions(backend: Backend) {
     let unconfirmed = app
         .post_form(&format!("{dashboard}/status"), &[("action", "delete")])
         .await;
-    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unconfirmed.status(), StatusCode::OK);
+    let unconfirmed = unconfirmed.text().await.unwrap();
+    assert!(
+        unconfirmed.contains("Delete “") && unconfirmed.contains("cannot be undone"),
+        "a confirmation page says what goes: {unconfirmed}"
+    );
     assert_eq!(
         app.get(&dashboard).await.status(),
         StatusCode::OK,
-        "not deleted without the ticked box"
+        "not deleted before it is confirmed"
     );
     assert_eq!(
         app.get(&format!("{dashboard}/diff?from=1&to=9"))

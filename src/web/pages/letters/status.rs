@@ -7,6 +7,7 @@ use crate::app::letters::{self, StatusChange};
 use crate::app::{AppError, Context};
 use crate::domain::{InvalidInput, LetterId};
 use crate::web::PageError;
+use crate::web::pages::confirm::{Confirmation, confirmation_page, confirmed};
 use crate::web::session::{CurrentUser, redirect_with_notice, verify_csrf};
 
 #[derive(Deserialize)]
@@ -28,11 +29,8 @@ pub(super) async fn change_status(
     verify_csrf(&request, &form.csrf_token)?;
     let (id, form) = (id.into_inner(), form.into_inner());
     let action = form.action;
-    if action == "delete" && form.confirm.as_deref() != Some("yes") {
-        return Err(InvalidInput::new(
-            "Tick the box to confirm that the letter and its invitations should be deleted.",
-        )
-        .into());
+    if action == "delete" && !confirmed(form.confirm.as_deref()) {
+        return confirm_delete(&request, &user, &ctx, id).await;
     }
     let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
     let notice = ctx
@@ -62,4 +60,44 @@ pub(super) async fn change_status(
         format!("/app/letters/{id}")
     };
     Ok(redirect_with_notice(&ctx, &location, notice))
+}
+
+/// What deleting the letter removes, to be confirmed: its title and every invitation, named.
+async fn confirm_delete(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    letter_id: LetterId,
+) -> Result<HttpResponse, PageError> {
+    let lookup = letter_id.clone();
+    let (view, invited) = ctx
+        .db
+        .run(move |conn| -> Result<_, AppError> {
+            Ok((
+                letters::get_letter(conn, &lookup)?,
+                crate::app::invitations::list(conn, &lookup)?,
+            ))
+        })
+        .await?;
+    confirmation_page(
+        request,
+        user,
+        Confirmation {
+            question: format!("Delete “{}”?", view.current.title),
+            consequences: vec![
+                "The letter, every version of its text and its invitations are deleted; this \
+                 cannot be undone. The audit log keeps a record."
+                    .into(),
+                format!(
+                    "{} invitations are deleted, and their sign links stop working:",
+                    invited.len()
+                ),
+            ],
+            names: invited.into_iter().map(|i| i.display_name).collect(),
+            action: format!("/app/letters/{letter_id}/status"),
+            fields: vec![("action".into(), "delete".into())],
+            button: "Delete the letter".into(),
+            back: format!("/app/letters/{letter_id}"),
+        },
+    )
 }
