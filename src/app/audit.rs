@@ -108,6 +108,14 @@ pub fn write(
     )
 }
 
+/// A letter's audit trail, oldest first, for its audit page and export.
+pub fn for_letter(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+) -> Result<Vec<AuditEvent>, super::AppError> {
+    Ok(audit::for_letter(conn, letter_id)?)
+}
+
 /// Records an action by a coordinator or admin, inside the caller's transaction.
 pub fn record(
     conn: &mut DbConnection,

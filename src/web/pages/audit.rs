@@ -5,9 +5,8 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
 use super::{Chrome, render, when};
-use crate::app::audit::AuditEvent;
+use crate::app::audit::{self, AuditEvent};
 use crate::app::{AppError, Context, letters};
-use crate::db;
 use crate::domain::LetterId;
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page};
@@ -24,7 +23,7 @@ async fn load(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let view = letters::get_letter(conn, &letter_id)?;
-            let events = db::audit::for_letter(conn, &letter_id)?;
+            let events = audit::for_letter(conn, &letter_id)?;
             Ok((view, events))
         })
         .await?)
