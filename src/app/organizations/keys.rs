@@ -10,6 +10,14 @@ use crate::domain::organization_key;
 /// organizations that turn out to share a key are both kept (the second keeps its old key and
 /// is named in the log, for an admin to merge). Returns how many keys changed.
 pub fn refresh_keys(conn: &mut DbConnection) -> QueryResult<usize> {
+    // Most starts find every key current: read first, and take the write lock only when a key
+    // is stale, so opening the database does not queue behind (or block) a running instance.
+    let stale = organizations::names_and_keys(conn)?
+        .iter()
+        .any(|(_, name, key)| organization_key(name) != *key);
+    if !stale {
+        return Ok(0);
+    }
     db::write_transaction(conn, |conn| {
         let stored = organizations::names_and_keys(conn)?;
         let mut taken: std::collections::HashSet<String> =
