@@ -35,6 +35,13 @@ impl Context {
         EmailAddress::parse_with(raw, self.settings.mail.smtputf8)
     }
 
+    /// The `From:` of every email (the `mail.from` setting, checked when the settings load).
+    pub fn sender(&self) -> lettre::message::Mailbox {
+        self.settings
+            .mail_from()
+            .expect("mail.from is checked when the settings load")
+    }
+
     /// The secret and address sign links are made from.
     pub fn links(&self) -> crate::app::invitations::Links<'_> {
         crate::app::invitations::Links {

@@ -137,7 +137,12 @@ pub fn load(conn: &mut DbConnection, clock: &Clock, links: &Links) -> Result<Let
             })
         })
         .collect();
-    invitations::invite(conn, clock, links, &actor, &letter_id, invitees)?;
+    let batch = invitations::Batch {
+        invitees,
+        message: None,
+        bad_rows: invitations::BadRows::SendNothing,
+    };
+    invitations::invite(conn, clock, links, &actor, &letter_id, batch)?;
     let all = invitations::list(conn, &letter_id)?;
     for (name, decision) in ANSWERS {
         let Some(invitation) = all.iter().find(|i| i.display_name == name) else {

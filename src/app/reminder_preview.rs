@@ -50,6 +50,7 @@ pub fn preview(
         signed: false,
         minor_change: false,
         forwarded_by: None,
+        message: None,
         version: 1,
         released: false,
         withdrew: false,

@@ -32,6 +32,8 @@ pub struct EmailView<'a> {
     pub minor_change: bool,
     /// For an invitation handed on by a colleague: who handed it on.
     pub forwarded_by: Option<&'a str>,
+    /// For an invitation: the coordinator's personal message, placed above the standard text.
+    pub message: Option<&'a str>,
     pub version: i32,
     /// For a confirmation: the decision was made on a published letter (a late signature, a
     /// withdrawal from the public list).
@@ -49,6 +51,18 @@ impl EmailView<'_> {
     /// Who the email speaks to: the contact's name, or the organization's.
     pub fn greeting_name(&self) -> &str {
         self.contact_name.unwrap_or(self.organization)
+    }
+
+    /// The personal message's paragraphs (split at blank lines), each a list of its lines.
+    pub fn message_paragraphs(&self) -> Vec<Vec<&str>> {
+        let Some(message) = self.message else {
+            return Vec::new();
+        };
+        message
+            .split("\n\n")
+            .map(|paragraph| paragraph.lines().collect::<Vec<_>>())
+            .filter(|lines| lines.iter().any(|line| !line.trim().is_empty()))
+            .collect()
     }
 }
 
@@ -153,12 +167,40 @@ mod tests {
             signed: true,
             minor_change: false,
             forwarded_by: None,
+            message: None,
             version: 2,
             released: false,
             withdrew: false,
             reasons: &[],
             recorded: None,
         }
+    }
+
+    #[test]
+    fn a_personal_message_opens_the_invitation_escaped_in_html_and_as_typed_in_text() {
+        let link = "https://letters.example.org/sign/abc";
+        let message = "Dear <b>friends</b>,\nwith thanks\n\nA & B";
+        let email = render(
+            Template::Invitation,
+            &EmailView {
+                message: Some(message),
+                ..view(link)
+            },
+        )
+        .unwrap();
+        assert!(
+            email.html.contains(
+                "<p>Dear &lt;b&gt;friends&lt;/b&gt;,<br>with thanks</p>\n<p>A &amp; B</p>"
+            ),
+            "{}",
+            email.html
+        );
+        let greeting = email.text.find("Dear Droits & Libertés,").unwrap();
+        let note = email.text.find(message).expect("the message as typed");
+        let standard = email.text.find("is invited to co-sign").unwrap();
+        assert!(greeting < note && note < standard, "{}", email.text);
+        let without = render(Template::Invitation, &view(link)).unwrap();
+        assert!(!without.html.contains("<p></p>"), "{}", without.html);
     }
 
     #[test]

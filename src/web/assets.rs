@@ -28,6 +28,11 @@ const FILES: &[Asset] = &[
         content_type: "image/svg+xml",
         bytes: include_bytes!("../../static/favicon.svg"),
     },
+    Asset {
+        name: "select-all.js",
+        content_type: "text/javascript; charset=utf-8",
+        bytes: include_bytes!("../../static/select-all.js"),
+    },
 ];
 
 /// Each file with the first 16 hex digits of its SHA-256.

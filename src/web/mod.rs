@@ -8,6 +8,7 @@ mod errors;
 pub mod escape;
 mod health;
 mod home;
+mod invitee_json;
 mod middleware;
 mod pages;
 mod public;
@@ -17,7 +18,9 @@ mod sign;
 use actix_web::web;
 
 pub use errors::{ApiError, IntoWebError, PageError, WebError};
-pub use middleware::{head_as_get, redact_path, request_context, security_headers};
+pub use middleware::{
+    head_as_get, policy_allowing_email_styles, redact_path, request_context, security_headers,
+};
 pub use public::PublicCache;
 
 /// Every route of the application.

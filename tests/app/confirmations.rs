@@ -11,7 +11,10 @@ use crate::support::letters::NewLetter;
 use crate::support::partners::answer;
 use crate::support::{Backend, TestApp};
 
-storage_test!(revoking_an_organization_that_signed_asks_first);
+storage_test!(
+    revoking_an_organization_that_signed_asks_first,
+    reminding_everyone_when_nobody_waits_says_so_on_the_dashboard,
+);
 
 async fn revoking_an_organization_that_signed_asks_first(backend: Backend) {
     let app = TestApp::spawn(backend).await;
@@ -36,7 +39,7 @@ async fn revoking_an_organization_that_signed_asks_first(backend: Backend) {
     assert_eq!(asked.status(), StatusCode::OK);
     let asked = asked.text().await.unwrap();
     assert!(
-        asked.contains("Revoke 1 invitations?")
+        asked.contains("Revoke 1 invitation?")
             && asked.contains("1 of them signed")
             && asked.contains("Amnesty International")
             && asked.contains(&format!(r#"name="ids" value="{signed}""#)),
@@ -75,5 +78,30 @@ async fn revoking_an_organization_that_signed_asks_first(backend: Backend) {
     assert_eq!(
         invitation_by_id(&app, &silent).await.status,
         InvitationStatus::Revoked
+    );
+}
+
+async fn reminding_everyone_when_nobody_waits_says_so_on_the_dashboard(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    // Invitations still in the queue (no mail worker runs) are not waiting for an answer yet.
+    let letter = NewLetter::new()
+        .organizations(&[("Amnesty International", "lead")])
+        .create(&app, &admin)
+        .await;
+    app.login_as("coordinator@example.org", Role::Coordinator)
+        .await;
+    let refused = app
+        .post_form(
+            &format!("/app/letters/{}/bulk", letter.id),
+            &[("action", "remind_all")],
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("Nobody to remind: every organization has answered")
+            && page.contains(r#"value="remind_all""#),
+        "the dashboard with the reason: {page}"
     );
 }

@@ -155,20 +155,39 @@ async fn inviting_from_a_utf16_file_tells_rows_as_the_spreadsheet_numbers_them(b
          Ärztinnen für Frieden\taerzte@example.org\tAllemagne\t\r\n",
         false,
     );
-    let answer = app
-        .upload(&format!("/app/letters/{}/invite/csv", letter.id), file)
-        .await;
-    assert_eq!(answer.status(), StatusCode::OK);
+    let path = format!("/app/letters/{}/invite/csv", letter.id);
+    let answer = app.upload(&path, file).await;
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = answer.text().await.unwrap();
     for expected in [
-        "2 invited",
-        "Read as UTF-16 (little-endian), cells separated by tabs.",
-        "row 3: Broken Org &lt;not-an-email&gt;",
-        "row 4: Ärztinnen für Frieden",
+        "One row cannot be invited, so nothing was sent.",
+        "<strong>row 3</strong> <q>Broken Org &lt;not-an-email&gt;</q>",
         "not a valid email",
     ] {
         assert!(html.contains(expected), "{expected}: {html}");
     }
+    assert!(!html.contains("row 4"), "a good row is not blamed: {html}");
+
+    let corrected = utf16le(
+        "organization\temail\tcountry\tnotes\r\n\
+         Élan Solidaire Genève\telan@example.org\tSuisse\t\"Met in May;\ncall back\"\r\n\
+         Ärztinnen für Frieden\taerzte@example.org\tAllemagne\t\r\n",
+        false,
+    );
+    let review = app.upload(&path, corrected).await;
+    assert_eq!(review.status(), StatusCode::OK);
+    let review = review.text().await.unwrap();
+    for expected in [
+        "Review: 2 invitations",
+        "Read as UTF-16 (little-endian), cells separated by tabs.",
+        "Ärztinnen für Frieden",
+    ] {
+        assert!(review.contains(expected), "{expected}: {review}");
+    }
+    assert_eq!(
+        app.submit_review(&review, "send", "").await.status(),
+        StatusCode::SEE_OTHER
+    );
 
     let listed = api::expecting(
         &app.client,

@@ -114,6 +114,7 @@ async fn a_long_name_wraps_on_every_page_of_a_phone(backend: Backend) {
                 signed: true,
                 minor_change: false,
                 forwarded_by: None,
+                message: None,
                 version: 1,
                 released: false,
                 withdrew: false,

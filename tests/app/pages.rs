@@ -209,20 +209,21 @@ async fn a_coordinator_invites_three_ways_and_follows_the_dashboard(backend: Bac
     let dashboard = draft(&app, "Coalition letter", "Text").await;
     let letter_id = dashboard.rsplit('/').next().unwrap().to_string();
 
-    // A pasted list, one bad line among good ones.
+    // A pasted list, reviewed then sent.
     let pasted = app
         .post_form(
             &format!("{dashboard}/invite/paste"),
-            &[("list", "Human Rights Watch, hrw@example.org, lead, US\nBroken Org, not-an-email\nArticle 19; info@article19.example"), ("tier", "supporting")],
+            &[("list", "Human Rights Watch, hrw@example.org, lead, US\nArticle 19; info@article19.example"), ("tier", "supporting")],
         )
         .await;
     assert_eq!(pasted.status(), StatusCode::OK);
-    let result = pasted.text().await.unwrap();
-    assert!(result.contains("2 invited"), "{result}");
-    assert!(result.contains("not a valid email"), "{result}");
+    let review = pasted.text().await.unwrap();
+    assert!(review.contains("Review: 2 invitations"), "{review}");
+    let sent = app.submit_review(&review, "send", "").await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
 
     // A CSV file with a BOM and semicolons.
-    let csv = "\u{feff}organization;email;tier;country\nAmnesty International;amnesty@example.org;lead;GB\n;missing@example.org;;\n";
+    let csv = "\u{feff}organization;email;tier;country\nAmnesty International;amnesty@example.org;lead;GB\n";
     let csrf = app.csrf().await;
     let upload = Form::new().text("csrf_token", csrf).part(
         "file",
@@ -239,10 +240,11 @@ async fn a_coordinator_invites_three_ways_and_follows_the_dashboard(backend: Bac
         .await
         .unwrap();
     assert_eq!(uploaded.status(), StatusCode::OK);
-    let result = uploaded.text().await.unwrap();
-    assert!(
-        result.contains("1 invited") && result.contains("missing name"),
-        "{result}"
+    let review = uploaded.text().await.unwrap();
+    assert!(review.contains("Review: 1 invitation"), "{review}");
+    assert_eq!(
+        app.submit_review(&review, "send", "").await.status(),
+        StatusCode::SEE_OTHER
     );
 
     // From the address book, where the organizations invited so far now live.
@@ -269,13 +271,23 @@ async fn a_coordinator_invites_three_ways_and_follows_the_dashboard(backend: Bac
             && !invite_page.contains("Human Rights Watch"),
         "search narrows the list"
     );
+    let tier_field = format!("tier_{organization_id}");
     let from_book = app
         .post_form(
             &format!("{dashboard}/invite/address-book"),
-            &[("organization_ids", &organization_id), ("tier", "lead")],
+            &[
+                ("organization_ids", organization_id.as_str()),
+                (tier_field.as_str(), "lead"),
+                ("scope", "ticked"),
+            ],
         )
         .await;
-    assert!(from_book.text().await.unwrap().contains("1 invited"));
+    let review = from_book.text().await.unwrap();
+    assert!(review.contains("Review: 1 invitation"), "{review}");
+    assert_eq!(
+        app.submit_review(&review, "send", "").await.status(),
+        StatusCode::SEE_OTHER
+    );
 
     // The dashboard: counts, filters, sorting.
     let page = app.get(&dashboard).await.text().await.unwrap();
@@ -433,11 +445,15 @@ async fn hostile_text_is_harmless_on_every_page(backend: Backend) {
             ],
         )
         .await;
+    assert_eq!(invited.status(), StatusCode::OK);
+    let review = invited.text().await.unwrap();
+    assert!(
+        !review.contains("<b onmouseover"),
+        "the name is escaped on the review page"
+    );
     assert_eq!(
-        invited.status(),
-        StatusCode::OK,
-        "{}",
-        invited.text().await.unwrap()
+        app.submit_review(&review, "send", "").await.status(),
+        StatusCode::SEE_OTHER
     );
     let preview = app
         .post_form(

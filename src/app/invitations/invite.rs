@@ -14,75 +14,70 @@ use crate::db::organizations::{self, NewContact, NewOrganization};
 use crate::db::{self, DbConnection};
 use crate::domain::{
     CountryCode, InvalidInput, InvitationStatus, LetterId, LetterStatus, OrganizationId,
+    PersonalMessage,
 };
 
+use super::plan::Planned;
 use super::*;
 
-/// Invites every acceptable invitee in one transaction; the others are reported by position
-/// and change nothing. Inviting the first organization opens a draft letter.
+/// What to do when some rows of a batch cannot be invited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadRows {
+    /// Invite the others and report the bad ones (the API).
+    Skip,
+    /// Invite nobody and report the bad ones (the review page: the coordinator sent this list
+    /// as a whole).
+    SendNothing,
+}
+
+/// A batch as the coordinator sends it.
+pub struct Batch {
+    pub invitees: Vec<Result<Invitee, InvalidInput>>,
+    /// Placed into every invitation email of the batch.
+    pub message: Option<PersonalMessage>,
+    pub bad_rows: BadRows,
+}
+
+/// Invites the batch in one transaction, checked by [`plan`](super::plan): each accepted
+/// invitee is found or added in the address book, gets an invitation and its email is queued.
+/// Rejected rows are reported by position and change nothing (with `BadRows::SendNothing`,
+/// one rejected row means nothing is written). Inviting the first organization opens a draft
+/// letter. Errors as `plan`.
 pub fn invite(
     conn: &mut DbConnection,
     clock: &Clock,
     links: &Links,
     actor: &Actor,
     letter_id: &LetterId,
-    invitees: Vec<Result<Invitee, InvalidInput>>,
+    batch: Batch,
 ) -> Result<InviteOutcome, AppError> {
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;
-        let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
-        let status = letter.status;
-        if !matches!(status, LetterStatus::Draft | LetterStatus::Open) {
-            return Err(AppError::conflict(format!(
-                "a {} letter takes no new invitations; reopen it first",
-                status.as_str()
-            )));
+        let plan = super::plan(conn, letter_id, batch.invitees)?;
+        if batch.bad_rows == BadRows::SendNothing && !plan.rejected.is_empty() {
+            return Ok(InviteOutcome {
+                created: Vec::new(),
+                rejected: plan.rejected,
+            });
         }
-        let mut outcome = InviteOutcome {
-            created: Vec::new(),
-            rejected: Vec::new(),
+        let email = Email::Invitation {
+            forwarded_by: None,
+            message: batch.message.map(|m| m.as_str().to_string()),
         };
-        let mut seen = std::collections::HashSet::new();
-        for (index, invitee) in invitees.into_iter().enumerate() {
-            let invitee = match invitee {
-                Ok(invitee) => invitee,
-                Err(problem) => {
-                    outcome.rejected.push((index, problem.0));
-                    continue;
-                }
-            };
-            if !seen.insert(invitee.organization.key()) {
-                outcome.rejected.push((
-                    index,
-                    format!(
-                        "{} appears twice in this list",
-                        invitee.organization.as_str()
-                    ),
-                ));
-                continue;
-            }
-            let organization_id = find_or_create_organization(conn, clock, &invitee)?;
-            if invitations::find_open(conn, letter_id, &organization_id)?.is_some() {
-                outcome.rejected.push((
-                    index,
-                    format!(
-                        "{} is already invited to this letter",
-                        invitee.organization.as_str()
-                    ),
-                ));
-                continue;
-            }
-            outcome.created.push(create_invitation(
+        let mut created = Vec::with_capacity(plan.accepted.len());
+        for planned in &plan.accepted {
+            let organization_id = find_or_create_organization(conn, clock, &planned.invitee)?;
+            created.push(create_invitation(
                 conn,
                 clock,
                 links,
                 actor,
-                letter_id,
-                &organization_id,
-                &invitee,
+                (letter_id, &organization_id),
+                planned,
+                &email,
             )?);
         }
-        if status == LetterStatus::Draft && !outcome.created.is_empty() {
+        if plan.letter.status == LetterStatus::Draft && !created.is_empty() {
             letters::update(
                 conn,
                 letter_id,
@@ -101,7 +96,10 @@ pub fn invite(
                 json!({ "from": LetterStatus::Draft, "to": LetterStatus::Open }),
             )?;
         }
-        Ok(outcome)
+        Ok(InviteOutcome {
+            created,
+            rejected: plan.rejected,
+        })
     })
 }
 
@@ -154,24 +152,14 @@ fn create_invitation(
     clock: &Clock,
     links: &Links,
     actor: &Actor,
-    letter_id: &LetterId,
-    organization_id: &OrganizationId,
-    invitee: &Invitee,
+    (letter_id, organization_id): (&LetterId, &OrganizationId),
+    planned: &Planned,
+    email: &Email,
 ) -> Result<Invitation, AppError> {
     let id = InvitationId::generate();
     let (nonce, token_hash) = new_link(links, &id);
     let now = clock.now();
-    let organization =
-        organizations::find(conn, organization_id)?.ok_or(AppError::NotFound("organization"))?;
-    let display_name = invitee
-        .display_name
-        .as_ref()
-        .map_or(organization.display_name.as_str(), |d| d.as_str());
-    let country = invitee
-        .country
-        .as_ref()
-        .map(CountryCode::as_str)
-        .or(organization.country.as_deref());
+    let invitee = &planned.invitee;
     invitations::insert(
         conn,
         &invitations::NewInvitation {
@@ -180,8 +168,8 @@ fn create_invitation(
             organization_id,
             contact_email: invitee.email.as_str(),
             contact_name: invitee.contact_name.as_deref(),
-            display_name,
-            country,
+            display_name: &planned.printed_name,
+            country: planned.country.as_deref(),
             tier: invitee.tier.as_str(),
             status: InvitationStatus::Queued.as_str(),
             token_nonce: &nonce,
@@ -196,7 +184,7 @@ fn create_invitation(
         clock,
         links.base_url,
         Job {
-            email: Email::INVITATION,
+            email: email.clone(),
             letter_id,
             invitation_id: Some(&id),
             recipient: invitee.email.as_str(),
@@ -209,7 +197,12 @@ fn create_invitation(
         actor,
         Subject::invitation(letter_id, &id),
         "invitation.created",
-        json!({ "organization": display_name, "tier": invitee.tier.as_str(), "email": invitee.email.as_str() }),
+        json!({
+            "organization": planned.printed_name,
+            "tier": invitee.tier.as_str(),
+            "email": invitee.email.as_str(),
+            "personal_message": matches!(email, Email::Invitation { message: Some(_), .. }),
+        }),
     )?;
     invitations::find(conn, &id)?.ok_or(AppError::NotFound("invitation"))
 }

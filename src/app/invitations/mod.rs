@@ -6,12 +6,18 @@
 //! `answers` reads what each organization answered and how often it was reminded.
 
 pub mod answers;
+mod candidates;
 mod invite;
 mod manage;
+mod plan;
+mod preview;
 mod remind;
 
-pub use invite::invite;
+pub use candidates::{Candidate, candidates};
+pub use invite::{BadRows, Batch, invite};
 pub use manage::{edit, reinvite, revoke, revoke_many};
+pub use plan::{Plan, Planned, plan, refuse_unless_inviting};
+pub use preview::{InvitationPreview, preview};
 pub use remind::{RemindOutcome, remind};
 
 use crate::app::AppError;

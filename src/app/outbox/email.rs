@@ -13,10 +13,13 @@ use crate::domain::{ChangeKind, Channel, Decision, EmailKind};
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Email {
     /// The first email of an invitation; `forwarded_by` names the partner who passed the
-    /// invitation on to a colleague.
+    /// invitation on to a colleague; `message` is the coordinator's personal message, placed
+    /// into the email above the standard text.
     Invitation {
         #[serde(default, skip_serializing_if = "Option::is_none")]
         forwarded_by: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
     },
     Reminder,
     /// Confirms the partner's decision; `after_release` when it came after publication;
@@ -49,7 +52,10 @@ pub struct Recorded {
 
 impl Email {
     /// The first email of an invitation, sent by a coordinator.
-    pub const INVITATION: Self = Self::Invitation { forwarded_by: None };
+    pub const INVITATION: Self = Self::Invitation {
+        forwarded_by: None,
+        message: None,
+    };
 
     pub fn kind(&self) -> EmailKind {
         match self {
@@ -98,6 +104,11 @@ mod tests {
             Email::INVITATION,
             Email::Invitation {
                 forwarded_by: Some("Amina Diallo".into()),
+                message: None,
+            },
+            Email::Invitation {
+                forwarded_by: None,
+                message: Some("Dear friends,\n\nWe count on you.".into()),
             },
             Email::Reminder,
             Email::Confirmation {

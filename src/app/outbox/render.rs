@@ -128,78 +128,25 @@ impl Renderer<'_> {
                 self.links.base_url.join(&format!("/sign/{token}"))
             }
         };
-        let view = EmailView {
-            letter_title: &letter.title,
-            addressee: &letter.addressee,
+        let recipient = Recipient {
             organization: &invitation.display_name,
             contact_name: invitation.contact_name.as_deref(),
-            coordinator: coordinator.map(|(name, _)| name.as_str()),
-            deadline: letter
-                .deadline_at
-                .map(|at| Deadline::from_stored(at, letter.deadline_tz.as_deref()).display()),
-            link: &link,
-            signed: matches!(
-                email,
-                Email::Confirmation {
-                    decision: Decision::Sign,
-                    ..
-                }
-            ),
-            minor_change: matches!(
-                email,
-                Email::Reapproval {
-                    change: ChangeKind::Minor
-                }
-            ),
-            forwarded_by: match email {
-                Email::Invitation { forwarded_by } => forwarded_by.as_deref(),
-                _ => None,
-            },
-            version: letter.current_version,
-            released: matches!(
-                email,
-                Email::Confirmation {
-                    after_release: true,
-                    ..
-                }
-            ),
-            withdrew: matches!(
-                email,
-                Email::Confirmation {
-                    decision: Decision::Withdraw,
-                    ..
-                }
-            ),
-            reasons: &[],
-            recorded: match email {
-                Email::Confirmation {
-                    recorded: Some(recorded),
-                    ..
-                } => Some((recorded.by.as_str(), recorded.channel.phrase())),
-                _ => None,
-            },
         };
-        let template = match email {
-            Email::Invitation { .. } => Template::Invitation,
-            Email::Reminder => Template::Reminder,
-            Email::Confirmation { .. } => Template::Confirmation,
-            Email::Reapproval { .. } => Template::Reapproval,
-            Email::ReleaseNotice => Template::ReleaseNotice,
-            Email::ReleaseFailed { .. } => Template::ReleaseFailed,
-        };
-        let rendered = match mail::render(template, &view) {
+        let view = email_view(
+            email,
+            letter,
+            &recipient,
+            coordinator.map(|(name, _)| name.as_str()),
+            &link,
+        );
+        let rendered = match mail::render(template_of(email), &view) {
             Ok(rendered) => rendered,
             Err(e) => return Prepared::Undeliverable(format!("the email did not render: {e}")),
         };
         let addressing = Addressing {
             from: self.from,
             reply_to: coordinator.map(|(name, email)| (name.as_str(), email.as_str())),
-            to_name: Some(
-                invitation
-                    .contact_name
-                    .as_deref()
-                    .unwrap_or(&invitation.display_name),
-            ),
+            to_name: Some(recipient.greeting_name()),
             to_address: &job.recipient,
             message_id: &job.message_id,
         };
@@ -229,6 +176,7 @@ impl Renderer<'_> {
             signed: false,
             minor_change: false,
             forwarded_by: None,
+            message: None,
             version: letter.current_version,
             released: false,
             withdrew: false,
@@ -247,6 +195,98 @@ impl Renderer<'_> {
             message_id: &job.message_id,
         };
         compose(&addressing, rendered)
+    }
+}
+
+/// Who an email to an organization is addressed to: the name printed for the organization,
+/// and its contact's name when known.
+pub struct Recipient<'a> {
+    pub organization: &'a str,
+    pub contact_name: Option<&'a str>,
+}
+
+impl Recipient<'_> {
+    /// The name in the `To:` header and after "Dear": the contact's, or the organization's.
+    pub fn greeting_name(&self) -> &str {
+        self.contact_name.unwrap_or(self.organization)
+    }
+}
+
+/// The facts a template shows for `email` about `letter`, addressed to `recipient`. The one
+/// place a job becomes a view, so a preview renders exactly what is sent.
+pub fn email_view<'a>(
+    email: &'a Email,
+    letter: &'a Letter,
+    recipient: &Recipient<'a>,
+    coordinator: Option<&'a str>,
+    link: &'a str,
+) -> EmailView<'a> {
+    EmailView {
+        letter_title: &letter.title,
+        addressee: &letter.addressee,
+        organization: recipient.organization,
+        contact_name: recipient.contact_name,
+        coordinator,
+        deadline: letter
+            .deadline_at
+            .map(|at| Deadline::from_stored(at, letter.deadline_tz.as_deref()).display()),
+        link,
+        signed: matches!(
+            email,
+            Email::Confirmation {
+                decision: Decision::Sign,
+                ..
+            }
+        ),
+        minor_change: matches!(
+            email,
+            Email::Reapproval {
+                change: ChangeKind::Minor
+            }
+        ),
+        forwarded_by: match email {
+            Email::Invitation { forwarded_by, .. } => forwarded_by.as_deref(),
+            _ => None,
+        },
+        message: match email {
+            Email::Invitation { message, .. } => message.as_deref(),
+            _ => None,
+        },
+        version: letter.current_version,
+        released: matches!(
+            email,
+            Email::Confirmation {
+                after_release: true,
+                ..
+            }
+        ),
+        withdrew: matches!(
+            email,
+            Email::Confirmation {
+                decision: Decision::Withdraw,
+                ..
+            }
+        ),
+        reasons: &[],
+        recorded: match email {
+            Email::Confirmation {
+                recorded: Some(recorded),
+                ..
+            } => Some((recorded.by.as_str(), recorded.channel.phrase())),
+            _ => None,
+        },
+    }
+}
+
+/// The templates an email is rendered with.
+pub fn template_of(email: &Email) -> Template {
+    match email {
+        Email::Invitation { .. } => Template::Invitation,
+        Email::Reminder => Template::Reminder,
+        Email::Confirmation { .. } => Template::Confirmation,
+        Email::Reapproval { .. } => Template::Reapproval,
+        Email::ReleaseNotice => Template::ReleaseNotice,
+        Email::ReleaseFailed { .. } => Template::ReleaseFailed,
     }
 }
 

@@ -7,7 +7,7 @@ use crate::app::{AppError, letters};
 use crate::clock::{long_date, rfc3339};
 use crate::db::invitations::Invitation;
 use crate::db::{DbConnection, invitations, responses};
-use crate::domain::{Channel, Decision, InvitationStatus, LetterId, LetterStatus};
+use crate::domain::{Channel, Decision, InvitationId, InvitationStatus, LetterId, LetterStatus};
 
 /// One organization as it is published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,10 +68,13 @@ pub struct ReleaseCheck {
 /// What stops a release. Shown and serialized as its sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Blocker {
-    /// A lead organization has not approved the final text, and why.
+    /// A lead organization has not approved the final text, and why. Cleared by its approval
+    /// (a reminder helps while it `awaits_answer`) or by making it a supporting organization.
     LeadWithoutApproval {
+        invitation_id: InvitationId,
         organization: String,
         reason: String,
+        awaits_answer: bool,
     },
     NobodyApproved,
     AlreadyReleased,
@@ -84,6 +87,7 @@ impl std::fmt::Display for Blocker {
             Self::LeadWithoutApproval {
                 organization,
                 reason,
+                ..
             } => write!(
                 f,
                 "{organization} is a lead organization without an approval of the final text \
@@ -98,6 +102,31 @@ impl std::fmt::Display for Blocker {
     }
 }
 
+impl Blocker {
+    /// For a lead organization without an approval: its invitation, and whether it has not
+    /// answered yet (so a reminder may help).
+    pub fn unapproved_lead(&self) -> Option<(&InvitationId, bool)> {
+        match self {
+            Self::LeadWithoutApproval {
+                invitation_id,
+                awaits_answer,
+                ..
+            } => Some((invitation_id, *awaits_answer)),
+            _ => None,
+        }
+    }
+
+    /// The letter is still a draft: inviting organizations clears it.
+    pub fn needs_invitations(&self) -> bool {
+        matches!(self, Self::StillDraft)
+    }
+
+    /// Nobody approved the final text yet: answers (reminders help) clear it.
+    pub fn needs_approvals(&self) -> bool {
+        matches!(self, Self::NobodyApproved)
+    }
+}
+
 impl Serialize for Blocker {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_str(self)
@@ -105,19 +134,9 @@ impl Serialize for Blocker {
 }
 
 /// What blocks a release of a letter in `status` with `listed` organizations approving the
-/// final text, given the lead organizations that did not (name and reason).
-fn blockers(
-    status: LetterStatus,
-    listed: usize,
-    unapproved_leads: Vec<(String, String)>,
-) -> Vec<Blocker> {
-    let mut blockers: Vec<Blocker> = unapproved_leads
-        .into_iter()
-        .map(|(organization, reason)| Blocker::LeadWithoutApproval {
-            organization,
-            reason,
-        })
-        .collect();
+/// final text, given the lead organizations that did not.
+fn blockers(status: LetterStatus, listed: usize, unapproved_leads: Vec<Blocker>) -> Vec<Blocker> {
+    let mut blockers = unapproved_leads;
     if listed == 0 {
         blockers.push(Blocker::NobodyApproved);
     }
@@ -220,7 +239,12 @@ pub fn check(conn: &mut DbConnection, letter_id: &LetterId) -> Result<ReleaseChe
         } else if invitation.status != InvitationStatus::Revoked {
             let reason = reason_left_out(&invitation, version);
             if invitation.tier == "lead" {
-                unapproved_leads.push((invitation.display_name.clone(), reason.clone()));
+                unapproved_leads.push(Blocker::LeadWithoutApproval {
+                    invitation_id: invitation.id.clone(),
+                    organization: invitation.display_name.clone(),
+                    reason: reason.clone(),
+                    awaits_answer: invitation.status.awaits_answer(),
+                });
             }
             left_out.push(LeftOut {
                 organization: invitation.display_name.clone(),
@@ -298,11 +322,18 @@ mod tests {
             blockers(LetterStatus::Released, 2, Vec::new()),
             [Blocker::AlreadyReleased]
         );
-        let lead = blockers(
-            LetterStatus::Open,
-            2,
-            vec![("FIDH".into(), "did not answer".into())],
+        let fidh = Blocker::LeadWithoutApproval {
+            invitation_id: InvitationId::from("i-1"),
+            organization: "FIDH".into(),
+            reason: "did not answer".into(),
+            awaits_answer: true,
+        };
+        assert_eq!(
+            fidh.unapproved_lead(),
+            Some((&InvitationId::from("i-1"), true))
         );
+        assert_eq!(Blocker::NobodyApproved.unapproved_lead(), None);
+        let lead = blockers(LetterStatus::Open, 2, vec![fidh]);
         assert_eq!(
             lead.iter().map(ToString::to_string).collect::<Vec<_>>(),
             ["FIDH is a lead organization without an approval of the final text (did not answer)"]

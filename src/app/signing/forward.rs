@@ -62,6 +62,7 @@ pub fn forward(
             Job {
                 email: Email::Invitation {
                     forwarded_by: Some(forwarded_by),
+                    message: None,
                 },
                 letter_id: &invitation.letter_id,
                 invitation_id: Some(invitation_id),

@@ -2,20 +2,21 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, get, patch, post, web};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::answers::{InvitationItemJson, InvitationItemListJson};
 use super::auth::ApiUser;
 use super::body::{StrictJson, unknown_fields};
 use super::json::{
-    EditInvitationBody, InvitationJson, InviteBody, InviteResultJson, RejectedJson, RemindBody,
-    RemindResultJson,
+    DryRunJson, EditInvitationBody, EmailPreviewJson, InvitationJson, InviteBody, InviteResultJson,
+    PlannedInvitationJson, RejectedJson, RemindBody, RemindResultJson,
 };
 use crate::app::Context;
-use crate::app::invitations::{self, Invitee};
+use crate::app::invitations::{self, BadRows, Batch, Invitee};
 use crate::domain::{
-    CountryCode, InvalidInput, InvitationId, LetterId, OrganizationName, Tier, optional_text,
+    InvalidInput, InvitationId, LetterId, OrganizationName, PersonalMessage, Tier,
 };
+use crate::web::invitee_json::{INVITEE_FIELDS, parse_invitee};
 use crate::web::{ApiError, WebError};
 
 /// The most invitations one request may carry.
@@ -30,44 +31,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(edit);
 }
 
-/// The fields an item of `invitations` may have.
-const INVITEE_FIELDS: [&str; 6] = [
-    "organization",
-    "email",
-    "contact_name",
-    "tier",
-    "country",
-    "display_name",
-];
-
-/// Reads one item of a request's `invitations`.
-pub fn parse_invitee(ctx: &Context, item: &Value) -> Result<Invitee, InvalidInput> {
-    let field = |name: &str| -> Result<Option<&str>, InvalidInput> {
-        match item.get(name) {
-            None | Some(Value::Null) => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.as_str())),
-            Some(_) => Err(InvalidInput::new(format!("“{name}” must be a string"))),
-        }
-    };
-    if !item.is_object() {
-        return Err(InvalidInput::new("each invitation must be an object"));
-    }
-    Ok(Invitee {
-        organization: OrganizationName::parse(field("organization")?.unwrap_or(""))?,
-        display_name: field("display_name")?
-            .filter(|d| !d.trim().is_empty())
-            .map(OrganizationName::parse)
-            .transpose()?,
-        email: ctx.parse_email(field("email")?.unwrap_or(""))?,
-        contact_name: optional_text(field("contact_name")?, "the contact's name", 200)?,
-        tier: Tier::parse(field("tier")?.unwrap_or(""))?,
-        country: CountryCode::parse_optional(field("country")?)?,
-    })
-}
-
 /// Invite organizations; each accepted one is emailed a personal sign link.
 #[utoipa::path(post, path = "/api/v1/letters/{id}/invitations", tag = "invitations", request_body = InviteBody,
-    responses((status = 201, body = InviteResultJson), (status = 409, body = super::json::ErrorJson), (status = 422, body = super::json::ErrorJson)), security(("bearer" = [])))]
+    responses((status = 201, body = InviteResultJson), (status = 200, description = "with dry_run", body = DryRunJson), (status = 409, body = super::json::ErrorJson), (status = 422, body = super::json::ErrorJson)), security(("bearer" = [])))]
 #[post("/letters/{id}/invitations")]
 async fn invite(
     user: ApiUser,
@@ -75,7 +41,8 @@ async fn invite(
     id: web::Path<LetterId>,
     body: StrictJson<InviteBody>,
 ) -> Result<HttpResponse, ApiError> {
-    let items = body.into_inner().invitations;
+    let body = body.into_inner();
+    let items = &body.invitations;
     if items.is_empty() || items.len() > MAX_BATCH {
         return Err(
             InvalidInput::new(format!("send between 1 and {MAX_BATCH} invitations")).into(),
@@ -94,40 +61,103 @@ async fn invite(
     if !unknown.is_empty() {
         return Err(unknown_fields(unknown));
     }
-    let invitees = items.iter().map(|item| parse_invitee(&ctx, item)).collect();
+    let invitees: Vec<_> = items.iter().map(|item| parse_invitee(&ctx, item)).collect();
+    let message = PersonalMessage::parse_optional(body.message.as_deref().unwrap_or(""))?;
+    if body.dry_run {
+        return dry_run(&ctx, id.into_inner(), invitees, message).await;
+    }
     let context = ctx.clone();
+    let batch = Batch {
+        invitees,
+        message,
+        bad_rows: BadRows::Skip,
+    };
     let outcome = ctx
         .db
         .run(move |conn| {
-            invitations::invite(
-                conn,
-                &context.clock,
-                &context.links(),
-                &user.0,
-                &id,
-                invitees,
-            )
+            invitations::invite(conn, &context.clock, &context.links(), &user.0, &id, batch)
         })
         .await?;
     ctx.mail_queued();
-    let rejected: Vec<RejectedJson> = outcome
-        .rejected
-        .into_iter()
-        .map(|(index, error)| RejectedJson { index, error })
-        .collect();
+    let rejected = rejected_json(outcome.rejected);
     if outcome.created.is_empty() {
-        return Err(ApiError(
-            WebError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "no invitation could be created",
-            )
-            .with_details(json!({ "rejected": rejected })),
-        ));
+        return Err(nothing_to_invite(rejected));
     }
     Ok(HttpResponse::Created().json(InviteResultJson {
         invitations: outcome.created.iter().map(InvitationJson::from).collect(),
         rejected,
     }))
+}
+
+/// Checks the batch and renders its first email; stores and queues nothing. Answers like the
+/// real request would: 422 when no invitation would be made.
+async fn dry_run(
+    ctx: &web::Data<Context>,
+    letter_id: LetterId,
+    invitees: Vec<Result<Invitee, InvalidInput>>,
+    message: Option<PersonalMessage>,
+) -> Result<HttpResponse, ApiError> {
+    let context = ctx.clone();
+    let (plan, preview) = ctx
+        .db
+        .run(move |conn| {
+            let plan = invitations::plan(conn, &letter_id, invitees)?;
+            let preview = invitations::preview(
+                conn,
+                &context.base_url,
+                &context.sender(),
+                &plan,
+                message.as_ref(),
+            )?;
+            Ok::<_, crate::app::AppError>((plan, preview))
+        })
+        .await?;
+    let rejected = rejected_json(plan.rejected);
+    if plan.accepted.is_empty() {
+        return Err(nothing_to_invite(rejected));
+    }
+    Ok(HttpResponse::Ok().json(DryRunJson {
+        preview: preview.map(|p| EmailPreviewJson {
+            from: p.from,
+            reply_to: p.reply_to,
+            to: p.to,
+            subject: p.subject,
+            text: p.text,
+            html: p.html,
+        }),
+        invitations: plan
+            .accepted
+            .into_iter()
+            .map(|planned| PlannedInvitationJson {
+                index: planned.index,
+                organization: planned.printed_name,
+                email: planned.invitee.email.as_str().to_string(),
+                contact_name: planned.invitee.contact_name,
+                tier: planned.invitee.tier.as_str().to_string(),
+                country: planned.country,
+                in_address_book: planned.known,
+            })
+            .collect(),
+        rejected,
+    }))
+}
+
+fn rejected_json(rejected: Vec<(usize, String)>) -> Vec<RejectedJson> {
+    rejected
+        .into_iter()
+        .map(|(index, error)| RejectedJson { index, error })
+        .collect()
+}
+
+/// 422 with every row's reason in `details.rejected`.
+fn nothing_to_invite(rejected: Vec<RejectedJson>) -> ApiError {
+    ApiError(
+        WebError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "no invitation could be created",
+        )
+        .with_details(json!({ "rejected": rejected })),
+    )
 }
 
 /// The invitations of a letter with their status, approved version, current answer (signer,

@@ -128,6 +128,13 @@ pub struct InviteBody {
     /// answered as alpha-2), display_name (as printed).
     #[schema(value_type = Vec<InviteeBody>)]
     pub invitations: Vec<serde_json::Value>,
+    /// The coordinator's personal message, placed into every invitation email of the batch
+    /// above the standard text (at most 2,000 characters; blank lines separate paragraphs).
+    pub message: Option<String>,
+    /// Check the batch and render the first email without storing or queueing anything:
+    /// answers 200 with `preview`, the invitations that would be made and `rejected`.
+    #[serde(default)]
+    pub dry_run: bool,
 }
 
 /// One organization to invite (documentation of an item of `invitations`).
@@ -190,6 +197,42 @@ pub struct RejectedJson {
     /// Position of the item in the request's `invitations`.
     pub index: usize,
     pub error: String,
+}
+
+/// The first email of a batch, as its recipient will receive it (the sign link is made when
+/// the batch is sent, so it shows as `…`).
+#[derive(Serialize, ToSchema)]
+pub struct EmailPreviewJson {
+    pub from: String,
+    pub reply_to: Option<String>,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// An invitation a dry run would make.
+#[derive(Serialize, ToSchema)]
+pub struct PlannedInvitationJson {
+    /// Position of the item in the request's `invitations`.
+    pub index: usize,
+    /// The organization's name as it will be printed.
+    pub organization: String,
+    pub email: String,
+    pub contact_name: Option<String>,
+    pub tier: String,
+    pub country: Option<String>,
+    /// False when sending would add the organization to the address book.
+    pub in_address_book: bool,
+}
+
+/// What `dry_run` answers: nothing was stored or queued.
+#[derive(Serialize, ToSchema)]
+pub struct DryRunJson {
+    /// Null when no invitation would be made.
+    pub preview: Option<EmailPreviewJson>,
+    pub invitations: Vec<PlannedInvitationJson>,
+    pub rejected: Vec<RejectedJson>,
 }
 
 #[derive(Serialize, ToSchema)]

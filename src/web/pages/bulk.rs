@@ -50,8 +50,16 @@ async fn bulk(
             .await;
         }
         "remind_all" | "revoke" if !sure => {
-            if let Some(confirmation) = confirmation(&ctx, &letter_id, &action, &ids).await? {
-                return confirmation_page(&request, &user, confirmation);
+            match confirmation(&ctx, &letter_id, &action, &ids).await? {
+                Ask::Confirm(confirmation) => {
+                    return confirmation_page(&request, &user, *confirmation);
+                }
+                Ask::Refuse(error) => {
+                    let filters = Filters::default();
+                    return show_dashboard(&request, &user, &ctx, letter_id, filters, Some(error))
+                        .await;
+                }
+                Ask::Proceed => {}
             }
         }
         "remind" | "revoke" | "remind_all" => {}
@@ -87,21 +95,31 @@ async fn bulk(
         })
         .await?;
     ctx.mail_queued();
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/letters/{letter_id}"),
-        &notice,
-    ))
+    // The release page's "Remind this lead" comes back to the release page.
+    let location = match field(&pairs, "back") {
+        "release" => format!("/app/letters/{letter_id}/release"),
+        _ => format!("/app/letters/{letter_id}"),
+    };
+    Ok(redirect_with_notice(&ctx, &location, &notice))
+}
+
+/// Whether an action goes ahead at once, asks first, or cannot do anything.
+enum Ask {
+    Proceed,
+    Confirm(Box<Confirmation>),
+    /// Nothing to do, and why (shown on the dashboard, 422).
+    Refuse(String),
 }
 
 /// The confirmation an action needs, if it needs one: reminding everyone who has not
-/// answered (named), or revoking invitations among which some organizations signed (named).
+/// answered (named; refused when nobody is waiting), or revoking invitations among which some
+/// organizations signed (named).
 async fn confirmation(
     ctx: &Context,
     letter_id: &LetterId,
     action: &str,
     ids: &[InvitationId],
-) -> Result<Option<Confirmation>, PageError> {
+) -> Result<Ask, PageError> {
     let lookup = letter_id.clone();
     let rows = ctx
         .db
@@ -116,12 +134,19 @@ async fn confirmation(
             .filter(|r| r.invitation.status.awaits_answer())
             .map(name)
             .collect();
+        if waiting.is_empty() {
+            return Ok(Ask::Refuse(
+                "Nobody to remind: every organization has answered, or its invitation has not \
+                 gone out yet."
+                    .into(),
+            ));
+        }
         let hours = ctx.settings.reminders.min_interval_hours;
-        return Ok(Some(Confirmation {
-            question: format!(
-                "Remind the {} organizations that have not answered?",
-                waiting.len()
-            ),
+        return Ok(Ask::Confirm(Box::new(Confirmation {
+            question: match waiting.len() {
+                1 => "Remind the organization that has not answered?".to_string(),
+                n => format!("Remind the {n} organizations that have not answered?"),
+            },
             consequences: vec![
                 "Each is emailed a reminder with its personal sign link.".into(),
                 format!("Organizations reminded less than {hours} hours ago are skipped."),
@@ -131,7 +156,7 @@ async fn confirmation(
             fields,
             button: "Send the reminders".into(),
             back,
-        }));
+        })));
     }
     let chosen = |row: &&invitations::answers::Overview| ids.contains(&row.invitation.id);
     let signed: Vec<String> = rows
@@ -141,11 +166,14 @@ async fn confirmation(
         .map(name)
         .collect();
     if signed.is_empty() {
-        return Ok(None);
+        return Ok(Ask::Proceed);
     }
     fields.extend(ids.iter().map(|id| ("ids".to_string(), id.to_string())));
-    Ok(Some(Confirmation {
-        question: format!("Revoke {} invitations?", ids.len()),
+    Ok(Ask::Confirm(Box::new(Confirmation {
+        question: match ids.len() {
+            1 => "Revoke 1 invitation?".to_string(),
+            n => format!("Revoke {n} invitations?"),
+        },
         consequences: vec![
             "Their sign links stop working at once.".into(),
             format!(
@@ -158,7 +186,7 @@ async fn confirmation(
         fields,
         button: "Revoke".into(),
         back,
-    }))
+    })))
 }
 
 /// What a round of reminders did, in words: "3 reminders queued. 2 organizations were

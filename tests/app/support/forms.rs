@@ -107,13 +107,18 @@ impl TestApp {
     }
 }
 
-/// The text of the first `<textarea name="{name}" …>` of a page, as a browser submits it
+/// The text of the first `<textarea … name="{name}" …>` of a page, as a browser submits it
 /// (entities decoded).
 pub fn textarea(html: &str, name: &str) -> String {
-    let marker = format!(r#"<textarea name="{name}""#);
+    let attribute = format!(r#"name="{name}""#);
     let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no {name} in {html}"));
+        .match_indices("<textarea")
+        .map(|(at, _)| at)
+        .find(|&at| {
+            let tag_end = at + html[at..].find('>').expect("the end of the tag");
+            html[at..tag_end].contains(&attribute)
+        })
+        .unwrap_or_else(|| panic!("no textarea {name} in {html}"));
     let start = start + html[start..].find('>').expect("the end of the tag") + 1;
     let end = start + html[start..].find("</textarea>").expect("</textarea>");
     unescape(&html[start..end])
@@ -155,4 +160,33 @@ pub fn unescape(text: &str) -> String {
     }
     out.push_str(rest);
     out
+}
+
+impl TestApp {
+    /// Presses a button of an invitation review page as a browser would: `action` "send"
+    /// sends the batch the page carries, "preview" shows the email again; `message` is typed
+    /// into the personal message box first.
+    pub async fn submit_review(&self, review: &str, action: &str, message: &str) -> Response {
+        let end = review
+            .find(r#"/invite/send""#)
+            .unwrap_or_else(|| panic!("no review form in {review}"));
+        let start = review[..end]
+            .rfind(r#"action=""#)
+            .expect("the form's action")
+            + 8;
+        let path = format!("{}/invite/send", &review[start..end]);
+        let batch = unescape(&hidden_field(review, "batch"));
+        let csrf = csrf_of(review);
+        self.client
+            .post(self.url(&path))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("batch", batch.as_str()),
+                ("message", message),
+                ("action", action),
+            ])
+            .send()
+            .await
+            .expect("POST the review form")
+    }
 }

@@ -1,19 +1,20 @@
 //! Inviting from an uploaded CSV file, read like the address-book import (any encoding and
-//! delimiter a spreadsheet writes). A file that cannot be read brings the invite page back
-//! with the reason beside the file field.
+//! delimiter a spreadsheet writes), then reviewed before anything is sent. A file that cannot
+//! be read, or with any row that cannot be invited, brings the invite page back with the
+//! reasons beside the file field.
 
 use actix_multipart::MultipartError;
 use actix_multipart::form::{MultipartForm, bytes::Bytes as UploadedBytes, text::Text};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
-use super::{InvitePage, invite_rows};
+use super::review::{Source, review_rows};
+use super::{Refusal, Row, show_invite_page};
 use crate::app::Context;
 use crate::app::organizations::parse_csv;
 use crate::domain::{InvalidInput, LetterId};
 use crate::web::PageError;
-use crate::web::pages::render;
-use crate::web::session::{CurrentUser, html_page, verify_csrf};
+use crate::web::session::{CurrentUser, verify_csrf};
 
 /// The largest file accepted, as the form says it.
 const MAX_FILE: &str = "2 MB";
@@ -68,21 +69,27 @@ pub(super) async fn invite_csv(
             return refused(&request, &user, &ctx, letter_id, problem).await;
         }
     };
-    let read_as = Some(file.how_read());
-    let labels = file
-        .rows
-        .iter()
-        .map(|r| format!("row {}: {} <{}>", r.row, r.organization, r.email))
-        .collect();
-    let invitees = file
+    let read_as = file.how_read();
+    let rows = file
         .rows
         .into_iter()
-        .map(|r| {
-            r.parsed
-                .ok_or_else(|| InvalidInput::new(r.problem.unwrap_or_default()))
+        .map(|r| Row {
+            place: format!("row {}", r.row),
+            text: format!("{} <{}>", r.organization, r.email),
+            parsed: r
+                .parsed
+                .ok_or_else(|| InvalidInput::new(r.problem.unwrap_or_default())),
         })
         .collect();
-    invite_rows(&request, &user, &ctx, letter_id, labels, invitees, read_as).await
+    review_rows(
+        &request,
+        &user,
+        &ctx,
+        letter_id,
+        rows,
+        Source::File { read_as },
+    )
+    .await
 }
 
 /// The invite page again, with why the file could not be read beside the file field (422).
@@ -93,9 +100,9 @@ async fn refused(
     letter_id: LetterId,
     problem: String,
 ) -> Result<HttpResponse, PageError> {
-    let page =
-        InvitePage::load(request, user, ctx, letter_id, String::new(), Some(problem)).await?;
-    let mut response = html_page(request, render(page)?);
-    *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    Ok(response)
+    let refusal = Refusal {
+        file_error: Some(problem),
+        ..Refusal::default()
+    };
+    show_invite_page(request, user, ctx, letter_id, String::new(), refusal).await
 }

@@ -8,6 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::record_form::RecordForm;
+use super::review::sentence;
 use crate::app::invitations::answers;
 use crate::app::invitations::{self};
 use crate::app::letters::{self};
@@ -39,6 +40,15 @@ struct InvitationPage {
     version: i32,
     /// The form that records an answer received outside the app.
     record: RecordForm,
+    /// The tier and printed name as sent back after a refusal.
+    printed: PrintedForm,
+}
+
+/// The form for the tier and printed name, as typed, with why it was refused.
+#[derive(Default)]
+pub(super) struct PrintedForm {
+    display_name: Option<String>,
+    error: Option<String>,
 }
 
 /// One decision of the organization, as the page lists it.
@@ -85,6 +95,18 @@ pub(super) async fn show_invitation(
     id: InvitationId,
     record: RecordForm,
 ) -> Result<HttpResponse, PageError> {
+    show_invitation_with(request, user, ctx, id, record, PrintedForm::default()).await
+}
+
+/// The invitation's page with both of its forms as given; 422 when a field was refused.
+async fn show_invitation_with(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    id: InvitationId,
+    record: RecordForm,
+    printed: PrintedForm,
+) -> Result<HttpResponse, PageError> {
     let (detail, view) = ctx
         .db
         .run(move |conn| -> Result<_, AppError> {
@@ -93,7 +115,7 @@ pub(super) async fn show_invitation(
             Ok((detail, view))
         })
         .await?;
-    let invalid = !record.errors.is_empty();
+    let invalid = !record.errors.is_empty() || printed.error.is_some();
     let reminded = detail.overview.reminded;
     let invitation = detail.overview.invitation;
     let page = InvitationPage {
@@ -112,6 +134,7 @@ pub(super) async fn show_invitation(
         version: view.current.version,
         invitation,
         record,
+        printed,
     };
     let mut response = html_page(request, render(page)?);
     if invalid {
@@ -124,7 +147,10 @@ pub(super) async fn show_invitation(
 struct EditForm {
     csrf_token: String,
     tier: String,
-    display_name: String,
+    /// Absent keeps the printed name (the release page's "Make it supporting" sends none).
+    display_name: Option<String>,
+    /// "release" to come back to the letter's release page.
+    back: Option<String>,
 }
 
 #[post("/invitations/{id}/edit")]
@@ -136,27 +162,79 @@ pub(super) async fn edit_invitation(
     form: web::Form<EditForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
-    let tier = Tier::parse(&form.tier)?;
-    let display_name = OrganizationName::parse(&form.display_name)?;
-    let (context, actor, invitation_id) = (ctx.clone(), user.actor(&request), id.into_inner());
-    let invitation = ctx
+    let (form, invitation_id) = (form.into_inner(), id.into_inner());
+    let parsed = Tier::parse(&form.tier).and_then(|tier| {
+        let name = form.display_name.as_deref().map(OrganizationName::parse);
+        Ok((tier, name.transpose()?))
+    });
+    let (tier, display_name) = match parsed {
+        Ok(parsed) => parsed,
+        Err(problem) => {
+            let printed = PrintedForm {
+                display_name: form.display_name,
+                error: Some(sentence(&problem.0)),
+            };
+            return show_invitation_with(
+                &request,
+                &user,
+                &ctx,
+                invitation_id,
+                RecordForm::fresh(),
+                printed,
+            )
+            .await;
+        }
+    };
+    let (context, actor, lookup) = (ctx.clone(), user.actor(&request), invitation_id.clone());
+    let edited = ctx
         .db
         .run(move |conn| {
             invitations::edit(
                 conn,
                 &context.clock,
                 &actor,
-                &invitation_id,
+                &lookup,
                 Some(tier),
-                Some(display_name),
+                display_name,
             )
         })
-        .await?;
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/invitations/{}", invitation.id),
-        "Saved.",
-    ))
+        .await;
+    let invitation = match edited {
+        Ok(invitation) => invitation,
+        Err(AppError::Conflict(reason)) => {
+            let printed = PrintedForm {
+                display_name: form.display_name,
+                error: Some(sentence(&reason)),
+            };
+            let mut page = show_invitation_with(
+                &request,
+                &user,
+                &ctx,
+                invitation_id,
+                RecordForm::fresh(),
+                printed,
+            )
+            .await?;
+            *page.status_mut() = actix_web::http::StatusCode::CONFLICT;
+            return Ok(page);
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let (location, notice) = if form.back.as_deref() == Some("release") {
+        (
+            format!("/app/letters/{}/release", invitation.letter_id),
+            format!(
+                "{} is now a {} organization.",
+                invitation.display_name, invitation.tier
+            ),
+        )
+    } else {
+        (
+            format!("/app/invitations/{}", invitation.id),
+            "Saved.".to_string(),
+        )
+    };
+    Ok(redirect_with_notice(&ctx, &location, &notice))
 }
 
 #[post("/invitations/{id}/reinvite")]

@@ -1,0 +1,77 @@
+//! The invitation email as the first recipient of a batch will receive it, for the review page
+//! and the API's dry run: the same view and templates the mail worker renders with, the same
+//! headers, and the coordinator's personal message in place. Only the sign link differs: it is
+//! made when the batch is sent, so the preview shows where it will go.
+
+use lettre::message::Mailbox;
+
+use crate::app::AppError;
+use crate::app::outbox::{Email, Recipient, email_view, template_of};
+use crate::config::BaseUrl;
+use crate::db::{DbConnection, users};
+use crate::domain::PersonalMessage;
+use crate::mail::{self, header_safe};
+
+use super::Plan;
+
+/// The first email of a batch: its headers as the recipient's mail program shows them, and
+/// both parts.
+#[derive(Debug, Clone)]
+pub struct InvitationPreview {
+    /// `Name <address>` of the sender (the `mail.from` setting).
+    pub from: String,
+    /// The letter's coordinator, whom replies reach.
+    pub reply_to: Option<String>,
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Renders the invitation to the first accepted row of `plan`; `None` when no row is accepted.
+/// Errors: storage, or the templates failing to render (a fault of ours, answered 500).
+pub fn preview(
+    conn: &mut DbConnection,
+    base_url: &BaseUrl,
+    from: &Mailbox,
+    plan: &Plan,
+    message: Option<&PersonalMessage>,
+) -> Result<Option<InvitationPreview>, AppError> {
+    let Some(first) = plan.accepted.first() else {
+        return Ok(None);
+    };
+    let letter = &plan.letter;
+    let coordinator = match letter.created_by.as_deref() {
+        Some(user_id) => users::find(conn, user_id)?.map(|u| (u.name, u.email)),
+        None => None,
+    };
+    let email = Email::Invitation {
+        forwarded_by: None,
+        message: message.map(|m| m.as_str().to_string()),
+    };
+    let recipient = Recipient {
+        organization: &first.printed_name,
+        contact_name: first.invitee.contact_name.as_deref(),
+    };
+    let link = base_url.join("/sign/…");
+    let view = email_view(
+        &email,
+        letter,
+        &recipient,
+        coordinator.as_ref().map(|(name, _)| name.as_str()),
+        &link,
+    );
+    let rendered = mail::render(template_of(&email), &view)
+        .map_err(|e| AppError::Corrupt(format!("the invitation email did not render: {e}")))?;
+    let mailbox = |name: &str, address: &str| format!("{} <{address}>", header_safe(name));
+    Ok(Some(InvitationPreview {
+        from: from.to_string(),
+        reply_to: coordinator
+            .as_ref()
+            .map(|(name, address)| mailbox(name, address)),
+        to: mailbox(recipient.greeting_name(), first.invitee.email.as_str()),
+        subject: header_safe(&rendered.subject),
+        text: rendered.text,
+        html: rendered.html,
+    }))
+}

@@ -1,0 +1,432 @@
+//! The second step of inviting: the review page. It shows how many organizations will be
+//! invited, the list, and the first email exactly as its recipient will receive it (headers,
+//! HTML and text), with a box for the coordinator's personal message. Its form carries the
+//! checked batch; "Update the preview" shows the email again with the message, and only "Send"
+//! queues anything. A batch that no longer passes on Send (an organization invited meanwhile)
+//! sends nothing and comes back with each row's reason.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header;
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use askama::Template;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{LineProblem, Refusal, Row, show_invite_page};
+use crate::app::invitations::{self, BadRows, Batch, InvitationPreview, Invitee, Plan};
+use crate::app::{AppError, Context};
+use crate::domain::{InvalidInput, LetterId, MAX_MESSAGE_CHARS, PersonalMessage, Tier};
+use crate::web::invitee_json::{invitee_json, parse_invitee};
+use crate::web::pages::{Chrome, render};
+use crate::web::policy_allowing_email_styles;
+use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
+use crate::web::{PageError, WebError};
+
+/// The most organizations one batch may hold.
+const MAX_BATCH: usize = 1000;
+
+/// Where a batch came from, for what the pages say about it.
+pub enum Source {
+    /// `left_out`: organizations of a "review all" without a contact email.
+    AddressBook {
+        left_out: Vec<String>,
+    },
+    Pasted {
+        list: String,
+        tier: Tier,
+    },
+    /// `read_as`: how the file was decoded ("Read as Windows-1252, …").
+    File {
+        read_as: String,
+    },
+}
+
+/// A row of the review list.
+pub struct ReviewRow {
+    pub organization: String,
+    pub email: String,
+    pub tier: Tier,
+    pub country: Option<String>,
+    /// Sending adds the organization to the address book.
+    pub new_to_address_book: bool,
+}
+
+#[derive(Template)]
+#[template(path = "app/invite_review.html")]
+struct ReviewPage {
+    chrome: Chrome,
+    letter_id: LetterId,
+    letter_title: String,
+    rows: Vec<ReviewRow>,
+    /// The checked batch as JSON, carried by the form to Send.
+    batch: String,
+    message: String,
+    message_error: Option<String>,
+    max_message: usize,
+    preview: Option<InvitationPreview>,
+    left_out: Vec<String>,
+    read_as: Option<String>,
+    /// Rows that stopped passing between review and Send.
+    send_problems: Vec<LineProblem>,
+}
+
+/// Checks the chosen rows. Any bad row sends the coordinator back to the invite page with each
+/// reason and the input kept (422); a letter that takes no invitations answers 409 there. A
+/// clean batch shows the review page; nothing is stored.
+pub async fn review_rows(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &web::Data<Context>,
+    letter_id: LetterId,
+    rows: Vec<Row>,
+    source: Source,
+) -> Result<HttpResponse, PageError> {
+    if rows.len() > MAX_BATCH {
+        let problem = LineProblem {
+            place: String::new(),
+            text: String::new(),
+            problem: format!(
+                "This list has {} organizations; send at most {MAX_BATCH} at a time.",
+                rows.len()
+            ),
+        };
+        let refusal = refusal_for(source, vec![problem]);
+        return show_invite_page(request, user, ctx, letter_id, String::new(), refusal).await;
+    }
+    let (places, invitees): (Vec<(String, String)>, Vec<_>) = rows
+        .into_iter()
+        .map(|row| ((row.place, row.text), row.parsed))
+        .unzip();
+    let planned = plan_and_preview(ctx, letter_id.clone(), invitees, None).await;
+    let (plan, preview) = match planned {
+        Ok(planned) => planned,
+        Err(AppError::Conflict(reason)) => {
+            return closed(request, user, ctx, letter_id, reason).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
+    if !plan.rejected.is_empty() {
+        let problems = plan
+            .rejected
+            .into_iter()
+            .map(|(index, problem)| {
+                let (place, text) = places.get(index).cloned().unwrap_or_default();
+                LineProblem {
+                    place,
+                    text,
+                    problem: capitalized(&problem),
+                }
+            })
+            .collect();
+        let refusal = refusal_for(source, problems);
+        return show_invite_page(request, user, ctx, letter_id, String::new(), refusal).await;
+    }
+    let (left_out, read_as) = match source {
+        Source::AddressBook { left_out } => (left_out, None),
+        Source::File { read_as } => (Vec::new(), Some(read_as)),
+        Source::Pasted { .. } => (Vec::new(), None),
+    };
+    let page = ReviewPage {
+        left_out,
+        read_as,
+        ..ReviewPage::new(request, user, plan, preview)
+    };
+    review_response(request, page, StatusCode::OK)
+}
+
+/// The invite page's refusal for a batch from `source`, the reasons beside its form.
+fn refusal_for(source: Source, problems: Vec<LineProblem>) -> Refusal {
+    match source {
+        Source::AddressBook { .. } => Refusal {
+            book_error: Some("Nothing was sent. Change the choice and review again.".into()),
+            book_problems: problems,
+            ..Refusal::default()
+        },
+        Source::Pasted { list, tier } => Refusal {
+            list,
+            list_tier_lead: tier == Tier::Lead,
+            paste_problems: problems,
+            ..Refusal::default()
+        },
+        Source::File { .. } => {
+            let rows = problems.iter().filter(|p| !p.place.is_empty()).count();
+            let headline = match rows {
+                0 => "Nothing was sent.".to_string(),
+                1 => "One row cannot be invited, so nothing was sent. Correct the file and \
+                      upload it again."
+                    .to_string(),
+                n => format!(
+                    "{n} rows cannot be invited, so nothing was sent. Correct the file and \
+                     upload it again."
+                ),
+            };
+            Refusal {
+                file_error: Some(headline),
+                file_problems: problems,
+                ..Refusal::default()
+            }
+        }
+    }
+}
+
+/// The invite page saying why this letter takes no invitations (409).
+async fn closed(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &web::Data<Context>,
+    letter_id: LetterId,
+    reason: String,
+) -> Result<HttpResponse, PageError> {
+    let refusal = Refusal {
+        closed: Some(sentence(&reason)),
+        ..Refusal::default()
+    };
+    show_invite_page(request, user, ctx, letter_id, String::new(), refusal).await
+}
+
+async fn plan_and_preview(
+    ctx: &web::Data<Context>,
+    letter_id: LetterId,
+    invitees: Vec<Result<Invitee, InvalidInput>>,
+    message: Option<PersonalMessage>,
+) -> Result<(Plan, Option<InvitationPreview>), AppError> {
+    let context = ctx.clone();
+    ctx.db
+        .run(move |conn| {
+            let plan = invitations::plan(conn, &letter_id, invitees)?;
+            let preview = invitations::preview(
+                conn,
+                &context.base_url,
+                &context.sender(),
+                &plan,
+                message.as_ref(),
+            )?;
+            Ok((plan, preview))
+        })
+        .await
+}
+
+impl ReviewPage {
+    fn new(
+        request: &HttpRequest,
+        user: &CurrentUser,
+        plan: Plan,
+        preview: Option<InvitationPreview>,
+    ) -> Self {
+        let batch: Vec<Value> = plan
+            .accepted
+            .iter()
+            .map(|p| invitee_json(&p.invitee))
+            .collect();
+        Self {
+            chrome: Chrome::new(request, user),
+            letter_id: plan.letter.id.clone(),
+            letter_title: plan.letter.title.clone(),
+            rows: plan
+                .accepted
+                .into_iter()
+                .map(|p| ReviewRow {
+                    organization: p.printed_name,
+                    email: p.invitee.email.as_str().to_string(),
+                    tier: p.invitee.tier,
+                    country: p.country,
+                    new_to_address_book: !p.known,
+                })
+                .collect(),
+            batch: serde_json::Value::from(batch).to_string(),
+            message: String::new(),
+            message_error: None,
+            max_message: MAX_MESSAGE_CHARS,
+            preview,
+            left_out: Vec::new(),
+            read_as: None,
+            send_problems: Vec::new(),
+        }
+    }
+}
+
+/// The review page, with a policy that lets the email's own inline styles show in its frame.
+fn review_response(
+    request: &HttpRequest,
+    page: ReviewPage,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let policy = page
+        .preview
+        .as_ref()
+        .map(|p| policy_allowing_email_styles(&p.html));
+    let mut response = html_page(request, render(page)?);
+    *response.status_mut() = status;
+    if let Some(policy) = policy
+        && let Ok(value) = header::HeaderValue::from_str(&policy)
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct SendForm {
+    csrf_token: String,
+    batch: String,
+    #[serde(default)]
+    message: String,
+    /// "preview" to show the email again with the message; "send" to queue the batch.
+    action: String,
+}
+
+#[post("/letters/{id}/invite/send")]
+pub(super) async fn review_or_send(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<LetterId>,
+    form: web::Form<SendForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (letter_id, form) = (id.into_inner(), form.into_inner());
+    let items: Vec<Value> = serde_json::from_str(&form.batch)
+        .ok()
+        .filter(|items: &Vec<Value>| !items.is_empty() && items.len() <= MAX_BATCH)
+        .ok_or_else(|| {
+            PageError(WebError::bad_request(
+                "The list to send did not arrive whole; choose the organizations again.",
+            ))
+        })?;
+    let invitees = || items.iter().map(|item| parse_invitee(&ctx, item)).collect();
+    let message = PersonalMessage::parse_optional(&form.message);
+    let send = form.action == "send";
+    if let (true, Ok(message)) = (send, &message) {
+        let batch = Batch {
+            invitees: invitees(),
+            message: message.clone(),
+            bad_rows: BadRows::SendNothing,
+        };
+        let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());
+        let sent = ctx
+            .db
+            .run(move |conn| {
+                invitations::invite(
+                    conn,
+                    &context.clock,
+                    &context.links(),
+                    &actor,
+                    &lookup,
+                    batch,
+                )
+            })
+            .await;
+        match sent {
+            Ok(outcome) if outcome.rejected.is_empty() => {
+                ctx.mail_queued();
+                let count = outcome.created.len();
+                return Ok(redirect_with_notice(
+                    &ctx,
+                    &format!("/app/letters/{letter_id}"),
+                    &format!(
+                        "{} queued: each organization is emailed its own sign link now.",
+                        match count {
+                            1 => "1 invitation is".to_string(),
+                            n => format!("{n} invitations are"),
+                        }
+                    ),
+                ));
+            }
+            Ok(outcome) => {
+                return show_send_problems(
+                    &request,
+                    &user,
+                    &ctx,
+                    letter_id,
+                    &items,
+                    outcome.rejected,
+                    (&form.message, message.clone()),
+                )
+                .await;
+            }
+            Err(AppError::Conflict(reason)) => {
+                return closed(&request, &user, &ctx, letter_id, reason).await;
+            }
+            Err(other) => return Err(other.into()),
+        }
+    }
+    let (message, message_error) = match message {
+        Ok(message) => (message, None),
+        Err(problem) => (None, Some(capitalized(&problem.0))),
+    };
+    let planned = plan_and_preview(&ctx, letter_id.clone(), invitees(), message).await;
+    let (plan, preview) = match planned {
+        Ok(planned) => planned,
+        Err(AppError::Conflict(reason)) => {
+            return closed(&request, &user, &ctx, letter_id, reason).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let refused = message_error.is_some();
+    let page = ReviewPage {
+        message: form.message,
+        message_error,
+        ..ReviewPage::new(&request, &user, plan, preview)
+    };
+    let status = if refused {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::OK
+    };
+    review_response(&request, page, status)
+}
+
+/// The review page again after Send found rows that no longer pass: nothing was sent; each row
+/// with its reason above the list (422).
+async fn show_send_problems(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &web::Data<Context>,
+    letter_id: LetterId,
+    items: &[Value],
+    rejected: Vec<(usize, String)>,
+    (typed, message): (&str, Option<PersonalMessage>),
+) -> Result<HttpResponse, PageError> {
+    let send_problems = rejected
+        .into_iter()
+        .map(|(index, problem)| LineProblem {
+            place: String::new(),
+            text: items
+                .get(index)
+                .and_then(|item| item.get("organization"))
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_string(),
+            problem: capitalized(&problem),
+        })
+        .collect();
+    let invitees = items.iter().map(|item| parse_invitee(ctx, item)).collect();
+    let planned = plan_and_preview(ctx, letter_id, invitees, message).await?;
+    let page = ReviewPage {
+        message: typed.to_string(),
+        send_problems,
+        ..ReviewPage::new(request, user, planned.0, planned.1)
+    };
+    review_response(request, page, StatusCode::UNPROCESSABLE_ENTITY)
+}
+
+/// A reason as shown beside a field: its first letter a capital.
+fn capitalized(reason: &str) -> String {
+    let mut chars = reason.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A reason as a sentence of its own: a capital first, a full stop last.
+pub(super) fn sentence(reason: &str) -> String {
+    let text = capitalized(reason.trim());
+    if text.ends_with(['.', '!', '?']) {
+        text
+    } else {
+        format!("{text}.")
+    }
+}
