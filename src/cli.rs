@@ -38,7 +38,7 @@ enum Command {
     Worker,
     /// Apply pending database migrations and exit.
     Migrate,
-    /// Load a demo letter (from a real joint letter to the UN Secretary-General) with 17
+    /// Load a demo letter (to the UN Secretary-General, about an invented country) with 17
     /// invited organizations and some answers, to see every screen at once.
     Demo,
     /// Manage admin accounts and their API tokens.
@@ -58,6 +58,16 @@ enum AdminCommand {
         name: String,
         /// Read the password from the first line of standard input (required, so that it
         /// never appears in the shell history or the process list).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+    /// Set a new password for an account (for one who lost theirs); every session of the
+    /// account ends. The password is read from standard input.
+    ResetPassword {
+        /// Email address of the account.
+        #[arg(long)]
+        email: String,
+        /// Read the new password from the first line of standard input (required).
         #[arg(long, required = true)]
         password_stdin: bool,
     },
@@ -170,18 +180,32 @@ async fn shutdown_signal() -> anyhow::Result<()> {
 async fn demo(settings: Settings) -> anyhow::Result<()> {
     let context = app::Context::open(settings, Clock::system()).await?;
     let loader = context.clone();
-    let view = context
+    let (view, login) = context
         .db
         .run(move |conn| app::demo::load(conn, &loader.clock, &loader.links()))
         .await?;
     println!(
-        "Loaded the demo letter “{}” with {} invited organizations.\nOpen {} (log in first).",
+        "Loaded the demo letter “{}” with {} invited organizations.",
         view.current.title,
         view.invitation_total(),
+    );
+    println!(
+        "Open {}",
         context
             .base_url
             .join(&format!("/app/letters/{}", view.letter.id))
     );
+    match login {
+        app::demo::DemoLogin::ExistingAdmin { email } => {
+            println!("Log in with your admin account, {email}.");
+        }
+        app::demo::DemoLogin::DemoAdmin { email, password } => {
+            println!("Log in at {} with", context.base_url.join("/login"));
+            println!("  email:    {email}");
+            println!("  password: {password}");
+            println!("The password is shown only now; running the demo again sets a new one.");
+        }
+    }
     Ok(())
 }
 
@@ -211,6 +235,25 @@ async fn admin(command: AdminCommand, settings: Settings) -> anyhow::Result<()> 
                 })
                 .await?;
             println!("Created the admin account {}.", user.email);
+        }
+        AdminCommand::ResetPassword { email, .. } => {
+            let email = context.parse_email(&email).context("--email")?;
+            let password = Password::parse(&read_password_line()?).context("the password")?;
+            let reset = context
+                .db
+                .run(move |conn| {
+                    let user = accounts::account_by_email(conn, &email)?;
+                    accounts::reset_password(
+                        conn,
+                        &context.clock,
+                        app::audit::Who::System("command line"),
+                        &user.id,
+                        password,
+                    )?;
+                    Ok::<_, accounts::AccountError>(user.email)
+                })
+                .await?;
+            println!("Set a new password for {reset}; its sessions have ended.");
         }
         AdminCommand::Token { email, label } => {
             let email = context.parse_email(&email).context("--email")?;

@@ -115,6 +115,16 @@ pub fn issue_api_token(
 }
 
 /// Every account, admins first, then by name.
+/// The account with this email address. Errors: `UnknownAccount`.
+pub fn account_by_email(
+    conn: &mut DbConnection,
+    email: &EmailAddress,
+) -> Result<users::User, AccountError> {
+    users::find_by_email(conn, &email.lookup_key())
+        .map_err(DbError::from)?
+        .ok_or(AccountError::UnknownAccount)
+}
+
 pub fn list_accounts(conn: &mut DbConnection) -> Result<Vec<users::User>, AccountError> {
     Ok(users::list(conn).map_err(DbError::from)?)
 }
@@ -178,6 +188,36 @@ pub fn change_password(
         users::set_password_hash(conn, user_id, &hash)?;
         db::sessions::revoke_all_of_user(conn, user_id, Some(keep_session), clock.now())?;
         Ok(true)
+    })
+}
+
+/// Sets a new password without the current one — by an admin (`Who::Account`, admins only) or
+/// an operator at the console (`Who::System`) — ends every session of the account, and records
+/// `account.password_reset`. Errors: `AdminOnly`, `UnknownAccount`, `Hashing`.
+pub fn reset_password(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    by: Who,
+    user_id: &str,
+    new: Password,
+) -> Result<(), AccountError> {
+    if matches!(by, Who::Account(actor) if actor.role != Role::Admin) {
+        return Err(AccountError::AdminOnly);
+    }
+    let hash = crypto::hash_password(new.expose()).map_err(|_| AccountError::Hashing)?;
+    db::write_transaction(conn, |conn| {
+        let user = users::find(conn, user_id)?.ok_or(AccountError::UnknownAccount)?;
+        users::set_password_hash(conn, user_id, &hash)?;
+        db::sessions::revoke_all_of_user(conn, user_id, None, clock.now())?;
+        audit::write(
+            conn,
+            clock,
+            by,
+            Subject::default(),
+            "account.password_reset",
+            serde_json::json!({ "account": user.email }),
+        )?;
+        Ok(())
     })
 }
 

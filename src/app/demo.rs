@@ -1,7 +1,8 @@
-//! `undersigned demo`: a demo letter written from the press release of a real joint letter (to
-//! the UN Secretary-General on Xinjiang, 2019), its five organizations as lead invitees and a
-//! dozen supporting ones with names in several scripts, some answers already in — so a newcomer
-//! sees every screen at once. Everything goes through the ordinary use cases.
+//! `undersigned demo`: a demo letter to the UN Secretary-General about an invented country, five
+//! invented lead organizations and a dozen supporting ones with names in several scripts, some
+//! answers already in — so a newcomer sees every screen at once — and a login that works: a
+//! demo admin whose fresh password is shown once. No real organization is named. Everything
+//! goes through the ordinary use cases.
 
 use chrono::TimeDelta;
 
@@ -19,14 +20,16 @@ use crate::domain::{
 };
 
 const BODY: &str = include_str!("demo/letter.md");
-const DEMO_EMAIL: &str = "demo-coordinator@example.org";
+/// The demo admin's address (`example.org` never receives mail).
+pub const DEMO_EMAIL: &str = "demo-admin@example.org";
 
+/// Lead organizations of the demo (invented names).
 const LEADS: [(&str, &str); 5] = [
-    ("Human Rights Watch", "US"),
-    ("Amnesty International", "GB"),
-    ("FIDH – International Federation for Human Rights", "FR"),
-    ("International Commission of Jurists", "CH"),
-    ("World Uyghur Congress", "DE"),
+    ("Horizon Rights Watch", "US"),
+    ("Global Civic Space Alliance", "GB"),
+    ("Fédération exemple – Droits humains sans frontières", "FR"),
+    ("Commission of Jurists for Valdoria", "CH"),
+    ("Valdorian Diaspora Congress", "DE"),
 ];
 
 /// Supporting organizations of the demo (invented names, in several scripts).
@@ -42,14 +45,14 @@ const SUPPORTING: [(&str, &str); 12] = [
     ("人権ネットワーク・サンプル", "JP"),
     ("Østlandet Menneskerettsforum", "NO"),
     ("Ligue africaine des droits (exemple)", "SN"),
-    ("Ỷ Lan Human Rights Network", "VN"),
+    ("Mạng lưới Nhân quyền Ví dụ", "VN"),
 ];
 
 /// Who has answered already, and how.
 const ANSWERS: [(&str, Decision); 9] = [
-    ("Human Rights Watch", Decision::Sign),
-    ("Amnesty International", Decision::Sign),
-    ("World Uyghur Congress", Decision::Sign),
+    ("Horizon Rights Watch", Decision::Sign),
+    ("Global Civic Space Alliance", Decision::Sign),
+    ("Valdorian Diaspora Congress", Decision::Sign),
     (
         "Association des Juristes pour les Droits Humains",
         Decision::Sign,
@@ -61,39 +64,85 @@ const ANSWERS: [(&str, Decision); 9] = [
     ("Østlandet Menneskerettsforum", Decision::Decline),
 ];
 
-/// The coordinator the demo acts as: an existing admin, or a demo account (its password is
-/// random and never shown; log in with your own account).
-fn demo_actor(conn: &mut DbConnection, clock: &Clock) -> Result<Actor, AppError> {
-    let existing = accounts::list_accounts(conn)
-        .map_err(|e| AppError::conflict(e.to_string()))?
-        .into_iter()
-        .find(|u| u.role == "admin" || u.email == DEMO_EMAIL);
-    let user = match existing {
-        Some(user) => user,
+/// How to log in to see the demo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DemoLogin {
+    /// An admin account existed already: the demo acts as it, and you log in as yourself.
+    ExistingAdmin { email: String },
+    /// The demo admin, with the password just set (shown once, never stored in clear).
+    DemoAdmin { email: String, password: String },
+}
+
+/// The admin the demo acts as: the first admin of the installation, or the demo admin, whose
+/// password is set afresh on every run so the login printed always works.
+fn demo_actor(conn: &mut DbConnection, clock: &Clock) -> Result<(Actor, DemoLogin), AppError> {
+    let conflict = |e: accounts::AccountError| AppError::conflict(e.to_string());
+    let everyone = accounts::list_accounts(conn).map_err(conflict)?;
+    let (user, login) = match everyone
+        .iter()
+        .find(|u| u.role == "admin" && u.email != DEMO_EMAIL)
+    {
+        Some(admin) => (
+            admin.clone(),
+            DemoLogin::ExistingAdmin {
+                email: admin.email.clone(),
+            },
+        ),
         None => {
-            let account = NewAccount {
-                email: EmailAddress::parse(DEMO_EMAIL)?,
-                name: PersonName::parse("Demo Coordinator")?,
-                password: Password::parse(&random_token())?,
-                role: Role::Coordinator,
+            let password = random_token();
+            let user = match everyone.into_iter().find(|u| u.email == DEMO_EMAIL) {
+                Some(user) => {
+                    accounts::reset_password(
+                        conn,
+                        clock,
+                        super::audit::Who::System("demo"),
+                        &user.id,
+                        Password::parse(&password)?,
+                    )
+                    .map_err(conflict)?;
+                    user
+                }
+                None => {
+                    let account = NewAccount {
+                        email: EmailAddress::parse(DEMO_EMAIL)?,
+                        name: PersonName::parse("Demo Admin")?,
+                        password: Password::parse(&password)?,
+                        role: Role::Admin,
+                    };
+                    accounts::create_account(
+                        conn,
+                        clock,
+                        super::audit::Who::System("demo"),
+                        account,
+                    )
+                    .map_err(conflict)?
+                }
             };
-            accounts::create_account(conn, clock, super::audit::Who::System("demo"), account)
-                .map_err(|e| AppError::conflict(e.to_string()))?
+            let login = DemoLogin::DemoAdmin {
+                email: user.email.clone(),
+                password,
+            };
+            (user, login)
         }
     };
     let role = Role::parse(&user.role)?;
-    Ok(Actor {
+    let actor = Actor {
         user_id: user.id,
         email: user.email,
         role,
         ip: None,
         user_agent: Some("undersigned demo".into()),
-    })
+    };
+    Ok((actor, login))
 }
 
-/// Loads the demo letter and returns it.
-pub fn load(conn: &mut DbConnection, clock: &Clock, links: &Links) -> Result<LetterView, AppError> {
-    let actor = demo_actor(conn, clock)?;
+/// Loads the demo letter; returns it with how to log in to see it.
+pub fn load(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+) -> Result<(LetterView, DemoLogin), AppError> {
+    let (actor, login) = demo_actor(conn, clock)?;
     let deadline = Deadline::parse_rfc3339(
         &(clock.now_utc() + TimeDelta::days(10)).to_rfc3339(),
         Some("Europe/Zurich"),
@@ -103,7 +152,9 @@ pub fn load(conn: &mut DbConnection, clock: &Clock, links: &Links) -> Result<Let
         clock,
         &actor,
         NewLetterInput {
-            title: LetterTitle::parse("Joint Letter to the UN Secretary-General on Xinjiang")?,
+            title: LetterTitle::parse(
+                "Joint Letter to the UN Secretary-General on Detained Defenders in Valdoria",
+            )?,
             addressee: Addressee::parse(
                 "António Guterres, Secretary-General of the United Nations",
             )?,
@@ -162,5 +213,5 @@ pub fn load(conn: &mut DbConnection, clock: &Clock, links: &Links) -> Result<Let
         };
         signing::decide(conn, clock, links, holder, answer, &Origin::default())?;
     }
-    letters::get_letter(conn, &letter_id)
+    Ok((letters::get_letter(conn, &letter_id)?, login))
 }

@@ -29,6 +29,11 @@ const FILES: &[Asset] = &[
         bytes: include_bytes!("../../static/favicon.svg"),
     },
     Asset {
+        name: "favicon.ico",
+        content_type: "image/vnd.microsoft.icon",
+        bytes: include_bytes!("../../static/favicon.ico"),
+    },
+    Asset {
         name: "select-all.js",
         content_type: "text/javascript; charset=utf-8",
         bytes: include_bytes!("../../static/select-all.js"),
@@ -67,7 +72,13 @@ pub fn holds_tag(request: &HttpRequest, tag: &EntityTag) -> bool {
 }
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(static_file);
+    cfg.service(static_file).service(favicon);
+}
+
+/// `/favicon.ico`, which browsers and feed readers ask for without looking at the page.
+#[get("/favicon.ico")]
+async fn favicon(request: HttpRequest) -> Result<HttpResponse, PageError> {
+    serve(&request, "favicon.ico", None)
 }
 
 #[derive(Deserialize)]
@@ -81,14 +92,23 @@ async fn static_file(
     name: web::Path<String>,
     version: web::Query<Version>,
 ) -> Result<HttpResponse, PageError> {
-    let (asset, fingerprint) = find(&name).ok_or_else(WebError::not_found)?;
+    serve(&request, &name, version.v.as_deref())
+}
+
+/// A static file with its ETag: cached for a year when `version` is its fingerprint.
+fn serve(
+    request: &HttpRequest,
+    name: &str,
+    version: Option<&str>,
+) -> Result<HttpResponse, PageError> {
+    let (asset, fingerprint) = find(name).ok_or_else(WebError::not_found)?;
     let tag = EntityTag::new_strong(fingerprint.clone());
-    let cache = if version.v.as_deref() == Some(fingerprint.as_str()) {
+    let cache = if version == Some(fingerprint.as_str()) {
         "public, max-age=31536000, immutable"
     } else {
         "public, max-age=300"
     };
-    let fresh = holds_tag(&request, &tag);
+    let fresh = holds_tag(request, &tag);
     let mut response = if fresh {
         HttpResponse::NotModified()
     } else {

@@ -39,6 +39,7 @@ fn every_command_has_help() {
         &["admin", "--help"],
         &["admin", "create", "--help"],
         &["admin", "token", "--help"],
+        &["admin", "reset-password", "--help"],
     ] {
         let output = db_less(args);
         assert!(output.status.success(), "{args:?}");
@@ -279,15 +280,51 @@ async fn serve_logs_request_ids_redacts_sign_tokens_and_stops_on_sigterm(backend
     );
 }
 
+/// Logs a fresh browser in to the server at `base` through the login form; the answer's status.
+async fn logs_in(base: &str, email: &str, password: &str) -> reqwest::StatusCode {
+    let browser = crate::support::browsers::browser();
+    let page = browser
+        .get(format!("{base}/login"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let csrf = crate::support::forms::csrf_of(&page);
+    browser
+        .post(format!("{base}/login"))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("email", email),
+            ("password", password),
+        ])
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// The value printed after `label` on a line of the demo's output.
+fn printed(output: &str, label: &str) -> String {
+    output
+        .lines()
+        .find_map(|line| line.trim().strip_prefix(label))
+        .unwrap_or_else(|| panic!("no {label} in {output}"))
+        .trim()
+        .to_string()
+}
+
 async fn demo_loads_a_letter_with_invitations_and_answers(backend: Backend) {
     let db = TestDatabase::create(backend);
     let demo = run(&db, &["demo"], None);
     assert!(demo.status.success(), "{}", text(&demo.stderr));
-    assert!(
-        text(&demo.stdout).contains("17 invited organizations"),
-        "{}",
-        text(&demo.stdout)
-    );
+    let output = text(&demo.stdout);
+    assert!(output.contains("17 invited organizations"), "{output}");
+    // The login it prints works; a second run sets a new password, and the old one stops.
+    let email = printed(&output, "email:");
+    let first_password = printed(&output, "password:");
+    assert_eq!(email, "demo-admin@example.org");
 
     use undersigned::db::schema::{invitations, letters};
     let settings = db.settings(&[]);
@@ -300,7 +337,7 @@ async fn demo_loads_a_letter_with_invitations_and_answers(backend: Backend) {
         .unwrap();
     assert_eq!(
         title,
-        "Joint Letter to the UN Secretary-General on Xinjiang"
+        "Joint Letter to the UN Secretary-General on Detained Defenders in Valdoria"
     );
     let rows: Vec<(String, String, String)> = invitations::table
         .select((
@@ -325,11 +362,60 @@ async fn demo_loads_a_letter_with_invitations_and_answers(backend: Backend) {
         2
     );
     for name in [
-        "FIDH – International Federation for Human Rights",
+        "Fédération exemple – Droits humains sans frontières",
         "Правозащитная сеть «Пример»",
         "مركز الحقوق المدنية",
         "香港人權示例聯盟",
     ] {
         assert!(rows.iter().any(|(n, _, _)| n == name), "{name} is invited");
     }
+    let again = text(&run(&db, &["demo"], None).stdout);
+    let second_password = printed(&again, "password:");
+    assert_ne!(first_password, second_password);
+    let server = Process::serve(&db, &[], &[]);
+    let base = server.base();
+    assert_eq!(
+        logs_in(&base, &email, &second_password).await,
+        reqwest::StatusCode::SEE_OTHER,
+        "the printed login works"
+    );
+    assert_eq!(
+        logs_in(&base, &email, &first_password).await,
+        reqwest::StatusCode::UNAUTHORIZED
+    );
+    // An operator resets a password from the console.
+    let reset = run(
+        &db,
+        &[
+            "admin",
+            "reset-password",
+            "--email",
+            &email,
+            "--password-stdin",
+        ],
+        Some("a new passphrase for the demo\n"),
+    );
+    assert!(reset.status.success(), "{}", text(&reset.stderr));
+    assert_eq!(
+        logs_in(&base, &email, "a new passphrase for the demo").await,
+        reqwest::StatusCode::SEE_OTHER
+    );
+    let unknown = run(
+        &db,
+        &[
+            "admin",
+            "reset-password",
+            "--email",
+            "nobody@example.org",
+            "--password-stdin",
+        ],
+        Some("a new passphrase for nobody\n"),
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("no account has this email address"),
+        "{}",
+        text(&unknown.stderr)
+    );
+    drop(server);
 }

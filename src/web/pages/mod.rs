@@ -43,6 +43,52 @@ pub struct Chrome {
     pub is_admin: bool,
     pub csrf: String,
     pub notice: Option<String>,
+    /// The section of the navigation this page belongs to (marked as the current page).
+    pub section: Section,
+}
+
+/// The sections of the app's navigation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Letters,
+    AddressBook,
+    Accounts,
+    Mail,
+    OwnAccount,
+}
+
+impl Section {
+    /// The section a path of `/app` belongs to.
+    pub fn of(path: &str) -> Self {
+        let rest = path.strip_prefix("/app").unwrap_or(path);
+        if rest.starts_with("/organizations") {
+            Self::AddressBook
+        } else if rest.starts_with("/accounts") {
+            Self::Accounts
+        } else if rest.starts_with("/mail") {
+            Self::Mail
+        } else if rest.starts_with("/account") {
+            Self::OwnAccount
+        } else {
+            Self::Letters
+        }
+    }
+
+    /// ` aria-current="page"` for the current section's link, nothing for the others.
+    pub fn current(&self, section: &str) -> &'static str {
+        let this = match self {
+            Self::Letters => "letters",
+            Self::AddressBook => "address-book",
+            Self::Accounts => "accounts",
+            Self::Mail => "mail",
+            Self::OwnAccount => "account",
+        };
+        if this == section {
+            r#" aria-current="page""#
+        } else {
+            ""
+        }
+    }
 }
 
 impl Chrome {
@@ -52,6 +98,7 @@ impl Chrome {
             is_admin: user.is_admin(),
             csrf: csrf_token(request),
             notice: take_notice(request),
+            section: Section::of(request.path()),
         }
     }
 }
