@@ -8,7 +8,7 @@ mod bulk;
 mod confirm;
 mod dashboard;
 mod exports;
-mod field_errors;
+pub(crate) mod field_errors;
 mod invitations;
 mod letters;
 mod mail;
