@@ -18,6 +18,7 @@ mod csv_import;
 mod csv_properties;
 mod embargo;
 mod exports;
+mod form_errors;
 mod head;
 mod input;
 mod input_properties;
