@@ -85,14 +85,12 @@ impl Signer {
             .map_err(|e| check("organization_display_name", e))
             .ok();
         match (name, title, organization, comment) {
-            (Some(name), Some(title), Some(organization_display_name), Some(comment)) => {
-                Ok(Self {
-                    name,
-                    title,
-                    organization_display_name,
-                    comment: (!comment.is_empty()).then_some(comment),
-                })
-            }
+            (Some(name), Some(title), Some(organization_display_name), Some(comment)) => Ok(Self {
+                name,
+                title,
+                organization_display_name,
+                comment: (!comment.is_empty()).then_some(comment),
+            }),
             _ => Err(errors),
         }
     }
@@ -115,5 +113,22 @@ mod tests {
         assert!(Signer::parse("", "Director", "Article 19", "").is_err());
         assert!(Signer::parse("Jo", "", "Article 19", "").is_err());
         assert!(Signer::parse("Jo", "Director", "Article 19", &"x".repeat(2001)).is_err());
+    }
+
+    #[test]
+    fn every_refused_field_of_a_signer_is_named() {
+        let refused = Signer::parse_fields("", "Director", "", &"x".repeat(2001)).unwrap_err();
+        let fields: Vec<_> = refused.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["comment", "signer_name", "organization_display_name"]
+        );
+        assert_eq!(refused[1].message, "your name is required");
+        assert_eq!(
+            Signer::parse("", "Director", "Article 19", "")
+                .unwrap_err()
+                .0,
+            "your name is required"
+        );
     }
 }

@@ -138,7 +138,12 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
         browser: &app.client,
         csrf: staff_csrf.clone(),
         url: app.url(path),
-        body: Body::Fields(fields.into_iter().map(|(k, v)| (k, v.to_string())).collect()),
+        body: Body::Fields(
+            fields
+                .into_iter()
+                .map(|(k, v)| (k, v.to_string()))
+                .collect(),
+        ),
         status: StatusCode::UNPROCESSABLE_ENTITY,
         action: format!(r#"action="{path}""#),
         error_id: None,
@@ -265,7 +270,10 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
             ..staff(
                 "change the password (wrong current one)",
                 "/app/account/password",
-                vec![("current", "not it at all"), ("new", "another long password")],
+                vec![
+                    ("current", "not it at all"),
+                    ("new", "another long password"),
+                ],
             )
         },
         Case {
@@ -346,7 +354,10 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
             ..staff(
                 "log in",
                 "/login",
-                vec![("email", "admin@example.org"), ("password", "wrong password")],
+                vec![
+                    ("email", "admin@example.org"),
+                    ("password", "wrong password"),
+                ],
             )
         },
         Case {
@@ -382,8 +393,14 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
                 "the partner's answer",
                 "/sign",
                 vec![
-                    ("submission_key", &hidden_field(&partner.page, "submission_key")),
-                    ("content_sha256", &hidden_field(&partner.page, "content_sha256")),
+                    (
+                        "submission_key",
+                        &hidden_field(&partner.page, "submission_key"),
+                    ),
+                    (
+                        "content_sha256",
+                        &hidden_field(&partner.page, "content_sha256"),
+                    ),
                     ("decision", "sign"),
                     ("signer_name", ""),
                     ("signer_title", "Director"),
@@ -405,7 +422,10 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
             ..staff(
                 "hand the request to a colleague",
                 "/sign/forward",
-                vec![("colleague_email", "nope"), ("colleague_name", "Sam Colleague")],
+                vec![
+                    ("colleague_email", "nope"),
+                    ("colleague_name", "Sam Colleague"),
+                ],
             )
         },
     ];

@@ -228,7 +228,15 @@ async fn show(
     ctx: web::Data<Context>,
     id: web::Path<OrganizationId>,
 ) -> Result<HttpResponse, PageError> {
-    show_again(&request, &user, &ctx, id.into_inner(), StatusCode::OK, |_| ()).await
+    show_again(
+        &request,
+        &user,
+        &ctx,
+        id.into_inner(),
+        StatusCode::OK,
+        |_| (),
+    )
+    .await
 }
 
 #[post("/organizations/{id}")]

@@ -73,10 +73,7 @@ pub(super) async fn decide(
     })
     .ok();
     let (Some(decision), Some(signer)) = (decision, signer) else {
-        let typed = Typed {
-            errors,
-            ..typed()
-        };
+        let typed = Typed { errors, ..typed() };
         return answer_with_problem(&request, &ctx, None, typed).await;
     };
     if form.submission_key.len() != 43 || form.content_sha256.len() != 64 {

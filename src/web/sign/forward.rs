@@ -55,10 +55,7 @@ pub(super) async fn forward(
             .and_then(|name| name.map(|n| PersonName::parse(&n)).transpose()),
     );
     let (Some(email), Some(name)) = (email, name) else {
-        let typed = Typed {
-            errors,
-            ..typed()
-        };
+        let typed = Typed { errors, ..typed() };
         return answer_with_problem(&request, &ctx, None, typed).await;
     };
     let (context, origin, shown) = (ctx.clone(), origin(&request), email.to_string());

@@ -186,7 +186,9 @@ pub(super) async fn answer_refusal(
     typed: Typed,
 ) -> Result<HttpResponse, PageError> {
     match error {
-        AppError::Invalid(problem) => answer_with_problem(request, ctx, Some(problem.0), typed).await,
+        AppError::Invalid(problem) => {
+            answer_with_problem(request, ctx, Some(problem.0), typed).await
+        }
         // A new text, a release, a closed letter: the page as it now stands, with the reason
         // beside the form and nothing recorded.
         AppError::Conflict(reason) => {
