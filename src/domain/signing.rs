@@ -3,7 +3,7 @@
 use super::InvitationStatus;
 use super::stored::stored_as_text;
 use super::text::{multi_line, single_line};
-use super::{InvalidInput, OrganizationName, PersonName};
+use super::{FieldError, InvalidInput, OrganizationName, PersonName};
 
 stored_as_text! {
     /// A partner's answer. Withdrawing takes back a signature.
@@ -41,24 +41,58 @@ pub struct Signer {
 }
 
 impl Signer {
+    /// The signer as typed; the first refused field's reason when one is.
     pub fn parse(
         name: &str,
         title: &str,
         organization: &str,
         comment: &str,
     ) -> Result<Self, InvalidInput> {
-        let comment = multi_line(comment, "the comment")?;
-        if comment.chars().count() > 2000 {
-            return Err(InvalidInput::new(
+        Self::parse_fields(name, title, organization, comment)
+            .map_err(|mut errors| InvalidInput(errors.remove(0).message))
+    }
+
+    /// The same rules, with every refused field named as the sign form names it
+    /// (`signer_name`, `signer_title`, `organization_display_name`, `comment`).
+    pub fn parse_fields(
+        name: &str,
+        title: &str,
+        organization: &str,
+        comment: &str,
+    ) -> Result<Self, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut check = |field: &'static str, problem: InvalidInput| {
+            errors.push(FieldError {
+                field,
+                message: problem.0,
+            })
+        };
+        let comment = match multi_line(comment, "the comment") {
+            Ok(text) if text.chars().count() > 2000 => Err(InvalidInput::new(
                 "the comment is longer than 2,000 characters",
-            ));
+            )),
+            other => other,
         }
-        Ok(Self {
-            name: PersonName::parse_field(name, "your name")?,
-            title: single_line(title, "your title", 200)?,
-            organization_display_name: OrganizationName::parse(organization)?,
-            comment: (!comment.is_empty()).then_some(comment),
-        })
+        .map_err(|e| check("comment", e))
+        .ok();
+        let name = PersonName::parse_field(name, "your name")
+            .map_err(|e| check("signer_name", e))
+            .ok();
+        let title = single_line(title, "your title", 200)
+            .map_err(|e| check("signer_title", e))
+            .ok();
+        let organization = OrganizationName::parse(organization)
+            .map_err(|e| check("organization_display_name", e))
+            .ok();
+        match (name, title, organization, comment) {
+            (Some(name), Some(title), Some(organization_display_name), Some(comment)) => Ok(Self {
+                name,
+                title,
+                organization_display_name,
+                comment: (!comment.is_empty()).then_some(comment),
+            }),
+            _ => Err(errors),
+        }
     }
 }
 
@@ -79,5 +113,22 @@ mod tests {
         assert!(Signer::parse("", "Director", "Article 19", "").is_err());
         assert!(Signer::parse("Jo", "", "Article 19", "").is_err());
         assert!(Signer::parse("Jo", "Director", "Article 19", &"x".repeat(2001)).is_err());
+    }
+
+    #[test]
+    fn every_refused_field_of_a_signer_is_named() {
+        let refused = Signer::parse_fields("", "Director", "", &"x".repeat(2001)).unwrap_err();
+        let fields: Vec<_> = refused.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["comment", "signer_name", "organization_display_name"]
+        );
+        assert_eq!(refused[1].message, "your name is required");
+        assert_eq!(
+            Signer::parse("", "Director", "Article 19", "")
+                .unwrap_err()
+                .0,
+            "your name is required"
+        );
     }
 }

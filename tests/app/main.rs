@@ -19,6 +19,7 @@ mod csv_properties;
 mod embargo;
 mod exports;
 mod first_contact;
+mod form_errors;
 mod head;
 mod input;
 mod input_properties;

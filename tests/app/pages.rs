@@ -90,7 +90,7 @@ async fn a_coordinator_drafts_edits_and_compares_versions(backend: Backend) {
             .text()
             .await
             .unwrap()
-            .contains("the title is required")
+            .contains("The title is required")
     );
 
     let dashboard = draft(&app, "Letter on Xinjiang", "We urge you to act.").await;

@@ -6,12 +6,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::field_errors::FieldErrors;
 use super::{Chrome, CsrfForm, render, when, when_opt};
 use crate::app::Context;
 use crate::app::accounts::{self, AccountError, NewAccount, TokenSummary};
 use crate::app::audit::Who;
 use crate::db::users::User;
-use crate::domain::{InvalidInput, Password, PersonName, Role};
+use crate::domain::{InvalidInput, Password, PersonName, Role, optional_text};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 use crate::web::{IntoWebError, PageError, WebError};
 
@@ -46,6 +47,39 @@ struct AccountsPage {
     chrome: Chrome,
     accounts: Vec<User>,
     own_id: String,
+    /// The "add an account" form, empty or as typed when refused (never its password).
+    form: NewAccountForm,
+    errors: FieldErrors,
+}
+
+impl AccountsPage {
+    fn role_is(&self, role: &str) -> bool {
+        self.form.role == role
+    }
+}
+
+/// The accounts page with the "add an account" form as given, and the given status.
+async fn accounts_again(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    form: NewAccountForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<HttpResponse, PageError> {
+    let accounts = ctx.db.run(accounts::list_accounts).await?;
+    let mut response = html_page(
+        request,
+        render(AccountsPage {
+            chrome: Chrome::new(request, user),
+            accounts,
+            own_id: user.0.user_id.clone(),
+            form,
+            errors,
+        })?,
+    );
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 #[get("/accounts")]
@@ -55,23 +89,32 @@ async fn accounts_page(
     ctx: web::Data<Context>,
 ) -> Result<HttpResponse, PageError> {
     user.require_admin()?;
-    let accounts = ctx.db.run(accounts::list_accounts).await?;
-    Ok(html_page(
+    let form = NewAccountForm {
+        role: Role::Coordinator.to_string(),
+        ..Default::default()
+    };
+    accounts_again(
         &request,
-        render(AccountsPage {
-            chrome: Chrome::new(&request, &user),
-            accounts,
-            own_id: user.0.user_id.clone(),
-        })?,
-    ))
+        &user,
+        &ctx,
+        form,
+        FieldErrors::default(),
+        StatusCode::OK,
+    )
+    .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 struct NewAccountForm {
+    #[serde(default)]
     csrf_token: String,
+    #[serde(default)]
     name: String,
+    #[serde(default)]
     email: String,
+    #[serde(default)]
     password: String,
+    #[serde(default)]
     role: String,
 }
 
@@ -84,21 +127,41 @@ async fn create_account(
 ) -> Result<HttpResponse, PageError> {
     user.require_admin()?;
     verify_csrf(&request, &form.csrf_token)?;
-    let account = (|| -> Result<NewAccount, InvalidInput> {
-        Ok(NewAccount {
-            email: ctx.parse_email(&form.email)?,
-            name: PersonName::parse(&form.name)?,
-            password: Password::parse(&form.password)?,
-            role: Role::parse(&form.role)?,
-        })
-    })()?;
+    let mut form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let name = errors.check("name", PersonName::parse(&form.name));
+    let email = errors.check("email", ctx.parse_email(&form.email));
+    let password = errors.check("password", Password::parse(&form.password));
+    let role = errors.check("role", Role::parse(&form.role));
+    // The password is never sent back into a page.
+    form.password.clear();
+    let (Some(name), Some(email), Some(password), Some(role)) = (name, email, password, role)
+    else {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return accounts_again(&request, &user, &ctx, form, errors, status).await;
+    };
+    let account = NewAccount {
+        email,
+        name,
+        password,
+        role,
+    };
     let (context, actor) = (ctx.clone(), user.actor(&request));
     let created = ctx
         .db
         .run(move |conn| {
             accounts::create_account(conn, &context.clock, Who::Account(&actor), account)
         })
-        .await?;
+        .await;
+    let created = match created {
+        Ok(created) => created,
+        Err(AccountError::EmailTaken) => {
+            errors.add("email", InvalidInput(AccountError::EmailTaken.to_string()));
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            return accounts_again(&request, &user, &ctx, form, errors, status).await;
+        }
+        Err(other) => return Err(other.into()),
+    };
     tracing::info!(by = %user.0.user_id, account = %created.id, role = %created.role, "account created");
     Ok(redirect_with_notice(
         &ctx,
@@ -149,6 +212,11 @@ struct OwnAccountPage {
     role: Role,
     tokens: Vec<TokenSummary>,
     new_token: Option<String>,
+    /// The label typed into the token form when it was refused.
+    token_label: String,
+    token_errors: FieldErrors,
+    /// The refused fields of the password form (passwords are never sent back).
+    password_errors: FieldErrors,
 }
 
 impl OwnAccountPage {
@@ -164,21 +232,30 @@ async fn own_page(
     request: &HttpRequest,
     user: &CurrentUser,
     ctx: &Context,
-    new_token: Option<String>,
+    change: impl FnOnce(&mut OwnAccountPage),
 ) -> Result<HttpResponse, PageError> {
     let user_id = user.0.user_id.clone();
     let tokens = ctx
         .db
         .run(move |conn| accounts::list_tokens(conn, &user_id))
         .await?;
-    let page = OwnAccountPage {
+    let mut page = OwnAccountPage {
         chrome: Chrome::new(request, user),
         email: user.0.email.clone(),
         role: user.0.role,
         tokens,
-        new_token,
+        new_token: None,
+        token_label: String::new(),
+        token_errors: FieldErrors::default(),
+        password_errors: FieldErrors::default(),
     };
-    Ok(html_page(request, render(page)?))
+    change(&mut page);
+    let refused = !(page.token_errors.is_empty() && page.password_errors.is_empty());
+    let mut response = html_page(request, render(page)?);
+    if refused {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    Ok(response)
 }
 
 #[get("/account")]
@@ -187,13 +264,15 @@ async fn own_account(
     user: CurrentUser,
     ctx: web::Data<Context>,
 ) -> Result<HttpResponse, PageError> {
-    own_page(&request, &user, &ctx, None).await
+    own_page(&request, &user, &ctx, |_| ()).await
 }
 
 #[derive(Deserialize)]
 struct PasswordForm {
     csrf_token: String,
+    #[serde(default)]
     current: String,
+    #[serde(default)]
     new: String,
 }
 
@@ -206,7 +285,10 @@ async fn change_password(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let form = form.into_inner();
-    let new = Password::parse(&form.new)?;
+    let mut errors = FieldErrors::default();
+    let Some(new) = errors.check("new", Password::parse(&form.new)) else {
+        return own_page(&request, &user, &ctx, |page| page.password_errors = errors).await;
+    };
     let (context, user_id, session_id) = (
         ctx.clone(),
         user.0.user_id.clone(),
@@ -226,10 +308,11 @@ async fn change_password(
         })
         .await?;
     if !changed {
-        return Err(PageError(WebError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "The current password is not right; nothing was changed.",
-        )));
+        errors.add(
+            "current",
+            InvalidInput::new("The current password is not right; nothing was changed."),
+        );
+        return own_page(&request, &user, &ctx, |page| page.password_errors = errors).await;
     }
     Ok(redirect_with_notice(
         &ctx,
@@ -241,6 +324,7 @@ async fn change_password(
 #[derive(Deserialize)]
 struct TokenForm {
     csrf_token: String,
+    #[serde(default)]
     label: String,
 }
 
@@ -253,15 +337,23 @@ async fn create_token(
     form: web::Form<TokenForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
-    let label = crate::domain::optional_text(Some(&form.label), "the label", 100)?
-        .unwrap_or_else(|| "API token".into());
+    let form = form.into_inner();
+    let mut errors = FieldErrors::default();
+    let Some(label) = errors.check("label", optional_text(Some(&form.label), "the label", 100))
+    else {
+        return own_page(&request, &user, &ctx, |page| {
+            (page.token_label, page.token_errors) = (form.label, errors);
+        })
+        .await;
+    };
+    let label = label.unwrap_or_else(|| "API token".into());
     let email = ctx.parse_email(&user.0.email)?;
     let context = ctx.clone();
     let token = ctx
         .db
         .run(move |conn| accounts::issue_api_token(conn, &context.clock, &email, &label))
         .await?;
-    own_page(&request, &user, &ctx, Some(token)).await
+    own_page(&request, &user, &ctx, |page| page.new_token = Some(token)).await
 }
 
 #[post("/account/tokens/{id}/revoke")]

@@ -5,12 +5,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::field_errors::FieldErrors;
 use super::{CsrfForm, render};
 use crate::app::accounts::NewAccount;
 use crate::app::rate_limits::LoginAttempt;
 use crate::app::sessions::{self, LoginError};
 use crate::app::{AppError, Context};
-use crate::domain::{InvalidInput, Password, PersonName, Role};
+use crate::domain::{Password, PersonName, Role};
 use crate::web::session::{
     self, SESSION_COOKIE, csrf_token, html_page, redirect_with_notice, take_notice, verify_csrf,
 };
@@ -170,7 +171,8 @@ struct SetupPage {
     token: String,
     name: String,
     email: String,
-    error: Option<String>,
+    /// The refused fields, each shown beside its input.
+    errors: FieldErrors,
 }
 
 fn setup_link_dead() -> PageError {
@@ -200,7 +202,7 @@ async fn setup_page(
         token,
         name: String::new(),
         email: String::new(),
-        error: None,
+        errors: FieldErrors::default(),
     };
     Ok(html_page(&request, render(page)?))
 }
@@ -223,28 +225,28 @@ async fn setup(
     verify_csrf(&request, &form.csrf_token)?;
     let token = token.into_inner();
     let form = form.into_inner();
-    let parsed = (|| -> Result<NewAccount, InvalidInput> {
-        Ok(NewAccount {
-            email: ctx.parse_email(&form.email)?,
-            name: PersonName::parse(&form.name)?,
-            password: Password::parse(&form.password)?,
-            role: Role::Admin,
-        })
-    })();
-    let account = match parsed {
-        Ok(account) => account,
-        Err(problem) => {
-            let page = SetupPage {
-                csrf: csrf_token(&request),
-                token,
-                name: form.name,
-                email: form.email,
-                error: Some(problem.0),
-            };
-            let mut response = html_page(&request, render(page)?);
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            return Ok(response);
-        }
+    let mut errors = FieldErrors::default();
+    let name = errors.check("name", PersonName::parse(&form.name));
+    let email = errors.check("email", ctx.parse_email(&form.email));
+    let password = errors.check("password", Password::parse(&form.password));
+    let (Some(name), Some(email), Some(password)) = (name, email, password) else {
+        // Everything typed comes back but the password.
+        let page = SetupPage {
+            csrf: csrf_token(&request),
+            token,
+            name: form.name,
+            email: form.email,
+            errors,
+        };
+        let mut response = html_page(&request, render(page)?);
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+        return Ok(response);
+    };
+    let account = NewAccount {
+        email,
+        name,
+        password,
+        role: Role::Admin,
     };
     let context = ctx.clone();
     match ctx

@@ -8,6 +8,7 @@ mod bulk;
 mod confirm;
 mod dashboard;
 mod exports;
+pub(crate) mod field_errors;
 mod invitations;
 mod letters;
 mod mail;

@@ -1,6 +1,7 @@
 //! The address book pages: search, add and edit organizations and their contacts; the CSV
 //! import lives in `import`.
 
+mod form;
 mod import;
 
 use actix_web::http::StatusCode;
@@ -8,13 +9,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use self::form::{ContactForm, OrganizationForm, parse_contact};
 use super::Chrome;
+use super::field_errors::{FieldErrors, sentence};
 use super::{CsrfForm, render};
-use crate::app::organizations::{self, OrganizationInput, OrganizationView};
+use crate::app::organizations::{self, OrganizationView};
 use crate::app::{AppError, Context};
-use crate::domain::{
-    CountryCode, InvalidInput, OrganizationId, OrganizationName, Website, optional_text,
-};
+use crate::domain::{InvalidInput, OrganizationId};
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 
@@ -67,43 +68,14 @@ async fn list(
     ))
 }
 
-#[derive(Deserialize, Default, Clone)]
-struct OrganizationForm {
-    #[serde(default)]
-    csrf_token: String,
-    #[serde(default)]
-    name: String,
-    #[serde(default)]
-    display_name: String,
-    #[serde(default)]
-    country: String,
-    #[serde(default)]
-    website: String,
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    contact_name: String,
-}
-
-impl OrganizationForm {
-    fn parse(&self) -> Result<OrganizationInput, InvalidInput> {
-        Ok(OrganizationInput {
-            name: OrganizationName::parse(&self.name)?,
-            display_name: optional_text(Some(&self.display_name), "the display name", 300)?
-                .map(|d| OrganizationName::parse(&d))
-                .transpose()?,
-            country: CountryCode::parse_optional(Some(&self.country))?,
-            website: Website::parse_optional(Some(&self.website))?,
-        })
-    }
-}
-
 #[derive(Template)]
 #[template(path = "app/organization_form.html")]
 struct FormPage {
     chrome: Chrome,
     form: OrganizationForm,
-    error: Option<String>,
+    errors: FieldErrors,
+    /// Why the organization as a whole was refused (a name already in the address book).
+    refused: Option<String>,
 }
 
 #[get("/organizations/new")]
@@ -113,7 +85,8 @@ async fn new_page(request: HttpRequest, user: CurrentUser) -> Result<HttpRespons
         render(FormPage {
             chrome: Chrome::new(&request, &user),
             form: OrganizationForm::default(),
-            error: None,
+            errors: FieldErrors::default(),
+            refused: None,
         })?,
     ))
 }
@@ -128,17 +101,20 @@ async fn create(
     verify_csrf(&request, &form.csrf_token)?;
     let actor = user.actor(&request);
     let form = form.into_inner();
-    let parsed = form.parse().and_then(|input| {
-        let email = optional_text(Some(&form.email), "the email", 254)?
-            .map(|e| ctx.parse_email(&e))
-            .transpose()?;
-        let name = optional_text(Some(&form.contact_name), "the contact's name", 200)?;
-        Ok((input, email, name))
-    });
-    let result = match parsed {
-        Ok((input, email, name)) => {
+    let mut errors = FieldErrors::default();
+    let input = form.parse(&mut errors);
+    let contact = parse_contact(
+        &form.email,
+        &form.contact_name,
+        true,
+        |e| ctx.parse_email(e),
+        &mut errors,
+    );
+    let (status, refused) = match (input, contact) {
+        (Some(input), Some((email, name))) => {
             let context = ctx.clone();
-            ctx.db
+            let created = ctx
+                .db
                 .run(move |conn| {
                     organizations::create(
                         conn,
@@ -148,30 +124,39 @@ async fn create(
                         email.as_ref().map(|e| (e, name.as_deref())),
                     )
                 })
-                .await
+                .await;
+            match created {
+                Ok(organization) => {
+                    return Ok(redirect_with_notice(
+                        &ctx,
+                        &format!("/app/organizations/{}", organization.id),
+                        "Added to the address book.",
+                    ));
+                }
+                // The only conflict: the name is already in the address book.
+                Err(AppError::Conflict(message)) => {
+                    errors.add("name", InvalidInput(message));
+                    (StatusCode::UNPROCESSABLE_ENTITY, None)
+                }
+                Err(error) => {
+                    let (status, message) = refusal(error)?;
+                    (status, Some(message))
+                }
+            }
         }
-        Err(problem) => Err(AppError::Invalid(problem)),
+        _ => (StatusCode::UNPROCESSABLE_ENTITY, None),
     };
-    match result {
-        Ok(organization) => Ok(redirect_with_notice(
-            &ctx,
-            &format!("/app/organizations/{}", organization.id),
-            "Added to the address book.",
-        )),
-        Err(AppError::Invalid(InvalidInput(message)) | AppError::Conflict(message)) => {
-            let mut response = html_page(
-                &request,
-                render(FormPage {
-                    chrome: Chrome::new(&request, &user),
-                    form,
-                    error: Some(message),
-                })?,
-            );
-            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(response)
-        }
-        Err(other) => Err(other.into()),
-    }
+    let mut response = html_page(
+        &request,
+        render(FormPage {
+            chrome: Chrome::new(&request, &user),
+            form,
+            errors,
+            refused,
+        })?,
+    );
+    *response.status_mut() = status;
+    Ok(response)
 }
 
 #[derive(Template)]
@@ -179,6 +164,61 @@ async fn create(
 struct ShowPage {
     chrome: Chrome,
     view: OrganizationView,
+    /// The details form: as stored, or as typed when refused.
+    form: OrganizationForm,
+    errors: FieldErrors,
+    refused: Option<String>,
+    /// The "add a contact" form, empty or as typed when refused.
+    contact: ContactForm,
+    contact_errors: FieldErrors,
+    contact_refused: Option<String>,
+}
+
+impl ShowPage {
+    fn new(request: &HttpRequest, user: &CurrentUser, view: OrganizationView) -> Self {
+        Self {
+            chrome: Chrome::new(request, user),
+            form: OrganizationForm::of(&view.organization),
+            view,
+            errors: FieldErrors::default(),
+            refused: None,
+            contact: ContactForm::default(),
+            contact_errors: FieldErrors::default(),
+            contact_refused: None,
+        }
+    }
+}
+
+/// The organization's page as stored, with `change` applied to the form that was refused, and
+/// the given status.
+async fn show_again(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &Context,
+    id: OrganizationId,
+    status: StatusCode,
+    change: impl FnOnce(&mut ShowPage),
+) -> Result<HttpResponse, PageError> {
+    let view = ctx
+        .db
+        .run(move |conn| organizations::get(conn, &id))
+        .await?;
+    let mut page = ShowPage::new(request, user, view);
+    change(&mut page);
+    let mut response = html_page(request, render(page)?);
+    *response.status_mut() = status;
+    Ok(response)
+}
+
+/// The status and message of a use case's refusal shown above a form, or the error page.
+fn refusal(error: AppError) -> Result<(StatusCode, String), PageError> {
+    match error {
+        AppError::Invalid(InvalidInput(message)) => {
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, sentence(&message)))
+        }
+        AppError::Conflict(message) => Ok((StatusCode::CONFLICT, sentence(&message))),
+        other => Err(other.into()),
+    }
 }
 
 #[get("/organizations/{id}")]
@@ -188,18 +228,15 @@ async fn show(
     ctx: web::Data<Context>,
     id: web::Path<OrganizationId>,
 ) -> Result<HttpResponse, PageError> {
-    let id = id.into_inner();
-    let view = ctx
-        .db
-        .run(move |conn| organizations::get(conn, &id))
-        .await?;
-    Ok(html_page(
+    show_again(
         &request,
-        render(ShowPage {
-            chrome: Chrome::new(&request, &user),
-            view,
-        })?,
-    ))
+        &user,
+        &ctx,
+        id.into_inner(),
+        StatusCode::OK,
+        |_| (),
+    )
+    .await
 }
 
 #[post("/organizations/{id}")]
@@ -212,25 +249,45 @@ async fn update(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let actor = user.actor(&request);
-    let input = form.parse()?;
-    let (context, id) = (ctx.clone(), id.into_inner());
-    let organization = ctx
+    let (id, form) = (id.into_inner(), form.into_inner());
+    let mut errors = FieldErrors::default();
+    let Some(input) = form.parse(&mut errors) else {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return show_again(&request, &user, &ctx, id, status, |page| {
+            (page.form, page.errors) = (form, errors);
+        })
+        .await;
+    };
+    let (context, organization_id) = (ctx.clone(), id.clone());
+    let updated = ctx
         .db
-        .run(move |conn| organizations::update(conn, &context.clock, &actor, &id, &input))
-        .await?;
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/organizations/{}", organization.id),
-        "Saved.",
-    ))
-}
-
-#[derive(Deserialize)]
-struct ContactForm {
-    csrf_token: String,
-    email: String,
-    #[serde(default)]
-    contact_name: String,
+        .run(move |conn| {
+            organizations::update(conn, &context.clock, &actor, &organization_id, &input)
+        })
+        .await;
+    match updated {
+        Ok(organization) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/app/organizations/{}", organization.id),
+            "Saved.",
+        )),
+        // The only conflict: another organization has the name.
+        Err(AppError::Conflict(message)) => {
+            errors.add("name", InvalidInput(message));
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            show_again(&request, &user, &ctx, id, status, |page| {
+                (page.form, page.errors) = (form, errors);
+            })
+            .await
+        }
+        Err(error) => {
+            let (status, message) = refusal(error)?;
+            show_again(&request, &user, &ctx, id, status, |page| {
+                (page.form, page.refused) = (form, Some(message));
+            })
+            .await
+        }
+    }
 }
 
 #[post("/organizations/{id}/contacts")]
@@ -243,16 +300,47 @@ async fn add_contact(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let actor = user.actor(&request);
-    let email = ctx.parse_email(&form.email)?;
-    let name = optional_text(Some(&form.contact_name), "the contact's name", 200)?;
-    let (context, id) = (ctx.clone(), id.into_inner());
-    let location = format!("/app/organizations/{id}");
-    ctx.db
-        .run(move |conn| {
-            organizations::add_contact(conn, &context.clock, &actor, &id, &email, name.as_deref())
+    let (id, form) = (id.into_inner(), form.into_inner());
+    let mut errors = FieldErrors::default();
+    let parsed = parse_contact(
+        &form.email,
+        &form.contact_name,
+        false,
+        |e| ctx.parse_email(e),
+        &mut errors,
+    );
+    let Some((Some(email), name)) = parsed else {
+        let status = StatusCode::UNPROCESSABLE_ENTITY;
+        return show_again(&request, &user, &ctx, id, status, |page| {
+            (page.contact, page.contact_errors) = (form, errors);
         })
-        .await?;
-    Ok(redirect_with_notice(&ctx, &location, "Contact added."))
+        .await;
+    };
+    let (context, organization_id) = (ctx.clone(), id.clone());
+    let location = format!("/app/organizations/{id}");
+    let added = ctx
+        .db
+        .run(move |conn| {
+            organizations::add_contact(
+                conn,
+                &context.clock,
+                &actor,
+                &organization_id,
+                &email,
+                name.as_deref(),
+            )
+        })
+        .await;
+    match added {
+        Ok(()) => Ok(redirect_with_notice(&ctx, &location, "Contact added.")),
+        Err(error) => {
+            let (status, message) = refusal(error)?;
+            show_again(&request, &user, &ctx, id, status, |page| {
+                (page.contact, page.contact_refused) = (form, Some(message));
+            })
+            .await
+        }
+    }
 }
 
 #[post("/organizations/{id}/contacts/{contact}/remove")]

@@ -6,10 +6,11 @@ use serde::Deserialize;
 
 use super::link::cookie_invitation;
 use super::origin;
-use super::page::{answer_refusal, answer_with_problem};
+use super::page::{Typed, answer_refusal, answer_with_problem};
 use crate::app::Context;
 use crate::app::signing;
 use crate::domain::{Decision, Signer};
+use crate::web::pages::field_errors::FieldErrors;
 use crate::web::session::{redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
 
@@ -37,7 +38,9 @@ struct DecisionForm {
 }
 
 /// Records the decision and redirects to the page with a thank-you notice; a refused answer
-/// shows the page again (see `answer_refusal`); an incomplete form answers 400.
+/// shows the page again with everything typed, each refused field's reason beside it (422) or
+/// the reason the answer was refused above it (see `answer_refusal`); an incomplete form
+/// answers 400.
 #[post("/sign")]
 pub(super) async fn decide(
     request: HttpRequest,
@@ -47,20 +50,31 @@ pub(super) async fn decide(
     verify_csrf(&request, &form.csrf_token)?;
     let invitation = cookie_invitation(&request, &ctx).await?;
     let form = form.into_inner();
-    let parsed = Decision::from_input(&form.decision).and_then(|decision| {
-        Ok((
-            decision,
-            Signer::parse(
-                &form.signer_name,
-                &form.signer_title,
-                &form.organization_display_name,
-                &form.comment,
-            )?,
-        ))
-    });
-    let (decision, signer) = match parsed {
-        Ok(parsed) => parsed,
-        Err(problem) => return answer_with_problem(&request, &ctx, problem.0).await,
+    let typed = || Typed {
+        decision: Some(form.decision.clone()),
+        signer_name: Some(form.signer_name.clone()),
+        signer_title: Some(form.signer_title.clone()),
+        organization_display_name: Some(form.organization_display_name.clone()),
+        comment: Some(form.comment.clone()),
+        ..Default::default()
+    };
+    let mut errors = FieldErrors::default();
+    let decision = errors.check("decision", Decision::from_input(&form.decision));
+    let signer = Signer::parse_fields(
+        &form.signer_name,
+        &form.signer_title,
+        &form.organization_display_name,
+        &form.comment,
+    )
+    .map_err(|refused| {
+        for e in refused {
+            errors.add(e.field, crate::domain::InvalidInput(e.message));
+        }
+    })
+    .ok();
+    let (Some(decision), Some(signer)) = (decision, signer) else {
+        let typed = Typed { errors, ..typed() };
+        return answer_with_problem(&request, &ctx, None, typed).await;
     };
     if form.submission_key.len() != 43 || form.content_sha256.len() != 64 {
         return Err(PageError(WebError::bad_request(
@@ -103,6 +117,6 @@ pub(super) async fn decide(
             };
             Ok(redirect_with_notice(&ctx, "/sign", notice))
         }
-        Err(error) => answer_refusal(&request, &ctx, error).await,
+        Err(error) => answer_refusal(&request, &ctx, error, typed()).await,
     }
 }

@@ -7,11 +7,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::link::cookie_invitation;
-use super::page::{answer_refusal, answer_with_problem};
+use super::page::{Typed, answer_refusal, answer_with_problem};
 use super::{SIGN_COOKIE, origin};
 use crate::app::Context;
 use crate::app::signing;
-use crate::domain::{EmailAddress, InvalidInput, PersonName, optional_text};
+use crate::domain::{PersonName, optional_text};
+use crate::web::pages::field_errors::FieldErrors;
 use crate::web::session::{html_page, removal, verify_csrf};
 use crate::web::{PageError, WebError};
 
@@ -30,8 +31,8 @@ struct ForwardedTemplate {
     colleague: String,
 }
 
-/// Forwards the invitation and shows to whom; a refused forward shows the sign page again
-/// (see `answer_refusal`).
+/// Forwards the invitation and shows to whom; a refused forward shows the sign page again with
+/// what was typed, each refused field's reason beside it (see `answer_refusal`).
 #[post("/sign/forward")]
 pub(super) async fn forward(
     request: HttpRequest,
@@ -40,16 +41,22 @@ pub(super) async fn forward(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let invitation = cookie_invitation(&request, &ctx).await?;
-    let parsed = (|| -> Result<(EmailAddress, Option<PersonName>), InvalidInput> {
-        let name = optional_text(Some(&form.colleague_name), "your colleague's name", 200)?;
-        Ok((
-            ctx.parse_email(&form.colleague_email)?,
-            name.map(|n| PersonName::parse(&n)).transpose()?,
-        ))
-    })();
-    let (email, name) = match parsed {
-        Ok(parsed) => parsed,
-        Err(problem) => return answer_with_problem(&request, &ctx, problem.0).await,
+    let form = form.into_inner();
+    let typed = || Typed {
+        colleague_email: Some(form.colleague_email.clone()),
+        colleague_name: Some(form.colleague_name.clone()),
+        ..Default::default()
+    };
+    let mut errors = FieldErrors::default();
+    let email = errors.check("colleague_email", ctx.parse_email(&form.colleague_email));
+    let name = errors.check(
+        "colleague_name",
+        optional_text(Some(&form.colleague_name), "your colleague's name", 200)
+            .and_then(|name| name.map(|n| PersonName::parse(&n)).transpose()),
+    );
+    let (Some(email), Some(name)) = (email, name) else {
+        let typed = Typed { errors, ..typed() };
+        return answer_with_problem(&request, &ctx, None, typed).await;
     };
     let (context, origin, shown) = (ctx.clone(), origin(&request), email.to_string());
     let result = ctx
@@ -81,6 +88,6 @@ pub(super) async fn forward(
                 .map_err(WebError::internal)?;
             Ok(response)
         }
-        Err(error) => answer_refusal(&request, &ctx, error).await,
+        Err(error) => answer_refusal(&request, &ctx, error, typed()).await,
     }
 }

@@ -1,5 +1,6 @@
 //! The sign page (`GET /sign`): the exact text, the deadline, the partner's earlier answers and
-//! the form; shown again, with the reason, when an answer is refused.
+//! the form; shown again when an answer is refused, with everything typed and each refused
+//! field's reason beside it.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{HeaderName, HeaderValue};
@@ -14,8 +15,24 @@ use crate::app::{AppError, Context};
 use crate::crypto::random_token;
 use crate::db::responses::Response;
 use crate::domain::markdown::to_safe_html;
+use crate::web::pages::field_errors::{FieldErrors, sentence};
 use crate::web::session::{csrf_token, html_page, take_notice};
 use crate::web::{PageError, WebError};
+
+/// What the partner typed into the page's forms, when it comes back refused; `None` leaves a
+/// field as the page fills it.
+#[derive(Default)]
+pub(super) struct Typed {
+    pub decision: Option<String>,
+    pub signer_name: Option<String>,
+    pub signer_title: Option<String>,
+    pub organization_display_name: Option<String>,
+    pub comment: Option<String>,
+    pub colleague_email: Option<String>,
+    pub colleague_name: Option<String>,
+    /// The refused fields, each shown beside its input.
+    pub errors: FieldErrors,
+}
 
 #[derive(Template)]
 #[template(path = "sign.html")]
@@ -33,6 +50,12 @@ struct SignTemplate {
     error: Option<String>,
     signer_name: String,
     signer_title: String,
+    decision: String,
+    organization_display_name: String,
+    comment: String,
+    colleague_email: String,
+    colleague_name: String,
+    errors: FieldErrors,
 }
 
 impl SignTemplate {
@@ -52,17 +75,26 @@ impl SignTemplate {
         self.page.invitation.approved_version == Some(self.page.view.current.version)
     }
 
+    /// Whether the hand-on form is open: it was sent and refused.
+    fn forwarding(&self) -> bool {
+        self.errors.error("colleague_email").is_some()
+            || self.errors.error("colleague_name").is_some()
+            || !self.colleague_email.is_empty()
+    }
+
     /// Whether the form offers this answer now.
     fn offers(&self, decision: &str) -> bool {
         self.page.choices.iter().any(|c| c.as_str() == decision)
     }
 }
 
-/// The sign page of this browser's invitation, with `error` beside the form when given.
+/// The sign page of this browser's invitation, with `error` above the form when given and
+/// the `typed` values and refused fields in the forms.
 pub(super) async fn render_page(
     request: &HttpRequest,
     ctx: &Context,
     error: Option<String>,
+    typed: Typed,
 ) -> Result<HttpResponse, PageError> {
     let invitation = cookie_invitation(request, ctx).await?;
     let context = ctx.clone();
@@ -97,9 +129,21 @@ pub(super) async fn render_page(
         deadline,
         release,
         notice: take_notice(request),
-        error,
-        signer_name: latest.map(|r| r.signer_name.clone()).unwrap_or_default(),
-        signer_title: latest.map(|r| r.signer_title.clone()).unwrap_or_default(),
+        error: error.as_deref().map(sentence),
+        signer_name: typed
+            .signer_name
+            .unwrap_or_else(|| latest.map(|r| r.signer_name.clone()).unwrap_or_default()),
+        signer_title: typed
+            .signer_title
+            .unwrap_or_else(|| latest.map(|r| r.signer_title.clone()).unwrap_or_default()),
+        decision: typed.decision.unwrap_or_default(),
+        organization_display_name: typed
+            .organization_display_name
+            .unwrap_or_else(|| page.invitation.display_name.clone()),
+        comment: typed.comment.unwrap_or_default(),
+        colleague_email: typed.colleague_email.unwrap_or_default(),
+        colleague_name: typed.colleague_name.unwrap_or_default(),
+        errors: typed.errors,
         page,
     };
     let html = template.render().map_err(WebError::internal)?;
@@ -116,16 +160,18 @@ pub(super) async fn sign_page(
     request: HttpRequest,
     ctx: web::Data<Context>,
 ) -> Result<HttpResponse, PageError> {
-    render_page(&request, &ctx, None).await
+    render_page(&request, &ctx, None, Typed::default()).await
 }
 
-/// The page again, with what was wrong and nothing recorded (422).
+/// The page again, with what was wrong (above the form when `problem` is given, else beside
+/// the fields `typed` names), everything typed, and nothing recorded (422).
 pub(super) async fn answer_with_problem(
     request: &HttpRequest,
     ctx: &Context,
-    problem: String,
+    problem: Option<String>,
+    typed: Typed,
 ) -> Result<HttpResponse, PageError> {
-    let mut response = render_page(request, ctx, Some(problem)).await?;
+    let mut response = render_page(request, ctx, problem, typed).await?;
     *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     Ok(response)
 }
@@ -137,13 +183,16 @@ pub(super) async fn answer_refusal(
     request: &HttpRequest,
     ctx: &Context,
     error: AppError,
+    typed: Typed,
 ) -> Result<HttpResponse, PageError> {
     match error {
-        AppError::Invalid(problem) => answer_with_problem(request, ctx, problem.0).await,
+        AppError::Invalid(problem) => {
+            answer_with_problem(request, ctx, Some(problem.0), typed).await
+        }
         // A new text, a release, a closed letter: the page as it now stands, with the reason
         // beside the form and nothing recorded.
         AppError::Conflict(reason) => {
-            let mut response = render_page(request, ctx, Some(reason)).await?;
+            let mut response = render_page(request, ctx, Some(reason), typed).await?;
             *response.status_mut() = StatusCode::CONFLICT;
             Ok(response)
         }

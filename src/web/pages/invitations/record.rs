@@ -31,7 +31,7 @@ pub(super) async fn record_response(
     ) {
         Ok(answer) => answer,
         Err(errors) => {
-            form.errors = errors;
+            form.errors = errors.into();
             return show_invitation(&request, &user, &ctx, invitation_id, form).await;
         }
     };

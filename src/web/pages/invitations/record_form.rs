@@ -4,7 +4,8 @@
 use serde::Deserialize;
 
 use crate::crypto::random_token;
-use crate::domain::{Channel, FieldError};
+use crate::domain::Channel;
+use crate::web::pages::field_errors::FieldErrors;
 
 /// The values of the form as typed, with what was refused.
 #[derive(Deserialize, Default, Clone)]
@@ -26,7 +27,7 @@ pub struct RecordForm {
     pub evidence: String,
     /// The refused fields, each with its reason.
     #[serde(skip)]
-    pub errors: Vec<FieldError>,
+    pub errors: FieldErrors,
     /// Why the answer as a whole was refused (past the deadline, revoked, …).
     #[serde(skip)]
     pub refused: Option<String>,
@@ -44,10 +45,7 @@ impl RecordForm {
 
     /// Why this field was refused, if it was.
     pub fn error(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|e| e.field == field)
-            .map(|e| e.message.as_str())
+        self.errors.error(field)
     }
 
     /// The ways an answer can be recorded from, each with its label.

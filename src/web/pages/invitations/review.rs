@@ -414,11 +414,7 @@ async fn show_send_problems(
 
 /// A reason as shown beside a field: its first letter a capital.
 fn capitalized(reason: &str) -> String {
-    let mut chars = reason.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::web::pages::field_errors::sentence(reason)
 }
 
 /// A reason as a sentence of its own: a capital first, a full stop last.

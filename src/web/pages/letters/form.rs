@@ -1,6 +1,6 @@
 //! Drafting and editing a letter: the form (with a preview that needs no JavaScript), its
 //! deadline in the coordinator's time zone, its reminder schedule with a preview of the
-//! reminder email, and the errors kept beside their fields.
+//! reminder email, and the errors kept beside their fields (422) with everything typed.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
@@ -16,6 +16,7 @@ use crate::domain::{
 };
 use crate::mail::RenderedEmail;
 use crate::web::PageError;
+use crate::web::pages::field_errors::{FieldErrors, sentence};
 use crate::web::pages::{Chrome, render};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 
@@ -60,6 +61,9 @@ struct LetterFormPage {
     preview: Option<String>,
     /// The reminder email as a silent partner would receive it.
     reminder: Option<RenderedEmail>,
+    /// The refused fields, each shown beside its input.
+    errors: FieldErrors,
+    /// Why the letter as a whole was refused (a web address already taken, a newer version).
     error: Option<String>,
     zones: &'static [chrono_tz::Tz],
 }
@@ -85,6 +89,7 @@ impl LetterFormPage {
             form,
             preview: None,
             reminder: None,
+            errors: FieldErrors::default(),
             error: None,
             zones: &chrono_tz::TZ_VARIANTS,
         }
@@ -117,6 +122,16 @@ fn form_deadline(form: &LetterForm) -> Result<Option<Deadline>, InvalidInput> {
         form.deadline_tz.as_str()
     };
     Deadline::parse_local(&form.deadline, zone).map(Some)
+}
+
+/// The field a refused deadline is shown beside: its time zone when that is unknown.
+fn deadline_field(form: &LetterForm) -> &'static str {
+    let zone = form.deadline_tz.trim();
+    if zone.is_empty() || zone.parse::<chrono_tz::Tz>().is_ok() {
+        "deadline"
+    } else {
+        "deadline_tz"
+    }
 }
 
 /// The form's reminder schedule, for saving (none when the form has no such field).
@@ -170,7 +185,8 @@ async fn reminder_of(
         .await?)
 }
 
-/// Shows the form again with the problem, or the preview, and nothing saved.
+/// Shows the form again with the refused fields (`page.errors`) or the problem with the
+/// letter as a whole, or the preview, and nothing saved.
 async fn form_again(
     request: &HttpRequest,
     ctx: &Context,
@@ -181,8 +197,8 @@ async fn form_again(
 ) -> Result<HttpResponse, PageError> {
     page.preview = Some(to_safe_html(&page.form.body_markdown));
     page.reminder = reminder_of(ctx, user, letter_id, &page.form).await?;
-    let failed = error.is_some();
-    page.error = error;
+    let failed = error.is_some() || !page.errors.is_empty();
+    page.error = error.as_deref().map(sentence);
     let mut response = html_page(request, render(page)?);
     if failed {
         *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
@@ -215,30 +231,35 @@ pub(super) async fn create_letter(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let form = form.into_inner();
-    let page = LetterFormPage::new(&request, &user, None, form.clone());
+    let mut page = LetterFormPage::new(&request, &user, None, form.clone());
     if form.action.as_deref() == Some("preview") {
         return form_again(&request, &ctx, &user, None, page, None).await;
     }
-    let parsed = (|| -> Result<(NewLetterInput, Option<ReminderSchedule>), InvalidInput> {
-        let input = NewLetterInput {
-            title: LetterTitle::parse(&form.title)?,
-            addressee: Addressee::parse(&form.addressee)?,
-            body: LetterBody::parse(&form.body_markdown)?,
-            deadline: form_deadline(&form)?,
-            slug: optional_text(Some(&form.slug), "the slug", 80)?
-                .map(|s| Slug::parse(&s))
-                .transpose()?,
-            show_signatories: form.show_signatories.is_some(),
-            show_signers: form.show_signers.is_some(),
-            allow_late_signatures: form.allow_late_signatures.is_some(),
-        };
-        Ok((input, form_schedule(&form)?))
-    })();
-    let (input, schedule) = match parsed {
-        Ok(parsed) => parsed,
-        Err(problem) => {
-            return form_again(&request, &ctx, &user, None, page, Some(problem.0)).await;
-        }
+    let errors = &mut page.errors;
+    let title = errors.check("title", LetterTitle::parse(&form.title));
+    let addressee = errors.check("addressee", Addressee::parse(&form.addressee));
+    let body = errors.check("body_markdown", LetterBody::parse(&form.body_markdown));
+    let deadline = errors.check(deadline_field(&form), form_deadline(&form));
+    let slug = errors.check(
+        "slug",
+        optional_text(Some(&form.slug), "the slug", 80)
+            .and_then(|s| s.map(|s| Slug::parse(&s)).transpose()),
+    );
+    let schedule = errors.check("reminder_days", form_schedule(&form));
+    let (Some(title), Some(addressee), Some(body), Some(deadline), Some(slug), Some(schedule)) =
+        (title, addressee, body, deadline, slug, schedule)
+    else {
+        return form_again(&request, &ctx, &user, None, page, None).await;
+    };
+    let input = NewLetterInput {
+        title,
+        addressee,
+        body,
+        deadline,
+        slug,
+        show_signatories: form.show_signatories.is_some(),
+        show_signers: form.show_signers.is_some(),
+        allow_late_signatures: form.allow_late_signatures.is_some(),
     };
     let (context, actor) = (ctx.clone(), user.actor(&request));
     match ctx
@@ -312,29 +333,39 @@ pub(super) async fn save_edit(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let (id, form) = (id.into_inner(), form.into_inner());
-    let page = LetterFormPage::new(&request, &user, Some(&id), form.clone());
+    let mut page = LetterFormPage::new(&request, &user, Some(&id), form.clone());
     if form.action.as_deref() == Some("preview") {
         return form_again(&request, &ctx, &user, Some(&id), page, None).await;
     }
-    let parsed = (|| -> Result<(LetterEdit, Option<ReminderSchedule>), InvalidInput> {
-        let edit = LetterEdit {
-            title: Some(LetterTitle::parse(&form.title)?),
-            addressee: Some(Addressee::parse(&form.addressee)?),
-            body: Some(LetterBody::parse(&form.body_markdown)?),
-            change: ChangeKind::from_input(form.change.as_deref().unwrap_or(""))?,
-            note: optional_text(Some(&form.note), "the note", 500)?,
-            deadline: Some(form_deadline(&form)?),
-            show_signatories: Some(form.show_signatories.is_some()),
-            show_signers: Some(form.show_signers.is_some()),
-            allow_late_signatures: Some(form.allow_late_signatures.is_some()),
-        };
-        Ok((edit, form_schedule(&form)?))
-    })();
-    let (edit, schedule) = match parsed {
-        Ok(parsed) => parsed,
-        Err(problem) => {
-            return form_again(&request, &ctx, &user, Some(&id), page, Some(problem.0)).await;
-        }
+    let errors = &mut page.errors;
+    let title = errors.check("title", LetterTitle::parse(&form.title));
+    let addressee = errors.check("addressee", Addressee::parse(&form.addressee));
+    let body = errors.check("body_markdown", LetterBody::parse(&form.body_markdown));
+    let change = errors.check(
+        "change",
+        ChangeKind::from_input(form.change.as_deref().unwrap_or("")),
+    );
+    let note = errors.check("note", optional_text(Some(&form.note), "the note", 500));
+    let deadline = errors.check(deadline_field(&form), form_deadline(&form));
+    let schedule = errors.check("reminder_days", form_schedule(&form));
+    let (Some(title), Some(addressee), Some(body), Some(change), Some(note), Some(deadline)) =
+        (title, addressee, body, change, note, deadline)
+    else {
+        return form_again(&request, &ctx, &user, Some(&id), page, None).await;
+    };
+    let Some(schedule) = schedule else {
+        return form_again(&request, &ctx, &user, Some(&id), page, None).await;
+    };
+    let edit = LetterEdit {
+        title: Some(title),
+        addressee: Some(addressee),
+        body: Some(body),
+        change,
+        note,
+        deadline: Some(deadline),
+        show_signatories: Some(form.show_signatories.is_some()),
+        show_signers: Some(form.show_signers.is_some()),
+        allow_late_signatures: Some(form.allow_late_signatures.is_some()),
     };
     let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
     match ctx
