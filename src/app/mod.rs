@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod collation;
 mod context;
 pub mod demo;
 mod error;
