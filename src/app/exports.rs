@@ -85,11 +85,11 @@ pub fn responses(conn: &mut DbConnection, letter_id: &LetterId) -> Result<Export
     let slug = slug_of(conn, letter_id)?;
     let mut answers = db::responses::current_for_letter(conn, letter_id)?;
     let mut invitations = db::invitations::for_letter(conn, letter_id)?;
-    let mut collator = feruca::Collator::default();
+    let mut order = crate::app::collation::ReaderOrder::default();
     invitations.sort_by(|a, b| {
         a.tier
             .cmp(&b.tier)
-            .then_with(|| collator.collate(a.display_name.as_str(), b.display_name.as_str()))
+            .then_with(|| order.compare(&a.display_name, &b.display_name))
     });
     let mut sheet = Sheet::new("Responses", RESPONSE_COLUMNS);
     for invitation in invitations {

@@ -3,7 +3,9 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod collation;
 mod context;
+pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod exports;

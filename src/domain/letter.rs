@@ -189,6 +189,11 @@ impl Deadline {
         format!("{}{utc} · {}", self.display(), relative(self.at - now))
     }
 
+    /// How far the moment is from `now`: "in 15 days", "3 hours ago".
+    pub fn from_now(&self, now: DateTime<Utc>) -> String {
+        relative(self.at - now)
+    }
+
     /// The value for a form's `datetime-local` field, in the deadline's own zone.
     pub fn local_input(&self) -> String {
         self.at

@@ -479,7 +479,12 @@ async fn hostile_text_is_harmless_on_every_page(backend: Backend) {
             .await
             .unwrap(),
     ] {
-        assert_eq!(active_markup(&page), Vec::<String>::new());
+        // The app's own scripts (progressive enhancement, served from /static) are expected.
+        let active: Vec<String> = active_markup(&page)
+            .into_iter()
+            .filter(|tag| !tag.starts_with(r#"<script src="/static/"#))
+            .collect();
+        assert_eq!(active, Vec::<String>::new());
         assert!(
             page.contains("&lt;img src=x onerror=alert(1)&gt;"),
             "the title is shown as text: {page}"

@@ -3,6 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::app::collation::ReaderOrder;
 use crate::app::{AppError, letters};
 use crate::clock::{long_date, rfc3339};
 use crate::db::invitations::Invitation;
@@ -152,7 +153,7 @@ fn blockers(status: LetterStatus, listed: usize, unapproved_leads: Vec<Blocker>)
 /// (Unicode collation: accents sort with their letter, scripts in the standard order); those
 /// that joined after publication last, in the order they joined.
 pub fn published_order(signatories: &mut [Signatory]) {
-    let mut collator = feruca::Collator::default();
+    let mut order = ReaderOrder::default();
     let group = |s: &Signatory| match (&s.joined_at, s.tier == "lead") {
         (Some(_), _) => 2,
         (None, true) => 0,
@@ -162,7 +163,7 @@ pub fn published_order(signatories: &mut [Signatory]) {
         group(a)
             .cmp(&group(b))
             .then_with(|| a.joined_at.cmp(&b.joined_at))
-            .then_with(|| collator.collate(a.organization.as_str(), b.organization.as_str()))
+            .then_with(|| order.compare(&a.organization, &b.organization))
     });
 }
 

@@ -1,10 +1,11 @@
-//! The dashboard's bulk actions: remind the ticked organizations or all who have not answered,
-//! revoke the ticked invitations. Reminding everyone, and revoking an organization that signed,
+//! The dashboard's bulk actions: remind the ticked organizations (or all matching the filters)
+//! or all who have not answered, revoke the ticked invitations (or all matching). Reminding everyone, and revoking an organization that signed,
 //! ask first on a confirmation page; an action sent with nothing ticked comes back to the
 //! dashboard with the reason (422).
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 
+use super::bulk_filtered::{AskAll, confirm_matching};
 use super::confirm::{Confirmation, confirmation_page, confirmed};
 use super::dashboard::{Filters, field, form_pairs, show_dashboard};
 use crate::app::invitations::{self, RemindOutcome};
@@ -35,16 +36,33 @@ async fn bulk(
         .collect();
     let action = field(&pairs, "action").to_string();
     let sure = confirmed(Some(field(&pairs, "confirm")));
+    let filters = Filters {
+        status: Some(field(&pairs, "status").to_string()),
+        tier: Some(field(&pairs, "tier").to_string()),
+        q: Some(field(&pairs, "q").to_string()),
+        sort: None,
+    };
+    let all_matching = field(&pairs, "scope") == "filtered";
     match action.as_str() {
+        "remind" | "revoke" if all_matching => {
+            let asked = confirm_matching(&ctx, &letter_id, &action, filters.clone()).await?;
+            return match asked {
+                AskAll::Confirm(confirmation) => confirmation_page(&request, &user, *confirmation),
+                AskAll::Refuse(error) => {
+                    show_dashboard(&request, &user, &ctx, letter_id, (filters, 1), Some(error))
+                        .await
+                }
+            };
+        }
         "remind" | "revoke" if ids.is_empty() => {
-            let error = "Tick at least one organization first, then choose the action.";
-            let filters = Filters::default();
+            let error = "Tick at least one organization first, or select all, then choose the \
+                         action.";
             return show_dashboard(
                 &request,
                 &user,
                 &ctx,
                 letter_id,
-                filters,
+                (filters, 1),
                 Some(error.into()),
             )
             .await;
@@ -55,9 +73,15 @@ async fn bulk(
                     return confirmation_page(&request, &user, *confirmation);
                 }
                 Ask::Refuse(error) => {
-                    let filters = Filters::default();
-                    return show_dashboard(&request, &user, &ctx, letter_id, filters, Some(error))
-                        .await;
+                    return show_dashboard(
+                        &request,
+                        &user,
+                        &ctx,
+                        letter_id,
+                        (filters, 1),
+                        Some(error),
+                    )
+                    .await;
                 }
                 Ask::Proceed => {}
             }

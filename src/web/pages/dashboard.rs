@@ -1,18 +1,21 @@
 //! A letter's dashboard: counts per status, the invitations with filters and sorting, bulk
 //! reminders and revocations, and a chart of responses over time drawn as SVG on the server.
 
+use std::borrow::Borrow;
 use std::collections::HashMap;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::chart::Chart;
 use super::{Chrome, render, when};
-use crate::app::invitations::{self, answers::Overview};
-use crate::app::letters::{self, LetterView};
-use crate::app::progress::{self, DayCount};
-use crate::app::signing::{self, RecordedNote};
-use crate::app::{AppError, Context};
+use crate::app::Context;
+pub(super) use crate::app::dashboard::Filters;
+use crate::app::dashboard::{Dashboard, Headline, Page, dashboard as read_dashboard};
+use crate::app::invitations::answers::Overview;
+use crate::app::letters::LetterView;
+use crate::app::signing::RecordedNote;
 use crate::domain::abbreviate;
 use crate::domain::{InvitationId, InvitationStatus, LetterId};
 use crate::web::PageError;
@@ -22,84 +25,23 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(dashboard);
 }
 
-#[derive(Deserialize, Default)]
-pub(super) struct Filters {
-    status: Option<String>,
-    tier: Option<String>,
-    q: Option<String>,
-    sort: Option<String>,
-}
-
-/// The polylines of the response chart, in SVG user units.
-pub struct Chart {
-    pub width: u32,
-    pub height: u32,
-    pub signed_points: String,
-    pub declined_points: String,
-    pub max: usize,
-    pub first_day: String,
-    pub last_day: String,
-    pub summary: String,
-}
-
-impl Chart {
-    const WIDTH: u32 = 600;
-    const HEIGHT: u32 = 160;
-
-    fn from_days(days: &[DayCount]) -> Self {
-        let max = days
-            .iter()
-            .map(|d| d.signed.max(d.declined))
-            .max()
-            .unwrap_or(0)
-            .max(1);
-        let step = if days.len() > 1 {
-            f64::from(Self::WIDTH) / (days.len() - 1) as f64
-        } else {
-            0.0
-        };
-        let y = |n: usize| {
-            f64::from(Self::HEIGHT) - (n as f64 / max as f64) * f64::from(Self::HEIGHT - 10)
-        };
-        let points = |pick: fn(&DayCount) -> usize| {
-            days.iter()
-                .enumerate()
-                .map(|(i, d)| format!("{:.1},{:.1}", i as f64 * step, y(pick(d))))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
-        let last = days.last();
-        Self {
-            width: Self::WIDTH,
-            height: Self::HEIGHT,
-            signed_points: points(|d| d.signed),
-            declined_points: points(|d| d.declined),
-            max,
-            first_day: days.first().map(|d| d.day.to_string()).unwrap_or_default(),
-            last_day: last.map(|d| d.day.to_string()).unwrap_or_default(),
-            summary: last.map_or(String::new(), |d| {
-                format!(
-                    "{} signed and {} declined by {}",
-                    d.signed, d.declined, d.day
-                )
-            }),
-        }
-    }
-}
-
 #[derive(Template)]
 #[template(path = "app/dashboard.html")]
 struct DashboardPage {
     chrome: Chrome,
     view: LetterView,
     deadline: String,
-    rows: Vec<Overview>,
+    headline: Headline,
+    /// The page of invitations shown.
+    page: Page,
     counts: Vec<(&'static str, i64)>,
     chart: Chart,
     status: String,
     tier: String,
     q: String,
     sort: String,
+    /// Whether a filter narrows the list.
+    narrowed: bool,
     /// Every status an invitation can have, in the order a coordinator reads them.
     statuses: &'static [InvitationStatus],
     /// How answers a coordinator recorded arrived, by invitation.
@@ -135,46 +77,77 @@ impl DashboardPage {
     }
 }
 
+impl DashboardPage {
+    /// The link to page `number` of the list, keeping the filters and the order.
+    fn page_link(&self, number: impl Borrow<usize>) -> String {
+        let number = *number.borrow();
+        let mut query = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("status", &self.status),
+            ("tier", &self.tier),
+            ("q", &self.q),
+        ] {
+            if !value.is_empty() {
+                query.append_pair(name, value);
+            }
+        }
+        if self.sort != "organization" {
+            query.append_pair("sort", &self.sort);
+        }
+        query.append_pair("page", &number.to_string());
+        format!("?{}", query.finish())
+    }
+
+    /// The pages to link to: the first, the last, and two either side of this one, with gaps
+    /// between.
+    fn page_links(&self) -> Vec<PageLink> {
+        let (here, last) = (self.page.number, self.page.pages);
+        let mut links: Vec<PageLink> = Vec::new();
+        for n in 1..=last {
+            if n == 1 || n == last || n.abs_diff(here) <= 2 {
+                links.push(PageLink {
+                    number: n,
+                    href: self.page_link(n),
+                    current: n == here,
+                    gap: false,
+                });
+            } else if links.last().is_some_and(|l| !l.gap) {
+                links.push(PageLink {
+                    number: n,
+                    href: String::new(),
+                    current: false,
+                    gap: true,
+                });
+            }
+        }
+        links
+    }
+}
+
+/// A link to one page of the list, or a gap ("…") between page numbers.
+struct PageLink {
+    number: usize,
+    href: String,
+    current: bool,
+    gap: bool,
+}
+
 /// Characters of a partner's note shown on its row; the invitation page shows it whole.
 const NOTE_CHARS: usize = 80;
 
-fn apply_filters(mut rows: Vec<Overview>, filters: &Filters) -> Vec<Overview> {
-    let wanted = |value: &Option<String>| {
-        value
+/// `?page=N`: which page of the invitations; anything but a number reads the first.
+#[derive(Deserialize, Default)]
+pub(super) struct PageNumber {
+    page: Option<String>,
+}
+
+impl PageNumber {
+    fn number(&self) -> usize {
+        self.page
             .as_deref()
-            .filter(|v| !v.is_empty())
-            .map(str::to_string)
-    };
-    if let Some(status) = wanted(&filters.status) {
-        rows.retain(|r| r.invitation.status.as_str() == status);
+            .and_then(|p| p.trim().parse().ok())
+            .unwrap_or(1)
     }
-    if let Some(tier) = wanted(&filters.tier) {
-        rows.retain(|r| r.invitation.tier == tier);
-    }
-    if let Some(q) = wanted(&filters.q) {
-        let q = q.to_lowercase();
-        rows.retain(|r| {
-            r.invitation.display_name.to_lowercase().contains(&q)
-                || r.invitation.contact_email.to_lowercase().contains(&q)
-        });
-    }
-    match filters.sort.as_deref().unwrap_or("organization") {
-        "status" => rows.sort_by(|a, b| {
-            let (a, b) = (&a.invitation, &b.invitation);
-            a.status
-                .cmp(&b.status)
-                .then(a.display_name.cmp(&b.display_name))
-        }),
-        "tier" => rows.sort_by(|a, b| {
-            let (a, b) = (&a.invitation, &b.invitation);
-            a.tier
-                .cmp(&b.tier)
-                .then(a.display_name.cmp(&b.display_name))
-        }),
-        "activity" => rows.sort_by_key(|r| std::cmp::Reverse(r.invitation.last_activity_at)),
-        _ => rows.sort_by_key(|r| r.invitation.display_name.to_lowercase()),
-    }
-    rows
 }
 
 #[get("/letters/{id}")]
@@ -184,43 +157,40 @@ async fn dashboard(
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
     filters: web::Query<Filters>,
+    page: web::Query<PageNumber>,
 ) -> Result<HttpResponse, PageError> {
     show_dashboard(
         &request,
         &user,
         &ctx,
         id.into_inner(),
-        filters.into_inner(),
+        (filters.into_inner(), page.number()),
         None,
     )
     .await
 }
 
-/// The dashboard, unfiltered or filtered; with `error` (a bulk action sent without what it
-/// needs) it answers 422 and shows the message above the actions.
+/// The dashboard at a page of the invitations matching the filters; with `error` (a bulk
+/// action sent without what it needs) it answers 422 and shows the message above the actions.
 pub(super) async fn show_dashboard(
     request: &HttpRequest,
     user: &CurrentUser,
     ctx: &Context,
     letter_id: LetterId,
-    filters: Filters,
+    (filters, page): (Filters, usize),
     error: Option<String>,
 ) -> Result<HttpResponse, PageError> {
     let now = ctx.clock.now();
-    let (view, rows, days, recorded) = ctx
+    let listing = filters.clone();
+    let Dashboard {
+        view,
+        headline,
+        page,
+        days,
+        recorded,
+    } = ctx
         .db
-        .run(move |conn| -> Result<_, AppError> {
-            let view = letters::get_letter(conn, &letter_id)?;
-            let rows = invitations::answers::overview(conn, &letter_id)?;
-            let start = rows
-                .iter()
-                .map(|r| r.invitation.created_at)
-                .min()
-                .unwrap_or(now);
-            let days = progress::daily_counts(conn, &letter_id, start, now)?;
-            let recorded = signing::recorded_notes(conn, &letter_id)?;
-            Ok((view, rows, days, recorded))
-        })
+        .run(move |conn| read_dashboard(conn, &letter_id, &listing, page, now))
         .await?;
     let counts = InvitationStatus::ALL
         .iter()
@@ -234,16 +204,15 @@ pub(super) async fn show_dashboard(
             .deadline()
             .map(|d| d.display())
             .unwrap_or_else(|| "none".into()),
-        rows: apply_filters(rows, &filters),
+        headline,
+        page,
         counts,
         chart: Chart::from_days(&days),
-        status: filters.status.clone().unwrap_or_default(),
-        tier: filters.tier.clone().unwrap_or_default(),
-        q: filters.q.clone().unwrap_or_default(),
-        sort: filters
-            .sort
-            .clone()
-            .unwrap_or_else(|| "organization".into()),
+        status: filters.status().to_string(),
+        tier: filters.tier().to_string(),
+        q: filters.q().to_string(),
+        sort: filters.sort().to_string(),
+        narrowed: filters.narrows(),
         statuses: InvitationStatus::ALL,
         recorded,
         error: error.clone(),

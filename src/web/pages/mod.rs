@@ -5,6 +5,8 @@ mod accounts;
 mod audit;
 mod auth;
 mod bulk;
+mod bulk_filtered;
+mod chart;
 mod confirm;
 mod dashboard;
 mod exports;

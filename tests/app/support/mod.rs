@@ -29,6 +29,7 @@ use undersigned::startup::Application;
 pub mod api;
 pub mod browsers;
 pub mod chromium;
+pub mod crowded;
 pub mod forms;
 pub mod invitations;
 pub mod letters;

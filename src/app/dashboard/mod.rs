@@ -1,0 +1,73 @@
+//! A letter's dashboard as a coordinator reads it: the headline (who signed, declined, has not
+//! answered; the deadline; lead organizations without an approval of the current text), the
+//! invitations narrowed by filters, in the reader's order and cut into pages, and the day counts
+//! of the chart. Read in a fixed number of queries, however many organizations were invited.
+
+pub mod headline;
+pub mod listing;
+
+use std::collections::HashMap;
+
+use chrono::NaiveDateTime;
+
+pub use headline::Headline;
+pub use listing::{Filters, PAGE_SIZE, Page};
+
+use crate::app::AppError;
+use crate::app::invitations::answers::{self, Overview};
+use crate::app::letters::{self, LetterView};
+use crate::app::progress::{self, DayCount};
+use crate::app::signing::{self, RecordedNote};
+use crate::db::DbConnection;
+use crate::domain::{InvitationId, LetterId};
+
+/// Everything the dashboard shows of one letter.
+pub struct Dashboard {
+    pub view: LetterView,
+    pub headline: Headline,
+    /// The page of invitations asked for, among those matching the filters.
+    pub page: Page,
+    /// Signed and declined at the end of each day since the first invitation.
+    pub days: Vec<DayCount>,
+    /// How answers a coordinator recorded arrived, by invitation.
+    pub recorded: HashMap<InvitationId, RecordedNote>,
+}
+
+/// The dashboard of a letter: page `page` (from 1; out of range reads the nearest page) of the
+/// invitations matching `filters`. Errors: 404 for a letter that does not exist.
+pub fn dashboard(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+    filters: &Filters,
+    page: usize,
+    now: NaiveDateTime,
+) -> Result<Dashboard, AppError> {
+    let view = letters::get_letter(conn, letter_id)?;
+    let rows = answers::overview(conn, letter_id)?;
+    let start = rows
+        .iter()
+        .map(|r| r.invitation.created_at)
+        .min()
+        .unwrap_or(now);
+    let days = progress::daily_counts(conn, letter_id, start, now)?;
+    let recorded = signing::recorded_notes(conn, letter_id)?;
+    let headline = Headline::of(&view, &rows, now.and_utc());
+    let page = Page::of(filters.apply(rows), page);
+    Ok(Dashboard {
+        view,
+        headline,
+        page,
+        days,
+        recorded,
+    })
+}
+
+/// Every invitation of a letter that matches `filters`, on every page, in the dashboard's
+/// order: what "select all matching" acts on. Errors: 404 for a letter that does not exist.
+pub fn matching(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+    filters: &Filters,
+) -> Result<Vec<Overview>, AppError> {
+    Ok(filters.apply(answers::overview(conn, letter_id)?))
+}
