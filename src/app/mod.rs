@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod audit;
 pub mod collation;
 mod context;
+pub mod coordinating;
 pub mod dashboard;
 pub mod demo;
 mod error;

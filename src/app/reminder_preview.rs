@@ -51,6 +51,7 @@ pub fn preview(
         minor_change: false,
         forwarded_by: None,
         message: None,
+        asking: None,
         version: 1,
         released: false,
         withdrew: false,

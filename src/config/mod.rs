@@ -47,6 +47,7 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub security: SecuritySettings,
     pub reminders: ReminderSettings,
+    pub organization: OrganizationSettings,
     pub log: LogSettings,
 }
 
@@ -111,6 +112,17 @@ pub struct SecuritySettings {
 }
 
 /// How often an organization may be reminded.
+/// The coordinating organization, as emails, sign pages and published letters name it until
+/// an admin sets it on the settings page (which wins field by field). Empty: not set.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OrganizationSettings {
+    pub name: String,
+    pub website: String,
+    /// The press contact printed on published letters.
+    pub contact_email: String,
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReminderSettings {
@@ -162,6 +174,49 @@ impl Settings {
         Ok(settings)
     }
 
+    /// The organization's fields, when set, must read as the settings page would accept them.
+    fn validate_organization(&self) -> Result<(), SettingsError> {
+        let organization = &self.organization;
+        if !organization.name.trim().is_empty() {
+            crate::domain::OrganizationName::parse(&organization.name)
+                .map_err(|e| invalid("organization.name", e))?;
+        }
+        if !organization.website.trim().is_empty() {
+            crate::domain::Website::parse_optional(Some(&organization.website))
+                .map_err(|e| invalid("organization.website", e))?;
+        }
+        if !organization.contact_email.trim().is_empty() {
+            crate::domain::EmailAddress::parse(&organization.contact_email)
+                .map_err(|e| invalid("organization.contact_email", e))?;
+        }
+        Ok(())
+    }
+
+    /// What an operator should fix before real partners receive email: the default sender
+    /// address, or a public address without https. Each a sentence.
+    pub fn production_warnings(&self) -> Vec<String> {
+        let mut warnings = Vec::new();
+        if let Ok(from) = self.mail_from()
+            && from.email.to_string() == "noreply@localhost"
+        {
+            warnings.push(
+                "mail.from is still noreply@localhost: partners' mail servers will treat the \
+                 invitations as spam; set it to an address of your organization's domain."
+                    .to_string(),
+            );
+        }
+        if let Ok(base_url) = self.base_url()
+            && !base_url.is_https()
+        {
+            warnings.push(format!(
+                "server.base_url ({}) is not https: sign links and logins travel unencrypted; \
+                 serve Undersigned over https.",
+                base_url.as_str()
+            ));
+        }
+        warnings
+    }
+
     /// Checks what types alone cannot: addresses, URLs, ranges.
     fn validate(&self) -> Result<(), SettingsError> {
         self.listen_addr()?;
@@ -195,6 +250,7 @@ impl Settings {
                 "must be between 0 and 8760 (a year)",
             ));
         }
+        self.validate_organization()?;
         if self.server.workers > 1024 {
             return Err(invalid("server.workers", "must be between 0 and 1024"));
         }

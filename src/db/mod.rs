@@ -14,6 +14,7 @@ pub use migrations::{revert_all_migrations, run_migrations};
 pub use pool::{Database, DbError, PooledConnection};
 pub mod api_tokens;
 pub mod audit;
+pub mod coordinating_organization;
 pub mod invitations;
 pub mod letters;
 pub mod organizations;

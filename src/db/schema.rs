@@ -252,3 +252,16 @@ diesel::table! {
         window_ends_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    coordinating_organization (id) {
+        id -> Integer,
+        name -> Nullable<Text>,
+        website -> Nullable<Text>,
+        contact_email -> Nullable<Text>,
+        logo_png -> Nullable<Binary>,
+        logo_sha256 -> Nullable<Text>,
+        updated_at -> Timestamp,
+        updated_by -> Nullable<Text>,
+    }
+}

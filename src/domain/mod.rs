@@ -11,6 +11,7 @@ mod email_job;
 mod ids;
 mod invitation;
 pub mod letter;
+pub mod logo;
 pub mod markdown;
 mod organization;
 mod personal_message;

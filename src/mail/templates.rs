@@ -34,6 +34,9 @@ pub struct EmailView<'a> {
     pub forwarded_by: Option<&'a str>,
     /// For an invitation: the coordinator's personal message, placed above the standard text.
     pub message: Option<&'a str>,
+    /// The coordinating organization's name, when known: the subject and the first line say
+    /// who is asking.
+    pub asking: Option<&'a str>,
     pub version: i32,
     /// For a confirmation: the decision was made on a published letter (a late signature, a
     /// withdrawal from the public list).
@@ -104,12 +107,18 @@ pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama
     let title = v.letter_title;
     let (subject, text, html) = match template {
         Template::Invitation => (
-            format!("Invitation to sign: {title}"),
+            match v.asking {
+                Some(asking) => format!("{asking} asks {} to co-sign: {title}", v.organization),
+                None => format!("Invitation to sign: {title}"),
+            },
             InvitationText { v }.render()?,
             InvitationHtml { v }.render()?,
         ),
         Template::Reminder => (
-            format!("Reminder: {title}"),
+            match v.asking {
+                Some(asking) => format!("Reminder from {asking}: {title}"),
+                None => format!("Reminder: {title}"),
+            },
             ReminderText { v }.render()?,
             ReminderHtml { v }.render()?,
         ),
@@ -144,6 +153,11 @@ pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama
             ReleaseFailedHtml { v }.render()?,
         ),
     };
+    // Every other email names the coordinating organization first.
+    let subject = match (template, v.asking) {
+        (Template::Invitation | Template::Reminder, _) | (_, None) => subject,
+        (_, Some(asking)) => format!("{asking}: {subject}"),
+    };
     Ok(RenderedEmail {
         subject,
         text,
@@ -168,6 +182,7 @@ mod tests {
             minor_change: false,
             forwarded_by: None,
             message: None,
+            asking: None,
             version: 2,
             released: false,
             withdrew: false,

@@ -115,6 +115,7 @@ async fn a_long_name_wraps_on_every_page_of_a_phone(backend: Backend) {
                 minor_change: false,
                 forwarded_by: None,
                 message: None,
+                asking: None,
                 version: 1,
                 released: false,
                 withdrew: false,

@@ -6,8 +6,9 @@
 use lettre::message::Mailbox;
 
 use crate::app::AppError;
-use crate::app::outbox::{Email, Recipient, email_view, template_of};
-use crate::config::BaseUrl;
+use crate::app::coordinating;
+use crate::app::outbox::{Email, Recipient, email_view, sender, template_of};
+use crate::config::{BaseUrl, OrganizationSettings};
 use crate::db::{DbConnection, users};
 use crate::domain::PersonalMessage;
 use crate::mail::{self, header_safe};
@@ -32,11 +33,11 @@ pub struct InvitationPreview {
 /// Errors: storage, or the templates failing to render (a fault of ours, answered 500).
 pub fn preview(
     conn: &mut DbConnection,
-    base_url: &BaseUrl,
-    from: &Mailbox,
+    sending: (&BaseUrl, &Mailbox, &OrganizationSettings),
     plan: &Plan,
     message: Option<&PersonalMessage>,
 ) -> Result<Option<InvitationPreview>, AppError> {
+    let (base_url, from, organization) = sending;
     let Some(first) = plan.accepted.first() else {
         return Ok(None);
     };
@@ -54,18 +55,20 @@ pub fn preview(
         contact_name: first.invitee.contact_name.as_deref(),
     };
     let link = base_url.join("/sign/…");
+    let asking = coordinating::current(conn, organization)?;
+    let coordinator_name = coordinator.as_ref().map(|(name, _)| name.as_str());
     let view = email_view(
         &email,
         letter,
         &recipient,
-        coordinator.as_ref().map(|(name, _)| name.as_str()),
+        (coordinator_name, asking.name.as_deref()),
         &link,
     );
     let rendered = mail::render(template_of(&email), &view)
         .map_err(|e| AppError::Corrupt(format!("the invitation email did not render: {e}")))?;
     let mailbox = |name: &str, address: &str| format!("{} <{address}>", header_safe(name));
     Ok(Some(InvitationPreview {
-        from: from.to_string(),
+        from: sender(from, coordinator_name, asking.name.as_deref()).to_string(),
         reply_to: coordinator
             .as_ref()
             .map(|(name, address)| mailbox(name, address)),

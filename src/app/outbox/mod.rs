@@ -15,7 +15,7 @@ mod worker;
 
 pub use email::{Email, Recorded};
 pub use outcomes::{dead_jobs, retry_job};
-pub use render::{Recipient, email_view, template_of};
+pub use render::{Recipient, email_view, sender, template_of};
 pub use worker::{DeliveryError, Worker, WorkerHandle};
 
 use uuid::Uuid;

@@ -5,9 +5,11 @@
 use lettre::Message;
 use lettre::message::Mailbox;
 
+use crate::app::coordinating::{self, CoordinatingOrganization};
 use crate::app::invitations::Links;
 use crate::app::outbox::Email;
 use crate::clock::Clock;
+use crate::config::OrganizationSettings;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self, Letter};
 use crate::db::outbox::OutboxJob;
@@ -30,6 +32,8 @@ pub struct Renderer<'a> {
     pub clock: &'a Clock,
     pub links: Links<'a>,
     pub from: &'a Mailbox,
+    /// The `organization.*` settings, for fields the settings page leaves empty.
+    pub organization: &'a OrganizationSettings,
 }
 
 impl Renderer<'_> {
@@ -49,8 +53,9 @@ impl Renderer<'_> {
         else {
             return Ok(Prepared::Drop("its letter no longer exists"));
         };
+        let asking = coordinating::current(conn, self.organization)?;
         if let Email::ReleaseFailed { reasons } = &email {
-            return Ok(self.render_release_failed(job, &letter, reasons));
+            return Ok(self.render_release_failed(job, &letter, reasons, &asking));
         }
         let invitation = match job.invitation() {
             Some(id) => match invitations::find(conn, &id)? {
@@ -70,7 +75,14 @@ impl Renderer<'_> {
             Some(user_id) => users::find(conn, user_id)?.map(|u| (u.name, u.email)),
             None => None,
         };
-        Ok(self.render(&email, job, &letter, &invitation, coordinator.as_ref()))
+        Ok(self.render(
+            &email,
+            job,
+            &letter,
+            &invitation,
+            coordinator.as_ref(),
+            &asking,
+        ))
     }
 
     /// Why a job should no longer go out, if it should not.
@@ -114,6 +126,7 @@ impl Renderer<'_> {
         letter: &Letter,
         invitation: &Invitation,
         coordinator: Option<&(String, String)>,
+        asking: &CoordinatingOrganization,
     ) -> Prepared {
         let link = match email {
             Email::ReleaseNotice => self
@@ -132,19 +145,21 @@ impl Renderer<'_> {
             organization: &invitation.display_name,
             contact_name: invitation.contact_name.as_deref(),
         };
+        let coordinator_name = coordinator.map(|(name, _)| name.as_str());
         let view = email_view(
             email,
             letter,
             &recipient,
-            coordinator.map(|(name, _)| name.as_str()),
+            (coordinator_name, asking.name.as_deref()),
             &link,
         );
+        let from = sender(self.from, coordinator_name, asking.name.as_deref());
         let rendered = match mail::render(template_of(email), &view) {
             Ok(rendered) => rendered,
             Err(e) => return Prepared::Undeliverable(format!("the email did not render: {e}")),
         };
         let addressing = Addressing {
-            from: self.from,
+            from: &from,
             reply_to: coordinator.map(|(name, email)| (name.as_str(), email.as_str())),
             to_name: Some(recipient.greeting_name()),
             to_address: &job.recipient,
@@ -160,6 +175,7 @@ impl Renderer<'_> {
         job: &OutboxJob,
         letter: &Letter,
         reasons: &[String],
+        asking: &CoordinatingOrganization,
     ) -> Prepared {
         let link = self
             .links
@@ -177,6 +193,7 @@ impl Renderer<'_> {
             minor_change: false,
             forwarded_by: None,
             message: None,
+            asking: asking.name.as_deref(),
             version: letter.current_version,
             released: false,
             withdrew: false,
@@ -187,8 +204,9 @@ impl Renderer<'_> {
             Ok(rendered) => rendered,
             Err(e) => return Prepared::Undeliverable(format!("the email did not render: {e}")),
         };
+        let from = sender(self.from, None, asking.name.as_deref());
         let addressing = Addressing {
-            from: self.from,
+            from: &from,
             reply_to: None,
             to_name: None,
             to_address: &job.recipient,
@@ -212,13 +230,25 @@ impl Recipient<'_> {
     }
 }
 
-/// The facts a template shows for `email` about `letter`, addressed to `recipient`. The one
-/// place a job becomes a view, so a preview renders exactly what is sent.
+/// The sender as partners see it: "Amina Diallo via Coordinating NGO" at `mail.from`'s
+/// address, the organization alone without a coordinator, `mail.from` as set without either.
+pub fn sender(from: &Mailbox, coordinator: Option<&str>, organization: Option<&str>) -> Mailbox {
+    let name = match (coordinator, organization) {
+        (Some(person), Some(organization)) => format!("{person} via {organization}"),
+        (None, Some(organization)) => organization.to_string(),
+        _ => return from.clone(),
+    };
+    Mailbox::new(Some(mail::header_safe(&name)), from.email.clone())
+}
+
+/// The facts a template shows for `email` about `letter`, addressed to `recipient`, from the
+/// letter's coordinator on behalf of the coordinating organization (`from`: their names). The
+/// one place a job becomes a view, so a preview renders exactly what is sent.
 pub fn email_view<'a>(
     email: &'a Email,
     letter: &'a Letter,
     recipient: &Recipient<'a>,
-    coordinator: Option<&'a str>,
+    (coordinator, asking): (Option<&'a str>, Option<&'a str>),
     link: &'a str,
 ) -> EmailView<'a> {
     EmailView {
@@ -252,6 +282,7 @@ pub fn email_view<'a>(
             Email::Invitation { message, .. } => message.as_deref(),
             _ => None,
         },
+        asking,
         version: letter.current_version,
         released: matches!(
             email,

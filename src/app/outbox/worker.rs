@@ -211,6 +211,7 @@ impl Worker {
                     clock: &ctx.clock,
                     links: ctx.links(),
                     from: &from,
+                    organization: &ctx.settings.organization,
                 }
                 .prepare(conn, &claimed)
             })

@@ -104,8 +104,11 @@ async fn dry_run(
             let plan = invitations::plan(conn, &letter_id, invitees)?;
             let preview = invitations::preview(
                 conn,
-                &context.base_url,
-                &context.sender(),
+                (
+                    &context.base_url,
+                    &context.sender(),
+                    &context.settings.organization,
+                ),
                 &plan,
                 message.as_ref(),
             )?;

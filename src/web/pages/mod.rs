@@ -16,6 +16,7 @@ mod letters;
 mod mail;
 mod organizations;
 mod release;
+mod settings;
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, web};
@@ -23,20 +24,23 @@ use actix_web::{HttpRequest, web};
 use super::session::{CurrentUser, csrf_token, require_session, take_notice};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(auth::routes).service(
-        web::scope("/app")
-            .wrap(from_fn(require_session))
-            .configure(letters::routes)
-            .configure(dashboard::routes)
-            .configure(bulk::routes)
-            .configure(invitations::routes)
-            .configure(organizations::routes)
-            .configure(audit::routes)
-            .configure(exports::routes)
-            .configure(accounts::routes)
-            .configure(mail::routes)
-            .configure(release::routes),
-    );
+    cfg.configure(auth::routes)
+        .configure(settings::public_routes)
+        .service(
+            web::scope("/app")
+                .wrap(from_fn(require_session))
+                .configure(letters::routes)
+                .configure(dashboard::routes)
+                .configure(bulk::routes)
+                .configure(invitations::routes)
+                .configure(organizations::routes)
+                .configure(audit::routes)
+                .configure(exports::routes)
+                .configure(accounts::routes)
+                .configure(mail::routes)
+                .configure(release::routes)
+                .configure(settings::routes),
+        );
 }
 
 /// What every page of `/app` shows around its content: who is signed in, the CSRF token of its
@@ -57,6 +61,7 @@ pub enum Section {
     AddressBook,
     Accounts,
     Mail,
+    Settings,
     OwnAccount,
 }
 
@@ -70,6 +75,8 @@ impl Section {
             Self::Accounts
         } else if rest.starts_with("/mail") {
             Self::Mail
+        } else if rest.starts_with("/settings") {
+            Self::Settings
         } else if rest.starts_with("/account") {
             Self::OwnAccount
         } else {
@@ -84,6 +91,7 @@ impl Section {
             Self::AddressBook => "address-book",
             Self::Accounts => "accounts",
             Self::Mail => "mail",
+            Self::Settings => "settings",
             Self::OwnAccount => "account",
         };
         if this == section {

@@ -14,7 +14,7 @@ use super::render::render_all;
 use super::variants::Rendered;
 use super::{is_slug, not_published};
 use crate::app::{AppError, Context};
-use crate::app::{letters, release};
+use crate::app::{coordinating, letters, release};
 use crate::web::{PageError, WebError};
 
 /// How long a rendered letter is served before the database is asked for a newer revision.
@@ -100,13 +100,18 @@ pub(super) async fn rendered(
         if !cached.claim_check() {
             return Ok(cached.rendered.clone());
         }
-        let lookup = slug.to_string();
+        let (lookup, context) = (slug.to_string(), ctx.clone());
         let latest = ctx
             .db
-            .run(move |conn| release::latest_revision(conn, &lookup))
+            .run(move |conn| {
+                let revision = release::latest_revision(conn, &lookup)?;
+                let asking = coordinating::current(conn, &context.settings.organization)?;
+                Ok::<_, AppError>((revision, asking))
+            })
             .await;
-        if let Ok(Some(revision)) = latest
+        if let Ok((Some(revision), asking)) = latest
             && revision == cached.rendered.revision
+            && asking == cached.rendered.asking
         {
             cached.checked();
             return Ok(cached.rendered.clone());
@@ -120,10 +125,11 @@ pub(super) async fn rendered(
     {
         return Ok(fresh.rendered.clone());
     }
-    let lookup = slug.to_string();
-    let (published, markdown) = match ctx
+    let (lookup, context) = (slug.to_string(), ctx.clone());
+    let (published, markdown, asking) = match ctx
         .db
         .run(move |conn| {
+            let asking = coordinating::current(conn, &context.settings.organization)?;
             let published = release::published(conn, &lookup)?;
             // The release keeps the text as HTML; the plain text is made from the Markdown of
             // the version it released, the one its SHA-256 covers.
@@ -141,7 +147,7 @@ pub(super) async fn rendered(
                         original.id, original.version
                     ))
                 })?;
-            Ok::<_, AppError>((published, markdown))
+            Ok::<_, AppError>((published, markdown, asking))
         })
         .await
     {
@@ -157,7 +163,7 @@ pub(super) async fn rendered(
     };
     // Rendering (the PDF, brotli at its best setting) takes a while: off the async workers.
     let (context, name) = (ctx.clone(), slug.to_string());
-    let rendered = web::block(move || render_all(&context, &name, &published, &markdown))
+    let rendered = web::block(move || render_all(&context, &name, &published, &markdown, asking))
         .await
         .map_err(WebError::internal)??;
     let rendered = Arc::new(rendered);

@@ -6,6 +6,7 @@ use askama::Template;
 use super::list::{Change, Groups};
 use super::manifests::public_key;
 use crate::app::Context;
+use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::{Published, Signatory};
 use crate::clock::long_date;
 use crate::db::releases::Release;
@@ -14,6 +15,8 @@ use crate::web::{PageError, WebError};
 #[derive(Template)]
 #[template(path = "public_letter.html")]
 struct LetterPage<'a> {
+    /// Who coordinated the letter, with the press contact.
+    asking: &'a CoordinatingOrganization,
     slug: String,
     /// The newest revision.
     release: &'a Release,
@@ -38,9 +41,11 @@ pub(super) fn html(
     count: usize,
     groups: Groups,
     changes: &[Change],
+    asking: &CoordinatingOrganization,
 ) -> Result<String, PageError> {
     let original = published.original();
     Ok(LetterPage {
+        asking,
         url: ctx.base_url.join(&format!("/letters/{slug}")),
         description: format!(
             "An open letter to {}, signed by {count} organizations.",

@@ -8,6 +8,7 @@ use super::list::{Change, Groups};
 use super::variants::{Rendered, Variants};
 use super::{exports, page, printed, text};
 use crate::app::Context;
+use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::Published;
 use crate::clock::long_date;
 use crate::sheets::{CSV_TYPE, XLSX_TYPE};
@@ -21,6 +22,7 @@ pub(super) fn render_all(
     slug: &str,
     published: &Published,
     markdown: &str,
+    asking: CoordinatingOrganization,
 ) -> Result<Rendered, PageError> {
     let (original, latest) = (published.original(), published.latest());
     let list = latest.signatory_list()?;
@@ -39,15 +41,20 @@ pub(super) fn render_all(
     let csv = signatories.to_csv().map_err(WebError::internal)?;
     let xlsx = signatories.to_xlsx().map_err(WebError::internal)?;
     let text = text::plain_text(original, markdown, &list, &changes);
-    let tag = EntityTag::new_strong(latest.manifest_sha256[..32].to_string());
+    // The page names the coordinating organization too: a change of it is a new tag.
+    let tag = EntityTag::new_strong(
+        crate::crypto::sha256_hex(format!("{}\n{asking:?}", latest.manifest_sha256))[..32]
+            .to_string(),
+    );
     // Whole seconds, as HTTP dates carry them, so that If-Modified-Since compares equal.
     let released_secs = latest.released_at.and_utc().timestamp().max(0) as u64;
     let last_modified =
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
     let pdf = printed::pdf(ctx, slug, original, &groups, &changes)?;
-    let page = page::html(ctx, slug, published, list.len(), groups, &changes)?;
+    let page = page::html(ctx, slug, published, list.len(), groups, &changes, &asking)?;
     Ok(Rendered {
         revision: latest.revision,
+        asking,
         tag,
         last_modified,
         page: Variants::new("text/html; charset=utf-8", page.into_bytes()),

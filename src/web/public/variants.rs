@@ -11,12 +11,15 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::freshness::is_fresh;
 use super::negotiation::choose;
+use crate::app::coordinating::CoordinatingOrganization;
 
 /// A released letter rendered once, in every form and encoding it is served in. A press spike
 /// costs no database query.
 pub(super) struct Rendered {
     /// The newest revision these bytes show.
     pub(super) revision: i32,
+    /// The coordinating organization as these bytes name it.
+    pub(super) asking: CoordinatingOrganization,
     /// Strong: the first 32 hex digits of the newest manifest's SHA-256.
     pub(super) tag: EntityTag,
     /// The newest revision's release time, in whole seconds.

@@ -9,6 +9,7 @@ use askama::Template;
 
 use super::link::cookie_invitation;
 use super::link_does_not_work;
+use crate::app::coordinating::{self, CoordinatingOrganization};
 use crate::app::letters::DiffSegment;
 use crate::app::signing::{self, SignPage};
 use crate::app::{AppError, Context};
@@ -38,6 +39,8 @@ pub(super) struct Typed {
 #[template(path = "sign.html")]
 struct SignTemplate {
     page: SignPage,
+    /// Who is asking: named at the top, with its logo.
+    asking: CoordinatingOrganization,
     csrf: String,
     /// A fresh random key per form, so a repeated POST records one answer.
     submission_key: String,
@@ -98,9 +101,13 @@ pub(super) async fn render_page(
 ) -> Result<HttpResponse, PageError> {
     let invitation = cookie_invitation(request, ctx).await?;
     let context = ctx.clone();
-    let page = ctx
+    let (page, asking) = ctx
         .db
-        .run(move |conn| signing::sign_page(conn, &context.clock, invitation))
+        .run(move |conn| {
+            let page = signing::sign_page(conn, &context.clock, invitation)?;
+            let asking = coordinating::current(conn, &context.settings.organization)?;
+            Ok::<_, AppError>((page, asking))
+        })
         .await?;
     let now = ctx.clock.now_utc();
     let deadline = page.view.deadline().map(|d| d.display_with_utc(now));
@@ -123,6 +130,7 @@ pub(super) async fn render_page(
         });
     let latest = page.history.first();
     let template = SignTemplate {
+        asking,
         csrf: csrf_token(request),
         submission_key: random_token(),
         body_html: to_safe_html(&page.view.current.body_markdown),

@@ -196,8 +196,11 @@ async fn plan_and_preview(
             let plan = invitations::plan(conn, &letter_id, invitees)?;
             let preview = invitations::preview(
                 conn,
-                &context.base_url,
-                &context.sender(),
+                (
+                    &context.base_url,
+                    &context.sender(),
+                    &context.settings.organization,
+                ),
                 &plan,
                 message.as_ref(),
             )?;
