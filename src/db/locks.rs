@@ -16,8 +16,8 @@
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{invitations, letters};
-use crate::domain::{InvitationId, LetterId};
+use super::schema::{invitations, letters, organizations};
+use crate::domain::{InvitationId, LetterId, OrganizationId};
 
 /// How a use case holds a letter while it checks and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +60,26 @@ pub fn lock_invitation(conn: &mut DbConnection, invitation_id: &InvitationId) ->
         .for_no_key_update()
         .load::<String>(pg)
         .map(drop)
+}
+
+/// Locks organizations' rows alone (`FOR UPDATE`: they are about to be merged or deleted), in
+/// the order of their ids, until the transaction ends; after every letter the use case locks.
+/// An invitation being made to one of them meanwhile waits (its reference to the row needs a
+/// key-share lock) and sees the merge once it commits.
+pub fn lock_organizations(conn: &mut DbConnection, ids: &[&OrganizationId]) -> QueryResult<()> {
+    let DbConnection::Postgres(pg) = conn else {
+        return Ok(());
+    };
+    let mut ids: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+    ids.sort_unstable();
+    for id in ids {
+        organizations::table
+            .find(id)
+            .select(organizations::id)
+            .for_update()
+            .load::<String>(pg)?;
+    }
+    Ok(())
 }
 
 /// True when the database refused a write because another transaction changed the same rows at

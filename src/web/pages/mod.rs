@@ -12,6 +12,7 @@ mod invitations;
 mod letters;
 mod mail;
 mod organizations;
+mod paging;
 mod release;
 
 use actix_web::middleware::from_fn;

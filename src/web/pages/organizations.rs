@@ -1,7 +1,10 @@
-//! The address book pages: search, add and edit organizations and their contacts; the CSV
-//! import lives in `import`.
+//! The address book pages: search page by page with the total, filter by tag, add and edit
+//! organizations, their tags and contacts; the CSV import lives in `import`, duplicates,
+//! deleting and merging in `manage`.
 
+mod contacts;
 mod import;
+mod manage;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -9,11 +12,14 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::Chrome;
-use super::{CsrfForm, render};
-use crate::app::organizations::{self, OrganizationInput, OrganizationView};
+use super::paging::Pager;
+use super::render;
+use crate::app::organizations::{
+    self, OrganizationInput, OrganizationPage, OrganizationView, PageRequest, Tags,
+};
 use crate::app::{AppError, Context};
 use crate::domain::{
-    CountryCode, InvalidInput, OrganizationId, OrganizationName, Website, optional_text,
+    CountryCode, InvalidInput, OrganizationId, OrganizationName, Tag, Website, optional_text,
 };
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
@@ -24,11 +30,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(import::import_page)
         .service(import::import_preview)
         .service(import::import_confirm)
+        .service(manage::duplicates)
+        .service(manage::delete)
+        .service(manage::merge)
         .service(create)
         .service(show)
         .service(update)
-        .service(add_contact)
-        .service(remove_contact);
+        .service(contacts::add_contact)
+        .service(contacts::remove_contact);
 }
 
 #[derive(Template)]
@@ -36,12 +45,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 struct ListPage {
     chrome: Chrome,
     q: String,
-    organizations: Vec<OrganizationView>,
+    /// The tag filter as typed (empty: every organization).
+    tag: String,
+    tags: Tags,
+    list: OrganizationPage,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
 struct SearchQuery {
     q: Option<String>,
+    tag: Option<String>,
+    page: Option<String>,
 }
 
 #[get("/organizations")]
@@ -51,18 +66,36 @@ async fn list(
     ctx: web::Data<Context>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let q = query.into_inner().q.unwrap_or_default();
+    let query = query.into_inner();
+    let q = query.q.unwrap_or_default();
+    let tag_text = query.tag.unwrap_or_default();
+    let page = PageRequest::parse(query.page.as_deref(), None).unwrap_or_default();
+    let tag = Tag::parse(&tag_text).ok();
     let search = q.clone();
-    let organizations = ctx
+    let (tags, list) = ctx
         .db
-        .run(move |conn| organizations::search(conn, &search))
+        .run(move |conn| {
+            let tags = organizations::tags(conn)?;
+            let list = organizations::list(conn, &search, tag.as_ref(), page)?;
+            Ok::<_, AppError>((tags, list))
+        })
         .await?;
+    let (first, last) = list.range();
+    let pager = Pager::new(
+        "/app/organizations",
+        &[("q", &q), ("tag", &tag_text)],
+        (u64::from(page.page), list.pages()),
+        (first, last, list.total),
+    );
     Ok(html_page(
         &request,
         render(ListPage {
             chrome: Chrome::new(&request, &user),
             q,
-            organizations,
+            tag: tag_text,
+            tags,
+            list,
+            pager,
         })?,
     ))
 }
@@ -83,6 +116,9 @@ struct OrganizationForm {
     email: String,
     #[serde(default)]
     contact_name: String,
+    /// Comma-separated: "Africa network, UN Geneva".
+    #[serde(default)]
+    tags: String,
 }
 
 impl OrganizationForm {
@@ -94,7 +130,21 @@ impl OrganizationForm {
                 .transpose()?,
             country: CountryCode::parse_optional(Some(&self.country))?,
             website: Website::parse_optional(Some(&self.website))?,
+            tags: Some(Tag::parse_list(&self.tags)?),
         })
+    }
+
+    /// The form as the stored organization fills it.
+    fn of(view: &OrganizationView) -> Self {
+        let o = &view.organization;
+        Self {
+            name: o.name.clone(),
+            display_name: o.display_name.clone(),
+            country: o.country.clone().unwrap_or_default(),
+            website: o.website.clone().unwrap_or_default(),
+            tags: view.tags.join(", "),
+            ..Self::default()
+        }
     }
 }
 
@@ -179,6 +229,18 @@ async fn create(
 struct ShowPage {
     chrome: Chrome,
     view: OrganizationView,
+    form: OrganizationForm,
+    state: ShowState,
+}
+
+/// What the organization's page shows back after a refused form: the details as typed with
+/// their message, or the merge form's name with its message.
+#[derive(Default)]
+struct ShowState {
+    details: Option<OrganizationForm>,
+    details_error: Option<String>,
+    merge_name: String,
+    merge_error: Option<String>,
 }
 
 #[get("/organizations/{id}")]
@@ -188,16 +250,31 @@ async fn show(
     ctx: web::Data<Context>,
     id: web::Path<OrganizationId>,
 ) -> Result<HttpResponse, PageError> {
-    let id = id.into_inner();
+    show_page(&request, &user, &ctx, id.into_inner(), ShowState::default()).await
+}
+
+async fn show_page(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &web::Data<Context>,
+    id: OrganizationId,
+    mut state: ShowState,
+) -> Result<HttpResponse, PageError> {
     let view = ctx
         .db
         .run(move |conn| organizations::get(conn, &id))
         .await?;
+    let form = state
+        .details
+        .take()
+        .unwrap_or_else(|| OrganizationForm::of(&view));
     Ok(html_page(
-        &request,
+        request,
         render(ShowPage {
-            chrome: Chrome::new(&request, &user),
+            chrome: Chrome::new(request, user),
             view,
+            form,
+            state,
         })?,
     ))
 }
@@ -212,64 +289,33 @@ async fn update(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let actor = user.actor(&request);
-    let input = form.parse()?;
-    let (context, id) = (ctx.clone(), id.into_inner());
-    let organization = ctx
-        .db
-        .run(move |conn| organizations::update(conn, &context.clock, &actor, &id, &input))
-        .await?;
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/organizations/{}", organization.id),
-        "Saved.",
-    ))
-}
-
-#[derive(Deserialize)]
-struct ContactForm {
-    csrf_token: String,
-    email: String,
-    #[serde(default)]
-    contact_name: String,
-}
-
-#[post("/organizations/{id}/contacts")]
-async fn add_contact(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<OrganizationId>,
-    form: web::Form<ContactForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let actor = user.actor(&request);
-    let email = ctx.parse_email(&form.email)?;
-    let name = optional_text(Some(&form.contact_name), "the contact's name", 200)?;
-    let (context, id) = (ctx.clone(), id.into_inner());
-    let location = format!("/app/organizations/{id}");
-    ctx.db
-        .run(move |conn| {
-            organizations::add_contact(conn, &context.clock, &actor, &id, &email, name.as_deref())
-        })
-        .await?;
-    Ok(redirect_with_notice(&ctx, &location, "Contact added."))
-}
-
-#[post("/organizations/{id}/contacts/{contact}/remove")]
-async fn remove_contact(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    path: web::Path<(OrganizationId, String)>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let actor = user.actor(&request);
-    let (id, contact) = path.into_inner();
-    let location = format!("/app/organizations/{id}");
-    let context = ctx.clone();
-    ctx.db
-        .run(move |conn| organizations::remove_contact(conn, &context.clock, &actor, &id, &contact))
-        .await?;
-    Ok(redirect_with_notice(&ctx, &location, "Contact removed."))
+    let form = form.into_inner();
+    let id = id.into_inner();
+    let result = match form.parse() {
+        Ok(input) => {
+            let (context, id) = (ctx.clone(), id.clone());
+            ctx.db
+                .run(move |conn| organizations::update(conn, &context.clock, &actor, &id, &input))
+                .await
+        }
+        Err(problem) => Err(AppError::Invalid(problem)),
+    };
+    match result {
+        Ok(organization) => Ok(redirect_with_notice(
+            &ctx,
+            &format!("/app/organizations/{}", organization.id),
+            "Saved.",
+        )),
+        Err(AppError::Invalid(InvalidInput(message)) | AppError::Conflict(message)) => {
+            let state = ShowState {
+                details: Some(form),
+                details_error: Some(message),
+                ..ShowState::default()
+            };
+            let mut response = show_page(&request, &user, &ctx, id, state).await?;
+            *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
