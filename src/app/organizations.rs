@@ -30,7 +30,7 @@ pub use keys::refresh_keys;
 pub use listing::{
     DEFAULT_PER_PAGE, MAX_PER_PAGE, OrganizationPage, PageRequest, Tags, all_matching, list, tags,
 };
-pub use merge::{delete, merge};
+pub use merge::{MergeOutcome, delete, merge};
 
 /// An organization as typed in the address book form or a CSV row.
 #[derive(Debug, Clone)]
