@@ -78,7 +78,7 @@ pub fn duplicates(conn: &mut DbConnection) -> Result<Vec<DuplicateGroup>, AppErr
             .iter()
             .filter_map(|id| Some((id.clone(), names.get(id)?.0.clone())))
             .collect();
-        members.sort_by(|a, b| a.1.to_lowercase().cmp(&b.1.to_lowercase()));
+        members.sort_by_key(|a| a.1.to_lowercase());
         DuplicateGroup { reason, members }
     };
     let mut groups: Vec<DuplicateGroup> = by_name

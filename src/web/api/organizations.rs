@@ -37,11 +37,14 @@ fn invalid(field: &str, problem: InvalidInput) -> ApiError {
     )
 }
 
+/// A contact to add: its email and name.
+type NewContact = (EmailAddress, Option<String>);
+
 /// The body read into the use case's input, the contact apart.
 fn parse(
     ctx: &Context,
     body: &OrganizationBody,
-) -> Result<(OrganizationInput, Option<(EmailAddress, Option<String>)>), ApiError> {
+) -> Result<(OrganizationInput, Option<NewContact>), ApiError> {
     let name = body
         .name
         .as_deref()
