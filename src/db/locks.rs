@@ -83,14 +83,17 @@ pub fn lock_organizations(conn: &mut DbConnection, ids: &[&OrganizationId]) -> Q
 }
 
 /// True when the database refused a write because another transaction changed the same rows at
-/// the same moment: a duplicate of a unique key, a serialization failure, or a deadlock that
-/// PostgreSQL broke by aborting this transaction. Nothing of the transaction was saved; the
+/// the same moment: a duplicate of a unique key, a serialization failure, a reference to a row
+/// deleted meanwhile (an invitation to an organization merged into another while it was being
+/// made), or a deadlock that PostgreSQL broke by aborting this transaction. Nothing of the transaction was saved; the
 /// caller can say so and the person can try again.
 pub fn is_concurrent_change(error: &diesel::result::Error) -> bool {
     use diesel::result::{DatabaseErrorKind, Error};
     match error {
         Error::DatabaseError(
-            DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::SerializationFailure,
+            DatabaseErrorKind::UniqueViolation
+            | DatabaseErrorKind::SerializationFailure
+            | DatabaseErrorKind::ForeignKeyViolation,
             _,
         ) => true,
         // diesel has no kind for SQLSTATE 40P01; PostgreSQL's message is stable.

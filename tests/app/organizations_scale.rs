@@ -282,6 +282,15 @@ async fn the_api_creates_updates_and_deletes_organizations(backend: Backend) {
     );
     app.api_expecting(StatusCode::OK, Method::GET, &path, &admin, None)
         .await;
+    let openapi = app
+        .api_expecting(StatusCode::OK, Method::GET, "/openapi.json", &admin, None)
+        .await;
+    let paths = &openapi["paths"];
+    assert!(paths["/api/v1/organizations"]["get"].is_object(), "{paths}");
+    assert!(paths["/api/v1/organizations"]["post"].is_object());
+    assert!(paths["/api/v1/organizations/{id}"]["put"].is_object());
+    assert!(paths["/api/v1/organizations/{id}"]["delete"].is_object());
+
     let other = create_organization(&app, &admin, json!({ "name": "Other" })).await;
     app.api_expecting(
         StatusCode::NO_CONTENT,
