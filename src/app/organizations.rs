@@ -1,5 +1,7 @@
-//! The address book: organizations reused across letters, their contacts, search, and the CSV
-//! import that shows every row's problem before anything is written.
+//! The address book: organizations reused across letters, their contacts and tags, and the CSV
+//! import that shows every row's problem before anything is written. Pages of a search with
+//! their total are in `listing`, deleting and merging in `merge`, duplicate suggestions in
+//! `duplicates`.
 
 use serde_json::json;
 use uuid::Uuid;
@@ -11,16 +13,26 @@ use crate::db::organizations::{
     self, Contact, NewContact, NewOrganization, Organization, OrganizationChanges,
 };
 use crate::db::{self, DbConnection};
-use crate::domain::{CountryCode, EmailAddress, OrganizationId, OrganizationName, Website};
+use crate::domain::{CountryCode, EmailAddress, OrganizationId, OrganizationName, Tag, Website};
 
 mod columns;
 pub mod csv_rows;
 mod decode;
+mod duplicates;
+mod import;
 mod keys;
+mod listing;
+mod merge;
 
 pub use csv_rows::{CsvFile, Delimiter, ImportRow, MAX_ROWS, parse_csv};
 pub use decode::TextEncoding;
+pub use duplicates::{DuplicateGroup, duplicates};
+pub use import::{import, preview_import};
 pub use keys::refresh_keys;
+pub use listing::{
+    DEFAULT_PER_PAGE, MAX_PER_PAGE, OrganizationPage, PageRequest, Tags, all_matching, list, tags,
+};
+pub use merge::{MergeOutcome, delete, merge};
 
 /// An organization as typed in the address book form or a CSV row.
 #[derive(Debug, Clone)]
@@ -29,11 +41,16 @@ pub struct OrganizationInput {
     pub display_name: Option<OrganizationName>,
     pub country: Option<CountryCode>,
     pub website: Option<Website>,
+    /// The tags it carries from now on; `None` leaves them as they are.
+    pub tags: Option<Vec<Tag>>,
 }
 
+/// An organization with its contacts (oldest first: the first is invited unless another is
+/// chosen) and its tags (alphabetical).
 pub struct OrganizationView {
     pub organization: Organization,
     pub contacts: Vec<Contact>,
+    pub tags: Vec<String>,
 }
 
 pub fn create(
@@ -45,6 +62,7 @@ pub fn create(
 ) -> Result<Organization, AppError> {
     db::write_transaction(conn, |conn| {
         let id = insert_organization(conn, clock, input)?;
+        set_tags(conn, &id, input.tags.as_deref())?;
         if let Some((email, name)) = contact {
             add_contact_row(conn, clock, &id, email, name)?;
         }
@@ -87,6 +105,21 @@ fn insert_organization(
         },
     )?;
     Ok(id)
+}
+
+fn set_tags(
+    conn: &mut DbConnection,
+    id: &OrganizationId,
+    tags: Option<&[Tag]>,
+) -> Result<(), AppError> {
+    if let Some(tags) = tags {
+        let rows: Vec<(String, String)> = tags
+            .iter()
+            .map(|t| (t.as_str().to_string(), t.key().to_string()))
+            .collect();
+        db::organization_book::set_tags(conn, id, &rows)?;
+    }
+    Ok(())
 }
 
 fn add_contact_row(
@@ -137,6 +170,7 @@ pub fn update(
                 updated_at: clock.now(),
             },
         )?;
+        set_tags(conn, id, input.tags.as_deref())?;
         record(
             conn,
             clock,
@@ -151,9 +185,14 @@ pub fn update(
 pub fn get(conn: &mut DbConnection, id: &OrganizationId) -> Result<OrganizationView, AppError> {
     let organization = organizations::find(conn, id)?.ok_or(AppError::NotFound("organization"))?;
     let contacts = organizations::contacts(conn, id)?;
+    let tags = db::organization_book::tags_of(conn, std::slice::from_ref(id))?
+        .into_iter()
+        .map(|(_, tag)| tag)
+        .collect();
     Ok(OrganizationView {
         organization,
         contacts,
+        tags,
     })
 }
 
@@ -217,82 +256,10 @@ fn record(
     )?)
 }
 
-/// Organizations matching the search text, each with its contacts.
-pub fn search(conn: &mut DbConnection, text: &str) -> Result<Vec<OrganizationView>, AppError> {
-    organizations::search(conn, text, 500)?
-        .into_iter()
-        .map(|organization| {
-            let contacts = organizations::contacts(conn, &organization.id)?;
-            Ok(OrganizationView {
-                organization,
-                contacts,
-            })
-        })
-        .collect()
-}
-
-/// The preview of an import: the file as read, every row with its problem if it has one, and
-/// a note on rows whose organization is already in the address book. Errors with
-/// `AppError::Invalid` when the file as a whole cannot be read (see [`parse_csv`]).
-pub fn preview_import(
+/// The id of the organization whose name folds to `name_key`, if the address book has one.
+pub fn find_by_name_key(
     conn: &mut DbConnection,
-    csv: &[u8],
-    smtputf8: bool,
-) -> Result<CsvFile, AppError> {
-    let mut file = parse_csv(csv, smtputf8)?;
-    for row in file.rows.iter_mut().filter(|r| r.problem.is_none()) {
-        if let Some(parsed) = &row.parsed
-            && organizations::find_by_key(conn, &parsed.organization.key())?.is_some()
-        {
-            row.note = Some("already in the address book: the contact is added to it".into());
-        }
-    }
-    Ok(file)
-}
-
-/// Writes every row without a problem, all in one transaction: either all of them are in the
-/// address book afterwards, or none. Returns how many rows were imported.
-pub fn import(
-    conn: &mut DbConnection,
-    clock: &Clock,
-    actor: &Actor,
-    csv: &[u8],
-    smtputf8: bool,
-) -> Result<usize, AppError> {
-    let rows = parse_csv(csv, smtputf8)?.rows;
-    db::write_transaction(conn, |conn| {
-        let mut imported = 0;
-        for row in rows.iter().filter(|r| r.is_accepted()) {
-            let Some(parsed) = &row.parsed else { continue };
-            let id = match organizations::find_by_key(conn, &parsed.organization.key())? {
-                Some(existing) => existing.id,
-                None => insert_organization(
-                    conn,
-                    clock,
-                    &OrganizationInput {
-                        name: parsed.organization.clone(),
-                        display_name: parsed.display_name.clone(),
-                        country: parsed.country.clone(),
-                        website: row.website.clone(),
-                    },
-                )?,
-            };
-            add_contact_row(
-                conn,
-                clock,
-                &id,
-                &parsed.email,
-                parsed.contact_name.as_deref(),
-            )?;
-            imported += 1;
-        }
-        record(
-            conn,
-            clock,
-            actor,
-            "organizations.imported",
-            json!({ "rows": rows.len(), "imported": imported }),
-        )?;
-        Ok(imported)
-    })
+    name_key: &str,
+) -> Result<Option<OrganizationId>, AppError> {
+    Ok(organizations::find_by_key(conn, name_key)?.map(|o| o.id))
 }

@@ -16,8 +16,8 @@
 use diesel::prelude::*;
 
 use super::DbConnection;
-use super::schema::{invitations, letters};
-use crate::domain::{InvitationId, LetterId};
+use super::schema::{invitations, letters, organizations};
+use crate::domain::{InvitationId, LetterId, OrganizationId};
 
 /// How a use case holds a letter while it checks and writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,15 +62,38 @@ pub fn lock_invitation(conn: &mut DbConnection, invitation_id: &InvitationId) ->
         .map(drop)
 }
 
+/// Locks organizations' rows alone (`FOR UPDATE`: they are about to be merged or deleted), in
+/// the order of their ids, until the transaction ends; after every letter the use case locks.
+/// An invitation being made to one of them meanwhile waits (its reference to the row needs a
+/// key-share lock) and sees the merge once it commits.
+pub fn lock_organizations(conn: &mut DbConnection, ids: &[&OrganizationId]) -> QueryResult<()> {
+    let DbConnection::Postgres(pg) = conn else {
+        return Ok(());
+    };
+    let mut ids: Vec<&str> = ids.iter().map(|id| id.as_str()).collect();
+    ids.sort_unstable();
+    for id in ids {
+        organizations::table
+            .find(id)
+            .select(organizations::id)
+            .for_update()
+            .load::<String>(pg)?;
+    }
+    Ok(())
+}
+
 /// True when the database refused a write because another transaction changed the same rows at
-/// the same moment: a duplicate of a unique key, a serialization failure, or a deadlock that
-/// PostgreSQL broke by aborting this transaction. Nothing of the transaction was saved; the
+/// the same moment: a duplicate of a unique key, a serialization failure, a reference to a row
+/// deleted meanwhile (an invitation to an organization merged into another while it was being
+/// made), or a deadlock that PostgreSQL broke by aborting this transaction. Nothing of the transaction was saved; the
 /// caller can say so and the person can try again.
 pub fn is_concurrent_change(error: &diesel::result::Error) -> bool {
     use diesel::result::{DatabaseErrorKind, Error};
     match error {
         Error::DatabaseError(
-            DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::SerializationFailure,
+            DatabaseErrorKind::UniqueViolation
+            | DatabaseErrorKind::SerializationFailure
+            | DatabaseErrorKind::ForeignKeyViolation,
             _,
         ) => true,
         // diesel has no kind for SQLSTATE 40P01; PostgreSQL's message is stable.

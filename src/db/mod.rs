@@ -9,7 +9,9 @@ pub mod schema;
 
 pub use crate::config::DatabaseTarget;
 pub use connection::{DbConnection, write_transaction};
-pub use locks::{LetterLock, is_concurrent_change, lock_invitation, lock_letter};
+pub use locks::{
+    LetterLock, is_concurrent_change, lock_invitation, lock_letter, lock_organizations,
+};
 pub use migrations::{revert_all_migrations, run_migrations};
 pub use pool::{Database, DbError, PooledConnection};
 pub mod api_tokens;
@@ -17,6 +19,7 @@ pub mod audit;
 pub mod coordinating_organization;
 pub mod invitations;
 pub mod letters;
+pub mod organization_book;
 pub mod organizations;
 pub mod outbox;
 pub mod rate_limits;

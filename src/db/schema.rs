@@ -63,6 +63,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    organization_tags (organization_id, tag_key) {
+        organization_id -> Text,
+        tag -> Text,
+        tag_key -> Text,
+    }
+}
+
+diesel::table! {
     letters (id) {
         id -> Text,
         slug -> Text,
@@ -208,6 +216,7 @@ diesel::table! {
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(organization_contacts -> organizations (organization_id));
+diesel::joinable!(organization_tags -> organizations (organization_id));
 diesel::joinable!(letters -> users (created_by));
 diesel::joinable!(letter_versions -> letters (letter_id));
 diesel::joinable!(letter_versions -> users (created_by));
@@ -226,6 +235,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     organizations,
     organization_contacts,
+    organization_tags,
     letters,
     letter_versions,
     invitations,

@@ -19,6 +19,7 @@ mod recorded;
 mod reminders;
 pub mod signing;
 mod stored;
+mod tags;
 mod text;
 
 pub use account::{Password, Role};
@@ -33,6 +34,7 @@ pub use personal_message::{MAX_MESSAGE_CHARS, PersonalMessage};
 pub use recorded::{Channel, FieldError, RecordedAnswer};
 pub use reminders::ReminderSchedule;
 pub use signing::{Decision, Signer};
+pub use tags::{MAX_TAGS, Tag};
 pub use text::{PersonName, abbreviate, optional_text};
 
 /// Why a value was refused, in words fit to show the person who typed it.

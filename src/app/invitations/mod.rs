@@ -13,7 +13,7 @@ mod plan;
 mod preview;
 mod remind;
 
-pub use candidates::{Candidate, candidates};
+pub use candidates::{Candidate, CandidatePage, all_candidates, candidates};
 pub use invite::{BadRows, Batch, invite};
 pub use manage::{edit, reinvite, revoke, revoke_many};
 pub use plan::{Plan, Planned, plan, refuse_unless_inviting};

@@ -8,6 +8,8 @@ mod invitations;
 mod json;
 mod letters;
 mod mail;
+mod organization_json;
+mod organizations;
 mod release;
 mod responses;
 
@@ -26,6 +28,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(invitations::routes)
             .configure(answers::routes)
             .configure(mail::routes)
+            .configure(organizations::routes)
             .configure(release::routes)
             .configure(responses::routes),
     );
@@ -33,7 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "Undersigned API", version = "1", description = "Coordinate coalition open letters: letters, invitations, reminders, email delivery."),
+    info(title = "Undersigned API", version = "1", description = "Coordinate coalition open letters: letters, the address book, invitations, reminders, email delivery."),
     paths(
         letters::create_letter, letters::list_letters, letters::get_letter, letters::update_letter,
         letters::delete_letter, letters::change_status, letters::list_versions,
@@ -41,6 +44,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         invitations::reinvite, invitations::edit, answers::one, responses::record_response,
         mail::dead_jobs, mail::retry_job, mail::get_schedule, mail::set_schedule,
         release::release_check, release::release_letter, release::cancel_release,
+        organizations::list, organizations::create, organizations::one, organizations::update,
+        organizations::remove, organizations::merge,
     ),
     modifiers(&BearerAuth)
 )]

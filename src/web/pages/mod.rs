@@ -15,6 +15,7 @@ mod invitations;
 mod letters;
 mod mail;
 mod organizations;
+mod paging;
 mod release;
 mod settings;
 

@@ -1,8 +1,11 @@
-//! The address book pages: search, add and edit organizations and their contacts; the CSV
-//! import lives in `import`.
+//! The address book pages: search page by page with the total, filter by tag, add and edit
+//! organizations, their tags and contacts; the CSV import lives in `import`, duplicates,
+//! deleting and merging in `manage`.
 
+mod contacts;
 mod form;
 mod import;
+mod manage;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -12,10 +15,11 @@ use serde::Deserialize;
 use self::form::{ContactForm, OrganizationForm, parse_contact};
 use super::Chrome;
 use super::field_errors::{FieldErrors, sentence};
-use super::{CsrfForm, render};
-use crate::app::organizations::{self, OrganizationView};
+use super::paging::Pager;
+use super::render;
+use crate::app::organizations::{self, OrganizationPage, OrganizationView, PageRequest, Tags};
 use crate::app::{AppError, Context};
-use crate::domain::{InvalidInput, OrganizationId};
+use crate::domain::{InvalidInput, OrganizationId, Tag};
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 
@@ -25,11 +29,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(import::import_page)
         .service(import::import_preview)
         .service(import::import_confirm)
+        .service(manage::duplicates)
+        .service(manage::delete)
+        .service(manage::merge)
         .service(create)
         .service(show)
         .service(update)
-        .service(add_contact)
-        .service(remove_contact);
+        .service(contacts::add_contact)
+        .service(contacts::remove_contact);
 }
 
 #[derive(Template)]
@@ -37,12 +44,18 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 struct ListPage {
     chrome: Chrome,
     q: String,
-    organizations: Vec<OrganizationView>,
+    /// The tag filter as typed (empty: every organization).
+    tag: String,
+    tags: Tags,
+    list: OrganizationPage,
+    pager: Pager,
 }
 
 #[derive(Deserialize)]
 struct SearchQuery {
     q: Option<String>,
+    tag: Option<String>,
+    page: Option<String>,
 }
 
 #[get("/organizations")]
@@ -52,18 +65,36 @@ async fn list(
     ctx: web::Data<Context>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let q = query.into_inner().q.unwrap_or_default();
+    let query = query.into_inner();
+    let q = query.q.unwrap_or_default();
+    let tag_text = query.tag.unwrap_or_default();
+    let page = PageRequest::parse(query.page.as_deref(), None).unwrap_or_default();
+    let tag = Tag::parse(&tag_text).ok();
     let search = q.clone();
-    let organizations = ctx
+    let (tags, list) = ctx
         .db
-        .run(move |conn| organizations::search(conn, &search))
+        .run(move |conn| {
+            let tags = organizations::tags(conn)?;
+            let list = organizations::list(conn, &search, tag.as_ref(), page)?;
+            Ok::<_, AppError>((tags, list))
+        })
         .await?;
+    let (first, last) = list.range();
+    let pager = Pager::new(
+        "/app/organizations",
+        &[("q", &q), ("tag", &tag_text)],
+        (u64::from(page.page), list.pages()),
+        (first, last, list.total),
+    );
     Ok(html_page(
         &request,
         render(ListPage {
             chrome: Chrome::new(&request, &user),
             q,
-            organizations,
+            tag: tag_text,
+            tags,
+            list,
+            pager,
         })?,
     ))
 }
@@ -172,19 +203,24 @@ struct ShowPage {
     contact: ContactForm,
     contact_errors: FieldErrors,
     contact_refused: Option<String>,
+    /// The merge form's name as typed, and why it was refused.
+    merge_name: String,
+    merge_error: Option<String>,
 }
 
 impl ShowPage {
     fn new(request: &HttpRequest, user: &CurrentUser, view: OrganizationView) -> Self {
         Self {
             chrome: Chrome::new(request, user),
-            form: OrganizationForm::of(&view.organization),
+            form: OrganizationForm::of(&view),
             view,
             errors: FieldErrors::default(),
             refused: None,
             contact: ContactForm::default(),
             contact_errors: FieldErrors::default(),
             contact_refused: None,
+            merge_name: String::new(),
+            merge_error: None,
         }
     }
 }
@@ -288,76 +324,4 @@ async fn update(
             .await
         }
     }
-}
-
-#[post("/organizations/{id}/contacts")]
-async fn add_contact(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<OrganizationId>,
-    form: web::Form<ContactForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let actor = user.actor(&request);
-    let (id, form) = (id.into_inner(), form.into_inner());
-    let mut errors = FieldErrors::default();
-    let parsed = parse_contact(
-        &form.email,
-        &form.contact_name,
-        false,
-        |e| ctx.parse_email(e),
-        &mut errors,
-    );
-    let Some((Some(email), name)) = parsed else {
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return show_again(&request, &user, &ctx, id, status, |page| {
-            (page.contact, page.contact_errors) = (form, errors);
-        })
-        .await;
-    };
-    let (context, organization_id) = (ctx.clone(), id.clone());
-    let location = format!("/app/organizations/{id}");
-    let added = ctx
-        .db
-        .run(move |conn| {
-            organizations::add_contact(
-                conn,
-                &context.clock,
-                &actor,
-                &organization_id,
-                &email,
-                name.as_deref(),
-            )
-        })
-        .await;
-    match added {
-        Ok(()) => Ok(redirect_with_notice(&ctx, &location, "Contact added.")),
-        Err(error) => {
-            let (status, message) = refusal(error)?;
-            show_again(&request, &user, &ctx, id, status, |page| {
-                (page.contact, page.contact_refused) = (form, Some(message));
-            })
-            .await
-        }
-    }
-}
-
-#[post("/organizations/{id}/contacts/{contact}/remove")]
-async fn remove_contact(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    path: web::Path<(OrganizationId, String)>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let actor = user.actor(&request);
-    let (id, contact) = path.into_inner();
-    let location = format!("/app/organizations/{id}");
-    let context = ctx.clone();
-    ctx.db
-        .run(move |conn| organizations::remove_contact(conn, &context.clock, &actor, &id, &contact))
-        .await?;
-    Ok(redirect_with_notice(&ctx, &location, "Contact removed."))
 }

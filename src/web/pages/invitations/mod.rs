@@ -2,8 +2,11 @@
 //! page (ticked in the address book, all of it or all matching a search, a pasted list, a CSV
 //! file); then `review` shows exactly what will go out, and only its Send button queues
 //! anything. A list with a bad line comes back to the invite page (422) with each line's
-//! reason beside it and the input kept. The invitation page of one organization is in `one`.
+//! reason beside it and the input kept. The address book is shown page by page with its total,
+//! filtered by a search and a tag; what its buttons send is read in `book`. The invitation page
+//! of one organization is in `one`.
 
+mod book;
 mod from_file;
 mod one;
 mod record;
@@ -17,18 +20,19 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::dashboard::{field, form_pairs};
+use super::paging::Pager;
 use super::{Chrome, render};
-use crate::app::invitations::{self, Candidate, Invitee};
+use crate::app::invitations::{self, CandidatePage, Invitee};
 use crate::app::letters::LetterView;
+use crate::app::organizations::{self, PageRequest, Tags};
 use crate::app::{AppError, Context};
-use crate::domain::{CountryCode, InvalidInput, LetterId, OrganizationName, Tier};
+use crate::domain::{CountryCode, InvalidInput, LetterId, OrganizationName, Tag, Tier};
 use crate::web::PageError;
 use crate::web::session::{CurrentUser, html_page, verify_csrf};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(invite_page)
-        .service(invite_from_address_book)
+        .service(book::invite_from_address_book)
         .service(invite_pasted)
         .service(from_file::invite_csv)
         .service(review::review_or_send)
@@ -78,15 +82,28 @@ struct InvitePage {
     chrome: Chrome,
     view: LetterView,
     q: String,
-    candidates: Vec<Candidate>,
-    /// How many of `candidates` can be invited.
-    selectable: usize,
+    /// The tag filter as typed (empty: no filter).
+    tag: String,
+    tags: Tags,
+    /// The page of the address book shown, with the totals of every page.
+    book: CandidatePage,
+    pager: Pager,
     refusal: Refusal,
+}
+
+/// Which part of the address book the invite page shows.
+#[derive(Default, Clone)]
+struct Browse {
+    q: String,
+    tag: String,
+    page: PageRequest,
 }
 
 #[derive(Deserialize)]
 struct SearchQuery {
     q: Option<String>,
+    tag: Option<String>,
+    page: Option<String>,
 }
 
 #[get("/letters/{id}/invite")]
@@ -97,25 +114,46 @@ async fn invite_page(
     id: web::Path<LetterId>,
     query: web::Query<SearchQuery>,
 ) -> Result<HttpResponse, PageError> {
-    let q = query.into_inner().q.unwrap_or_default();
-    show_invite_page(
+    let query = query.into_inner();
+    let browse = Browse {
+        q: query.q.unwrap_or_default(),
+        tag: query.tag.unwrap_or_default(),
+        page: PageRequest::parse(query.page.as_deref(), None).unwrap_or_default(),
+    };
+    show_browsing(
         &request,
         &user,
         &ctx,
         id.into_inner(),
-        q,
+        browse,
         Refusal::default(),
     )
     .await
 }
 
-/// The invite page; with a refusal it answers 422 (409 when the letter takes no invitations).
+/// The invite page with the search `q`; with a refusal it answers 422 (409 when the letter takes
+/// no invitations).
 async fn show_invite_page(
     request: &HttpRequest,
     user: &CurrentUser,
     ctx: &web::Data<Context>,
     letter_id: LetterId,
     q: String,
+    refusal: Refusal,
+) -> Result<HttpResponse, PageError> {
+    let browse = Browse {
+        q,
+        ..Browse::default()
+    };
+    show_browsing(request, user, ctx, letter_id, browse, refusal).await
+}
+
+async fn show_browsing(
+    request: &HttpRequest,
+    user: &CurrentUser,
+    ctx: &web::Data<Context>,
+    letter_id: LetterId,
+    browse: Browse,
     mut refusal: Refusal,
 ) -> Result<HttpResponse, PageError> {
     let refused = refusal.book_error.is_some()
@@ -123,10 +161,15 @@ async fn show_invite_page(
         || !refusal.paste_problems.is_empty()
         || refusal.file_error.is_some()
         || !refusal.file_problems.is_empty();
-    let search = q.clone();
-    let (view, candidates) = ctx
+    let (search, tag, page) = (browse.q.clone(), Tag::parse(&browse.tag).ok(), browse.page);
+    let (view, book, tags) = ctx
         .db
-        .run(move |conn| invitations::candidates(conn, &letter_id, &search))
+        .run(move |conn| {
+            let tags = organizations::tags(conn)?;
+            let (view, book) =
+                invitations::candidates(conn, &letter_id, &search, tag.as_ref(), page)?;
+            Ok::<_, AppError>((view, book, tags))
+        })
         .await?;
     let letter_refuses = refusal.closed.is_some();
     if refusal.closed.is_none()
@@ -134,12 +177,21 @@ async fn show_invite_page(
     {
         refusal.closed = Some(review::sentence(&reason));
     }
+    let (first, last) = book.as_book_page().range_of(book.candidates.len());
+    let pager = Pager::new(
+        &format!("/app/letters/{}/invite", view.letter.id),
+        &[("q", &browse.q), ("tag", &browse.tag)],
+        (u64::from(page.page), book.pages()),
+        (first, last, book.total),
+    );
     let page = InvitePage {
         chrome: Chrome::new(request, user),
         view,
-        q,
-        selectable: candidates.iter().filter(|c| c.selectable()).count(),
-        candidates,
+        q: browse.q,
+        tag: browse.tag,
+        tags,
+        book,
+        pager,
         refusal,
     };
     let mut response = html_page(request, render(page)?);
@@ -149,117 +201,6 @@ async fn show_invite_page(
         *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
     }
     Ok(response)
-}
-
-/// Which organizations of the address book a submit means.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Scope {
-    Ticked,
-    /// Every organization that can be invited, whatever the search.
-    All,
-    /// Every organization matching the search that can be invited.
-    Filtered,
-}
-
-#[post("/letters/{id}/invite/address-book")]
-async fn invite_from_address_book(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<LetterId>,
-    body: web::Bytes,
-) -> Result<HttpResponse, PageError> {
-    let pairs = form_pairs(&body);
-    verify_csrf(&request, field(&pairs, "csrf_token"))?;
-    let letter_id = id.into_inner();
-    let q = field(&pairs, "q").to_string();
-    let scope = match field(&pairs, "scope") {
-        "all" => Scope::All,
-        "filtered" => Scope::Filtered,
-        _ => Scope::Ticked,
-    };
-    let ticked: Vec<&str> = pairs
-        .iter()
-        .filter(|(k, _)| k == "organization_ids")
-        .map(|(_, v)| v.as_str())
-        .collect();
-    let search = if scope == Scope::Filtered {
-        q.clone()
-    } else {
-        String::new()
-    };
-    let lookup = letter_id.clone();
-    let (_, candidates) = ctx
-        .db
-        .run(move |conn| invitations::candidates(conn, &lookup, &search))
-        .await?;
-    let chosen: Vec<&Candidate> = candidates
-        .iter()
-        .filter(|c| match scope {
-            Scope::Ticked => ticked.contains(&c.organization.organization.id.as_str()),
-            Scope::All | Scope::Filtered => c.selectable(),
-        })
-        .collect();
-    if chosen.is_empty() {
-        let message = match scope {
-            Scope::Ticked => "Tick at least one organization, or choose “Review all”.",
-            _ => {
-                "No organization here can be invited: each is invited already or has no \
-                  contact email."
-            }
-        };
-        let refusal = Refusal {
-            book_error: Some(message.into()),
-            ..Refusal::default()
-        };
-        return show_invite_page(&request, &user, &ctx, letter_id, q, refusal).await;
-    }
-    let left_out = candidates
-        .iter()
-        .filter(|c| scope != Scope::Ticked && !c.invited && c.email().is_none())
-        .map(|c| c.organization.organization.display_name.clone())
-        .collect();
-    let rows: Vec<Row> = chosen
-        .iter()
-        .map(|c| {
-            let tier = Tier::parse(field(
-                &pairs,
-                &format!("tier_{}", c.organization.organization.id),
-            ))
-            .unwrap_or(Tier::Supporting);
-            Row {
-                place: String::new(),
-                text: c.organization.organization.display_name.clone(),
-                parsed: invitee_from_address_book(&ctx, c, tier),
-            }
-        })
-        .collect();
-    let source = review::Source::AddressBook { left_out };
-    review::review_rows(&request, &user, &ctx, letter_id, rows, source).await
-}
-
-/// The invitee an organization of the address book makes: its names, country, tier as chosen,
-/// and its first contact.
-fn invitee_from_address_book(
-    ctx: &Context,
-    candidate: &Candidate,
-    tier: Tier,
-) -> Result<Invitee, InvalidInput> {
-    let organization = &candidate.organization.organization;
-    let contact = candidate.organization.contacts.first().ok_or_else(|| {
-        InvalidInput::new(format!(
-            "{} has no contact email in the address book",
-            organization.name
-        ))
-    })?;
-    Ok(Invitee {
-        organization: OrganizationName::parse(&organization.name)?,
-        display_name: Some(OrganizationName::parse(&organization.display_name)?),
-        email: ctx.parse_email(&contact.email)?,
-        contact_name: contact.name.clone(),
-        tier,
-        country: CountryCode::parse_optional(organization.country.as_deref())?,
-    })
 }
 
 #[derive(Deserialize)]

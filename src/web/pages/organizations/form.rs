@@ -3,9 +3,8 @@
 
 use serde::Deserialize;
 
-use crate::app::organizations::OrganizationInput;
-use crate::db::organizations::Organization;
-use crate::domain::{CountryCode, EmailAddress, OrganizationName, Website, optional_text};
+use crate::app::organizations::{OrganizationInput, OrganizationView};
+use crate::domain::{CountryCode, EmailAddress, OrganizationName, Tag, Website, optional_text};
 use crate::web::pages::field_errors::FieldErrors;
 
 /// An organization's details, and on the "add" form its first contact, as typed.
@@ -25,16 +24,21 @@ pub struct OrganizationForm {
     pub email: String,
     #[serde(default)]
     pub contact_name: String,
+    /// Comma-separated: "Africa network, UN Geneva".
+    #[serde(default)]
+    pub tags: String,
 }
 
 impl OrganizationForm {
-    /// The form filled with an organization's details as stored.
-    pub fn of(organization: &Organization) -> Self {
+    /// The form filled with an organization's details and tags as stored.
+    pub fn of(view: &OrganizationView) -> Self {
+        let organization = &view.organization;
         Self {
             name: organization.name.clone(),
             display_name: organization.display_name.clone(),
             country: organization.country.clone().unwrap_or_default(),
             website: organization.website.clone().unwrap_or_default(),
+            tags: view.tags.join(", "),
             ..Default::default()
         }
     }
@@ -49,11 +53,13 @@ impl OrganizationForm {
         );
         let country = errors.check("country", CountryCode::parse_optional(Some(&self.country)));
         let website = errors.check("website", Website::parse_optional(Some(&self.website)));
+        let tags = errors.check("tags", Tag::parse_list(&self.tags));
         Some(OrganizationInput {
             name: name?,
             display_name: display_name?,
             country: country?,
             website: website?,
+            tags: Some(tags?),
         })
     }
 }

@@ -1,0 +1,2 @@
+DROP INDEX invitations_organization;
+DROP TABLE organization_tags;
