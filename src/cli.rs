@@ -122,6 +122,9 @@ async fn serve(settings: Settings, no_worker: bool) -> anyhow::Result<()> {
         mail_worker = !no_worker,
         "Undersigned is serving"
     );
+    for warning in context.settings.production_warnings() {
+        tracing::warn!("{warning}");
+    }
     print_setup_link(context).await?;
     application.run_until_stopped().await?;
     tracing::info!("stopped");

@@ -14,6 +14,7 @@ mod cli;
 mod client_address;
 mod concurrency;
 mod confirmations;
+mod coordinating;
 mod coordinator_exports;
 mod csv_import;
 mod csv_properties;

@@ -61,6 +61,8 @@ struct OverviewPage {
     chrome: Chrome,
     letters: Vec<LetterRow>,
     show_archived: bool,
+    /// For admins: what to fix before real partners receive email.
+    warnings: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -84,6 +86,11 @@ async fn overview(
         chrome: Chrome::new(&request, &user),
         letters: views.iter().map(LetterRow::from).collect(),
         show_archived,
+        warnings: if user.is_admin() {
+            ctx.settings.production_warnings()
+        } else {
+            Vec::new()
+        },
     };
     Ok(html_page(&request, render(page)?))
 }
