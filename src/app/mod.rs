@@ -12,6 +12,7 @@ mod error;
 pub mod exports;
 pub mod invitations;
 pub mod letters;
+pub mod notifications;
 pub mod organizations;
 pub mod outbox;
 pub mod progress;

@@ -52,6 +52,7 @@ pub fn preview(
         forwarded_by: None,
         message: None,
         asking: None,
+        headline: None,
         version: 1,
         released: false,
         withdrew: false,

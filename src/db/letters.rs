@@ -108,6 +108,31 @@ pub fn find(conn: &mut DbConnection, id: &LetterId) -> QueryResult<Option<Letter
         .optional()
 }
 
+/// When the letter's coordinators last acknowledged the withdrawals from its published list.
+pub fn withdrawals_seen_at(
+    conn: &mut DbConnection,
+    id: &LetterId,
+) -> QueryResult<Option<NaiveDateTime>> {
+    Ok(letters::table
+        .find(id.as_str())
+        .select(letters::withdrawals_seen_at)
+        .first(conn)
+        .optional()?
+        .flatten())
+}
+
+/// Notes that the coordinators saw the withdrawals made until `at`.
+pub fn see_withdrawals(
+    conn: &mut DbConnection,
+    id: &LetterId,
+    at: NaiveDateTime,
+) -> QueryResult<()> {
+    diesel::update(letters::table.find(id.as_str()))
+        .set(letters::withdrawals_seen_at.eq(Some(at)))
+        .execute(conn)
+        .map(drop)
+}
+
 pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         letters::table.filter(letters::slug.eq(slug)),

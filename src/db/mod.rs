@@ -19,6 +19,7 @@ pub mod audit;
 pub mod coordinating_organization;
 pub mod invitations;
 pub mod letters;
+pub mod notification_preferences;
 pub mod organization_book;
 pub mod organizations;
 pub mod outbox;

@@ -150,3 +150,21 @@ pub fn recorder_names(
         .load(conn)?;
     Ok(rows.into_iter().collect())
 }
+
+/// Every decision made in `[from, to)`, of every letter, by letter then time.
+pub fn between(
+    conn: &mut DbConnection,
+    from: NaiveDateTime,
+    to: NaiveDateTime,
+) -> QueryResult<Vec<Response>> {
+    responses::table
+        .filter(responses::created_at.ge(from))
+        .filter(responses::created_at.lt(to))
+        .order((
+            responses::letter_id.asc(),
+            responses::created_at.asc(),
+            responses::id.asc(),
+        ))
+        .select(Response::as_select())
+        .load(conn)
+}

@@ -93,6 +93,7 @@ diesel::table! {
         reminder_days -> Text,
         release_scheduled_by -> Nullable<Text>,
         answers_frozen -> Bool,
+        withdrawals_seen_at -> Nullable<Timestamp>,
     }
 }
 
@@ -273,5 +274,17 @@ diesel::table! {
         logo_sha256 -> Nullable<Text>,
         updated_at -> Timestamp,
         updated_by -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    notification_preferences (user_id) {
+        user_id -> Text,
+        lead_declined -> Bool,
+        withdrawn_after_release -> Bool,
+        release_outcome -> Bool,
+        bounced -> Bool,
+        daily_digest -> Bool,
+        updated_at -> Timestamp,
     }
 }

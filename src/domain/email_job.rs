@@ -33,5 +33,10 @@ stored_as_text! {
         ReleaseNotice => "release_notice",
         /// Tells an admin that a scheduled release did not happen, and why.
         ReleaseFailed => "release_failed",
+        /// Tells a letter's coordinators something that needs them (a lead declined, a
+        /// withdrawal after publication, a release fired or failed, a bounce).
+        Notice => "notice",
+        /// The day's answers to a letter, for its coordinators.
+        Digest => "digest",
     }
 }

@@ -13,6 +13,9 @@ pub enum Template {
     ReleaseNotice,
     /// To an admin: a scheduled release did not happen, and why.
     ReleaseFailed,
+    /// To a letter's coordinator: a notice or the day's digest (`headline`, then `reasons` as
+    /// lines).
+    ToCoordinator,
 }
 
 /// Everything a template may show. Text comes from people (titles, names), so the HTML part
@@ -37,6 +40,8 @@ pub struct EmailView<'a> {
     /// The coordinating organization's name, when known: the subject and the first line say
     /// who is asking.
     pub asking: Option<&'a str>,
+    /// For an email to a coordinator: what happened, in one sentence (also the subject).
+    pub headline: Option<&'a str>,
     pub version: i32,
     /// For a confirmation: the decision was made on a published letter (a late signature, a
     /// withdrawal from the public list).
@@ -100,6 +105,7 @@ email_templates! {
     ReapprovalText ReapprovalHtml "email/reapproval.txt" "email/reapproval.html";
     ReleaseText ReleaseHtml "email/release_notice.txt" "email/release_notice.html";
     ReleaseFailedText ReleaseFailedHtml "email/release_failed.txt" "email/release_failed.html";
+    CoordinatorText CoordinatorHtml "email/coordinator.txt" "email/coordinator.html";
 }
 
 /// Renders the subject and both parts of one email.
@@ -152,6 +158,11 @@ pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama
             ReleaseFailedText { v }.render()?,
             ReleaseFailedHtml { v }.render()?,
         ),
+        Template::ToCoordinator => (
+            format!("{} — {title}", v.headline.unwrap_or("News")),
+            CoordinatorText { v }.render()?,
+            CoordinatorHtml { v }.render()?,
+        ),
     };
     // Every other email names the coordinating organization first.
     let subject = match (template, v.asking) {
@@ -183,6 +194,7 @@ mod tests {
             forwarded_by: None,
             message: None,
             asking: None,
+            headline: None,
             version: 2,
             released: false,
             withdrew: false,

@@ -386,7 +386,35 @@ async fn a_refused_recipient_bounces_and_an_admin_can_retry(backend: Backend) {
     .await;
     assert_eq!(invitation(&app, &ids[0]).await.status.as_str(), "bounced");
     assert_eq!(invitation(&app, &ids[1]).await.status.as_str(), "sent");
-    assert_eq!(smtp.messages().len(), 1);
+    // The letter's coordinator hears of the bounce at once.
+    let notice = smtp
+        .wait_for_messages_to("admin@example.org", 1, Duration::from_secs(20))
+        .await;
+    assert!(
+        notice[0]
+            .header("subject")
+            .starts_with("The invitation to Gone Org bounced"),
+        "{}",
+        notice[0].header("subject")
+    );
+    assert!(
+        notice[0]
+            .text
+            .as_deref()
+            .unwrap()
+            .contains("The mail server of bounce@example.org refused it for good"),
+        "{:?}",
+        notice[0].text
+    );
+    assert_eq!(
+        smtp.messages()
+            .iter()
+            .filter(
+                |m| m.header("to").contains("@example.org") && !m.header("to").contains("admin@")
+            )
+            .count(),
+        1
+    );
 
     let (status, _) = app.api(Method::GET, "/mail/dead", &coordinator, None).await;
     assert_eq!(status, StatusCode::FORBIDDEN);

@@ -34,6 +34,7 @@ mod mail;
 mod mail_pages;
 mod migrations;
 mod negotiation;
+mod notifications;
 mod organizations_merge;
 mod organizations_picker;
 mod organizations_scale;

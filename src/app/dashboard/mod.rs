@@ -19,7 +19,7 @@ use crate::app::letters::{self, LetterView};
 use crate::app::progress::{self, DayCount};
 use crate::app::signing::{self, RecordedNote};
 use crate::db::DbConnection;
-use crate::domain::{InvitationId, LetterId};
+use crate::domain::{Decision, InvitationId, LetterId};
 
 /// Everything the dashboard shows of one letter.
 pub struct Dashboard {
@@ -31,6 +31,53 @@ pub struct Dashboard {
     pub days: Vec<DayCount>,
     /// How answers a coordinator recorded arrived, by invitation.
     pub recorded: HashMap<InvitationId, RecordedNote>,
+    /// Signatories that withdrew from the published letter since the coordinators last
+    /// acknowledged: organization and when, oldest first.
+    pub withdrawals: Vec<(String, NaiveDateTime)>,
+}
+
+/// The withdrawals from the published letter not acknowledged yet.
+fn unseen_withdrawals(
+    conn: &mut DbConnection,
+    view: &LetterView,
+    rows: &[Overview],
+) -> Result<Vec<(String, NaiveDateTime)>, AppError> {
+    let Some(released_at) = view.letter.released_at else {
+        return Ok(Vec::new());
+    };
+    let seen = crate::db::letters::withdrawals_seen_at(conn, &view.letter.id)?;
+    let since = seen.map_or(released_at, |seen| seen.max(released_at));
+    let mut withdrawals: Vec<(String, NaiveDateTime)> = rows
+        .iter()
+        .filter_map(|row| row.current.as_ref().map(|r| (row, r)))
+        .filter(|(_, r)| r.decision == Decision::Withdraw && r.created_at > since)
+        .map(|(row, r)| (row.invitation.display_name.clone(), r.created_at))
+        .collect();
+    withdrawals.sort_by_key(|(_, at)| *at);
+    Ok(withdrawals)
+}
+
+/// The coordinators saw the withdrawals shown: the dashboard stops showing them, and
+/// `letter.withdrawals_acknowledged` is recorded.
+pub fn acknowledge_withdrawals(
+    conn: &mut DbConnection,
+    clock: &crate::clock::Clock,
+    actor: &crate::app::Actor,
+    letter_id: &LetterId,
+) -> Result<(), AppError> {
+    letters::get_letter(conn, letter_id)?;
+    crate::db::write_transaction(conn, |conn| {
+        crate::db::letters::see_withdrawals(conn, letter_id, clock.now())?;
+        crate::app::audit::record(
+            conn,
+            clock,
+            actor,
+            crate::app::audit::Subject::letter(letter_id),
+            "letter.withdrawals_acknowledged",
+            serde_json::json!({}),
+        )?;
+        Ok(())
+    })
 }
 
 /// The dashboard of a letter: page `page` (from 1; out of range reads the nearest page) of the
@@ -52,6 +99,7 @@ pub fn dashboard(
     let days = progress::daily_counts(conn, letter_id, start, now)?;
     let recorded = signing::recorded_notes(conn, letter_id)?;
     let headline = Headline::of(&view, &rows, now.and_utc());
+    let withdrawals = unseen_withdrawals(conn, &view, &rows)?;
     let page = Page::of(filters.apply(rows), page);
     Ok(Dashboard {
         view,
@@ -59,6 +107,7 @@ pub fn dashboard(
         page,
         days,
         recorded,
+        withdrawals,
     })
 }
 

@@ -41,6 +41,42 @@ pub enum Email {
     ReleaseFailed {
         reasons: Vec<String>,
     },
+    /// To a letter's coordinator (the job names no invitation): something that needs them.
+    Notice {
+        #[serde(flatten)]
+        event: Event,
+    },
+    /// To a letter's coordinator: the answers of one UTC day ("30 November 2026").
+    Digest {
+        day: String,
+        answers: Vec<DigestLine>,
+    },
+}
+
+/// What a notice tells a letter's coordinators.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Event {
+    /// A lead organization declined: the release is blocked until it signs or is made
+    /// supporting.
+    LeadDeclined { organization: String },
+    /// A signatory withdrew from the published letter; its public list changed.
+    WithdrawnAfterRelease { organization: String },
+    /// The scheduled release happened.
+    ReleaseFired,
+    /// An invitation email was refused for good by the recipient's mail server.
+    Bounced { organization: String, email: String },
+}
+
+/// One answer of a digest's day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DigestLine {
+    pub organization: String,
+    /// `sign`, `decline` or `withdraw`.
+    pub decision: String,
+    pub signer: String,
+    /// "14:05 UTC".
+    pub at: String,
 }
 
 /// An answer a coordinator recorded: who recorded it, and how it had arrived.
@@ -65,6 +101,8 @@ impl Email {
             Self::Reapproval { .. } => EmailKind::Reapproval,
             Self::ReleaseNotice => EmailKind::ReleaseNotice,
             Self::ReleaseFailed { .. } => EmailKind::ReleaseFailed,
+            Self::Notice { .. } => EmailKind::Notice,
+            Self::Digest { .. } => EmailKind::Digest,
         }
     }
 
@@ -130,6 +168,23 @@ mod tests {
             Email::ReleaseNotice,
             Email::ReleaseFailed {
                 reasons: vec!["Amnesty (lead) has not approved version 2".into()],
+            },
+            Email::Notice {
+                event: Event::LeadDeclined {
+                    organization: "FIDH".into(),
+                },
+            },
+            Email::Notice {
+                event: Event::ReleaseFired,
+            },
+            Email::Digest {
+                day: "30 November 2026".into(),
+                answers: vec![DigestLine {
+                    organization: "FIDH".into(),
+                    decision: "sign".into(),
+                    signer: "Alice Mogwe".into(),
+                    at: "14:05 UTC".into(),
+                }],
             },
         ];
         for email in emails {

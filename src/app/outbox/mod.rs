@@ -13,7 +13,7 @@ mod render;
 mod scheduler;
 mod worker;
 
-pub use email::{Email, Recorded};
+pub use email::{DigestLine, Email, Event, Recorded};
 pub use outcomes::{dead_jobs, retry_job};
 pub use render::{Recipient, email_view, sender, template_of};
 pub use worker::{DeliveryError, Worker, WorkerHandle};

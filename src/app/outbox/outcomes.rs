@@ -54,7 +54,7 @@ pub(super) fn record_temporary_failure(
 /// The recipient was refused for good: the job is dead and its invitation `bounced`.
 pub(super) fn record_bounce(
     conn: &mut DbConnection,
-    clock: &Clock,
+    (clock, base_url): (&Clock, &crate::config::BaseUrl),
     job: &OutboxJob,
     worker: &str,
     error: &str,
@@ -77,6 +77,20 @@ pub(super) fn record_bounce(
             "invitation.bounced",
             json!({ "email": job.recipient, "error": error }),
         )?;
+        if let (Some(letter_id), Some(invitation)) =
+            (letter_id.as_ref(), invitations::find(conn, &invitation_id)?)
+        {
+            crate::app::notifications::notify(
+                conn,
+                clock,
+                base_url,
+                letter_id,
+                crate::app::outbox::Event::Bounced {
+                    organization: invitation.display_name,
+                    email: job.recipient.clone(),
+                },
+            )?;
+        }
     }
     Ok(())
 }

@@ -7,7 +7,7 @@ use lettre::message::Mailbox;
 
 use crate::app::coordinating::{self, CoordinatingOrganization};
 use crate::app::invitations::Links;
-use crate::app::outbox::Email;
+use crate::app::outbox::{Email, Event};
 use crate::clock::Clock;
 use crate::config::OrganizationSettings;
 use crate::db::invitations::{self, Invitation};
@@ -56,6 +56,10 @@ impl Renderer<'_> {
         let asking = coordinating::current(conn, self.organization)?;
         if let Email::ReleaseFailed { reasons } = &email {
             return Ok(self.render_release_failed(job, &letter, reasons, &asking));
+        }
+        if matches!(email, Email::Notice { .. } | Email::Digest { .. }) {
+            let name = users::find_by_email(conn, &job.recipient)?.map(|u| u.name);
+            return Ok(self.render_to_coordinator(job, &letter, &email, &asking, name));
         }
         let invitation = match job.invitation() {
             Some(id) => match invitations::find(conn, &id)? {
@@ -168,6 +172,56 @@ impl Renderer<'_> {
         compose(&addressing, rendered)
     }
 
+    /// A notice or a digest to a coordinator, with a link to the letter's dashboard.
+    fn render_to_coordinator(
+        &self,
+        job: &OutboxJob,
+        letter: &Letter,
+        email: &Email,
+        asking: &CoordinatingOrganization,
+        name: Option<String>,
+    ) -> Prepared {
+        let link = self
+            .links
+            .base_url
+            .join(&format!("/app/letters/{}", letter.id));
+        let (headline, lines) = coordinator_news(email);
+        let name = name.unwrap_or_default();
+        let view = EmailView {
+            letter_title: &letter.title,
+            addressee: &letter.addressee,
+            organization: &name,
+            contact_name: None,
+            coordinator: None,
+            deadline: None,
+            link: &link,
+            signed: false,
+            minor_change: false,
+            forwarded_by: None,
+            message: None,
+            asking: asking.name.as_deref(),
+            headline: Some(&headline),
+            version: letter.current_version,
+            released: false,
+            withdrew: false,
+            reasons: &lines,
+            recorded: None,
+        };
+        let rendered = match mail::render(Template::ToCoordinator, &view) {
+            Ok(rendered) => rendered,
+            Err(e) => return Prepared::Undeliverable(format!("the email did not render: {e}")),
+        };
+        let from = sender(self.from, None, asking.name.as_deref());
+        let addressing = Addressing {
+            from: &from,
+            reply_to: None,
+            to_name: Some(&name).filter(|n| !n.is_empty()).map(|n| n.as_str()),
+            to_address: &job.recipient,
+            message_id: &job.message_id,
+        };
+        compose(&addressing, rendered)
+    }
+
     /// The notice to an admin that a scheduled release was blocked: the reasons and a link to
     /// the letter's release page.
     fn render_release_failed(
@@ -194,6 +248,7 @@ impl Renderer<'_> {
             forwarded_by: None,
             message: None,
             asking: asking.name.as_deref(),
+            headline: None,
             version: letter.current_version,
             released: false,
             withdrew: false,
@@ -283,6 +338,7 @@ pub fn email_view<'a>(
             _ => None,
         },
         asking,
+        headline: None,
         version: letter.current_version,
         released: matches!(
             email,
@@ -318,6 +374,62 @@ pub fn template_of(email: &Email) -> Template {
         Email::Reapproval { .. } => Template::Reapproval,
         Email::ReleaseNotice => Template::ReleaseNotice,
         Email::ReleaseFailed { .. } => Template::ReleaseFailed,
+        Email::Notice { .. } | Email::Digest { .. } => Template::ToCoordinator,
+    }
+}
+
+/// A notice's headline and lines, or a digest's.
+fn coordinator_news(email: &Email) -> (String, Vec<String>) {
+    match email {
+        Email::Notice { event } => match event {
+            Event::LeadDeclined { organization } => (
+                format!("{organization}, a lead organization, declined to sign"),
+                vec![
+                    "The release is blocked until it signs or you make it a supporting \
+                     organization."
+                        .into(),
+                ],
+            ),
+            Event::WithdrawnAfterRelease { organization } => (
+                format!("{organization} withdrew its signature from the published letter"),
+                vec!["The public list shows the withdrawal among its dated changes.".into()],
+            ),
+            Event::ReleaseFired => (
+                "The letter is published, at its scheduled time".to_string(),
+                Vec::new(),
+            ),
+            Event::Bounced {
+                organization,
+                email,
+            } => (
+                format!("The invitation to {organization} bounced"),
+                vec![format!(
+                    "The mail server of {email} refused it for good: find another address \
+                     and send a new link from the organization's page."
+                )],
+            ),
+        },
+        Email::Digest { day, answers } => (
+            format!(
+                "{} on {day}",
+                match answers.len() {
+                    1 => "1 answer".to_string(),
+                    n => format!("{n} answers"),
+                }
+            ),
+            answers
+                .iter()
+                .map(|a| {
+                    let decision = match a.decision.as_str() {
+                        "sign" => "signed",
+                        "decline" => "declined",
+                        _ => "withdrew",
+                    };
+                    format!("{}: {decision} ({}, {})", a.organization, a.signer, a.at)
+                })
+                .collect(),
+        ),
+        _ => (String::new(), Vec::new()),
     }
 }
 

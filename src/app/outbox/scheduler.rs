@@ -1,11 +1,12 @@
 //! The worker's clock-driven duties, looked at on each pass of its loop: releasing letters whose
-//! embargo time has come (so a release fires within about `mail.poll_interval_ms` of its time)
-//! and queuing the reminders that letters' schedules make due (at most once a minute). A
+//! embargo time has come (so a release fires within about `mail.poll_interval_ms` of its time),
+//! and queuing the reminders that letters' schedules make due and the coordinators' daily
+//! digests of the day before (both at most once a minute). A
 //! deployment that runs `serve --no-worker` needs an `undersigned worker` for both.
 
 use chrono::{NaiveDateTime, TimeDelta};
 
-use crate::app::{Context, release, reminders};
+use crate::app::{Context, notifications, release, reminders};
 
 /// How often the reminder schedules are looked at.
 const REMINDER_CHECK_EVERY: TimeDelta = TimeDelta::seconds(60);
@@ -64,6 +65,22 @@ impl Scheduler {
             Ok(0) => {}
             Ok(count) => tracing::info!(count, "queued scheduled reminders"),
             Err(error) => tracing::warn!(%error, "scheduled reminders could not be queued"),
+        }
+        let ctx = self.ctx.clone();
+        let digests = ctx
+            .db
+            .run(move |conn| {
+                notifications::queue_daily_digests(conn, &ctx.clock, &ctx.base_url)
+                    .map_err(crate::db::DbError::from)
+            })
+            .await;
+        match digests {
+            Ok(0) => {}
+            Ok(count) => {
+                tracing::info!(count, "queued the daily digests");
+                self.ctx.mail_queued();
+            }
+            Err(error) => tracing::warn!(%error, "the daily digests could not be queued"),
         }
     }
 }

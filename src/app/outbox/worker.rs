@@ -252,8 +252,9 @@ impl Worker {
             }
             Err(SendError::Permanent(error)) => {
                 tracing::warn!(%error, "email refused for good");
+                let base_url = self.ctx.base_url.clone();
                 self.record("bounce", move |conn, clock| {
-                    record_bounce(conn, clock, &job, &worker, &error)
+                    record_bounce(conn, (clock, &base_url), &job, &worker, &error)
                 })
                 .await;
             }

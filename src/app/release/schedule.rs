@@ -5,6 +5,7 @@ use serde_json::json;
 
 use crate::app::audit::{self, Subject};
 use crate::app::invitations::Links;
+use crate::app::notifications;
 use crate::app::outbox::{self, Email, Job};
 use crate::app::{Actor, AppError, hold_letter, letters};
 use crate::clock::Clock;
@@ -176,7 +177,16 @@ pub fn fire_due(
             if !still_due(conn, clock, &letter_id)? {
                 return Ok(false);
             }
-            publish(conn, clock, links, &actor, &letter_id).map(|_| true)
+            publish(conn, clock, links, &actor, &letter_id)?;
+            notifications::notify(
+                conn,
+                clock,
+                links.base_url,
+                &letter_id,
+                notifications::Event::ReleaseFired,
+            )
+            .map_err(|e| ReleaseError::App(AppError::from(e)))?;
+            Ok(true)
         });
         match fired {
             Ok(true) => released.push(letter_id),

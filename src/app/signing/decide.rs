@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::app::audit::{self, Subject};
 use crate::app::invitations::Links;
-use crate::app::outbox::{self, Email, Job, Recorded};
+use crate::app::notifications;
+use crate::app::outbox::{self, Email, Event, Job, Recorded};
 use crate::app::{Actor, AppError, letters};
 use crate::clock::Clock;
 use crate::db::invitations::{self, Invitation, InvitationChanges};
@@ -64,7 +65,7 @@ pub fn decide(
                 read_sha256: answer.read_sha256,
                 origin,
             };
-            record_decision(
+            let recorded = record_decision(
                 conn,
                 clock,
                 links,
@@ -73,8 +74,9 @@ pub fn decide(
                 decision,
                 answer.signer,
                 &source,
-            )
-            .map(Some)
+            )?;
+            tell_coordinators(conn, clock, links, &invitation, &view, decision)?;
+            Ok(Some(recorded))
         });
         match attempt {
             Ok(None) => letter_lock = db::LetterLock::Exclusive,
@@ -92,6 +94,29 @@ pub fn decide(
         }
         other => other,
     }
+}
+
+/// The news a partner's decision makes for the letter's coordinators: a lead organization
+/// declining before release, or a signatory withdrawing from the published letter.
+fn tell_coordinators(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    links: &Links,
+    invitation: &Invitation,
+    view: &letters::LetterView,
+    decision: Decision,
+) -> Result<(), AppError> {
+    let organization = invitation.display_name.clone();
+    let released = view.status() == LetterStatus::Released;
+    let event = match decision {
+        Decision::Decline if invitation.tier == "lead" && !released => {
+            Event::LeadDeclined { organization }
+        }
+        Decision::Withdraw if released => Event::WithdrawnAfterRelease { organization },
+        _ => return Ok(()),
+    };
+    notifications::notify(conn, clock, links.base_url, &invitation.letter_id, event)?;
+    Ok(())
 }
 
 /// Who gives an answer, and how it arrived.

@@ -4,7 +4,7 @@
 use std::borrow::Borrow;
 use std::collections::HashMap;
 
-use actix_web::{HttpRequest, HttpResponse, get, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
@@ -19,10 +19,10 @@ use crate::app::signing::RecordedNote;
 use crate::domain::abbreviate;
 use crate::domain::{InvitationId, InvitationStatus, LetterId};
 use crate::web::PageError;
-use crate::web::session::{CurrentUser, html_page};
+use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.service(dashboard);
+    cfg.service(dashboard).service(acknowledge_withdrawals);
 }
 
 #[derive(Template)]
@@ -48,6 +48,8 @@ struct DashboardPage {
     recorded: HashMap<InvitationId, RecordedNote>,
     /// Why the bulk action just sent was refused.
     error: Option<String>,
+    /// Withdrawals from the published letter not acknowledged yet: organization, when.
+    withdrawals: Vec<(String, String)>,
 }
 
 impl DashboardPage {
@@ -150,6 +152,27 @@ impl PageNumber {
     }
 }
 
+/// The coordinators saw the withdrawals from the published letter: the dashboard stops
+/// showing them.
+#[post("/letters/{id}/withdrawals/seen")]
+async fn acknowledge_withdrawals(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<LetterId>,
+    form: web::Form<super::CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    let location = format!("/app/letters/{letter_id}");
+    ctx.db
+        .run(move |conn| {
+            crate::app::dashboard::acknowledge_withdrawals(conn, &context.clock, &actor, &letter_id)
+        })
+        .await?;
+    Ok(redirect_with_notice(&ctx, &location, "Noted."))
+}
+
 #[get("/letters/{id}")]
 async fn dashboard(
     request: HttpRequest,
@@ -188,6 +211,7 @@ pub(super) async fn show_dashboard(
         page,
         days,
         recorded,
+        withdrawals,
     } = ctx
         .db
         .run(move |conn| read_dashboard(conn, &letter_id, &listing, page, now))
@@ -216,6 +240,10 @@ pub(super) async fn show_dashboard(
         statuses: InvitationStatus::ALL,
         recorded,
         error: error.clone(),
+        withdrawals: withdrawals
+            .into_iter()
+            .map(|(organization, at)| (organization, when(&at)))
+            .collect(),
         view,
     };
     let mut response = html_page(request, render(page)?);

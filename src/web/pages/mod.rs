@@ -14,6 +14,7 @@ pub(crate) mod field_errors;
 mod invitations;
 mod letters;
 mod mail;
+mod notifications;
 mod organizations;
 mod paging;
 mod release;
@@ -40,7 +41,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(accounts::routes)
                 .configure(mail::routes)
                 .configure(release::routes)
-                .configure(settings::routes),
+                .configure(settings::routes)
+                .configure(notifications::routes),
         );
 }
 

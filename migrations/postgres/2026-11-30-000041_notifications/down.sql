@@ -1,0 +1,2 @@
+DROP TABLE notification_preferences;
+ALTER TABLE letters DROP COLUMN withdrawals_seen_at;
