@@ -1,6 +1,7 @@
 //! Use cases: what coordinators, partners and admins can do, each as one function that owns
 //! its transaction. Handlers and commands parse input into domain types and call these.
 
+pub mod account_links;
 pub mod accounts;
 pub mod audit;
 mod context;
@@ -13,6 +14,7 @@ pub mod organizations;
 pub mod outbox;
 pub mod progress;
 pub mod rate_limits;
+pub mod second_factor;
 pub mod release;
 pub mod reminded;
 pub mod reminder_preview;

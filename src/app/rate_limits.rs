@@ -26,6 +26,9 @@ pub struct RateLimits {
     pub login_per_address: Limit,
     pub login_per_account: Limit,
     pub sign_link_per_address: Limit,
+    /// "Forgot your password?" requests per client address, and per address asked for.
+    pub reset_per_address: Limit,
+    pub reset_per_account: Limit,
 }
 
 impl RateLimits {
@@ -45,6 +48,17 @@ impl RateLimits {
                 scope: "sign_link.address",
                 max_failures: security.sign_link_failures_per_ip,
                 window: TimeDelta::minutes(1),
+            },
+            // Every request counts, not only failures: each one may send an email.
+            reset_per_address: Limit {
+                scope: "reset.address",
+                max_failures: security.login_failures_per_ip,
+                window: TimeDelta::hours(1),
+            },
+            reset_per_account: Limit {
+                scope: "reset.account",
+                max_failures: security.login_failures_per_account.min(3).max(1),
+                window: TimeDelta::hours(1),
             },
         }
     }
@@ -96,6 +110,43 @@ impl LoginAttempt {
     /// A login that succeeded forgets the account's failures; the address keeps its count.
     pub fn succeeded(&self, conn: &mut DbConnection) -> Result<(), DbError> {
         self.limits.login_per_account.clear(conn, &self.account)
+    }
+}
+
+/// One "Forgot your password?" request: counted against its client address and the address
+/// it asks for (under its SHA-256, known account or not, so both answer alike).
+#[derive(Debug, Clone)]
+pub struct ResetRequest {
+    address: String,
+    account: String,
+    limits: RateLimits,
+}
+
+impl ResetRequest {
+    pub fn new(security: &SecuritySettings, address: &str, email: &str) -> Self {
+        Self {
+            address: address.to_string(),
+            account: sha256_hex(email.trim().to_lowercase()),
+            limits: RateLimits::from_settings(security),
+        }
+    }
+
+    /// Counts the request; false when the address or the account has used up its requests
+    /// (then nothing is sent).
+    pub fn allowed(&self, conn: &mut DbConnection, clock: &Clock) -> Result<bool, DbError> {
+        let limits = &self.limits;
+        if limits.reset_per_address.is_reached(conn, clock, &self.address)?
+            || limits.reset_per_account.is_reached(conn, clock, &self.account)?
+        {
+            return Ok(false);
+        }
+        limits
+            .reset_per_address
+            .record_failure(conn, clock, &self.address)?;
+        limits
+            .reset_per_account
+            .record_failure(conn, clock, &self.account)?;
+        Ok(true)
     }
 }
 

@@ -33,5 +33,9 @@ stored_as_text! {
         ReleaseNotice => "release_notice",
         /// Tells an admin that a scheduled release did not happen, and why.
         ReleaseFailed => "release_failed",
+        /// Invites a colleague to choose the password of the account an admin made for them.
+        AccountInvitation => "account_invitation",
+        /// A link to choose a new password ("Forgot your password?").
+        PasswordReset => "password_reset",
     }
 }

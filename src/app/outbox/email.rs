@@ -41,6 +41,11 @@ pub enum Email {
     ReleaseFailed {
         reasons: Vec<String>,
     },
+    /// To a colleague an admin invited (the job names no letter): the link to choose a first
+    /// password, derived from the stored link `link_id` when the email is rendered.
+    AccountInvitation { link_id: String },
+    /// To an account that asked for it: the link to choose a new password.
+    PasswordReset { link_id: String },
 }
 
 /// An answer a coordinator recorded: who recorded it, and how it had arrived.
@@ -65,6 +70,8 @@ impl Email {
             Self::Reapproval { .. } => EmailKind::Reapproval,
             Self::ReleaseNotice => EmailKind::ReleaseNotice,
             Self::ReleaseFailed { .. } => EmailKind::ReleaseFailed,
+            Self::AccountInvitation { .. } => EmailKind::AccountInvitation,
+            Self::PasswordReset { .. } => EmailKind::PasswordReset,
         }
     }
 
@@ -130,6 +137,12 @@ mod tests {
             Email::ReleaseNotice,
             Email::ReleaseFailed {
                 reasons: vec!["Amnesty (lead) has not approved version 2".into()],
+            },
+            Email::AccountInvitation {
+                link_id: "l1".into(),
+            },
+            Email::PasswordReset {
+                link_id: "l2".into(),
             },
         ];
         for email in emails {

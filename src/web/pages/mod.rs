@@ -13,7 +13,11 @@ mod invitations;
 mod letters;
 mod mail;
 mod organizations;
+mod own_account;
+mod own_totp;
+mod recovery;
 mod release;
+mod second_step;
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, web};
@@ -21,7 +25,10 @@ use actix_web::{HttpRequest, web};
 use super::session::{CurrentUser, csrf_token, require_session, take_notice};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.configure(auth::routes).service(
+    cfg.configure(auth::routes)
+        .configure(second_step::routes)
+        .configure(recovery::routes)
+        .service(
         web::scope("/app")
             .wrap(from_fn(require_session))
             .configure(letters::routes)
@@ -32,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(audit::routes)
             .configure(exports::routes)
             .configure(accounts::routes)
+            .configure(own_account::routes)
             .configure(mail::routes)
             .configure(release::routes),
     );
