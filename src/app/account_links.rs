@@ -123,7 +123,11 @@ fn send_link(
         Purpose::PasswordReset => Email::PasswordReset { link_id: id },
     };
     Ok(outbox::queue_account_email(
-        conn, clock, base_url, email, &user.email,
+        conn,
+        clock,
+        base_url,
+        email,
+        &user.email,
     )?)
 }
 
@@ -214,7 +218,8 @@ pub fn link_account(
     token: &str,
     purpose: Purpose,
 ) -> Result<Option<User>, DbError> {
-    let Some(link) = store::find_usable_link(conn, &sha256_hex(token), purpose.as_str(), clock.now())?
+    let Some(link) =
+        store::find_usable_link(conn, &sha256_hex(token), purpose.as_str(), clock.now())?
     else {
         return Ok(None);
     };
@@ -306,7 +311,14 @@ pub fn request_reset(
         else {
             return Ok(false);
         };
-        send_link(conn, clock, secrets, base_url, &user, Purpose::PasswordReset)?;
+        send_link(
+            conn,
+            clock,
+            secrets,
+            base_url,
+            &user,
+            Purpose::PasswordReset,
+        )?;
         audit::write(
             conn,
             clock,

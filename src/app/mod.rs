@@ -14,11 +14,11 @@ pub mod organizations;
 pub mod outbox;
 pub mod progress;
 pub mod rate_limits;
-pub mod second_factor;
 pub mod release;
 pub mod reminded;
 pub mod reminder_preview;
 pub mod reminders;
+pub mod second_factor;
 pub mod sessions;
 pub mod signing;
 

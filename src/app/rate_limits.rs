@@ -135,8 +135,12 @@ impl ResetRequest {
     /// (then nothing is sent).
     pub fn allowed(&self, conn: &mut DbConnection, clock: &Clock) -> Result<bool, DbError> {
         let limits = &self.limits;
-        if limits.reset_per_address.is_reached(conn, clock, &self.address)?
-            || limits.reset_per_account.is_reached(conn, clock, &self.account)?
+        if limits
+            .reset_per_address
+            .is_reached(conn, clock, &self.address)?
+            || limits
+                .reset_per_account
+                .is_reached(conn, clock, &self.account)?
         {
             return Ok(false);
         }

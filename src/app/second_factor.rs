@@ -109,12 +109,7 @@ pub fn enrolment(
 }
 
 /// The time step of `code` if it is the account's current TOTP code (one step of skew).
-fn matching_step(
-    secrets: &ServerSecrets,
-    clock: &Clock,
-    user: &User,
-    code: &str,
-) -> Option<i64> {
+fn matching_step(secrets: &ServerSecrets, clock: &Clock, user: &User, code: &str) -> Option<i64> {
     let code: String = code.chars().filter(|c| !c.is_whitespace()).collect();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -174,8 +169,7 @@ pub fn confirm_enrolment(
     code: &str,
 ) -> Result<Option<Vec<String>>, DbError> {
     db::write_transaction(conn, |conn| {
-        let Some(user) = users::find(conn, user_id)?.filter(|u| u.totp_enabled_at.is_none())
-        else {
+        let Some(user) = users::find(conn, user_id)?.filter(|u| u.totp_enabled_at.is_none()) else {
             return Ok(None);
         };
         let Some(step) = matching_step(secrets, clock, &user, code) else {
@@ -209,7 +203,9 @@ fn prove(
     }
     let hash = recovery_hash(code);
     for (id, stored) in store::unused_recovery_codes(conn, &user.id)? {
-        if crypto::constant_time_eq(&stored, &hash) && store::spend_recovery_code(conn, &id, clock.now())? {
+        if crypto::constant_time_eq(&stored, &hash)
+            && store::spend_recovery_code(conn, &id, clock.now())?
+        {
             return Ok(Some("recovery_code"));
         }
     }

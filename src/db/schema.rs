@@ -295,4 +295,9 @@ diesel::table! {
 diesel::joinable!(account_links -> users (user_id));
 diesel::joinable!(recovery_codes -> users (user_id));
 diesel::joinable!(login_challenges -> users (user_id));
-diesel::allow_tables_to_appear_in_same_query!(users, account_links, recovery_codes, login_challenges);
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    account_links,
+    recovery_codes,
+    login_challenges
+);

@@ -153,9 +153,11 @@ pub fn enable_totp(
 /// a code of this step (or a later one) was already used.
 pub fn advance_totp_step(conn: &mut DbConnection, id: &str, step: i64) -> QueryResult<bool> {
     diesel::update(
-        users::table
-            .find(id)
-            .filter(users::totp_last_step.is_null().or(users::totp_last_step.lt(step))),
+        users::table.find(id).filter(
+            users::totp_last_step
+                .is_null()
+                .or(users::totp_last_step.lt(step)),
+        ),
     )
     .set(users::totp_last_step.eq(Some(step)))
     .execute(conn)

@@ -239,20 +239,18 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
             )
         },
         Case {
-            error_id: Some("password-error"),
-            message: "The password must have at least 12 characters",
+            error_id: Some("name-error"),
+            message: "name is required",
             kept: vec![
-                input("name", "Colleague"),
                 input("email", "colleague@example.org"),
                 r#"value="admin" selected"#.into(),
             ],
             ..staff(
-                "add an account",
+                "invite a colleague (no name)",
                 "/app/accounts",
                 vec![
-                    ("name", "Colleague"),
+                    ("name", ""),
                     ("email", "colleague@example.org"),
-                    ("password", "short"),
                     ("role", "admin"),
                 ],
             )

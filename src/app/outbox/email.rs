@@ -43,9 +43,13 @@ pub enum Email {
     },
     /// To a colleague an admin invited (the job names no letter): the link to choose a first
     /// password, derived from the stored link `link_id` when the email is rendered.
-    AccountInvitation { link_id: String },
+    AccountInvitation {
+        link_id: String,
+    },
     /// To an account that asked for it: the link to choose a new password.
-    PasswordReset { link_id: String },
+    PasswordReset {
+        link_id: String,
+    },
 }
 
 /// An answer a coordinator recorded: who recorded it, and how it had arrived.

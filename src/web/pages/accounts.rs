@@ -226,8 +226,12 @@ async fn set_role(
 ) -> Result<HttpResponse, PageError> {
     user.require_admin()?;
     verify_csrf(&request, &form.csrf_token)?;
-    let role = Role::parse(&form.role)
-        .map_err(|e| PageError(WebError::new(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())))?;
+    let role = Role::parse(&form.role).map_err(|e| {
+        PageError(WebError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.to_string(),
+        ))
+    })?;
     let (context, actor, id) = (ctx.clone(), user.actor(&request), id.into_inner());
     ctx.db
         .run(move |conn| accounts::set_role(conn, &context.clock, &actor, &id, role))
@@ -269,4 +273,3 @@ async fn set_disabled(
         },
     ))
 }
-

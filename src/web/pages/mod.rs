@@ -29,20 +29,20 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .configure(second_step::routes)
         .configure(recovery::routes)
         .service(
-        web::scope("/app")
-            .wrap(from_fn(require_session))
-            .configure(letters::routes)
-            .configure(dashboard::routes)
-            .configure(bulk::routes)
-            .configure(invitations::routes)
-            .configure(organizations::routes)
-            .configure(audit::routes)
-            .configure(exports::routes)
-            .configure(accounts::routes)
-            .configure(own_account::routes)
-            .configure(mail::routes)
-            .configure(release::routes),
-    );
+            web::scope("/app")
+                .wrap(from_fn(require_session))
+                .configure(letters::routes)
+                .configure(dashboard::routes)
+                .configure(bulk::routes)
+                .configure(invitations::routes)
+                .configure(organizations::routes)
+                .configure(audit::routes)
+                .configure(exports::routes)
+                .configure(accounts::routes)
+                .configure(own_account::routes)
+                .configure(mail::routes)
+                .configure(release::routes),
+        );
 }
 
 /// What every page of `/app` shows around its content: who is signed in, the CSRF token of its

@@ -54,7 +54,11 @@ async fn limited(
         &user.0.email,
     );
     let (check, clock) = (attempt.clone(), ctx.clock.clone());
-    if ctx.db.run(move |conn| check.is_blocked(conn, &clock)).await? {
+    if ctx
+        .db
+        .run(move |conn| check.is_blocked(conn, &clock))
+        .await?
+    {
         return Err(PageError(WebError::new(
             actix_web::http::StatusCode::TOO_MANY_REQUESTS,
             "Too many wrong codes. Please wait 15 minutes and try again.",

@@ -120,8 +120,12 @@ fn link_dead(purpose: Purpose) -> PageError {
     PageError(WebError::new(
         StatusCode::NOT_FOUND,
         match purpose {
-            Purpose::Invitation => "This invitation link no longer works: it was used, replaced by a newer one, or has expired. Ask an admin to send your invitation again.",
-            Purpose::PasswordReset => "This link no longer works: it was used, replaced by a newer one, or has expired. Ask for a new one on the login page (Forgot your password?).",
+            Purpose::Invitation => {
+                "This invitation link no longer works: it was used, replaced by a newer one, or has expired. Ask an admin to send your invitation again."
+            }
+            Purpose::PasswordReset => {
+                "This link no longer works: it was used, replaced by a newer one, or has expired. Ask for a new one on the login page (Forgot your password?)."
+            }
         },
     ))
 }
@@ -139,7 +143,9 @@ fn choose_page(
             csrf: csrf_token(request),
             action: format!("/welcome/{token}"),
             heading: "Choose your password",
-            intro: format!("Welcome, {name}. Choose the password of your Undersigned account; you are logged in right after."),
+            intro: format!(
+                "Welcome, {name}. Choose the password of your Undersigned account; you are logged in right after."
+            ),
             button: "Choose the password and log in",
             errors,
         },
@@ -147,7 +153,9 @@ fn choose_page(
             csrf: csrf_token(request),
             action: format!("/password/reset/{token}"),
             heading: "Choose a new password",
-            intro: format!("{name}, choose a new password. Every session of your account is logged out."),
+            intro: format!(
+                "{name}, choose a new password. Every session of your account is logged out."
+            ),
             button: "Change the password",
             errors,
         },

@@ -91,14 +91,20 @@ pub fn qr_svg(uri: &str) -> String {
                 .render::<qrcode::render::svg::Color>()
                 .min_dimensions(180, 180)
                 .build();
-            svg.find("<svg").map(|at| svg[at..].to_string()).unwrap_or_default()
+            svg.find("<svg")
+                .map(|at| svg[at..].to_string())
+                .unwrap_or_default()
         }
         Err(_) => String::new(),
     }
 }
 
 fn expired(ctx: &Context) -> HttpResponse {
-    redirect_with_notice(ctx, "/login", "Your login has expired. Please log in again.")
+    redirect_with_notice(
+        ctx,
+        "/login",
+        "Your login has expired. Please log in again.",
+    )
 }
 
 /// The pending login of this browser, if any.
@@ -204,7 +210,11 @@ async fn prove(
         &pending.email,
     );
     let (check, clock) = (attempt.clone(), ctx.clock.clone());
-    if ctx.db.run(move |conn| check.is_blocked(conn, &clock)).await? {
+    if ctx
+        .db
+        .run(move |conn| check.is_blocked(conn, &clock))
+        .await?
+    {
         return Err(PageError(WebError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many wrong codes. Please wait 15 minutes and try again.",
