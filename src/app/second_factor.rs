@@ -305,8 +305,7 @@ pub fn pending_login(
     }))
 }
 
-/// How a second step ended.
-#[derive(Debug)]
+/// How a second step ended. No `Debug`: it holds a session token and recovery codes.
 pub enum Completed {
     /// The session is open; `recovery_codes` are shown once after an enrolment.
     Session {

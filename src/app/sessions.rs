@@ -45,8 +45,7 @@ impl From<QueryError> for LoginError {
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| crypto::hash_password("no account has this password").unwrap_or_default());
 
-/// What a correct password leads to.
-#[derive(Debug)]
+/// What a correct password leads to. No `Debug`: it holds the token of a cookie.
 pub enum LoginStep {
     /// A session is open: the token for the cookie.
     Session { token: String, user: SessionUser },

@@ -14,6 +14,7 @@ use crate::support::{Backend, PASSWORD, TestApp};
 storage_test!(
     a_second_factor_is_enrolled_and_asked_for_at_login,
     required_second_factor_is_set_up_before_anything_else,
+    codes_are_rate_limited_like_failed_logins_and_work_once,
 );
 
 async fn a_second_factor_is_enrolled_and_asked_for_at_login(backend: Backend) {
@@ -165,4 +166,66 @@ async fn required_second_factor_is_set_up_before_anything_else(backend: Backend)
     assert_eq!(done.status(), StatusCode::OK);
     assert_eq!(recovery_codes_on(&done.text().await.unwrap()).len(), 10);
     assert_eq!(open(&browser, &app.url("/app")).await.0, StatusCode::OK);
+}
+
+/// Logs a new browser in with the password; returns it, waiting at the code page.
+async fn password_step(app: &TestApp) -> reqwest::Client {
+    let browser = app.new_browser();
+    let login = app.url("/login");
+    let answer = post_on_page(
+        &browser,
+        &login,
+        &login,
+        &[("email", "someone@example.org"), ("password", PASSWORD)],
+    )
+    .await;
+    assert!(location(&answer).starts_with("/login/code"));
+    browser
+}
+
+async fn codes_are_rate_limited_like_failed_logins_and_work_once(backend: Backend) {
+    let app = TestApp::spawn_with(
+        backend,
+        &[("UNDERSIGNED_SECURITY__LOGIN_FAILURES_PER_ACCOUNT", "2")],
+    )
+    .await;
+    app.login_as("someone@example.org", Role::Coordinator).await;
+    app.post_form("/app/account/totp", &[]).await;
+    let secret = secret_on(&app.get("/app/account").await.text().await.unwrap());
+    let confirmed = app
+        .post_form(
+            "/app/account/totp/confirm",
+            &[("code", &totp_code(&app, &secret, 0))],
+        )
+        .await;
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    let code_page = app.url("/login/code");
+
+    // A code logs in once: the same code again is refused.
+    app.clock.advance(TimeDelta::seconds(30));
+    let code = totp_code(&app, &secret, 0);
+    let first = password_step(&app).await;
+    let answer = post_on_page(&first, &code_page, &code_page, &[("code", &code)]).await;
+    assert_eq!(answer.status(), StatusCode::SEE_OTHER);
+    let replay = password_step(&app).await;
+    let answer = post_on_page(&replay, &code_page, &code_page, &[("code", &code)]).await;
+    assert_eq!(
+        answer.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a code works once"
+    );
+
+    // Wrong codes count like failed logins: past the limit even a right code is refused.
+    let guesser = password_step(&app).await;
+    let wrong = post_on_page(&guesser, &code_page, &code_page, &[("code", "000001")]).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    app.clock.advance(TimeDelta::seconds(30));
+    let right = totp_code(&app, &secret, 0);
+    let blocked = post_on_page(&guesser, &code_page, &code_page, &[("code", &right)]).await;
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        open(&guesser, &app.url("/app")).await.0,
+        StatusCode::SEE_OTHER,
+        "no session"
+    );
 }

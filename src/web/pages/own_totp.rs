@@ -48,7 +48,7 @@ async fn limited(
     user: &CurrentUser,
 ) -> Result<LoginAttempt, PageError> {
     let (ip, _) = crate::web::client::client_info(request);
-    let attempt = LoginAttempt::new(
+    let attempt = LoginAttempt::second_factor(
         &ctx.settings.security,
         ip.as_deref().unwrap_or_default(),
         &user.0.email,

@@ -204,7 +204,7 @@ async fn prove(
         _ => return Ok(expired(ctx)),
     };
     let (ip, _) = crate::web::client::client_info(request);
-    let attempt = LoginAttempt::new(
+    let attempt = LoginAttempt::second_factor(
         &ctx.settings.security,
         ip.as_deref().unwrap_or_default(),
         &pending.email,

@@ -69,3 +69,32 @@ pub fn recovery_codes_on(page: &str) -> Vec<String> {
         .map(|c| c.split('<').next().unwrap().to_string())
         .collect()
 }
+
+/// The path of the newest working link of this purpose (`invitation`, `password_reset`) sent to
+/// the account, derived from the server secret as its email derives it.
+pub async fn emailed_link_path(
+    app: &TestApp,
+    email: &'static str,
+    purpose: &'static str,
+) -> String {
+    use diesel::prelude::*;
+    use undersigned::db::schema::{account_links, users};
+    let (id, nonce) = app
+        .in_database(move |conn| {
+            account_links::table
+                .inner_join(users::table)
+                .filter(users::email.eq(email))
+                .filter(account_links::purpose.eq(purpose))
+                .filter(account_links::used_at.is_null())
+                .order(account_links::created_at.desc())
+                .select((account_links::id, account_links::nonce))
+                .first::<(String, String)>(conn)
+                .expect("a link was sent")
+        })
+        .await;
+    let token = app.context.secrets.account_link_token(&id, &nonce);
+    match purpose {
+        "invitation" => format!("/welcome/{token}"),
+        _ => format!("/password/reset/{token}"),
+    }
+}
