@@ -10,6 +10,7 @@ mod error;
 pub mod exports;
 pub mod invitations;
 pub mod letters;
+pub mod login_challenge;
 pub mod organizations;
 pub mod outbox;
 pub mod progress;

@@ -112,7 +112,7 @@ pub fn after_password(
     if account.totp_enabled_at.is_some() || security.require_totp {
         let enrol = account.totp_enabled_at.is_none();
         let token =
-            super::second_factor::start_challenge(conn, clock, account, enrol, ip, user_agent)?;
+            super::login_challenge::start_challenge(conn, clock, account, enrol, ip, user_agent)?;
         return Ok(LoginStep::SecondFactor { token, enrol });
     }
     let (token, user) = open_session(conn, clock, security, account, ip, user_agent, "password")?;

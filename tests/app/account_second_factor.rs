@@ -15,6 +15,7 @@ storage_test!(
     a_second_factor_is_enrolled_and_asked_for_at_login,
     required_second_factor_is_set_up_before_anything_else,
     codes_are_rate_limited_like_failed_logins_and_work_once,
+    an_admin_turns_off_the_second_factor_of_a_colleague_who_lost_it,
 );
 
 async fn a_second_factor_is_enrolled_and_asked_for_at_login(backend: Backend) {
@@ -228,4 +229,54 @@ async fn codes_are_rate_limited_like_failed_logins_and_work_once(backend: Backen
         StatusCode::SEE_OTHER,
         "no session"
     );
+}
+
+async fn an_admin_turns_off_the_second_factor_of_a_colleague_who_lost_it(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    app.api_token("someone@example.org", Role::Coordinator)
+        .await;
+    let colleague = app.new_browser();
+    app.log_in(&colleague, "someone@example.org", PASSWORD)
+        .await;
+    let account = app.url("/app/account");
+    let started = post_on_page(&colleague, &account, &app.url("/app/account/totp"), &[]).await;
+    assert_eq!(started.status(), StatusCode::SEE_OTHER);
+    let secret = secret_on(&open(&colleague, &account).await.1);
+    let code = totp_code(&app, &secret, 0);
+    let confirm = app.url("/app/account/totp/confirm");
+    let on = post_on_page(&colleague, &account, &confirm, &[("code", &code)]).await;
+    assert_eq!(on.status(), StatusCode::OK);
+    let _waiting = password_step(&app).await;
+
+    app.login_as("admin@example.org", Role::Admin).await;
+    let id = app
+        .in_database(|conn| {
+            let email = undersigned::domain::EmailAddress::parse("someone@example.org").unwrap();
+            undersigned::app::accounts::account_by_email(conn, &email)
+                .unwrap()
+                .id
+        })
+        .await;
+    let listed = app.get("/app/accounts").await.text().await.unwrap();
+    assert!(listed.contains(&format!("/app/accounts/{id}/totp/reset")));
+    let reset = app
+        .post_form(&format!("/app/accounts/{id}/totp/reset"), &[])
+        .await;
+    assert_eq!(reset.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        app.log_in(&app.new_browser(), "someone@example.org", PASSWORD)
+            .await,
+        StatusCode::SEE_OTHER
+    );
+    let browser = app.new_browser();
+    let login = app.url("/login");
+    let answer = post_on_page(
+        &browser,
+        &login,
+        &login,
+        &[("email", "someone@example.org"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(location(&answer), "/app", "no second step any more");
+    assert!(app.audit_actions().await.iter().any(|a| a == "totp.reset"));
 }

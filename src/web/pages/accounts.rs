@@ -22,7 +22,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(create_account)
         .service(set_disabled)
         .service(resend_invitation)
-        .service(set_role);
+        .service(set_role)
+        .service(reset_second_factor);
 }
 
 impl IntoWebError for AccountError {
@@ -271,5 +272,29 @@ async fn set_disabled(
         } else {
             "The account is enabled again."
         },
+    ))
+}
+
+/// Turns off the second factor of a colleague who lost their phone and recovery codes.
+#[post("/accounts/{id}/totp/reset")]
+async fn reset_second_factor(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    user.require_admin()?;
+    verify_csrf(&request, &form.csrf_token)?;
+    let (context, actor, id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    ctx.db
+        .run(move |conn| {
+            crate::app::second_factor::reset_by_admin(conn, &context.clock, &actor, &id)
+        })
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        "/app/accounts",
+        "The second factor is off; its recovery codes no longer work. They set it up again from their account page.",
     ))
 }

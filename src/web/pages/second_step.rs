@@ -11,8 +11,9 @@ use serde::Deserialize;
 use super::auth::safe_next;
 use super::field_errors::FieldErrors;
 use super::render;
+use crate::app::login_challenge::{self, Completed, PendingLogin};
 use crate::app::rate_limits::LoginAttempt;
-use crate::app::second_factor::{self, Completed, Enrolment, PendingLogin};
+use crate::app::second_factor::{self, Enrolment};
 use crate::app::sessions::LoginStep;
 use crate::app::{AppError, Context};
 use crate::domain::InvalidInput;
@@ -115,7 +116,7 @@ async fn pending(request: &HttpRequest, ctx: &Context) -> Result<Option<PendingL
     let clock = ctx.clock.clone();
     Ok(ctx
         .db
-        .run(move |conn| second_factor::pending_login(conn, &clock, &token))
+        .run(move |conn| login_challenge::pending_login(conn, &clock, &token))
         .await?)
 }
 
@@ -224,7 +225,7 @@ async fn prove(
     let outcome = ctx
         .db
         .run(move |conn| {
-            second_factor::complete(
+            login_challenge::complete(
                 conn,
                 &context.clock,
                 &context.settings.security,
