@@ -104,6 +104,30 @@ impl ServerSecrets {
         ed25519_dalek::SigningKey::from_bytes(&self.mac("release-signing-key", &[]))
     }
 
+    /// The token of an account's one-time link (an invitation or a password reset): derived
+    /// when the email is rendered, never stored; only its SHA-256 is kept to find the link.
+    pub fn account_link_token(&self, link_id: &str, nonce: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac("account-link", &[link_id, nonce]))
+    }
+
+    /// Seals a TOTP secret (at most 32 bytes) for the database: a random nonce and the secret
+    /// XORed with an HMAC keystream of the account and the nonce, so a copy of the database
+    /// alone does not give the second factor.
+    pub fn seal_totp_secret(&self, user_id: &str, secret: &[u8]) -> String {
+        let nonce = crate::crypto::random_token();
+        let pad = self.mac("totp-secret", &[user_id, &nonce]);
+        let sealed: Vec<u8> = secret.iter().zip(pad).map(|(a, b)| a ^ b).collect();
+        format!("{nonce}.{}", URL_SAFE_NO_PAD.encode(sealed))
+    }
+
+    /// Opens what `seal_totp_secret` sealed for this account; `None` when it does not read.
+    pub fn open_totp_secret(&self, user_id: &str, sealed: &str) -> Option<Vec<u8>> {
+        let (nonce, body) = sealed.split_once('.')?;
+        let body = URL_SAFE_NO_PAD.decode(body).ok()?;
+        let pad = self.mac("totp-secret", &[user_id, nonce]);
+        (body.len() <= pad.len()).then(|| body.iter().zip(pad).map(|(a, b)| a ^ b).collect())
+    }
+
     /// A CSRF token bound to a session or sign-page cookie.
     pub fn csrf_token(&self, binding: &str) -> String {
         URL_SAFE_NO_PAD.encode(self.mac("csrf", &[binding]))
@@ -146,5 +170,17 @@ mod tests {
             ServerSecrets::load_or_create(&"cd".repeat(32), Path::new("/nonexistent")).unwrap();
         assert_ne!(token, other.sign_link_token("invitation", "nonce"));
         assert!(ServerSecrets::load_or_create("short", Path::new("/nonexistent")).is_err());
+    }
+
+    #[test]
+    fn sealed_totp_secrets_open_only_for_their_account() {
+        let secrets =
+            ServerSecrets::load_or_create(&"ab".repeat(32), Path::new("/nonexistent")).unwrap();
+        let secret = [7u8; 20];
+        let sealed = secrets.seal_totp_secret("user", &secret);
+        assert!(!sealed.contains(&URL_SAFE_NO_PAD.encode(secret)));
+        assert_eq!(secrets.open_totp_secret("user", &sealed).unwrap(), secret);
+        assert_ne!(secrets.open_totp_secret("other", &sealed).unwrap(), secret);
+        assert_ne!(sealed, secrets.seal_totp_secret("user", &secret));
     }
 }

@@ -22,6 +22,8 @@ pub enum AccountError {
     AdminOnly,
     #[error("you cannot disable your own account")]
     OwnAccount,
+    #[error("this is the last admin: make another account admin first")]
+    LastAdmin,
     #[error(transparent)]
     Storage(#[from] DbError),
 }
@@ -70,6 +72,7 @@ pub fn create_account(
                 password_hash: &password_hash,
                 role: account.role.as_str(),
                 created_at: clock.now(),
+                pending_since: None,
             },
         )?;
         let created = users::find_by_email(conn, &email)?.ok_or(AccountError::UnknownAccount)?;
@@ -163,6 +166,42 @@ pub fn set_disabled(
                 "account.enabled"
             },
             serde_json::json!({ "account_id": user_id }),
+        )?;
+        Ok(())
+    })
+}
+
+/// Changes the role of an account (coordinator ↔ admin) and records `account.role_changed`.
+/// Only admins; never leaves the installation without an enabled admin. Errors: `AdminOnly`,
+/// `UnknownAccount`, `LastAdmin`.
+pub fn set_role(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    actor: &Actor,
+    user_id: &str,
+    role: Role,
+) -> Result<(), AccountError> {
+    if actor.role != Role::Admin {
+        return Err(AccountError::AdminOnly);
+    }
+    db::write_transaction(conn, |conn| {
+        let user = users::find(conn, user_id)?.ok_or(AccountError::UnknownAccount)?;
+        if user.role == role.as_str() {
+            return Ok(());
+        }
+        let counts_as_admin =
+            user.role == "admin" && user.disabled_at.is_none() && user.pending_since.is_none();
+        if counts_as_admin && users::count_active_admins(conn)? <= 1 {
+            return Err(AccountError::LastAdmin);
+        }
+        users::set_role(conn, user_id, role.as_str())?;
+        audit::record(
+            conn,
+            clock,
+            actor,
+            Subject::default(),
+            "account.role_changed",
+            serde_json::json!({ "account": user.email, "from": user.role, "to": role.as_str() }),
         )?;
         Ok(())
     })

@@ -39,9 +39,11 @@ impl<'a> Subject<'a> {
 pub enum Who<'a> {
     /// A coordinator or admin, with the address and browser of the request.
     Account(&'a Actor),
-    /// An account logging in (no `Actor` exists before the session does).
+    /// Someone logging in (no `Actor` exists before the session does), or acting through a
+    /// link emailed to their account; `user_id` is `None` when the address tried names no
+    /// account (a failed login), and `email` is then the address as typed.
     LoggingIn {
-        user_id: &'a str,
+        user_id: Option<&'a str>,
         email: &'a str,
         ip: Option<&'a str>,
         user_agent: Option<&'a str>,
@@ -80,7 +82,7 @@ pub fn write(
             email,
             ip,
             user_agent,
-        } => (Some(user_id), email, ip, user_agent),
+        } => (user_id, email, ip, user_agent),
         Who::Partner {
             contact_email,
             ip,

@@ -1,6 +1,7 @@
 //! Use cases: what coordinators, partners and admins can do, each as one function that owns
 //! its transaction. Handlers and commands parse input into domain types and call these.
 
+pub mod account_links;
 pub mod accounts;
 pub mod audit;
 pub mod collation;
@@ -12,6 +13,7 @@ mod error;
 pub mod exports;
 pub mod invitations;
 pub mod letters;
+pub mod login_challenge;
 pub mod notifications;
 pub mod organizations;
 pub mod outbox;
@@ -21,6 +23,7 @@ pub mod release;
 pub mod reminded;
 pub mod reminder_preview;
 pub mod reminders;
+pub mod second_factor;
 pub mod sessions;
 pub mod signing;
 

@@ -1,5 +1,7 @@
 //! The limits that guard secrets against guessing: failed logins per client address and per
-//! account (in 15 minutes), sign links that match nothing per client address (in a minute).
+//! account (in 15 minutes), sign links that match nothing per client address (in a minute);
+//! and "Forgot your password?" requests per client address (`login_failures_per_ip` in an
+//! hour) and per address asked for (3 in an hour), which each may send an email.
 //! Failures are counted in the database, so every instance sharing it enforces the same limits;
 //! an account is counted under the SHA-256 of its email, never the address itself.
 
@@ -25,7 +27,13 @@ pub struct Limit {
 pub struct RateLimits {
     pub login_per_address: Limit,
     pub login_per_account: Limit,
+    /// Wrong second-factor codes per account: counted apart from passwords, so a login with
+    /// the right password does not forget them.
+    pub code_per_account: Limit,
     pub sign_link_per_address: Limit,
+    /// "Forgot your password?" requests per client address, and per address asked for.
+    pub reset_per_address: Limit,
+    pub reset_per_account: Limit,
 }
 
 impl RateLimits {
@@ -41,10 +49,27 @@ impl RateLimits {
                 max_failures: security.login_failures_per_account,
                 window: TimeDelta::minutes(15),
             },
+            code_per_account: Limit {
+                scope: "code.account",
+                max_failures: security.login_failures_per_account,
+                window: TimeDelta::minutes(15),
+            },
             sign_link_per_address: Limit {
                 scope: "sign_link.address",
                 max_failures: security.sign_link_failures_per_ip,
                 window: TimeDelta::minutes(1),
+            },
+            // Every request counts, not only failures: each one may send an email.
+            reset_per_address: Limit {
+                scope: "reset.address",
+                max_failures: security.login_failures_per_ip,
+                window: TimeDelta::hours(1),
+            },
+            reset_per_account: Limit {
+                scope: "reset.account",
+                // Three emails an hour are plenty for one person, and few for a flood.
+                max_failures: 3,
+                window: TimeDelta::hours(1),
             },
         }
     }
@@ -59,14 +84,28 @@ pub struct LoginAttempt {
     address: String,
     account: String,
     limits: RateLimits,
+    /// `login_per_account` for passwords, `code_per_account` for second-factor codes.
+    account_limit: Limit,
 }
 
 impl LoginAttempt {
     pub fn new(security: &SecuritySettings, address: &str, email: &str) -> Self {
+        let limits = RateLimits::from_settings(security);
         Self {
             address: address.to_string(),
             account: sha256_hex(email.trim().to_lowercase()),
-            limits: RateLimits::from_settings(security),
+            account_limit: limits.login_per_account,
+            limits,
+        }
+    }
+
+    /// The attempt of a second-factor code: the client address counts as for passwords (one
+    /// counter), the account apart (`code_per_account`).
+    pub fn second_factor(security: &SecuritySettings, address: &str, email: &str) -> Self {
+        let attempt = Self::new(security, address, email);
+        Self {
+            account_limit: attempt.limits.code_per_account,
+            ..attempt
         }
     }
 
@@ -76,10 +115,7 @@ impl LoginAttempt {
             .limits
             .login_per_address
             .is_reached(conn, clock, &self.address)?
-            || self
-                .limits
-                .login_per_account
-                .is_reached(conn, clock, &self.account)?)
+            || self.account_limit.is_reached(conn, clock, &self.account)?)
     }
 
     /// Counts a failed login against the address and the account.
@@ -88,14 +124,54 @@ impl LoginAttempt {
         limits
             .login_per_address
             .record_failure(conn, clock, &self.address)?;
-        limits
-            .login_per_account
+        self.account_limit
             .record_failure(conn, clock, &self.account)
     }
 
     /// A login that succeeded forgets the account's failures; the address keeps its count.
     pub fn succeeded(&self, conn: &mut DbConnection) -> Result<(), DbError> {
-        self.limits.login_per_account.clear(conn, &self.account)
+        self.account_limit.clear(conn, &self.account)
+    }
+}
+
+/// One "Forgot your password?" request: counted against its client address and the address
+/// it asks for (under its SHA-256, known account or not, so both answer alike).
+#[derive(Debug, Clone)]
+pub struct ResetRequest {
+    address: String,
+    account: String,
+    limits: RateLimits,
+}
+
+impl ResetRequest {
+    pub fn new(security: &SecuritySettings, address: &str, email: &str) -> Self {
+        Self {
+            address: address.to_string(),
+            account: sha256_hex(email.trim().to_lowercase()),
+            limits: RateLimits::from_settings(security),
+        }
+    }
+
+    /// Counts the request; false when the address or the account has used up its requests
+    /// (then nothing is sent).
+    pub fn allowed(&self, conn: &mut DbConnection, clock: &Clock) -> Result<bool, DbError> {
+        let limits = &self.limits;
+        if limits
+            .reset_per_address
+            .is_reached(conn, clock, &self.address)?
+            || limits
+                .reset_per_account
+                .is_reached(conn, clock, &self.account)?
+        {
+            return Ok(false);
+        }
+        limits
+            .reset_per_address
+            .record_failure(conn, clock, &self.address)?;
+        limits
+            .reset_per_account
+            .record_failure(conn, clock, &self.account)?;
+        Ok(true)
     }
 }
 

@@ -45,7 +45,19 @@ impl From<QueryError> for LoginError {
 static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| crypto::hash_password("no account has this password").unwrap_or_default());
 
-/// Checks the password and opens a session; returns the session token for the cookie.
+/// What a correct password leads to. No `Debug`: it holds the token of a cookie.
+pub enum LoginStep {
+    /// A session is open: the token for the cookie.
+    Session { token: String, user: SessionUser },
+    /// No session yet: the account must give its second factor (`enrol: false`) or set one up
+    /// first (`enrol: true`, when `security.require_totp`). The token is for the short-lived
+    /// cookie of the pending login.
+    SecondFactor { token: String, enrol: bool },
+}
+
+/// Checks the password, then opens a session or, when a second factor is on or required,
+/// starts a pending login. A refused attempt is audited as `login.failed` with the address
+/// tried and the client address (never the password).
 #[tracing::instrument(skip_all)]
 pub fn login(
     conn: &mut DbConnection,
@@ -55,7 +67,7 @@ pub fn login(
     password: &str,
     ip: Option<&str>,
     user_agent: Option<&str>,
-) -> Result<(String, SessionUser), LoginError> {
+) -> Result<LoginStep, LoginError> {
     let account = match EmailAddress::parse_international(email) {
         Ok(email) => db::users::find_by_email(conn, &email.lookup_key())?,
         Err(_) => None,
@@ -64,9 +76,60 @@ pub fn login(
         .as_ref()
         .map_or(DUMMY_HASH.as_str(), |a| a.password_hash.as_str());
     let password_ok = crypto::verify_password(password, hash);
-    let Some(account) = account.filter(|a| password_ok && a.disabled_at.is_none()) else {
+    let usable = |a: &db::users::User| a.disabled_at.is_none() && a.pending_since.is_none();
+    let Some(account) = account.filter(|a| password_ok && usable(a)) else {
+        let tried: String = email.trim().chars().take(254).collect();
+        db::write_transaction(conn, |conn| {
+            super::audit::write(
+                conn,
+                clock,
+                super::audit::Who::LoggingIn {
+                    user_id: None,
+                    email: &tried,
+                    ip,
+                    user_agent,
+                },
+                super::audit::Subject::default(),
+                "login.failed",
+                serde_json::json!({ "email": tried, "ip": ip }),
+            )
+        })?;
         return Err(LoginError::BadCredentials);
     };
+    after_password(conn, clock, security, &account, ip, user_agent)
+}
+
+/// The step after a proven password (at login, or an invited colleague who has just chosen
+/// one): a pending login when a second factor is on or required, a session otherwise.
+pub fn after_password(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    security: &SecuritySettings,
+    account: &db::users::User,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+) -> Result<LoginStep, LoginError> {
+    if account.totp_enabled_at.is_some() || security.require_totp {
+        let enrol = account.totp_enabled_at.is_none();
+        let token =
+            super::login_challenge::start_challenge(conn, clock, account, enrol, ip, user_agent)?;
+        return Ok(LoginStep::SecondFactor { token, enrol });
+    }
+    let (token, user) = open_session(conn, clock, security, account, ip, user_agent, "password")?;
+    Ok(LoginStep::Session { token, user })
+}
+
+/// Opens a session for an account whose login is complete, and records `session.login` with
+/// how it was proven (`password`, `totp`, `recovery_code`, …).
+pub(crate) fn open_session(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    security: &SecuritySettings,
+    account: &db::users::User,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+    proven_by: &str,
+) -> Result<(String, SessionUser), LoginError> {
     let token = crypto::random_token();
     let now = clock.now();
     let session_id = Uuid::new_v4().to_string();
@@ -88,14 +151,14 @@ pub fn login(
             conn,
             clock,
             super::audit::Who::LoggingIn {
-                user_id: &account.id,
+                user_id: Some(&account.id),
                 email: &account.email,
                 ip,
                 user_agent,
             },
             super::audit::Subject::default(),
             "session.login",
-            serde_json::json!({}),
+            serde_json::json!({ "proven_by": proven_by }),
         )
     })?;
     let role = Role::parse(&account.role).map_err(|_| LoginError::BadCredentials)?;
@@ -103,9 +166,9 @@ pub fn login(
         token,
         SessionUser {
             session_id,
-            user_id: account.id,
-            email: account.email,
-            name: account.name,
+            user_id: account.id.clone(),
+            email: account.email.clone(),
+            name: account.name.clone(),
             role,
         },
     ))
@@ -124,6 +187,11 @@ pub fn authenticate(
     let Some(session) = db::sessions::find_live(conn, &sha256_hex(token), now, idle_since)? else {
         return Ok(None);
     };
+    // Required second factor: a session of an account without one (opened before the
+    // requirement) no longer counts; its next login sets one up.
+    if security.require_totp && !session.totp_enabled {
+        return Ok(None);
+    }
     if now - session.last_seen_at > TimeDelta::minutes(1) {
         db::sessions::touch(conn, &session.session_id, now)?;
     }

@@ -109,6 +109,9 @@ pub struct SecuritySettings {
     pub login_failures_per_ip: u32,
     pub login_failures_per_account: u32,
     pub sign_link_failures_per_ip: u32,
+    /// Every account must log in with a second factor (TOTP); those without one enrol first.
+    #[serde(default)]
+    pub require_totp: bool,
 }
 
 /// How often an organization may be reminded.

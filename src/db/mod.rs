@@ -14,6 +14,7 @@ pub use locks::{
 };
 pub use migrations::{revert_all_migrations, run_migrations};
 pub use pool::{Database, DbError, PooledConnection};
+pub mod account_security;
 pub mod api_tokens;
 pub mod audit;
 pub mod coordinating_organization;

@@ -10,6 +10,10 @@ diesel::table! {
         role -> Text,
         created_at -> Timestamp,
         disabled_at -> Nullable<Timestamp>,
+        pending_since -> Nullable<Timestamp>,
+        totp_secret -> Nullable<Text>,
+        totp_enabled_at -> Nullable<Timestamp>,
+        totp_last_step -> Nullable<BigInt>,
     }
 }
 
@@ -288,3 +292,48 @@ diesel::table! {
         updated_at -> Timestamp,
     }
 }
+
+diesel::table! {
+    account_links (id) {
+        id -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        nonce -> Text,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    recovery_codes (id) {
+        id -> Text,
+        user_id -> Text,
+        code_hash -> Text,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    login_challenges (id) {
+        id -> Text,
+        token_hash -> Text,
+        user_id -> Text,
+        purpose -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+    }
+}
+
+diesel::joinable!(account_links -> users (user_id));
+diesel::joinable!(recovery_codes -> users (user_id));
+diesel::joinable!(login_challenges -> users (user_id));
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    account_links,
+    recovery_codes,
+    login_challenges
+);

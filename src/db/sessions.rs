@@ -29,6 +29,8 @@ pub struct LiveSession {
     pub email: String,
     pub name: String,
     pub role: String,
+    /// Whether the account has its second factor on.
+    pub totp_enabled: bool,
 }
 
 pub fn insert(conn: &mut DbConnection, session: &NewSession) -> QueryResult<()> {
@@ -60,6 +62,7 @@ pub fn find_live(
             users::email,
             users::name,
             users::role,
+            users::totp_enabled_at.is_not_null(),
         ))
         .first(conn)
         .optional()

@@ -38,5 +38,9 @@ stored_as_text! {
         Notice => "notice",
         /// The day's answers to a letter, for its coordinators.
         Digest => "digest",
+        /// Invites a colleague to choose the password of the account an admin made for them.
+        AccountInvitation => "account_invitation",
+        /// A link to choose a new password ("Forgot your password?").
+        PasswordReset => "password_reset",
     }
 }

@@ -151,27 +151,29 @@ async fn coordinators_cannot_manage_accounts(backend: Backend) {
         "the menu offers no account management"
     );
 
-    // An admin can, and a disabled account's sessions end at once.
+    // An admin can (inviting a colleague), and a disabled account's sessions end at once.
     let admin = TestApp::spawn(backend).await;
     admin.login_as("admin@example.org", Role::Admin).await;
-    let created = admin
+    let invited = admin
         .post_form(
             "/app/accounts",
             &[
                 ("name", "Colleague"),
-                ("email", "colleague@example.org"),
-                ("password", "a long enough password"),
+                ("email", "invited@example.org"),
                 ("role", "coordinator"),
             ],
         )
         .await;
-    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    assert_eq!(invited.status(), StatusCode::SEE_OTHER);
+    admin
+        .api_token("colleague@example.org", Role::Coordinator)
+        .await;
     let colleague = admin.new_browser();
     let logged_in = admin
         .log_in(
             &colleague,
             "colleague@example.org",
-            "a long enough password",
+            crate::support::PASSWORD,
         )
         .await;
     assert_eq!(logged_in, StatusCode::SEE_OTHER);
@@ -184,10 +186,14 @@ async fn coordinators_cannot_manage_accounts(backend: Backend) {
             .status(),
         StatusCode::OK
     );
-    let page = admin.get("/app/accounts").await.text().await.unwrap();
-    let marker = "/app/accounts/";
-    let id_start = page.find(marker).unwrap() + marker.len();
-    let id = &page[id_start..id_start + 36];
+    let id = admin
+        .in_database(|conn| {
+            let email = undersigned::domain::EmailAddress::parse("colleague@example.org").unwrap();
+            undersigned::app::accounts::account_by_email(conn, &email)
+                .unwrap()
+                .id
+        })
+        .await;
     let disabled = admin
         .post_form(
             &format!("/app/accounts/{id}/disabled"),
@@ -206,7 +212,12 @@ async fn coordinators_cannot_manage_accounts(backend: Backend) {
         "the session ended"
     );
     let actions = admin.audit_actions().await;
-    for action in ["session.login", "account.created", "account.disabled"] {
+    for action in [
+        "session.login",
+        "account.invited",
+        "account.created",
+        "account.disabled",
+    ] {
         assert!(
             actions.iter().any(|a| a == action),
             "{action} is audited: {actions:?}"

@@ -8,6 +8,7 @@ use undersigned::app::sessions;
 use undersigned::domain::Role;
 
 use crate::storage_test;
+use crate::support::accounts::emailed_link_path;
 use crate::support::browsers::browser;
 use crate::support::forms::{csrf_of, hidden_field, location};
 use crate::support::letters::NewLetter;
@@ -133,6 +134,27 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
     let login_page = visitor.get(app.url("/login")).send().await.unwrap();
     let visitor_csrf = csrf_of(&login_page.text().await.unwrap());
     let staff_csrf = app.csrf().await;
+    // The links of an invited colleague and of a forgotten password, as their emails carry them.
+    let invited = app
+        .post_form(
+            "/app/accounts",
+            &[
+                ("name", "Invited"),
+                ("email", "invited@example.org"),
+                ("role", "coordinator"),
+            ],
+        )
+        .await;
+    assert_eq!(invited.status(), StatusCode::SEE_OTHER);
+    let welcome_path = emailed_link_path(&app, "invited@example.org", "invitation").await;
+    let forgot = app
+        .post_form("/password/forgot", &[("email", "admin@example.org")])
+        .await;
+    assert_eq!(forgot.status(), StatusCode::OK);
+    let reset_path = emailed_link_path(&app, "admin@example.org", "password_reset").await;
+    // The second factor being set up: its confirmation form is on the account page.
+    let enrolling = app.post_form("/app/account/totp", &[]).await;
+    assert_eq!(enrolling.status(), StatusCode::SEE_OTHER);
     let staff = |form, path: &str, fields: Vec<(&'static str, &str)>| Case {
         form,
         browser: &app.client,
@@ -157,6 +179,33 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
     let long_name = "n".repeat(301);
 
     let cases = vec![
+        Case {
+            error_id: Some("password-error"),
+            message: "The password must have at least 12 characters",
+            ..staff(
+                "choose a password (invitation link)",
+                &welcome_path,
+                vec![("password", "short")],
+            )
+        },
+        Case {
+            error_id: Some("password-error"),
+            message: "The password must have at least 12 characters",
+            ..staff(
+                "choose a new password (reset link)",
+                &reset_path,
+                vec![("password", "short")],
+            )
+        },
+        Case {
+            error_id: Some("totp-code-error"),
+            message: "This code is not right",
+            ..staff(
+                "turn the second factor on (wrong code)",
+                "/app/account/totp/confirm",
+                vec![("code", "000000")],
+            )
+        },
         Case {
             error_id: Some("title-error"),
             message: "The title is required",
@@ -239,20 +288,18 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
             )
         },
         Case {
-            error_id: Some("password-error"),
-            message: "The password must have at least 12 characters",
+            error_id: Some("name-error"),
+            message: "name is required",
             kept: vec![
-                input("name", "Colleague"),
                 input("email", "colleague@example.org"),
                 r#"value="admin" selected"#.into(),
             ],
             ..staff(
-                "add an account",
+                "invite a colleague (no name)",
                 "/app/accounts",
                 vec![
-                    ("name", "Colleague"),
+                    ("name", ""),
                     ("email", "colleague@example.org"),
-                    ("password", "short"),
                     ("role", "admin"),
                 ],
             )

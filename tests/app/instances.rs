@@ -227,9 +227,22 @@ async fn two_instances_and_two_workers_share_one_database(backend: Backend) {
         "no answer lost"
     );
 
-    // Invitations, confirmations and release notices: each exactly once.
+    // Invitations, confirmations and release notices: each exactly once; and the notice to the
+    // coordinator that the scheduled release fired, once.
     let expected = invited * 3;
-    let messages = drained(&queue, &smtp, expected as i64).await;
+    let mut messages = drained(&queue, &smtp, expected as i64 + 1).await;
+    let notices = messages
+        .iter()
+        .filter(|m| {
+            m.header("subject")
+                .starts_with("The letter is published, at its scheduled time")
+        })
+        .count();
+    assert_eq!(notices, 1, "one notice to the coordinator");
+    messages.retain(|m| {
+        !m.header("subject")
+            .starts_with("The letter is published, at its scheduled time")
+    });
     let ids: BTreeSet<&str> = messages.iter().map(|m| m.header("message-id")).collect();
     assert_eq!(
         (messages.len(), ids.len()),
@@ -260,7 +273,7 @@ async fn two_instances_and_two_workers_share_one_database(backend: Backend) {
         assert!(clean, "a worker stops cleanly on SIGTERM:\n{log}");
         sent_by.push(log.matches("email sent").count());
     }
-    assert_eq!(sent_by.iter().sum::<usize>(), expected, "{sent_by:?}");
+    assert_eq!(sent_by.iter().sum::<usize>(), expected + 1, "{sent_by:?}");
     assert!(
         sent_by.iter().all(|n| *n > 0),
         "both workers delivered: {sent_by:?}"

@@ -455,7 +455,8 @@ async fn a_refused_recipient_bounces_and_an_admin_can_retry(backend: Backend) {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
-    let messages = smtp.wait_for(2, WAIT).await;
+    // Here Org's invitation, the notice of the bounce, and now Gone Org's invitation.
+    let messages = smtp.wait_for(3, WAIT).await;
     message_to(&messages, "bounce@example.org");
     wait_for_jobs(&app, "all sent", |jobs| {
         jobs.iter().all(|j| j.status == JobStatus::Sent)

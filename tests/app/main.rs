@@ -3,6 +3,9 @@
 
 mod support;
 
+mod account_recovery;
+mod account_roles;
+mod account_second_factor;
 mod address_book;
 mod answers;
 mod api_invitations;

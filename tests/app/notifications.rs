@@ -124,9 +124,10 @@ async fn coordinators_hear_at_once_as_they_chose(backend: Backend) {
     .await;
     app.clock
         .advance(TimeDelta::hours(1) + TimeDelta::seconds(1));
-    for address in ["author@example.org", "quiet-admin@example.org"] {
+    // The author has the lead's notice already; the quiet admin had nothing before.
+    for (address, count) in [("author@example.org", 2), ("quiet-admin@example.org", 1)] {
         let fired = smtp
-            .wait_for_messages_to(address, 1, Duration::from_secs(20))
+            .wait_for_messages_to(address, count, Duration::from_secs(20))
             .await;
         assert!(
             fired.iter().any(|m| m

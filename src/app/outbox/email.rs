@@ -41,6 +41,15 @@ pub enum Email {
     ReleaseFailed {
         reasons: Vec<String>,
     },
+    /// To a colleague an admin invited (the job names no letter): the link to choose a first
+    /// password, derived from the stored link `link_id` when the email is rendered.
+    AccountInvitation {
+        link_id: String,
+    },
+    /// To an account that asked for it: the link to choose a new password.
+    PasswordReset {
+        link_id: String,
+    },
     /// To a letter's coordinator (the job names no invitation): something that needs them.
     Notice {
         #[serde(flatten)]
@@ -103,6 +112,8 @@ impl Email {
             Self::ReleaseFailed { .. } => EmailKind::ReleaseFailed,
             Self::Notice { .. } => EmailKind::Notice,
             Self::Digest { .. } => EmailKind::Digest,
+            Self::AccountInvitation { .. } => EmailKind::AccountInvitation,
+            Self::PasswordReset { .. } => EmailKind::PasswordReset,
         }
     }
 
@@ -168,6 +179,12 @@ mod tests {
             Email::ReleaseNotice,
             Email::ReleaseFailed {
                 reasons: vec!["Amnesty (lead) has not approved version 2".into()],
+            },
+            Email::AccountInvitation {
+                link_id: "l1".into(),
+            },
+            Email::PasswordReset {
+                link_id: "l2".into(),
             },
             Email::Notice {
                 event: Event::LeadDeclined {

@@ -6,6 +6,7 @@
 //! (`outcomes`); on every pass its `scheduler` also fires embargoed releases and queues
 //! scheduled reminders.
 
+mod account_render;
 mod email;
 mod outcomes;
 mod pacing;
@@ -13,6 +14,7 @@ mod render;
 mod scheduler;
 mod worker;
 
+pub use account_render::queue_account_email;
 pub use email::{DigestLine, Email, Event, Recorded};
 pub use outcomes::{dead_jobs, retry_job};
 pub use render::{Recipient, email_view, sender, template_of};

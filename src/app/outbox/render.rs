@@ -41,6 +41,9 @@ impl Renderer<'_> {
     /// wanted, and renders it.
     #[tracing::instrument(skip_all, fields(job = %job.id, kind = %job.kind))]
     pub fn prepare(&self, conn: &mut DbConnection, job: &OutboxJob) -> Result<Prepared, DbError> {
+        if let Some(prepared) = super::account_render::prepare(self, conn, job)? {
+            return Ok(prepared);
+        }
         let email = match Email::from_stored(&job.kind, &job.payload) {
             Ok(email) => email,
             Err(reason) => return Ok(Prepared::Undeliverable(reason)),
@@ -374,6 +377,9 @@ pub fn template_of(email: &Email) -> Template {
         Email::Reapproval { .. } => Template::Reapproval,
         Email::ReleaseNotice => Template::ReleaseNotice,
         Email::ReleaseFailed { .. } => Template::ReleaseFailed,
+        Email::AccountInvitation { .. } | Email::PasswordReset { .. } => {
+            unreachable!("account emails are rendered by account_render")
+        }
         Email::Notice { .. } | Email::Digest { .. } => Template::ToCoordinator,
     }
 }

@@ -1,5 +1,6 @@
-//! Accounts: admins manage the accounts of their colleagues; everyone manages their own password
-//! and API tokens.
+//! Accounts: admins invite their colleagues (a one-time link by email to choose a password),
+//! send an invitation again, change roles and disable accounts. Everyone's own account (password,
+//! API tokens, second factor) is in `own_account`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
@@ -7,12 +8,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::field_errors::FieldErrors;
-use super::{Chrome, CsrfForm, render, when, when_opt};
+use super::{Chrome, CsrfForm, render};
 use crate::app::Context;
-use crate::app::accounts::{self, AccountError, NewAccount, TokenSummary};
-use crate::app::audit::Who;
+use crate::app::account_links::{self, Invitee};
+use crate::app::accounts::{self, AccountError};
 use crate::db::users::User;
-use crate::domain::{InvalidInput, Password, PersonName, Role, optional_text};
+use crate::domain::{InvalidInput, PersonName, Role};
 use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
 use crate::web::{IntoWebError, PageError, WebError};
 
@@ -20,10 +21,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(accounts_page)
         .service(create_account)
         .service(set_disabled)
-        .service(own_account)
-        .service(change_password)
-        .service(create_token)
-        .service(revoke_token);
+        .service(resend_invitation)
+        .service(set_role)
+        .service(reset_second_factor);
 }
 
 impl IntoWebError for AccountError {
@@ -36,6 +36,10 @@ impl IntoWebError for AccountError {
             AccountError::OwnAccount => {
                 WebError::new(StatusCode::CONFLICT, "You cannot disable your own account.")
             }
+            AccountError::LastAdmin => WebError::new(
+                StatusCode::CONFLICT,
+                "This is the last admin: make another account admin first.",
+            ),
             AccountError::Storage(error) => error.into_web_error(),
         }
     }
@@ -47,7 +51,7 @@ struct AccountsPage {
     chrome: Chrome,
     accounts: Vec<User>,
     own_id: String,
-    /// The "add an account" form, empty or as typed when refused (never its password).
+    /// The "invite a colleague" form, empty or as typed when refused.
     form: NewAccountForm,
     errors: FieldErrors,
 }
@@ -58,7 +62,7 @@ impl AccountsPage {
     }
 }
 
-/// The accounts page with the "add an account" form as given, and the given status.
+/// The accounts page with the "invite a colleague" form as given, and the given status.
 async fn accounts_again(
     request: &HttpRequest,
     user: &CurrentUser,
@@ -113,11 +117,11 @@ struct NewAccountForm {
     #[serde(default)]
     email: String,
     #[serde(default)]
-    password: String,
-    #[serde(default)]
     role: String,
 }
 
+/// Invites a colleague: a pending account and an email with a one-time link (72 hours) to
+/// choose a password. Refusals answer 422 with the form as typed.
 #[post("/accounts")]
 async fn create_account(
     request: HttpRequest,
@@ -127,34 +131,32 @@ async fn create_account(
 ) -> Result<HttpResponse, PageError> {
     user.require_admin()?;
     verify_csrf(&request, &form.csrf_token)?;
-    let mut form = form.into_inner();
+    let form = form.into_inner();
     let mut errors = FieldErrors::default();
     let name = errors.check("name", PersonName::parse(&form.name));
     let email = errors.check("email", ctx.parse_email(&form.email));
-    let password = errors.check("password", Password::parse(&form.password));
     let role = errors.check("role", Role::parse(&form.role));
-    // The password is never sent back into a page.
-    form.password.clear();
-    let (Some(name), Some(email), Some(password), Some(role)) = (name, email, password, role)
-    else {
+    let (Some(name), Some(email), Some(role)) = (name, email, role) else {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return accounts_again(&request, &user, &ctx, form, errors, status).await;
     };
-    let account = NewAccount {
-        email,
-        name,
-        password,
-        role,
-    };
+    let invitee = Invitee { email, name, role };
     let (context, actor) = (ctx.clone(), user.actor(&request));
-    let created = ctx
+    let invited = ctx
         .db
         .run(move |conn| {
-            accounts::create_account(conn, &context.clock, Who::Account(&actor), account)
+            account_links::invite(
+                conn,
+                &context.clock,
+                &context.secrets,
+                &context.base_url,
+                &actor,
+                invitee,
+            )
         })
         .await;
-    let created = match created {
-        Ok(created) => created,
+    let invited = match invited {
+        Ok(invited) => invited,
         Err(AccountError::EmailTaken) => {
             errors.add("email", InvalidInput(AccountError::EmailTaken.to_string()));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
@@ -162,14 +164,83 @@ async fn create_account(
         }
         Err(other) => return Err(other.into()),
     };
-    tracing::info!(by = %user.0.user_id, account = %created.id, role = %created.role, "account created");
+    ctx.mail_queued();
+    tracing::info!(by = %user.0.user_id, account = %invited.id, role = %invited.role, "colleague invited");
     Ok(redirect_with_notice(
         &ctx,
         "/app/accounts",
         &format!(
-            "The account of {} is ready. Give them their password in person or by phone.",
-            created.email
+            "{} is invited: an email with a link to choose a password is on its way (it works for 72 hours).",
+            invited.email
         ),
+    ))
+}
+
+/// Sends a pending account's invitation again; the previous link stops working.
+#[post("/accounts/{id}/invitation")]
+async fn resend_invitation(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<CsrfForm>,
+) -> Result<HttpResponse, PageError> {
+    user.require_admin()?;
+    verify_csrf(&request, &form.csrf_token)?;
+    let (context, actor, id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    let email = ctx
+        .db
+        .run(move |conn| {
+            account_links::resend_invitation(
+                conn,
+                &context.clock,
+                &context.secrets,
+                &context.base_url,
+                &actor,
+                &id,
+            )
+        })
+        .await?;
+    ctx.mail_queued();
+    Ok(redirect_with_notice(
+        &ctx,
+        "/app/accounts",
+        &format!("A new invitation is on its way to {email}; the previous link no longer works."),
+    ))
+}
+
+#[derive(Deserialize)]
+struct RoleForm {
+    csrf_token: String,
+    #[serde(default)]
+    role: String,
+}
+
+/// Makes an account admin or coordinator; the last admin cannot be demoted.
+#[post("/accounts/{id}/role")]
+async fn set_role(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    id: web::Path<String>,
+    form: web::Form<RoleForm>,
+) -> Result<HttpResponse, PageError> {
+    user.require_admin()?;
+    verify_csrf(&request, &form.csrf_token)?;
+    let role = Role::parse(&form.role).map_err(|e| {
+        PageError(WebError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            e.to_string(),
+        ))
+    })?;
+    let (context, actor, id) = (ctx.clone(), user.actor(&request), id.into_inner());
+    ctx.db
+        .run(move |conn| accounts::set_role(conn, &context.clock, &actor, &id, role))
+        .await?;
+    Ok(redirect_with_notice(
+        &ctx,
+        "/app/accounts",
+        &format!("The account is now {role}."),
     ))
 }
 
@@ -204,174 +275,26 @@ async fn set_disabled(
     ))
 }
 
-#[derive(Template)]
-#[template(path = "app/account.html")]
-struct OwnAccountPage {
-    chrome: Chrome,
-    email: String,
-    role: Role,
-    tokens: Vec<TokenSummary>,
-    new_token: Option<String>,
-    /// The label typed into the token form when it was refused.
-    token_label: String,
-    token_errors: FieldErrors,
-    /// The refused fields of the password form (passwords are never sent back).
-    password_errors: FieldErrors,
-}
-
-impl OwnAccountPage {
-    fn created(&self, token: &TokenSummary) -> String {
-        when(&token.created_at)
-    }
-    fn used(&self, token: &TokenSummary) -> String {
-        when_opt(&token.last_used_at)
-    }
-}
-
-async fn own_page(
-    request: &HttpRequest,
-    user: &CurrentUser,
-    ctx: &Context,
-    change: impl FnOnce(&mut OwnAccountPage),
-) -> Result<HttpResponse, PageError> {
-    let user_id = user.0.user_id.clone();
-    let tokens = ctx
-        .db
-        .run(move |conn| accounts::list_tokens(conn, &user_id))
-        .await?;
-    let mut page = OwnAccountPage {
-        chrome: Chrome::new(request, user),
-        email: user.0.email.clone(),
-        role: user.0.role,
-        tokens,
-        new_token: None,
-        token_label: String::new(),
-        token_errors: FieldErrors::default(),
-        password_errors: FieldErrors::default(),
-    };
-    change(&mut page);
-    let refused = !(page.token_errors.is_empty() && page.password_errors.is_empty());
-    let mut response = html_page(request, render(page)?);
-    if refused {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    Ok(response)
-}
-
-#[get("/account")]
-async fn own_account(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-) -> Result<HttpResponse, PageError> {
-    own_page(&request, &user, &ctx, |_| ()).await
-}
-
-#[derive(Deserialize)]
-struct PasswordForm {
-    csrf_token: String,
-    #[serde(default)]
-    current: String,
-    #[serde(default)]
-    new: String,
-}
-
-#[post("/account/password")]
-async fn change_password(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    form: web::Form<PasswordForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let form = form.into_inner();
-    let mut errors = FieldErrors::default();
-    let Some(new) = errors.check("new", Password::parse(&form.new)) else {
-        return own_page(&request, &user, &ctx, |page| page.password_errors = errors).await;
-    };
-    let (context, user_id, session_id) = (
-        ctx.clone(),
-        user.0.user_id.clone(),
-        user.0.session_id.clone(),
-    );
-    let changed = ctx
-        .db
-        .run(move |conn| {
-            accounts::change_password(
-                conn,
-                &context.clock,
-                &user_id,
-                &session_id,
-                &form.current,
-                new,
-            )
-        })
-        .await?;
-    if !changed {
-        errors.add(
-            "current",
-            InvalidInput::new("The current password is not right; nothing was changed."),
-        );
-        return own_page(&request, &user, &ctx, |page| page.password_errors = errors).await;
-    }
-    Ok(redirect_with_notice(
-        &ctx,
-        "/app/account",
-        "Your password is changed. Your other sessions were logged out.",
-    ))
-}
-
-#[derive(Deserialize)]
-struct TokenForm {
-    csrf_token: String,
-    #[serde(default)]
-    label: String,
-}
-
-/// Shows the new token once, on the page answering the form.
-#[post("/account/tokens")]
-async fn create_token(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    form: web::Form<TokenForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let form = form.into_inner();
-    let mut errors = FieldErrors::default();
-    let Some(label) = errors.check("label", optional_text(Some(&form.label), "the label", 100))
-    else {
-        return own_page(&request, &user, &ctx, |page| {
-            (page.token_label, page.token_errors) = (form.label, errors);
-        })
-        .await;
-    };
-    let label = label.unwrap_or_else(|| "API token".into());
-    let email = ctx.parse_email(&user.0.email)?;
-    let context = ctx.clone();
-    let token = ctx
-        .db
-        .run(move |conn| accounts::issue_api_token(conn, &context.clock, &email, &label))
-        .await?;
-    own_page(&request, &user, &ctx, |page| page.new_token = Some(token)).await
-}
-
-#[post("/account/tokens/{id}/revoke")]
-async fn revoke_token(
+/// Turns off the second factor of a colleague who lost their phone and recovery codes.
+#[post("/accounts/{id}/totp/reset")]
+async fn reset_second_factor(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
     id: web::Path<String>,
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, PageError> {
+    user.require_admin()?;
     verify_csrf(&request, &form.csrf_token)?;
-    let (context, user_id, token_id) = (ctx.clone(), user.0.user_id.clone(), id.into_inner());
+    let (context, actor, id) = (ctx.clone(), user.actor(&request), id.into_inner());
     ctx.db
-        .run(move |conn| accounts::revoke_token(conn, &context.clock, &user_id, &token_id))
+        .run(move |conn| {
+            crate::app::second_factor::reset_by_admin(conn, &context.clock, &actor, &id)
+        })
         .await?;
     Ok(redirect_with_notice(
         &ctx,
-        "/app/account",
-        "The token is revoked.",
+        "/app/accounts",
+        "The second factor is off; its recovery codes no longer work. They set it up again from their account page.",
     ))
 }

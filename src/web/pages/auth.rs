@@ -41,7 +41,7 @@ struct NextQuery {
 }
 
 /// Only a path of this site: never another host (`//evil.example`, `https://…`).
-fn safe_next(next: Option<&str>) -> String {
+pub(super) fn safe_next(next: Option<&str>) -> String {
     match next {
         Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
             path.to_string()
@@ -115,13 +115,13 @@ async fn login(
         })
         .await;
     match result {
-        Ok((token, user)) => {
+        Ok(step) => {
             ctx.db.run(move |conn| attempt.succeeded(conn)).await?;
-            tracing::info!(user = %user.user_id, "logged in");
-            Ok(HttpResponse::SeeOther()
-                .insert_header(("Location", safe_next(form.next.as_deref())))
-                .cookie(session::cookie(&ctx, SESSION_COOKIE, token))
-                .finish())
+            Ok(super::second_step::continue_login(
+                &ctx,
+                step,
+                &safe_next(form.next.as_deref()),
+            ))
         }
         Err(LoginError::BadCredentials) => {
             let clock = ctx.clock.clone();

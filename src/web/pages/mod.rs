@@ -16,8 +16,12 @@ mod letters;
 mod mail;
 mod notifications;
 mod organizations;
+mod own_account;
+mod own_totp;
 mod paging;
+mod recovery;
 mod release;
+mod second_step;
 mod settings;
 
 use actix_web::middleware::from_fn;
@@ -28,6 +32,8 @@ use super::session::{CurrentUser, csrf_token, require_session, take_notice};
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.configure(auth::routes)
         .configure(settings::public_routes)
+        .configure(second_step::routes)
+        .configure(recovery::routes)
         .service(
             web::scope("/app")
                 .wrap(from_fn(require_session))
@@ -39,6 +45,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(audit::routes)
                 .configure(exports::routes)
                 .configure(accounts::routes)
+                .configure(own_account::routes)
                 .configure(mail::routes)
                 .configure(release::routes)
                 .configure(settings::routes)

@@ -26,6 +26,7 @@ use undersigned::clock::Clock;
 use undersigned::config::Settings;
 use undersigned::startup::Application;
 
+pub mod accounts;
 pub mod address_book;
 pub mod api;
 pub mod browsers;
