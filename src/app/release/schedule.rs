@@ -242,10 +242,13 @@ fn reopen_after_failed_release(
             "letter.release_failed",
             json!({ "reasons": reasons }),
         )?;
-        let admins = crate::db::users::list(conn)?
+        // The letter's author and the admins, as each chose on their notifications page.
+        let author = crate::db::letters::find(conn, letter_id)?.and_then(|l| l.created_by);
+        let audience = notifications::audience(conn, author.as_deref())?
             .into_iter()
-            .filter(|u| u.role == Role::Admin.as_str() && u.disabled_at.is_none());
-        for admin in admins {
+            .filter(|(_, preferences)| preferences.release_outcome)
+            .map(|(user, _)| user);
+        for admin in audience {
             outbox::queue(
                 conn,
                 clock,
