@@ -13,6 +13,7 @@ mod error;
 pub mod exports;
 pub mod invitations;
 pub mod letters;
+pub mod login;
 pub mod login_challenge;
 pub mod notifications;
 pub mod organizations;

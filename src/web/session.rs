@@ -212,6 +212,17 @@ pub fn redirect_with_notice(context: &Context, location: &str, notice: &str) -> 
         .finish()
 }
 
+/// Where to go after logging in: only a path of this site, never another host
+/// (`//evil.example`, `https://…`); `/app` otherwise.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_string()
+        }
+        _ => "/app".to_string(),
+    }
+}
+
 pub fn redirect(location: &str) -> HttpResponse {
     HttpResponse::SeeOther()
         .insert_header((header::LOCATION, location.to_string()))

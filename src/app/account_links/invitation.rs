@@ -8,7 +8,8 @@ use super::{Purpose, send_link, spend};
 use crate::app::Actor;
 use crate::app::accounts::AccountError;
 use crate::app::audit::{self, Subject, Who};
-use crate::app::sessions::{self, LoginError, LoginStep};
+use crate::app::login::LoginStep;
+use crate::app::sessions::LoginError;
 use crate::clock::Clock;
 use crate::config::{BaseUrl, SecuritySettings};
 use crate::crypto;
@@ -138,7 +139,7 @@ pub fn accept_invitation(
     let user = users::find(conn, &user.id)
         .map_err(DbError::from)?
         .ok_or(AccountError::UnknownAccount)?;
-    match sessions::after_password(conn, clock, security, &user, ip, user_agent) {
+    match crate::app::login::after_password(conn, clock, security, &user, ip, user_agent) {
         Ok(step) => Ok(Some(step)),
         Err(LoginError::Storage(e)) => Err(e.into()),
         Err(LoginError::BadCredentials) => Err(AccountError::UnknownAccount),

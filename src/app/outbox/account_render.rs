@@ -3,7 +3,7 @@
 //! that was used, replaced or has expired by then is not sent.
 
 use super::Email;
-use super::render::{Prepared, Renderer};
+use super::renderer::{Prepared, Renderer};
 use crate::app::account_links::{self, Purpose};
 use crate::clock::Clock;
 use crate::config::BaseUrl;

@@ -11,6 +11,7 @@ mod email;
 mod outcomes;
 mod pacing;
 mod render;
+mod renderer;
 mod scheduler;
 mod worker;
 

@@ -2,14 +2,10 @@
 //! server secret and the invitation's nonce, so no working link is ever stored; and where a job
 //! that has lost its reason (a revoked invitation, a reminder after the deadline) is dropped.
 
-use lettre::Message;
 use lettre::message::Mailbox;
 
 use crate::app::coordinating::{self, CoordinatingOrganization};
-use crate::app::invitations::Links;
 use crate::app::outbox::{Email, Event};
-use crate::clock::Clock;
-use crate::config::OrganizationSettings;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self, Letter};
 use crate::db::outbox::OutboxJob;
@@ -18,23 +14,7 @@ use crate::db::{DbConnection, DbError};
 use crate::domain::{ChangeKind, Deadline, Decision, LetterStatus};
 use crate::mail::{self, Addressing, EmailView, Template};
 
-/// What to do with a claimed job.
-pub enum Prepared {
-    Send(Box<Message>),
-    /// Nothing to send any more; the job is removed.
-    Drop(&'static str),
-    /// It can never be sent (an unusable address, an unknown kind): set aside as dead.
-    Undeliverable(String),
-}
-
-/// What the renderer needs besides the database.
-pub struct Renderer<'a> {
-    pub clock: &'a Clock,
-    pub links: Links<'a>,
-    pub from: &'a Mailbox,
-    /// The `organization.*` settings, for fields the settings page leaves empty.
-    pub organization: &'a OrganizationSettings,
-}
+pub use super::renderer::{Prepared, Renderer};
 
 impl Renderer<'_> {
     /// Loads the letter, the invitation and the coordinator, decides whether the job is still

@@ -13,7 +13,8 @@ use crate::app::sessions::{self, LoginError};
 use crate::app::{AppError, Context};
 use crate::domain::{Password, PersonName, Role};
 use crate::web::session::{
-    self, SESSION_COOKIE, csrf_token, html_page, redirect_with_notice, take_notice, verify_csrf,
+    self, SESSION_COOKIE, csrf_token, html_page, redirect_with_notice, safe_next, take_notice,
+    verify_csrf,
 };
 use crate::web::{PageError, WebError};
 
@@ -38,16 +39,6 @@ struct LoginPage {
 #[derive(Deserialize)]
 struct NextQuery {
     next: Option<String>,
-}
-
-/// Only a path of this site: never another host (`//evil.example`, `https://…`).
-pub(super) fn safe_next(next: Option<&str>) -> String {
-    match next {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
-            path.to_string()
-        }
-        _ => "/app".to_string(),
-    }
 }
 
 #[get("/login")]
@@ -103,7 +94,7 @@ async fn login(
     let result = ctx
         .db
         .run(move |conn| {
-            sessions::login(
+            crate::app::login::login(
                 conn,
                 &context.clock,
                 &context.settings.security,

@@ -46,6 +46,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(exports::routes)
                 .configure(accounts::routes)
                 .configure(own_account::routes)
+                .configure(own_totp::routes)
                 .configure(mail::routes)
                 .configure(release::routes)
                 .configure(settings::routes)

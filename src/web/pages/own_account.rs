@@ -20,10 +20,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(own_account)
         .service(change_password)
         .service(create_token)
-        .service(revoke_token)
-        .service(super::own_totp::start)
-        .service(super::own_totp::confirm)
-        .service(super::own_totp::disable);
+        .service(revoke_token);
 }
 
 #[derive(Template)]

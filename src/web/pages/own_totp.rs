@@ -15,6 +15,10 @@ use crate::domain::InvalidInput;
 use crate::web::session::{CurrentUser, redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(start).service(confirm).service(disable);
+}
+
 #[post("/account/totp")]
 pub(super) async fn start(
     request: HttpRequest,

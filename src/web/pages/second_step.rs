@@ -8,17 +8,16 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use super::auth::safe_next;
 use super::field_errors::FieldErrors;
 use super::render;
+use crate::app::login::LoginStep;
 use crate::app::login_challenge::{self, Completed, PendingLogin};
 use crate::app::rate_limits::LoginAttempt;
 use crate::app::second_factor::{self, Enrolment};
-use crate::app::sessions::LoginStep;
 use crate::app::{AppError, Context};
 use crate::domain::InvalidInput;
 use crate::web::session::{
-    self, SESSION_COOKIE, csrf_token, html_page, redirect_with_notice, verify_csrf,
+    self, SESSION_COOKIE, csrf_token, html_page, redirect_with_notice, safe_next, verify_csrf,
 };
 use crate::web::{PageError, WebError};
 
