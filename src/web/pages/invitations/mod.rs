@@ -12,6 +12,7 @@ mod one;
 mod record;
 mod record_form;
 mod review;
+mod send;
 
 pub use from_file::{CsvUpload, upload_problem};
 
@@ -35,7 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(book::invite_from_address_book)
         .service(invite_pasted)
         .service(from_file::invite_csv)
-        .service(review::review_or_send)
+        .service(send::review_or_send)
         .service(one::invitation_page)
         .service(one::edit_invitation)
         .service(one::reinvite)

@@ -1,29 +1,27 @@
 //! The second step of inviting: the review page. It shows how many organizations will be
 //! invited, the list, and the first email exactly as its recipient will receive it (headers,
 //! HTML and text), with a box for the coordinator's personal message. Its form carries the
-//! checked batch; "Update the preview" shows the email again with the message, and only "Send"
-//! queues anything. A batch that no longer passes on Send (an organization invited meanwhile)
-//! sends nothing and comes back with each row's reason.
+//! checked batch to `send`, where "Update the preview" shows the email again with the message
+//! and only "Send" queues anything.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, post, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use askama::Template;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::{LineProblem, Refusal, Row, show_invite_page};
-use crate::app::invitations::{self, BadRows, Batch, InvitationPreview, Invitee, Plan};
+use crate::app::invitations::{self, InvitationPreview, Invitee, Plan};
 use crate::app::{AppError, Context};
 use crate::domain::{InvalidInput, LetterId, MAX_MESSAGE_CHARS, PersonalMessage, Tier};
-use crate::web::invitee_json::{invitee_json, parse_invitee};
+use crate::web::PageError;
+use crate::web::invitee_json::invitee_json;
 use crate::web::pages::{Chrome, render};
 use crate::web::policy_allowing_email_styles;
-use crate::web::session::{CurrentUser, html_page, redirect_with_notice, verify_csrf};
-use crate::web::{PageError, WebError};
+use crate::web::session::{CurrentUser, html_page};
 
 /// The most organizations one batch may hold.
-const MAX_BATCH: usize = 1000;
+pub(super) const MAX_BATCH: usize = 1000;
 
 /// Where a batch came from, for what the pages say about it.
 pub enum Source {
@@ -53,21 +51,21 @@ pub struct ReviewRow {
 
 #[derive(Template)]
 #[template(path = "app/invite_review.html")]
-struct ReviewPage {
-    chrome: Chrome,
-    letter_id: LetterId,
-    letter_title: String,
-    rows: Vec<ReviewRow>,
+pub(super) struct ReviewPage {
+    pub(super) chrome: Chrome,
+    pub(super) letter_id: LetterId,
+    pub(super) letter_title: String,
+    pub(super) rows: Vec<ReviewRow>,
     /// The checked batch as JSON, carried by the form to Send.
-    batch: String,
-    message: String,
-    message_error: Option<String>,
-    max_message: usize,
-    preview: Option<InvitationPreview>,
-    left_out: Vec<String>,
-    read_as: Option<String>,
+    pub(super) batch: String,
+    pub(super) message: String,
+    pub(super) message_error: Option<String>,
+    pub(super) max_message: usize,
+    pub(super) preview: Option<InvitationPreview>,
+    pub(super) left_out: Vec<String>,
+    pub(super) read_as: Option<String>,
     /// Rows that stopped passing between review and Send.
-    send_problems: Vec<LineProblem>,
+    pub(super) send_problems: Vec<LineProblem>,
 }
 
 /// Checks the chosen rows. Any bad row sends the coordinator back to the invite page with each
@@ -170,7 +168,7 @@ fn refusal_for(source: Source, problems: Vec<LineProblem>) -> Refusal {
 }
 
 /// The invite page saying why this letter takes no invitations (409).
-async fn closed(
+pub(super) async fn closed(
     request: &HttpRequest,
     user: &CurrentUser,
     ctx: &web::Data<Context>,
@@ -184,7 +182,7 @@ async fn closed(
     show_invite_page(request, user, ctx, letter_id, String::new(), refusal).await
 }
 
-async fn plan_and_preview(
+pub(super) async fn plan_and_preview(
     ctx: &web::Data<Context>,
     letter_id: LetterId,
     invitees: Vec<Result<Invitee, InvalidInput>>,
@@ -210,7 +208,7 @@ async fn plan_and_preview(
 }
 
 impl ReviewPage {
-    fn new(
+    pub(super) fn new(
         request: &HttpRequest,
         user: &CurrentUser,
         plan: Plan,
@@ -249,7 +247,7 @@ impl ReviewPage {
 }
 
 /// The review page, with a policy that lets the email's own inline styles show in its frame.
-fn review_response(
+pub(super) fn review_response(
     request: &HttpRequest,
     page: ReviewPage,
     status: StatusCode,
@@ -270,153 +268,8 @@ fn review_response(
     Ok(response)
 }
 
-#[derive(Deserialize)]
-struct SendForm {
-    csrf_token: String,
-    batch: String,
-    #[serde(default)]
-    message: String,
-    /// "preview" to show the email again with the message; "send" to queue the batch.
-    action: String,
-}
-
-#[post("/letters/{id}/invite/send")]
-pub(super) async fn review_or_send(
-    request: HttpRequest,
-    user: CurrentUser,
-    ctx: web::Data<Context>,
-    id: web::Path<LetterId>,
-    form: web::Form<SendForm>,
-) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
-    let (letter_id, form) = (id.into_inner(), form.into_inner());
-    let items: Vec<Value> = serde_json::from_str(&form.batch)
-        .ok()
-        .filter(|items: &Vec<Value>| !items.is_empty() && items.len() <= MAX_BATCH)
-        .ok_or_else(|| {
-            PageError(WebError::bad_request(
-                "The list to send did not arrive whole; choose the organizations again.",
-            ))
-        })?;
-    let invitees = || items.iter().map(|item| parse_invitee(&ctx, item)).collect();
-    let message = PersonalMessage::parse_optional(&form.message);
-    let send = form.action == "send";
-    if let (true, Ok(message)) = (send, &message) {
-        let batch = Batch {
-            invitees: invitees(),
-            message: message.clone(),
-            bad_rows: BadRows::SendNothing,
-        };
-        let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());
-        let sent = ctx
-            .db
-            .run(move |conn| {
-                invitations::invite(
-                    conn,
-                    &context.clock,
-                    &context.links(),
-                    &actor,
-                    &lookup,
-                    batch,
-                )
-            })
-            .await;
-        match sent {
-            Ok(outcome) if outcome.rejected.is_empty() => {
-                ctx.mail_queued();
-                let count = outcome.created.len();
-                return Ok(redirect_with_notice(
-                    &ctx,
-                    &format!("/app/letters/{letter_id}"),
-                    &format!(
-                        "{} queued: each organization is emailed its own sign link now.",
-                        match count {
-                            1 => "1 invitation is".to_string(),
-                            n => format!("{n} invitations are"),
-                        }
-                    ),
-                ));
-            }
-            Ok(outcome) => {
-                return show_send_problems(
-                    &request,
-                    &user,
-                    &ctx,
-                    letter_id,
-                    &items,
-                    outcome.rejected,
-                    (&form.message, message.clone()),
-                )
-                .await;
-            }
-            Err(AppError::Conflict(reason)) => {
-                return closed(&request, &user, &ctx, letter_id, reason).await;
-            }
-            Err(other) => return Err(other.into()),
-        }
-    }
-    let (message, message_error) = match message {
-        Ok(message) => (message, None),
-        Err(problem) => (None, Some(capitalized(&problem.0))),
-    };
-    let planned = plan_and_preview(&ctx, letter_id.clone(), invitees(), message).await;
-    let (plan, preview) = match planned {
-        Ok(planned) => planned,
-        Err(AppError::Conflict(reason)) => {
-            return closed(&request, &user, &ctx, letter_id, reason).await;
-        }
-        Err(other) => return Err(other.into()),
-    };
-    let refused = message_error.is_some();
-    let page = ReviewPage {
-        message: form.message,
-        message_error,
-        ..ReviewPage::new(&request, &user, plan, preview)
-    };
-    let status = if refused {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
-    review_response(&request, page, status)
-}
-
-/// The review page again after Send found rows that no longer pass: nothing was sent; each row
-/// with its reason above the list (422).
-async fn show_send_problems(
-    request: &HttpRequest,
-    user: &CurrentUser,
-    ctx: &web::Data<Context>,
-    letter_id: LetterId,
-    items: &[Value],
-    rejected: Vec<(usize, String)>,
-    (typed, message): (&str, Option<PersonalMessage>),
-) -> Result<HttpResponse, PageError> {
-    let send_problems = rejected
-        .into_iter()
-        .map(|(index, problem)| LineProblem {
-            place: String::new(),
-            text: items
-                .get(index)
-                .and_then(|item| item.get("organization"))
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            problem: capitalized(&problem),
-        })
-        .collect();
-    let invitees = items.iter().map(|item| parse_invitee(ctx, item)).collect();
-    let planned = plan_and_preview(ctx, letter_id, invitees, message).await?;
-    let page = ReviewPage {
-        message: typed.to_string(),
-        send_problems,
-        ..ReviewPage::new(request, user, planned.0, planned.1)
-    };
-    review_response(request, page, StatusCode::UNPROCESSABLE_ENTITY)
-}
-
 /// A reason as shown beside a field: its first letter a capital.
-fn capitalized(reason: &str) -> String {
+pub(super) fn capitalized(reason: &str) -> String {
     crate::web::pages::field_errors::sentence(reason)
 }
 
