@@ -10,8 +10,8 @@ use serde::Deserialize;
 
 use super::link::cookie_invitation;
 use super::page::Typed;
+use crate::app::Context;
 use crate::app::signing::{self, SignPage};
-use crate::app::{AppError, Context};
 use crate::crypto::random_token;
 use crate::domain::{Decision, LetterStatus};
 use crate::web::pages::field_errors::FieldErrors;
@@ -66,7 +66,7 @@ pub(super) async fn render_withdrawal(
     let context = ctx.clone();
     let page = ctx
         .db
-        .run(move |conn| Ok::<_, AppError>(signing::sign_page(conn, &context.clock, invitation)?))
+        .run(move |conn| signing::sign_page(conn, &context.clock, invitation))
         .await?;
     if !page.choices.contains(&Decision::Withdraw) {
         return Ok(redirect("/sign"));
