@@ -53,3 +53,21 @@ pub fn for_letter(conn: &mut DbConnection, letter_id: &LetterId) -> QueryResult<
         .select(AuditEvent::as_select())
         .load(conn)
 }
+
+/// The hand-over that retired the sign link with this SHA-256, if one did: the
+/// `invitation.forwarded` event whose detail names it as `old_link`.
+pub fn forwarded_from(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> QueryResult<Option<AuditEvent>> {
+    if !token_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    audit_events::table
+        .filter(audit_events::action.eq("invitation.forwarded"))
+        .filter(audit_events::detail.like(format!("%\"old_link\":\"{token_hash}\"%")))
+        .order((audit_events::created_at.desc(), audit_events::id.desc()))
+        .select(AuditEvent::as_select())
+        .first(conn)
+        .optional()
+}

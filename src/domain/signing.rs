@@ -48,13 +48,16 @@ impl Signer {
         organization: &str,
         comment: &str,
     ) -> Result<Self, InvalidInput> {
-        Self::parse_fields(name, title, organization, comment)
+        Self::parse_fields(None, name, title, organization, comment)
             .map_err(|mut errors| InvalidInput(errors.remove(0).message))
     }
 
     /// The same rules, with every refused field named as the sign form names it
-    /// (`signer_name`, `signer_title`, `organization_display_name`, `comment`).
+    /// (`signer_name`, `signer_title`, `organization_display_name`, `comment`). Declining
+    /// needs only a name: the title may then be left empty. Any other decision (or none yet)
+    /// needs the title too.
     pub fn parse_fields(
+        decision: Option<Decision>,
         name: &str,
         title: &str,
         organization: &str,
@@ -78,9 +81,13 @@ impl Signer {
         let name = PersonName::parse_field(name, "your name")
             .map_err(|e| check("signer_name", e))
             .ok();
-        let title = single_line(title, "your title", 200)
-            .map_err(|e| check("signer_title", e))
-            .ok();
+        let title = if decision == Some(Decision::Decline) && title.trim().is_empty() {
+            Some(String::new())
+        } else {
+            single_line(title, "your title", 200)
+                .map_err(|e| check("signer_title", e))
+                .ok()
+        };
         let organization = OrganizationName::parse(organization)
             .map_err(|e| check("organization_display_name", e))
             .ok();
@@ -117,7 +124,8 @@ mod tests {
 
     #[test]
     fn every_refused_field_of_a_signer_is_named() {
-        let refused = Signer::parse_fields("", "Director", "", &"x".repeat(2001)).unwrap_err();
+        let refused =
+            Signer::parse_fields(None, "", "Director", "", &"x".repeat(2001)).unwrap_err();
         let fields: Vec<_> = refused.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
@@ -130,5 +138,20 @@ mod tests {
                 .0,
             "your name is required"
         );
+    }
+
+    #[test]
+    fn declining_needs_a_name_but_no_title() {
+        let decline = Some(Decision::Decline);
+        let signer = Signer::parse_fields(decline, "Jo", "  ", "Article 19", "").unwrap();
+        assert_eq!(signer.title, "");
+        let refused = Signer::parse_fields(decline, "", "", "Article 19", "").unwrap_err();
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].field, "signer_name");
+        for other in [Decision::Sign, Decision::Withdraw] {
+            let refused =
+                Signer::parse_fields(Some(other), "Jo", "", "Article 19", "").unwrap_err();
+            assert_eq!(refused[0].field, "signer_title");
+        }
     }
 }

@@ -23,6 +23,7 @@ use crate::support::invitations::invitation_named;
 use crate::support::letters::{Letter, NewLetter};
 use crate::support::manifests::verifies;
 use crate::support::partners::{Partner, answer};
+use crate::support::sign_pages::forward_confirmed;
 use crate::support::{Backend, TestApp};
 
 storage_test!(
@@ -578,7 +579,7 @@ async fn forwarding_racing_a_signature(backend: Backend) {
     let (letter, _lead, partners) = letter_with_partners(&app, &admin, "Forwarded").await;
     let letter = letter.id;
     let forwarding = join_all(partners.iter().enumerate().map(|(i, p)| {
-        let forwarded = p.forward(&format!("director{i}@example.org"), "A Director");
+        let forwarded = forward_confirmed(p, &format!("director{i}@example.org"), "A Director");
         async move { forwarded.await.status() }
     }));
     let signing = join_all(partners.iter().map(|p| p.send("sign")));

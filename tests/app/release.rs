@@ -398,7 +398,7 @@ async fn a_release_publishes_the_ordered_list_signed_by_the_installation(backend
     // A listed organization can now only withdraw (which would make a new revision).
     assert!(
         page.contains("The letter was published on")
-            && page.contains(r#"value="withdraw""#)
+            && page.contains(r#"action="/sign/withdraw""#)
             && !page.contains(r#"value="sign""#)
             && !page.contains(r#"value="decline""#),
         "{page}"

@@ -17,6 +17,7 @@ use crate::support::forms::{csrf_of, hidden_field, location};
 use crate::support::invitations::listed_invitation;
 use crate::support::letters::NewLetter;
 use crate::support::partners::{Partner, sign_link_in};
+use crate::support::sign_pages::confirm_forward;
 use crate::support::smtp::{Received, SmtpServer};
 use crate::support::{Backend, TestApp};
 
@@ -382,7 +383,11 @@ async fn a_partner_can_hand_the_request_to_a_colleague(backend: Backend) {
     let c = Coalition::start(backend, &[("World Uyghur Congress", "desk@wuc.example")]).await;
     let old_link = c.link("desk@wuc.example", 1).await;
     let (desk, _) = c.follow(&old_link).await;
-    let forwarded = desk.forward("director@wuc.example", "Dolkun Isa").await;
+    let shown = desk.forward("director@wuc.example", "Dolkun Isa").await;
+    assert_eq!(shown.status(), StatusCode::OK);
+    let shown = shown.text().await.unwrap();
+    assert!(shown.contains("director@wuc.example"), "{shown}");
+    let forwarded = confirm_forward(&desk, &shown).await;
     assert_eq!(forwarded.status(), StatusCode::OK);
     assert!(
         forwarded
@@ -404,8 +409,8 @@ async fn a_partner_can_hand_the_request_to_a_colleague(backend: Backend) {
     );
     assert_eq!(
         c.follow(&old_link).await.1,
-        StatusCode::NOT_FOUND,
-        "the old link is dead"
+        StatusCode::GONE,
+        "the old link no longer works, and says it was handed on"
     );
     let mail = c.mail_to("director@wuc.example", 1).await;
     assert!(

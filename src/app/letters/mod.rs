@@ -12,7 +12,7 @@ mod lifecycle;
 pub use crate::domain::diff::DiffSegment;
 pub use draft::create_letter;
 pub use edit::edit_letter;
-pub use history::{diff, versions};
+pub use history::{diff, rendered_diff, versions};
 pub use lifecycle::{delete_letter, set_archived, set_status};
 
 use std::collections::BTreeMap;

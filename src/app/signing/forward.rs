@@ -11,7 +11,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::{EmailAddress, InvalidInput, PersonName};
 
 use super::link::{hold_invitation, partner_event};
-use super::page::choices;
+use super::page::{choices, may_forward};
 use super::*;
 
 /// Hands the request to a colleague (for example a director who must approve): the colleague
@@ -30,6 +30,13 @@ pub fn forward(
         let invitation = hold_invitation(conn, holder, db::LetterLock::Shared)?;
         let view = letters::get_letter(conn, &invitation.letter_id)?;
         choices(&view, &invitation, clock.now()).map_err(AppError::Conflict)?;
+        if !may_forward(&view, &invitation) {
+            return Err(AppError::Conflict(
+                "The letter is published with your organization listed; only withdrawing the \
+                 signature remains, and that is yours to do."
+                    .into(),
+            ));
+        }
         if colleague.lookup_key() == invitation.contact_email.to_lowercase() {
             return Err(
                 InvalidInput::new("that is your own address; enter your colleague's").into(),
@@ -78,6 +85,7 @@ pub fn forward(
             json!({
                 "from": invitation.contact_email,
                 "to": colleague.as_str(),
+                "old_link": holder.token_hash,
             }),
             origin,
         )?;

@@ -4,19 +4,23 @@
 //!
 //! `link` opens links and holds invitations, `page` is what the partner sees and may answer,
 //! `decide` records answers, `record` records those a coordinator received outside the app,
-//! `forward` hands the request on.
+//! `forward` hands the request on (and `handed_on` tells what the old link then shows), `state` tells where the letter stands.
 
 mod decide;
 mod forward;
+mod handed_on;
 mod link;
 mod page;
 mod record;
+mod state;
 
 pub use decide::{Answer, decide};
 pub use forward::forward;
+pub use handed_on::{HandedOn, handed_on, mask_email};
 pub use link::{current_invitation, open_link};
 pub use page::{SignPage, sign_page};
 pub use record::{RecordedNote, record, recorded_notes};
+pub use state::{SignState, sign_state};
 
 use chrono::TimeDelta;
 

@@ -1,5 +1,6 @@
 //! What the sign page shows: the letter as it stands, what changed since this organization
-//! signed, who signed, its history, and the answers it can give now (or why none).
+//! signed, who signed, its history, and the answers it can give now (or why none). Where the
+//! letter stands is told by `state`.
 
 use chrono::NaiveDateTime;
 
@@ -11,12 +12,19 @@ use crate::db::letters::LetterVersion;
 use crate::db::responses::{self, Response};
 use crate::domain::{Decision, InvitationStatus, LetterStatus};
 
+use super::state::{SignState, sign_state};
+
 /// Everything the sign page shows.
 pub struct SignPage {
     pub invitation: Invitation,
     pub view: letters::LetterView,
-    /// The version this organization last signed, when the text has changed since, with the
-    /// word-level difference to the current text.
+    /// Where the letter stands, told once at the top of the page.
+    pub state: SignState,
+    /// Whether the partner may hand the request to a colleague (not once the letter is out
+    /// with this organization listed, nor when no answer can be given).
+    pub may_forward: bool,
+    /// The version this organization last signed, when the text has changed since and the
+    /// letter is not yet released, with the difference to the current text in rendered words.
     pub changed_since: Option<(LetterVersion, Vec<letters::DiffSegment>)>,
     /// Organizations that signed the current text (when the letter shows them to partners).
     pub signatories: Vec<Invitation>,
@@ -37,10 +45,12 @@ pub fn sign_page(
 ) -> Result<SignPage, AppError> {
     let view = letters::get_letter(conn, &invitation.letter_id)?;
     let history = responses::for_invitation(conn, &invitation.id)?;
+    let released = view.status() == LetterStatus::Released;
     let last_signed = history
         .first()
         .filter(|r| {
-            r.decision == Decision::Sign
+            !released
+                && r.decision == Decision::Sign
                 && invitation.status == InvitationStatus::Signed
                 && r.version < view.current.version
         })
@@ -48,7 +58,7 @@ pub fn sign_page(
     let changed_since = match last_signed {
         Some(version) => {
             let (old, _, segments) =
-                letters::diff(conn, &invitation.letter_id, version, view.current.version)?;
+                letters::rendered_diff(conn, &invitation.letter_id, version, view.current.version)?;
             Some((old, segments))
         }
         None => None,
@@ -83,9 +93,13 @@ pub fn sign_page(
                 )
             }
         });
+    let state = sign_state(&view, &invitation, clock.now());
+    let may_forward = !choices.is_empty() && may_forward(&view, &invitation);
     Ok(SignPage {
         invitation,
         view,
+        state,
+        may_forward,
         changed_since,
         signatories,
         history,
@@ -93,6 +107,12 @@ pub fn sign_page(
         closed_because,
         after_release,
     })
+}
+
+/// Whether the request may be handed on as the letter stands: a listed signatory of a released
+/// letter has nothing left to hand on (withdrawing is theirs alone).
+pub(super) fn may_forward(view: &letters::LetterView, invitation: &Invitation) -> bool {
+    !(view.status() == LetterStatus::Released && invitation.status == InvitationStatus::Signed)
 }
 
 /// The answers a partner can give now, or why none. Before release: sign or decline (or

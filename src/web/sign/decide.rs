@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::link::cookie_invitation;
 use super::origin;
 use super::page::{Typed, answer_refusal, answer_with_problem};
+use super::withdraw::render_withdrawal;
 use crate::app::Context;
 use crate::app::signing;
 use crate::domain::{Decision, Signer};
@@ -61,6 +62,7 @@ pub(super) async fn decide(
     let mut errors = FieldErrors::default();
     let decision = errors.check("decision", Decision::from_input(&form.decision));
     let signer = Signer::parse_fields(
+        decision,
         &form.signer_name,
         &form.signer_title,
         &form.organization_display_name,
@@ -74,6 +76,10 @@ pub(super) async fn decide(
     .ok();
     let (Some(decision), Some(signer)) = (decision, signer) else {
         let typed = Typed { errors, ..typed() };
+        if decision == Some(Decision::Withdraw) {
+            // Refused on the confirmation page: shown there again, still a withdrawal.
+            return render_withdrawal(&request, &ctx, typed).await;
+        }
         return answer_with_problem(&request, &ctx, None, typed).await;
     };
     if form.submission_key.len() != 43 || form.content_sha256.len() != 64 {

@@ -1,5 +1,6 @@
-//! Handing the request to a colleague (`POST /sign/forward`): the colleague gets a link of
-//! their own by email, and this browser's sign cookie is removed, since its link no longer
+//! Handing the request to a colleague (`POST /sign/forward`): first the address is shown back
+//! for confirmation (nothing moves); the confirmed form (`confirmed=yes`) gives the colleague a
+//! link of their own by email and removes this browser's sign cookie, since its link no longer
 //! works.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
@@ -7,7 +8,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::link::cookie_invitation;
-use super::page::{Typed, answer_refusal, answer_with_problem};
+use super::page::{Typed, answer_refusal, answer_with_problem, render_page};
 use super::{SIGN_COOKIE, origin};
 use crate::app::Context;
 use crate::app::signing;
@@ -22,13 +23,33 @@ struct ForwardForm {
     colleague_email: String,
     #[serde(default)]
     colleague_name: String,
+    /// `yes` on the confirmation page's form: only then does the link move.
+    #[serde(default)]
+    confirmed: String,
+    /// `yes` when the partner goes back to change the address.
+    #[serde(default)]
+    edit: String,
 }
 
 #[derive(Template)]
 #[template(path = "sign_forwarded.html")]
-struct ForwardedTemplate {
-    /// The colleague's email address, as parsed.
-    colleague: String,
+pub(super) struct ForwardedTemplate {
+    /// The colleague's email address: in full for the partner who just handed it on, masked
+    /// on the old link's page.
+    pub colleague: String,
+    /// When it was handed on, on the old link's page.
+    pub on: Option<String>,
+    /// How to reach the coordinators, when the instance names an address.
+    pub contact: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "sign_forward_confirm.html")]
+struct ConfirmTemplate {
+    csrf: String,
+    colleague_email: String,
+    colleague_name: String,
+    organization: String,
 }
 
 /// Forwards the invitation and shows to whom; a refused forward shows the sign page again with
@@ -54,10 +75,29 @@ pub(super) async fn forward(
         optional_text(Some(&form.colleague_name), "your colleague's name", 200)
             .and_then(|name| name.map(|n| PersonName::parse(&n)).transpose()),
     );
+    if form.edit == "yes" {
+        let typed = Typed { errors, ..typed() };
+        return render_page(&request, &ctx, None, typed).await;
+    }
     let (Some(email), Some(name)) = (email, name) else {
         let typed = Typed { errors, ..typed() };
         return answer_with_problem(&request, &ctx, None, typed).await;
     };
+    if form.confirmed != "yes" {
+        let page = ConfirmTemplate {
+            csrf: form.csrf_token.clone(),
+            colleague_email: email.to_string(),
+            colleague_name: name
+                .as_ref()
+                .map(|n| n.as_str().to_string())
+                .unwrap_or_default(),
+            organization: invitation.display_name.clone(),
+        };
+        return Ok(html_page(
+            &request,
+            page.render().map_err(WebError::internal)?,
+        ));
+    }
     let (context, origin, shown) = (ctx.clone(), origin(&request), email.to_string());
     let result = ctx
         .db
@@ -79,7 +119,11 @@ pub(super) async fn forward(
     match result {
         Ok(_) => {
             ctx.mail_queued();
-            let page = ForwardedTemplate { colleague: shown };
+            let page = ForwardedTemplate {
+                colleague: shown,
+                on: None,
+                contact: None,
+            };
             let mut response = html_page(&request, page.render().map_err(WebError::internal)?);
             let mut gone = removal(&ctx, SIGN_COOKIE);
             gone.set_path("/sign");

@@ -5,6 +5,9 @@ use actix_web::cookie::time::Duration as CookieDuration;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
+use askama::Template;
+
+use super::forward::ForwardedTemplate;
 use super::{SIGN_COOKIE, link_does_not_work, origin};
 use crate::app::rate_limits::RateLimits;
 use crate::app::signing::{self, SIGN_SESSION};
@@ -12,11 +15,12 @@ use crate::app::{Context, invitations};
 use crate::crypto::constant_time_eq;
 use crate::db::invitations::Invitation;
 use crate::domain::InvitationId;
-use crate::web::session::{cookie, redirect};
+use crate::web::session::{cookie, html_page, redirect};
 use crate::web::{PageError, WebError};
 
-/// Opens the link: a working token sets the sign cookie and redirects to `/sign`; any other
-/// answers the same 404 and counts against the address (429 past the limit).
+/// Opens the link: a working token sets the sign cookie and redirects to `/sign`; a link
+/// handed to a colleague answers 410 Gone with a page saying when and to whom (masked); any
+/// other answers the same 404 and counts against the address (429 past the limit).
 #[get("/sign/{token}")]
 pub(super) async fn follow_link(
     request: HttpRequest,
@@ -38,11 +42,15 @@ pub(super) async fn follow_link(
         )));
     }
     let (context, token) = (ctx.clone(), token.into_inner());
+    let link = token.clone();
     let opened = ctx
         .db
-        .run(move |conn| signing::open_link(conn, &context.clock, &token, &origin))
+        .run(move |conn| signing::open_link(conn, &context.clock, &link, &origin))
         .await?;
     let Some(opened) = opened else {
+        if let Some(page) = handed_on_page(&request, &ctx, &token).await? {
+            return Ok(page);
+        }
         let clock = ctx.clock.clone();
         ctx.db
             .run(move |conn| limit.record_failure(conn, &clock, &ip))
@@ -65,6 +73,34 @@ pub(super) async fn follow_link(
         .add_cookie(&sign_cookie)
         .map_err(WebError::internal)?;
     Ok(response)
+}
+
+/// The page of a link retired by a hand-over (410 Gone), if this token was one.
+async fn handed_on_page(
+    request: &HttpRequest,
+    ctx: &Context,
+    token: &str,
+) -> Result<Option<HttpResponse>, PageError> {
+    let (context, token) = (ctx.clone(), token.to_string());
+    let found = ctx
+        .db
+        .run(move |conn| {
+            let handed = signing::handed_on(conn, &token)?;
+            let asking = crate::app::coordinating::current(conn, &context.settings.organization)?;
+            Ok::<_, crate::app::AppError>(handed.map(|h| (h, asking.contact_email)))
+        })
+        .await?;
+    let Some((handed, contact)) = found else {
+        return Ok(None);
+    };
+    let page = ForwardedTemplate {
+        colleague: handed.to,
+        on: Some(crate::clock::long_date(handed.on)),
+        contact,
+    };
+    let mut response = html_page(request, page.render().map_err(WebError::internal)?);
+    *response.status_mut() = StatusCode::GONE;
+    Ok(Some(response))
 }
 
 /// The invitation of this browser's sign cookie, if the cookie is genuine, unexpired, and bound

@@ -2,12 +2,16 @@
 //! short-lived cookie bound to that invitation and link, and redirects to `/sign`, so the token
 //! never reaches a Referer header, the browser history or a log (`link`). The page shows the
 //! exact text and takes the decision in a plain form (`page`, `decide`); a partner may hand
-//! the request to a colleague instead (`forward`).
+//! the request to a colleague instead (`forward`), after seeing the address back. Withdrawing a
+//! signature is asked again on a page of its own (`withdraw`). The top of the page tells where
+//! the letter stands (`state_box`).
 
 mod decide;
 mod forward;
 mod link;
 mod page;
+mod state_box;
+mod withdraw;
 
 use actix_web::HttpRequest;
 use actix_web::http::StatusCode;
@@ -23,6 +27,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.service(page::sign_page)
         .service(decide::decide)
         .service(forward::forward)
+        .service(withdraw::confirm_withdrawal)
         .service(link::follow_link);
 }
 

@@ -9,6 +9,7 @@ use askama::Template;
 
 use super::link::cookie_invitation;
 use super::link_does_not_work;
+use super::state_box::{StateBox, state_box};
 use crate::app::coordinating::{self, CoordinatingOrganization};
 use crate::app::letters::DiffSegment;
 use crate::app::signing::{self, SignPage};
@@ -45,10 +46,8 @@ struct SignTemplate {
     /// A fresh random key per form, so a repeated POST records one answer.
     submission_key: String,
     body_html: String,
-    /// The deadline in the letter's time zone, in UTC, and how far off.
-    deadline: Option<String>,
-    /// While a release is scheduled: when it happens, and whether answers may still change.
-    release: Option<String>,
+    /// Where the letter stands, at the top of the page.
+    state: StateBox,
     notice: Option<String>,
     error: Option<String>,
     signer_name: String,
@@ -89,6 +88,12 @@ impl SignTemplate {
     fn offers(&self, decision: &str) -> bool {
         self.page.choices.iter().any(|c| c.as_str() == decision)
     }
+
+    /// Whether the answer form has a choice to offer: signing or declining (withdrawing has a
+    /// button of its own, asked again on a page of its own).
+    fn offers_answer(&self) -> bool {
+        self.offers("sign") || self.offers("decline")
+    }
 }
 
 /// The sign page of this browser's invitation, with `error` above the form when given and
@@ -109,33 +114,14 @@ pub(super) async fn render_page(
             Ok::<_, AppError>((page, asking))
         })
         .await?;
-    let now = ctx.clock.now_utc();
-    let deadline = page.view.deadline().map(|d| d.display_with_utc(now));
-    let release = (page.view.status() == crate::domain::LetterStatus::Scheduled)
-        .then_some(page.view.letter.release_at)
-        .flatten()
-        .map(|at| {
-            let when =
-                crate::domain::Deadline::from_stored(at, page.view.letter.release_tz.as_deref());
-            // A frozen list says so where the form would be (`closed_because`).
-            let answers = if page.view.letter.answers_frozen {
-                ""
-            } else {
-                " Until then you may still sign, decline or change your answer."
-            };
-            format!(
-                "The letter will be published on {}.{answers}",
-                when.display_with_utc(now)
-            )
-        });
+    let state = state_box(&page.state, ctx.clock.now_utc());
     let latest = page.history.first();
     let template = SignTemplate {
         asking,
         csrf: csrf_token(request),
         submission_key: random_token(),
         body_html: to_safe_html(&page.view.current.body_markdown),
-        deadline,
-        release,
+        state,
         notice: take_notice(request),
         error: error.as_deref().map(sentence),
         signer_name: typed

@@ -5,7 +5,7 @@
 //! Every helper the tests share lives in this folder, one file per subject: the JSON API
 //! (`api`), browsers (`browsers`, and a real Chromium in `chromium`), forms and their fields
 //! (`forms`), letters (`letters`), invitations (`invitations`), partners answering through
-//! their sign links (`partners`), property-test settings (`proptest_cases`), the mail worker
+//! their sign links (`partners`) and the sign page's confirmation steps (`sign_pages`), property-test settings (`proptest_cases`), the mail worker
 //! (`workers`), the SMTP server (`smtp`), published manifests (`manifests`), markup that could
 //! run (`markup`), spreadsheets read back (`sheets`), `pdftotext` (`pdf_tools`) and the binary
 //! (`processes`).
@@ -42,6 +42,7 @@ pub mod pdf_tools;
 pub mod processes;
 pub mod proptest_cases;
 pub mod sheets;
+pub mod sign_pages;
 pub mod smtp;
 pub mod workers;
 
