@@ -42,6 +42,7 @@ pub mod pdf_tools;
 pub mod processes;
 pub mod proptest_cases;
 pub mod sheets;
+pub mod sized_browser;
 pub mod smtp;
 pub mod workers;
 
