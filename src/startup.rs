@@ -121,6 +121,7 @@ fn http_server(
             .wrap(NormalizePath::new(TrailingSlash::MergeOnly))
             .wrap(from_fn(web::session::csrf_cookie))
             .wrap(web::security_headers(https))
+            .wrap(from_fn(web::framing_as_the_policy_says))
             .wrap(from_fn(web::head_as_get))
             .wrap(from_fn(web::request_context))
     })

@@ -191,6 +191,7 @@ pub fn current_versions(
 #[diesel(table_name = letters)]
 pub struct LetterChanges<'a> {
     pub title: Option<&'a str>,
+    pub slug: Option<&'a str>,
     pub addressee: Option<&'a str>,
     pub status: Option<&'a str>,
     pub current_version: Option<i32>,

@@ -47,6 +47,21 @@ pub(super) fn alpha2_of(raw: &str) -> Option<String> {
     }
 }
 
+/// The English name of the country with this alpha-2 code, as readers know it ("United
+/// Kingdom" for GB, "Kosovo" for XK), or `None` for a code that names no country.
+pub fn country_name(alpha2: &str) -> Option<String> {
+    if alpha2.eq_ignore_ascii_case(KOSOVO) {
+        return Some("Kosovo".to_string());
+    }
+    let country = Alpha2::try_from(alpha2).ok()?.to_country();
+    let name = country
+        .translations()
+        .get("en")
+        .copied()
+        .unwrap_or(country.iso_short_name());
+    Some(name.to_string())
+}
+
 /// Every known name, folded, with the country it names (`None`: it names several).
 static NAMES: LazyLock<HashMap<String, Option<Alpha2>>> = LazyLock::new(|| {
     let countries: Vec<Country> = CountryIterator::new().collect();

@@ -90,12 +90,30 @@ impl Slug {
         }
     }
 
-    /// A slug made from a title in any script (transliterated), never empty.
+    /// How long a slug made from a title may be: it is cut after the last whole word that fits.
+    const FROM_TITLE_CHARS: usize = 60;
+
+    /// A slug made from a title in any script (transliterated), never empty, at most 60
+    /// characters and cut between words (a first word longer than that is cut itself).
     pub fn from_title(title: &LetterTitle) -> Self {
-        let mut slug = slug::slugify(title.as_str());
-        if slug.len() > Self::MAX_CHARS {
-            slug.truncate(Self::MAX_CHARS);
-            slug = slug.trim_end_matches('-').to_string();
+        let full = slug::slugify(title.as_str());
+        let mut slug = String::new();
+        for word in full.split('-').filter(|w| !w.is_empty()) {
+            let needed = if slug.is_empty() {
+                word.len()
+            } else {
+                slug.len() + 1 + word.len()
+            };
+            if needed > Self::FROM_TITLE_CHARS {
+                if slug.is_empty() {
+                    slug = word[..Self::FROM_TITLE_CHARS].to_string();
+                }
+                break;
+            }
+            if !slug.is_empty() {
+                slug.push('-');
+            }
+            slug.push_str(word);
         }
         if slug.is_empty() {
             slug = "letter".into();
@@ -311,6 +329,14 @@ mod tests {
         assert_eq!(
             Slug::from_title(&title).with_suffix(2).as_str(),
             "joint-letter-to-the-un-secretary-general-on-xinjiang-2"
+        );
+        let wordy = LetterTitle::parse(
+            "Joint letter on the protection of human rights defenders in the region",
+        )
+        .unwrap();
+        assert_eq!(
+            Slug::from_title(&wordy).as_str(),
+            "joint-letter-on-the-protection-of-human-rights-defenders-in"
         );
         let long = Slug::parse(&"a".repeat(80)).unwrap();
         assert_eq!(long.with_suffix(12).as_str().len(), 80);

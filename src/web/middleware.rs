@@ -44,6 +44,34 @@ pub fn policy_allowing_email_styles(email_html: &str) -> String {
     )
 }
 
+/// The policy of a page that any website may show in an `<iframe>` (the letter's embed
+/// card): the usual one with `frame-ancestors *`, nothing else changes. An answer with this
+/// policy goes without `X-Frame-Options` (see `framing_as_the_policy_says`).
+pub fn policy_framable_by_any_site() -> String {
+    CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors *")
+}
+
+/// Drops the default `X-Frame-Options: DENY` from an answer whose own policy lets any site
+/// frame it, which that header would otherwise overrule in older browsers. Wraps
+/// `security_headers`, so it sees the headers that one added.
+pub async fn framing_as_the_policy_says(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let mut response = next.call(request).await?;
+    let framable = response
+        .headers()
+        .get(actix_web::http::header::CONTENT_SECURITY_POLICY)
+        .and_then(|policy| policy.to_str().ok())
+        .is_some_and(|policy| policy.contains("frame-ancestors *"));
+    if framable {
+        response
+            .headers_mut()
+            .remove(actix_web::http::header::X_FRAME_OPTIONS);
+    }
+    Ok(response)
+}
+
 /// Headers every answer carries unless a handler set its own.
 pub fn security_headers(https: bool) -> DefaultHeaders {
     let headers = DefaultHeaders::new()

@@ -19,7 +19,8 @@ use actix_web::web;
 
 pub use errors::{ApiError, IntoWebError, PageError, WebError};
 pub use middleware::{
-    head_as_get, policy_allowing_email_styles, redact_path, request_context, security_headers,
+    framing_as_the_policy_says, head_as_get, policy_allowing_email_styles,
+    policy_framable_by_any_site, redact_path, request_context, security_headers,
 };
 pub use public::PublicCache;
 

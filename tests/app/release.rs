@@ -63,7 +63,7 @@ async fn the_release_check_blocks_and_explains(backend: Backend) {
     assert_eq!(status, StatusCode::OK, "{check}");
     assert_eq!(
         check["listed"],
-        json!([{ "organization": "Lead Signed", "tier": "lead", "source": "sign_link" }])
+        json!([{ "organization": "Lead Signed", "tier": "lead", "country": null, "source": "sign_link" }])
     );
     let reasons: Vec<(String, String)> = check["left_out"]
         .as_array()

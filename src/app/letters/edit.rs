@@ -13,7 +13,7 @@ use crate::db::letters::{self, LetterChanges};
 use crate::db::{self, DbConnection, invitations};
 use crate::domain::letter::content_sha256;
 use crate::domain::{
-    Addressee, ChangeKind, InvitationStatus, LetterBody, LetterId, LetterStatus, LetterTitle,
+    Addressee, ChangeKind, InvitationStatus, LetterBody, LetterId, LetterStatus, LetterTitle, Slug,
 };
 
 use super::draft::insert_version;
@@ -21,7 +21,7 @@ use super::*;
 
 /// Saves an edit. A change of text makes a new version with its hash, and tells those who signed
 /// (see `ask_signers_again`); the same text again makes none. Released and scheduled
-/// letters cannot change, except whether they accept late signatures.
+/// letters cannot change, except whether they accept late signatures; their web address never.
 pub fn edit_letter(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -33,6 +33,15 @@ pub fn edit_letter(
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;
         let view = load_view(conn, letter_id)?;
+        let new_slug = edit
+            .slug
+            .as_ref()
+            .filter(|slug| slug.as_str() != view.letter.slug);
+        if let Some(slug) = new_slug
+            && let Some(refusal) = slug_refusal(conn, Some(&view), slug)?
+        {
+            return Err(AppError::conflict(refusal));
+        }
         if matches!(
             view.status(),
             LetterStatus::Released | LetterStatus::Scheduled
@@ -131,9 +140,48 @@ pub fn edit_letter(
                 json!({ "allow": allow }),
             )?;
         }
+        if let Some(slug) = new_slug {
+            changes.slug = Some(slug.as_str());
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.slug_set",
+                json!({ "from": view.letter.slug, "slug": slug.as_str() }),
+            )?;
+        }
         letters::update(conn, letter_id, &changes)?;
         load_view(conn, letter_id)
     })
+}
+
+/// Why `slug` cannot be the web address of `letter` (`None` for a new letter), or `None` when
+/// it can: a released or scheduled letter keeps its address, and no two letters share one.
+pub fn slug_refusal(
+    conn: &mut DbConnection,
+    letter: Option<&LetterView>,
+    slug: &Slug,
+) -> Result<Option<String>, AppError> {
+    if let Some(view) = letter {
+        if view.letter.slug == slug.as_str() {
+            return Ok(None);
+        }
+        if matches!(
+            view.status(),
+            LetterStatus::Released | LetterStatus::Scheduled
+        ) {
+            return Ok(Some(
+                "the web address cannot change once the letter is released or scheduled".into(),
+            ));
+        }
+    }
+    if letters::slug_taken(conn, slug.as_str())? {
+        return Ok(Some(format!(
+            "the web address “{slug}” is already used by another letter"
+        )));
+    }
+    Ok(None)
 }
 
 /// What a saved edit means for those who signed: a minor edit carries their approval over to

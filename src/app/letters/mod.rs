@@ -11,7 +11,7 @@ mod lifecycle;
 
 pub use crate::domain::diff::DiffSegment;
 pub use draft::create_letter;
-pub use edit::edit_letter;
+pub use edit::{edit_letter, slug_refusal};
 pub use history::{diff, rendered_diff, versions};
 pub use lifecycle::{delete_letter, set_archived, set_status};
 
@@ -81,6 +81,8 @@ pub struct LetterEdit {
     pub show_signers: Option<bool>,
     /// The one setting that can still change after release.
     pub allow_late_signatures: Option<bool>,
+    /// The web address; it can change until the letter is released or scheduled.
+    pub slug: Option<Slug>,
 }
 
 impl LetterEdit {
@@ -96,6 +98,7 @@ impl LetterEdit {
             show_signatories: None,
             show_signers: None,
             allow_late_signatures: Some(allow),
+            slug: None,
         }
     }
 

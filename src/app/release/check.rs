@@ -15,7 +15,9 @@ use crate::domain::{Channel, Decision, InvitationId, InvitationStatus, LetterId,
 pub struct Signatory {
     pub organization: String,
     pub tier: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The ISO 3166-1 alpha-2 code; written as `null` when unknown, so that the signed list
+    /// and the published JSON name the same fields.
+    #[serde(default)]
     pub country: Option<String>,
     /// The person who approved ("NAME, TITLE"), published only when the letter says so.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -119,6 +119,9 @@ pub struct UpdateLetterBody {
     /// Whether organizations may still sign after publication; the one field a released
     /// letter accepts.
     pub allow_late_signatures: Option<bool>,
+    /// The web address (lowercase letters and digits joined by hyphens); it can change until
+    /// the letter is released or scheduled (409 after, or when another letter has it).
+    pub slug: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -144,6 +144,7 @@ async fn update_letter(
         show_signatories: body.show_signatories,
         show_signers: body.show_signers,
         allow_late_signatures: body.allow_late_signatures,
+        slug: body.slug.as_deref().map(Slug::parse).transpose()?,
     };
     let context = ctx.clone();
     let view = ctx

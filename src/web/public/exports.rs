@@ -1,17 +1,26 @@
-//! The machine-readable forms of a released letter: `/letters/{slug}.json` (the text, the list
-//! as it stands, every revision and the newest signed manifest) and the signatory list as a
+//! The machine-readable forms of a released letter: `/letters/{slug}.json` (the text, who
+//! coordinated it, the list as it stands, every revision and the newest signed manifest) and the signatory list as a
 //! sheet, served as CSV and as XLSX.
 
 use serde_json::{Value, json};
 
 use super::manifests::public_key;
 use crate::app::Context;
+use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::{Published, Signatory};
 use crate::clock::rfc3339;
 use crate::sheets::{Cell, Sheet};
 
 /// The JSON document of a released letter; field names are part of the public contract.
-pub(super) fn json(ctx: &Context, slug: &str, published: &Published, list: &[Signatory]) -> Value {
+/// `coordinated_by` is the coordinating organization's name and each signatory carries its
+/// `country`, both `null` when unknown.
+pub(super) fn json(
+    ctx: &Context,
+    slug: &str,
+    published: &Published,
+    list: &[Signatory],
+    asking: &CoordinatingOrganization,
+) -> Value {
     let (original, latest) = (published.original(), published.latest());
     let revisions: Vec<_> = published
         .revisions
@@ -33,7 +42,8 @@ pub(super) fn json(ctx: &Context, slug: &str, published: &Published, list: &[Sig
         "released_at": rfc3339(original.released_at),
         "version": original.version,
         "content_sha256": original.content_sha256,
-        "signatories": list,
+        "coordinated_by": asking.name,
+        "signatories": list.iter().map(signatory_json).collect::<Vec<_>>(),
         "revision": latest.revision,
         "revised_at": (latest.revision > 1).then(|| rfc3339(latest.released_at)),
         "revisions": revisions,
@@ -43,6 +53,16 @@ pub(super) fn json(ctx: &Context, slug: &str, published: &Published, list: &[Sig
         "signature_algorithm": "ed25519",
         "public_key": public_key(ctx),
     })
+}
+
+/// One signatory as the JSON shows it: as the signed manifest has it, with `country` always
+/// present (`null` when unknown).
+fn signatory_json(signatory: &Signatory) -> Value {
+    let mut value = json!(signatory);
+    if let Some(fields) = value.as_object_mut() {
+        fields.entry("country").or_insert(Value::Null);
+    }
+    value
 }
 
 /// The signatory list: columns `organization,tier,country`, and `signer_name,signer_title`

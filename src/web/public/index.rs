@@ -1,4 +1,5 @@
-//! The released letters as a list: the `/letters` page and the `/letters.atom` feed, newest
+//! The released letters as a list: the `/letters` page (a card per letter, with its count
+//! and date) and the `/letters.atom` feed, newest
 //! first. Both read the database on every request (they are not what a press spike hits).
 
 use actix_web::http::header;
@@ -15,17 +16,22 @@ use crate::web::{PageError, WebError};
 /// How many letters the feed carries at most.
 const FEED_ENTRIES: usize = 50;
 
+/// One released letter as the index shows it: a card with its title, addressee, date and
+/// how many organizations signed it at release.
+struct Card {
+    slug: String,
+    title: String,
+    addressee: String,
+    released_on: String,
+    /// RFC 3339, for `<time datetime>`.
+    released_at: String,
+    count: usize,
+}
+
 #[derive(Template)]
 #[template(path = "letters_index.html")]
 struct IndexPage {
-    /// Each letter's slug with its original release.
-    letters: Vec<(String, Release)>,
-}
-
-impl IndexPage {
-    fn date(&self, release: &Release) -> String {
-        long_date(release.released_at)
-    }
+    letters: Vec<Card>,
 }
 
 #[get("/letters")]
@@ -34,6 +40,19 @@ pub(super) async fn index(
     ctx: web::Data<Context>,
 ) -> Result<HttpResponse, PageError> {
     let letters = ctx.db.run(release::published_letters).await?;
+    let letters = letters
+        .into_iter()
+        .map(|(slug, release)| {
+            Ok(Card {
+                count: release.signatory_list()?.len(),
+                released_on: long_date(release.released_at),
+                released_at: rfc3339(release.released_at),
+                slug,
+                title: release.title,
+                addressee: release.addressee,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
     Ok(html_page(
         &request,
         IndexPage { letters }.render().map_err(WebError::internal)?,

@@ -1,4 +1,5 @@
-//! The released letter's own addresses: `/letters/{slug}` (the page), `.json`, `.txt`, `.pdf`
+//! The released letter's own addresses: `/letters/{slug}` (the page), `.json` (readable by
+//! any website's scripts), `.txt`, `.pdf`
 //! and `/letters/{slug}/signatories.csv` and `.xlsx`, all served from the rendered copy in
 //! memory, under the same ETag and Last-Modified.
 
@@ -33,6 +34,13 @@ pub(super) async fn letter(
     let mut response = serve(&request, &rendered, form(&rendered));
     if name.ends_with(".pdf") {
         name_file(&mut response, "inline", &format!("{slug}.pdf"));
+    }
+    if name.ends_with(".json") {
+        // Any website may read the published letter from a script.
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            header::HeaderValue::from_static("*"),
+        );
     }
     Ok(response)
 }

@@ -4,11 +4,12 @@
 //! not exist.
 //!
 //! A letter is rendered once per revision into every form it is served in (`render`, with
-//! `page`, `exports`, `text` and `printed` for the forms) and kept in memory (`cache`). Each
+//! `page`, `embed`, `exports`, `text` and `printed` for the forms) and kept in memory (`cache`). Each
 //! form is stored plain and compressed (`variants`); a request gets the encoding it accepts
 //! (`negotiation`) or a 304 when its copy is current (`freshness`).
 
 mod cache;
+mod embed;
 mod exports;
 mod freshness;
 mod index;
@@ -38,6 +39,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(manifests::release_key)
         .service(letter::signatories_csv)
         .service(letter::signatories_xlsx)
+        .service(embed::embed)
         .service(manifests::revision_manifest);
 }
 

@@ -1,5 +1,6 @@
-//! The released letter's HTML page: the text, the signatories in their groups, the change log
-//! and how to verify the list.
+//! The released letter's HTML page: the text, the count and the signatories in their groups
+//! (leads first, each with its country and, when the letter shows it, who approved), the
+//! change log and how to verify the list.
 
 use askama::Template;
 
@@ -8,8 +9,9 @@ use super::manifests::public_key;
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::{Published, Signatory};
-use crate::clock::long_date;
+use crate::clock::{long_date, rfc3339};
 use crate::db::releases::Release;
+use crate::domain::country_name;
 use crate::web::{PageError, WebError};
 
 #[derive(Template)]
@@ -28,9 +30,23 @@ struct LetterPage<'a> {
     changes: &'a [Change],
     original_manifest_sha256: &'a str,
     released_on: String,
+    /// The original release's time of day, "14:05 UTC".
+    released_time: String,
+    /// The original release, RFC 3339, for `<time datetime>`.
+    released_at: String,
+    /// How many organizations signed, as the list stands.
+    count: usize,
     url: String,
     description: String,
     public_key: String,
+}
+
+impl LetterPage<'_> {
+    /// The signatory's country as readers know it, or nothing when it is not known.
+    fn country(&self, signatory: &Signatory) -> Option<String> {
+        let code = signatory.country.as_deref()?;
+        Some(country_name(code).unwrap_or_else(|| code.to_string()))
+    }
 }
 
 /// The page of the letter with this slug, `count` the number of signatories as they stand.
@@ -52,6 +68,9 @@ pub(super) fn html(
             original.addressee,
         ),
         released_on: long_date(original.released_at),
+        released_time: original.released_at.format("%H:%M UTC").to_string(),
+        released_at: rfc3339(original.released_at),
+        count,
         public_key: public_key(ctx),
         slug: slug.to_string(),
         leads: groups.leads,

@@ -1,4 +1,4 @@
-//! Renders a published letter once into every form it is served in: the page, JSON, CSV,
+//! Renders a published letter once into every form it is served in: the page, its embed card, JSON, CSV,
 //! XLSX, plain text and PDF, each with its compressed variants, under one ETag and Last-Modified.
 //! Revisions are immutable, so these bytes are current until a newer revision appears.
 
@@ -6,7 +6,7 @@ use actix_web::http::header::{EntityTag, HttpDate};
 
 use super::list::{Change, Groups};
 use super::variants::{Rendered, Variants};
-use super::{exports, page, printed, text};
+use super::{embed, exports, page, printed, text};
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::Published;
@@ -36,7 +36,7 @@ pub(super) fn render_all(
             note: r.change_note.clone().unwrap_or_default(),
         })
         .collect();
-    let json = exports::json(ctx, slug, published, &list);
+    let json = exports::json(ctx, slug, published, &list, &asking);
     let signatories = exports::signatories(&list);
     let csv = signatories.to_csv().map_err(WebError::internal)?;
     let xlsx = signatories.to_xlsx().map_err(WebError::internal)?;
@@ -52,12 +52,14 @@ pub(super) fn render_all(
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
     let pdf = printed::pdf(ctx, slug, original, &groups, &changes)?;
     let page = page::html(ctx, slug, published, list.len(), groups, &changes, &asking)?;
+    let embed = embed::html(ctx, slug, published, list.len())?;
     Ok(Rendered {
         revision: latest.revision,
         asking,
         tag,
         last_modified,
         page: Variants::new("text/html; charset=utf-8", page.into_bytes()),
+        embed: Variants::new("text/html; charset=utf-8", embed.into_bytes()),
         json: Variants::new("application/json", json.to_string().into_bytes()),
         csv: Variants::new(CSV_TYPE, csv),
         // A workbook is a ZIP file, compressed already.

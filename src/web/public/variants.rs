@@ -25,6 +25,8 @@ pub(super) struct Rendered {
     /// The newest revision's release time, in whole seconds.
     pub(super) last_modified: HttpDate,
     pub(super) page: Variants,
+    /// The card for other websites' iframes.
+    pub(super) embed: Variants,
     pub(super) json: Variants,
     pub(super) csv: Variants,
     pub(super) xlsx: Variants,

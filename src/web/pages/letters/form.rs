@@ -11,7 +11,7 @@ use crate::app::reminder_preview::{self, DraftLetter};
 use crate::app::{AppError, Context, reminders};
 use crate::domain::markdown::to_safe_html;
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterTitle,
+    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterStatus, LetterTitle,
     ReminderSchedule, Slug, optional_text,
 };
 use crate::mail::RenderedEmail;
@@ -63,8 +63,10 @@ struct LetterFormPage {
     reminder: Option<RenderedEmail>,
     /// The refused fields, each shown beside its input.
     errors: FieldErrors,
-    /// Why the letter as a whole was refused (a web address already taken, a newer version).
+    /// Why the letter as a whole was refused (a newer version, a released letter).
     error: Option<String>,
+    /// The letter is released or scheduled: its web address is shown, no longer editable.
+    slug_locked: bool,
     zones: &'static [chrono_tz::Tz],
 }
 
@@ -91,6 +93,7 @@ impl LetterFormPage {
             reminder: None,
             errors: FieldErrors::default(),
             error: None,
+            slug_locked: false,
             zones: &chrono_tz::TZ_VARIANTS,
         }
     }
@@ -110,6 +113,14 @@ impl LetterFormPage {
     fn change_is(&self, kind: &str) -> bool {
         self.form.change.as_deref().unwrap_or("minor") == kind
     }
+}
+
+/// The web address as typed: `None` when left empty (made from the title for a new letter,
+/// kept as it is for an edit).
+fn form_slug(form: &LetterForm) -> Result<Option<Slug>, InvalidInput> {
+    optional_text(Some(&form.slug), "the web address", 80)?
+        .map(|s| Slug::parse(&s))
+        .transpose()
 }
 
 fn form_deadline(form: &LetterForm) -> Result<Option<Deadline>, InvalidInput> {
@@ -240,11 +251,7 @@ pub(super) async fn create_letter(
     let addressee = errors.check("addressee", Addressee::parse(&form.addressee));
     let body = errors.check("body_markdown", LetterBody::parse(&form.body_markdown));
     let deadline = errors.check(deadline_field(&form), form_deadline(&form));
-    let slug = errors.check(
-        "slug",
-        optional_text(Some(&form.slug), "the slug", 80)
-            .and_then(|s| s.map(|s| Slug::parse(&s)).transpose()),
-    );
+    let slug = errors.check("slug", form_slug(&form));
     let schedule = errors.check("reminder_days", form_schedule(&form));
     let (Some(title), Some(addressee), Some(body), Some(deadline), Some(slug), Some(schedule)) =
         (title, addressee, body, deadline, slug, schedule)
@@ -265,13 +272,22 @@ pub(super) async fn create_letter(
     match ctx
         .db
         .run(move |conn| {
+            if let Some(slug) = &input.slug
+                && let Some(refusal) = letters::slug_refusal(conn, None, slug)?
+            {
+                return Ok(Err(refusal));
+            }
             let view = letters::create_letter(conn, &context.clock, &actor, input)?;
             save_schedule(conn, &context, &view.letter.id, schedule.as_ref())?;
-            Ok::<_, AppError>(view)
+            Ok::<_, AppError>(Ok(view))
         })
         .await
     {
-        Ok(view) => Ok(redirect_with_notice(
+        Ok(Err(refusal)) => {
+            page.errors.add("slug", InvalidInput::new(refusal));
+            form_again(&request, &ctx, &user, None, page, None).await
+        }
+        Ok(Ok(view)) => Ok(redirect_with_notice(
             &ctx,
             &format!("/app/letters/{}", view.letter.id),
             "The draft is saved as version 1.",
@@ -319,6 +335,10 @@ pub(super) async fn edit_page(
         .await?;
     let mut page =
         LetterFormPage::new(&request, &user, Some(&id), form_from_view(&view, &schedule));
+    page.slug_locked = matches!(
+        view.status(),
+        LetterStatus::Released | LetterStatus::Scheduled
+    );
     page.reminder = reminder_of(&ctx, &user, Some(&id), &page.form).await?;
     Ok(html_page(&request, render(page)?))
 }
@@ -348,12 +368,13 @@ pub(super) async fn save_edit(
     let note = errors.check("note", optional_text(Some(&form.note), "the note", 500));
     let deadline = errors.check(deadline_field(&form), form_deadline(&form));
     let schedule = errors.check("reminder_days", form_schedule(&form));
+    let slug = errors.check("slug", form_slug(&form));
     let (Some(title), Some(addressee), Some(body), Some(change), Some(note), Some(deadline)) =
         (title, addressee, body, change, note, deadline)
     else {
         return form_again(&request, &ctx, &user, Some(&id), page, None).await;
     };
-    let Some(schedule) = schedule else {
+    let (Some(schedule), Some(slug)) = (schedule, slug) else {
         return form_again(&request, &ctx, &user, Some(&id), page, None).await;
     };
     let edit = LetterEdit {
@@ -366,11 +387,18 @@ pub(super) async fn save_edit(
         show_signatories: Some(form.show_signatories.is_some()),
         show_signers: Some(form.show_signers.is_some()),
         allow_late_signatures: Some(form.allow_late_signatures.is_some()),
+        slug,
     };
     let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
     match ctx
         .db
         .run(move |conn| {
+            if let Some(slug) = &edit.slug {
+                let current = letters::get_letter(conn, &letter_id)?;
+                if let Some(refusal) = letters::slug_refusal(conn, Some(&current), slug)? {
+                    return Ok(Err(refusal));
+                }
+            }
             let view = letters::edit_letter(
                 conn,
                 &context.clock,
@@ -380,11 +408,15 @@ pub(super) async fn save_edit(
                 edit,
             )?;
             save_schedule(conn, &context, &letter_id, schedule.as_ref())?;
-            Ok::<_, AppError>(view)
+            Ok::<_, AppError>(Ok(view))
         })
         .await
     {
-        Ok(view) => {
+        Ok(Err(refusal)) => {
+            page.errors.add("slug", InvalidInput::new(refusal));
+            form_again(&request, &ctx, &user, Some(&id), page, None).await
+        }
+        Ok(Ok(view)) => {
             ctx.mail_queued();
             Ok(redirect_with_notice(
                 &ctx,
