@@ -10,6 +10,7 @@
 
 mod cache;
 mod embed;
+mod embed_card;
 mod exports;
 mod freshness;
 mod index;

@@ -6,7 +6,7 @@ use actix_web::http::header::{EntityTag, HttpDate};
 
 use super::list::{Change, Groups};
 use super::variants::{Rendered, Variants};
-use super::{embed, exports, page, printed, text};
+use super::{embed_card, exports, page, printed, text};
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::Published;
@@ -52,7 +52,7 @@ pub(super) fn render_all(
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
     let pdf = printed::pdf(ctx, slug, original, &groups, &changes)?;
     let page = page::html(ctx, slug, published, list.len(), groups, &changes, &asking)?;
-    let embed = embed::html(ctx, slug, published, list.len())?;
+    let embed = embed_card::html(ctx, slug, published, list.len())?;
     Ok(Rendered {
         revision: latest.revision,
         asking,

@@ -7,6 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::forwarded::ForwardedTemplate;
 use super::link::cookie_invitation;
 use super::page::{Typed, answer_refusal, answer_with_problem, render_page};
 use super::{SIGN_COOKIE, origin};
@@ -29,18 +30,6 @@ struct ForwardForm {
     /// `yes` when the partner goes back to change the address.
     #[serde(default)]
     edit: String,
-}
-
-#[derive(Template)]
-#[template(path = "sign_forwarded.html")]
-pub(super) struct ForwardedTemplate {
-    /// The colleague's email address: in full for the partner who just handed it on, masked
-    /// on the old link's page.
-    pub colleague: String,
-    /// When it was handed on, on the old link's page.
-    pub on: Option<String>,
-    /// How to reach the coordinators, when the instance names an address.
-    pub contact: Option<String>,
 }
 
 #[derive(Template)]

@@ -7,7 +7,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use askama::Template;
 
-use super::forward::ForwardedTemplate;
+use super::forwarded::ForwardedTemplate;
 use super::{SIGN_COOKIE, link_does_not_work, origin};
 use crate::app::rate_limits::RateLimits;
 use crate::app::signing::{self, SIGN_SESSION};

@@ -8,6 +8,7 @@
 
 mod decide;
 mod forward;
+mod forwarded;
 mod link;
 mod page;
 mod state_box;
