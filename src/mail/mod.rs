@@ -7,6 +7,8 @@ mod account_templates;
 mod compose;
 mod outgoing;
 mod smtp;
+#[cfg(test)]
+mod snapshots;
 mod templates;
 mod transport;
 
