@@ -10,6 +10,7 @@ use crate::support::chromium::{WIDTH, browser, wait_for_text, widths};
 use crate::support::invitations::invitation_named;
 use crate::support::letters::NewLetter;
 use crate::support::partners::sign_path_of;
+use crate::support::sized_browser::screenshot;
 use crate::support::{Backend, TestApp};
 
 storage_test!(a_partner_declines_with_only_a_name_on_a_phone);
@@ -76,10 +77,7 @@ async fn a_partner_declines_with_only_a_name_on_a_phone(backend: Backend) {
         undersigned::domain::InvitationStatus::Declined
     );
 
-    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/screenshots");
-    std::fs::create_dir_all(&folder).unwrap();
-    let png = c.screenshot().await.unwrap();
-    std::fs::write(folder.join("sign-375.png"), png).unwrap();
+    screenshot(c, "sign-375").await;
 }
 
 async fn assert_fits(c: &Client, what: &str) {

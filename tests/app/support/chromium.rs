@@ -32,9 +32,15 @@ impl Drop for Driver {
     }
 }
 
-/// Starts a browser, or says loudly why the browser test is skipped (a failure in CI, which
-/// sets UNDERSIGNED_TEST_REQUIRE_BROWSER=1).
+/// Starts a browser with a phone's screen, or says loudly why the browser test is skipped (a
+/// failure in CI, which sets UNDERSIGNED_TEST_REQUIRE_BROWSER=1).
 pub async fn browser() -> Option<Browser> {
+    browser_with_screen(WIDTH, 812, 2.0).await
+}
+
+/// Starts a browser whose screen is `width` × `height` CSS pixels at `pixel_ratio`, or `None`
+/// with a notice (a failure when UNDERSIGNED_TEST_REQUIRE_BROWSER=1) when it is not installed.
+pub async fn browser_with_screen(width: u32, height: u32, pixel_ratio: f64) -> Option<Browser> {
     let missing = ["chromedriver", CHROMIUM]
         .into_iter()
         .find(|p| which(p).is_none());
@@ -69,10 +75,10 @@ pub async fn browser() -> Option<Browser> {
         "goog:chromeOptions": {
             "binary": CHROMIUM,
             // Headless windows are at least 500 pixels wide; emulate a phone's viewport instead.
-            "mobileEmulation": { "deviceMetrics": { "width": WIDTH, "height": 812, "pixelRatio": 2.0 } },
+            "mobileEmulation": { "deviceMetrics": { "width": width, "height": height, "pixelRatio": pixel_ratio } },
             "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                     format!("--window-size={WIDTH},812"), format!("--user-data-dir={}", profile.path().display())]
+                     format!("--window-size={width},{height}"), format!("--user-data-dir={}", profile.path().display())]
         }
     });
     let capabilities = capabilities.as_object().unwrap().clone();
