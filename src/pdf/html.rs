@@ -1,6 +1,7 @@
 //! The letter's sanitized HTML, read into blocks for the PDF: paragraphs, headings, list items
-//! (with their bullet or number) and quotations, each a list of styled spans. Tags the layout
-//! has no use for (links, code, tables) keep their text.
+//! (with their bullet or number) and quotations, each a list of styled spans; a span inside a
+//! link keeps its address (http, https or mailto only) so the PDF can make it clickable. Tags
+//! the layout has no use for (code, tables) keep their text.
 
 use std::cell::RefCell;
 
@@ -15,6 +16,8 @@ use super::fonts::Shape;
 pub struct Span {
     pub text: String,
     pub shape: Shape,
+    /// The address of the link this text is part of.
+    pub link: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +72,18 @@ impl TokenSink for Reader {
                             *list = Some(start);
                         }
                     }
+                    TagKind::StartTag if name == "a" => {
+                        let href = tag
+                            .attrs
+                            .iter()
+                            .find(|a| &*a.name.local == "href")
+                            .map(|a| a.value.trim().to_string())
+                            .filter(|href| is_followable(href));
+                        state.links.push(href);
+                    }
+                    TagKind::EndTag if name == "a" => {
+                        state.links.pop();
+                    }
                     TagKind::StartTag => state.open(name),
                     TagKind::EndTag => state.close(name),
                 }
@@ -87,6 +102,8 @@ struct State {
     /// One entry per open list: the next number, or `None` for bullets.
     lists: Vec<Option<u32>>,
     quotes: u8,
+    /// One entry per open `<a>`: its address, if it is one a reader can follow.
+    links: Vec<Option<String>>,
     bold: u32,
     italic: u32,
     marker: Option<String>,
@@ -198,14 +215,16 @@ impl State {
         } else {
             Shape::Regular
         };
+        let link = self.links.iter().rev().find_map(Clone::clone);
         let Some(block) = self.current.as_mut() else {
             return;
         };
         match block.spans.last_mut() {
-            Some(last) if last.shape == shape => last.text.push_str(text),
+            Some(last) if last.shape == shape && last.link == link => last.text.push_str(text),
             _ => block.spans.push(Span {
                 text: text.to_string(),
                 shape,
+                link,
             }),
         }
     }
@@ -228,6 +247,15 @@ impl State {
             self.blocks.push(block);
         }
     }
+}
+
+/// Addresses a reader of the PDF may follow: the web and email, nothing that runs or reads
+/// local files.
+fn is_followable(href: &str) -> bool {
+    let lower = href.to_ascii_lowercase();
+    ["https://", "http://", "mailto:"]
+        .iter()
+        .any(|scheme| lower.starts_with(scheme) && lower.len() > scheme.len())
 }
 
 #[cfg(test)]
@@ -262,5 +290,29 @@ mod tests {
         );
         assert_eq!(blocks[1].spans[1].shape, Shape::Bold);
         assert!(blocks[5].quoted);
+    }
+
+    #[test]
+    fn links_keep_their_address_when_a_reader_may_follow_it() {
+        let blocks = blocks(
+            "<p>See <a href=\"https://example.org/report\">the <em>report</em></a>, \
+             <a href=\"javascript:alert(1)\">this</a> and <a href=\"mailto:press@example.org\">us</a>.</p>",
+        );
+        let links: Vec<(&str, Option<&str>)> = blocks[0]
+            .spans
+            .iter()
+            .map(|s| (s.text.as_str(), s.link.as_deref()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("See ", None),
+                ("the ", Some("https://example.org/report")),
+                ("report", Some("https://example.org/report")),
+                (", this and ", None),
+                ("us", Some("mailto:press@example.org")),
+                (".", None),
+            ]
+        );
     }
 }

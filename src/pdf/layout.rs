@@ -20,6 +20,8 @@ pub struct Style {
     pub size: f32,
     /// Grey for secondary text such as notes and the footer.
     pub muted: bool,
+    /// The link this text belongs to: an index into the document's list of addresses.
+    pub link: Option<u16>,
 }
 
 /// Text that one font sets in one direction, shaped.
@@ -179,10 +181,11 @@ impl<'a, 'f> Paragraph<'a, 'f> {
     }
 }
 
-/// Break opportunities: after spaces, around CJK characters, after a hyphen or slash inside a
-/// word; with `anywhere` (a word wider than the line), between any two user-perceived
-/// characters (grapheme clusters: never inside "é" typed as e and an accent, a flag or an emoji
-/// sequence), spaces staying with the text before them.
+/// Break opportunities: where the Unicode line breaking algorithm (UAX #14) allows one (after
+/// spaces, around CJK characters, after a hyphen before a letter; never inside a number such as
+/// "68/181" or "2020-2025"); with `anywhere` (a word wider than the line), between any two
+/// user-perceived characters (grapheme clusters: never inside "é" typed as e and an accent, a
+/// flag or an emoji sequence), spaces staying with the text before them.
 fn breaks(text: &str, anywhere: bool) -> impl Iterator<Item = Range<usize>> + '_ {
     let mut cuts = vec![0];
     if anywhere {
@@ -193,33 +196,11 @@ fn breaks(text: &str, anywhere: bool) -> impl Iterator<Item = Range<usize>> + '_
                 .map(|(at, _)| at),
         );
     } else {
-        let mut previous: Option<char> = None;
-        for (at, c) in text.char_indices() {
-            if let Some(p) = previous {
-                let attached = unicode_normalization::char::is_combining_mark(c);
-                let cut = !c.is_whitespace()
-                    && !attached
-                    && (p.is_whitespace()
-                        || is_wide(p)
-                        || is_wide(c)
-                        || (matches!(p, '-' | '/') && c.is_alphanumeric()));
-                if cut {
-                    cuts.push(at);
-                }
-            }
-            previous = Some(c);
-        }
+        cuts.extend(unicode_linebreak::linebreaks(text).map(|(at, _)| at));
     }
     cuts.push(text.len());
     cuts.dedup();
     (1..cuts.len()).map(move |i| cuts[i - 1]..cuts[i])
-}
-
-/// Han, kana and Hangul: lines may break between any two of them.
-fn is_wide(c: char) -> bool {
-    matches!(c,
-        '\u{2E80}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}'
-        | '\u{FF00}'..='\u{FFEF}' | '\u{20000}'..='\u{3FFFF}')
 }
 
 fn shape(text: &str, font: &'static LoadedFont, style: Style, level: Level) -> Piece {

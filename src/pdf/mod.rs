@@ -1,12 +1,15 @@
 //! A released letter as a printable PDF: the letter, its signatories, and a footer with the
 //! public address and the text's SHA-256. Independent of the database: the caller fills a
 //! [`PrintedLetter`]. Text is shaped and its fonts subset and embedded (krilla), so every
-//! name stays selectable and searchable.
+//! name stays selectable and searchable; the document is tagged for screen readers, its links
+//! clickable, and it conforms to PDF/A-2a whenever every character has a font.
 
+mod flow;
 mod fonts;
 mod html;
 mod layout;
 mod pages;
+mod structure;
 
 /// A letter as it is printed.
 pub struct PrintedLetter<'a> {
@@ -14,6 +17,8 @@ pub struct PrintedLetter<'a> {
     pub addressee: &'a str,
     /// The date of publication as readers see it, e.g. "3 December 2026".
     pub published_on: &'a str,
+    /// The moment of publication (UTC), written in the PDF's metadata.
+    pub published_at: chrono::NaiveDateTime,
     /// The sanitized HTML of the text.
     pub body_html: &'a str,
     pub leads: Vec<PrintedSignatory<'a>>,
@@ -72,6 +77,9 @@ mod tests {
             title: "Free the journalists of Examplestan",
             addressee: "the Government of Examplestan",
             published_on: "3 December 2026",
+            published_at: chrono::DateTime::from_timestamp(1_796_306_400, 0)
+                .unwrap()
+                .naive_utc(),
             body_html: "<p>We, the undersigned, <strong>urge</strong> you to act.</p>\n\
                         <h2>Our demands</h2>\n<ol>\n<li>Release them.</li>\n<li>Drop all charges.</li>\n</ol>\n\
                         <blockquote><p>Journalism is not a crime.</p></blockquote>",
@@ -99,6 +107,10 @@ mod tests {
         });
         let pdf = render(&printed).unwrap();
         assert!(pdf.starts_with(b"%PDF-"));
+        // Boxes for missing characters are not allowed in PDF/A: it is a tagged PDF instead.
+        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"/StructTreeRoot"), "still tagged");
+        assert!(!has(b"pdfaid:part"), "not declared PDF/A");
     }
 
     #[test]
@@ -108,6 +120,22 @@ mod tests {
         let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
         assert!(has(b"/FontFile2"));
         assert!(has(b"/ToUnicode"));
+    }
+
+    #[test]
+    fn a_letter_every_character_of_which_has_a_font_is_pdf_a_2a() {
+        // The first five names are in scripts the embedded fonts cover (no Chinese, no Japanese).
+        let mut printed = letter(5);
+        printed.body_html = "<p>See <a href=\"https://example.org/\">the report</a>.</p>";
+        let pdf = pages::render(&printed, false).unwrap();
+        let has = |needle: &[u8]| pdf.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"<pdfaid:part>2</pdfaid:part>"), "PDF/A-2");
+        assert!(
+            has(b"<pdfaid:conformance>A</pdfaid:conformance>"),
+            "level A"
+        );
+        assert!(has(b"/StructTreeRoot"), "tagged");
+        assert!(has(b"/Lang"), "its language set");
     }
 
     /// A long list stays small: fonts are subset and embedded once, whatever the number of

@@ -1,36 +1,46 @@
-//! The letter set on A4 pages: heading, text, signatories in two columns, and on every page a
-//! footer with the public address, the text's SHA-256 and the page number. Lines are placed
-//! first, then drawn, so each footer can say "page 2 of 5".
+//! The letter set on A4 pages and drawn: heading, text, signatories in two or three columns
+//! (three when every name fits a third of the page), a closing line with the public address,
+//! and on every page a footer with the short address, the text's SHA-256 and the page number.
+//! Lines are placed first, then drawn, so each footer can say "page 2 of 5". The document is
+//! tagged (headings, paragraphs, lists, links) and written as PDF/A-2a when krilla can check
+//! that it conforms; when it cannot (a name with characters no font has), as a tagged PDF.
 
-use krilla::Document;
+use std::num::NonZeroU16;
+
+use chrono::{Datelike, Timelike};
+
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::rgb;
-use krilla::geom::Point;
-use krilla::metadata::Metadata;
+use krilla::configure::{Archival, ConfigurationBuilder};
+use krilla::error::KrillaError;
+use krilla::geom::{Point, Rect};
+use krilla::metadata::{DateTime, Metadata};
 use krilla::page::PageSettings;
 use krilla::paint::Fill;
+use krilla::surface::Surface;
+use krilla::tagging::{Artifact, ArtifactType, ContentTag, ListNumbering, SpanTag, Tag};
+use krilla::{Document, SerializeSettings};
 
+use super::flow::{
+    BOTTOM, Flow, INDENT, MARGIN, Marker, PAGE_HEIGHT, PAGE_WIDTH, Placed, WIDTH, column_width,
+    height,
+};
 use super::fonts::{Fallback, Shape};
 use super::html::{self, Kind};
 use super::layout::{self, Line, Style};
+use super::structure::{ElementId, Skeleton, Tree};
 use super::{PdfError, PrintedLetter, PrintedSignatory};
 
-const PAGE_WIDTH: f32 = 595.28;
-const PAGE_HEIGHT: f32 = 841.89;
-const MARGIN: f32 = 64.0;
-const TOP: f32 = 60.0;
-/// Where text stops; the footer sits below.
-const BOTTOM: f32 = PAGE_HEIGHT - 78.0;
-const WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN;
-const GUTTER: f32 = 20.0;
-const COLUMN: f32 = (WIDTH - GUTTER) / 2.0;
-const INDENT: f32 = 18.0;
-const LEADING: f32 = 1.45;
+/// The language of the printed words around the letter (headings, footer).
+const LANGUAGE: &str = "en";
 
 const fn style(shape: Shape, size: f32) -> Style {
     Style {
         shape,
         size,
         muted: false,
+        link: None,
     }
 }
 
@@ -39,30 +49,184 @@ const MUTED: Style = Style {
     muted: true,
     ..style(Shape::Regular, 9.0)
 };
+const FOOTER: Style = Style { size: 8.0, ..MUTED };
+
+/// Everything placed, ready to be drawn (once, or twice when PDF/A cannot be met).
+struct Typeset<'a> {
+    letter: &'a PrintedLetter<'a>,
+    pages: Vec<Vec<Placed>>,
+    skeleton: Skeleton,
+    /// The addresses links point to; `Style::link` indexes this list.
+    links: Vec<String>,
+    footer: Vec<Line>,
+    numbers: Vec<Vec<Line>>,
+}
 
 pub fn render(letter: &PrintedLetter, system_fonts: bool) -> Result<Vec<u8>, PdfError> {
+    let typeset = typeset(letter, system_fonts);
+    match draw(&typeset, Some(Archival::A2_A)) {
+        Ok(pdf) => Ok(pdf),
+        Err(KrillaError::Validation(errors)) => {
+            tracing::info!(
+                first = ?errors.first().map(|(error, _)| error),
+                count = errors.len(),
+                "the letter cannot be printed as PDF/A-2a; printing it as a tagged PDF"
+            );
+            draw(&typeset, None).map_err(|e| PdfError::Write(format!("{e:?}")))
+        }
+        Err(e) => Err(PdfError::Write(format!("{e:?}"))),
+    }
+}
+
+fn typeset<'a>(letter: &'a PrintedLetter<'a>, system_fonts: bool) -> Typeset<'a> {
     let mut fallback = Fallback::new(system_fonts);
-    let mut flow = Flow::new();
     let mut set = |runs: &[(&str, Style)], width: f32| layout::lines(runs, width, &mut fallback);
+    let mut skeleton = Skeleton::default();
+    let mut links = Vec::new();
+    let mut flow = Flow::new();
 
     let published = format!("Open letter · published {}", letter.published_on);
-    flow.block(set(&[(&published, MUTED)], WIDTH), 0.0, 0.0, 1);
+    let p = skeleton.add(None, Tag::P);
+    flow.block(set(&[(&published, MUTED)], WIDTH), 0.0, 1, p);
+    let h1 = skeleton.add(None, heading(1, letter.title));
     flow.block(
         set(&[(letter.title, style(Shape::Bold, 20.0))], WIDTH),
-        0.0,
         6.0,
         1,
+        h1,
     );
     let to = format!("To {}", letter.addressee);
-    flow.block(
-        set(&[(&to, style(Shape::Regular, 12.0))], WIDTH),
-        0.0,
-        4.0,
-        1,
-    );
+    let p = skeleton.add(None, Tag::P);
+    flow.block(set(&[(&to, style(Shape::Regular, 12.0))], WIDTH), 4.0, 1, p);
     flow.space(10.0);
 
-    for block in html::blocks(letter.body_html) {
+    body(
+        letter.body_html,
+        &mut flow,
+        &mut skeleton,
+        &mut links,
+        &mut set,
+    );
+
+    flow.space(12.0);
+    let h2 = skeleton.add(None, heading(2, "Signatories"));
+    flow.block(
+        set(&[("Signatories", style(Shape::Bold, 14.0))], WIDTH),
+        0.0,
+        3,
+        h2,
+    );
+    for (title, group) in [
+        ("Lead organizations", &letter.leads),
+        ("Supporting organizations", &letter.supporting),
+        ("Joined after publication", &letter.late),
+    ] {
+        if group.is_empty() {
+            continue;
+        }
+        let h3 = skeleton.add(None, heading(3, title));
+        flow.block(
+            set(&[(title, style(Shape::Bold, 11.0))], WIDTH),
+            10.0,
+            3,
+            h3,
+        );
+        let (count, entries) = columns(group, &mut set);
+        let list = skeleton.add(None, Tag::L(ListNumbering::None));
+        let entries = entries
+            .into_iter()
+            .map(|lines| {
+                let item = skeleton.add(Some(list), Tag::LI);
+                (lines, skeleton.add(Some(item), Tag::LBody))
+            })
+            .collect();
+        flow.space(6.0);
+        flow.columns(entries, count, 3.0);
+    }
+
+    if !letter.changes.is_empty() {
+        flow.space(12.0);
+        let title = "Changes since publication";
+        let h3 = skeleton.add(None, heading(3, title));
+        flow.block(
+            set(&[(title, style(Shape::Bold, 11.0))], WIDTH),
+            10.0,
+            3,
+            h3,
+        );
+        for change in &letter.changes {
+            let p = skeleton.add(None, Tag::P);
+            flow.block(set(&[(change.as_str(), MUTED)], WIDTH), 3.0, 1, p);
+        }
+    }
+
+    links.push(letter.url.to_string());
+    let linked = Style {
+        link: Some(link_index(&links)),
+        ..MUTED
+    };
+    let p = skeleton.add(None, Tag::P);
+    flow.space(12.0);
+    flow.block(
+        set(
+            &[
+                ("The letter and its signatories as they stand: ", MUTED),
+                (letter.url, linked),
+            ],
+            WIDTH,
+        ),
+        10.0,
+        2,
+        p,
+    );
+
+    let numbers_width = 70.0;
+    let short_address = letter
+        .url
+        .trim_start_matches("https://")
+        .trim_start_matches("http://");
+    let hash = format!("SHA-256 of the text: {}", letter.content_sha256);
+    let mut footer = one_line(short_address, FOOTER, WIDTH - numbers_width, &mut set);
+    footer.extend(one_line(&hash, FOOTER, WIDTH - numbers_width, &mut set));
+    let total = flow.pages.len();
+    let numbers = (1..=total)
+        .map(|n| set(&[(&format!("Page {n} of {total}"), FOOTER)], numbers_width))
+        .collect();
+    fallback.warn_missing();
+    Typeset {
+        letter,
+        pages: flow.pages,
+        skeleton,
+        links,
+        footer,
+        numbers,
+    }
+}
+
+fn heading(level: u16, title: &str) -> Tag<krilla::tagging::kind::Hn> {
+    Tag::Hn(
+        NonZeroU16::new(level).unwrap_or(NonZeroU16::MIN),
+        Some(title.to_string()),
+    )
+}
+
+fn link_index(links: &[String]) -> u16 {
+    u16::try_from(links.len() - 1).unwrap_or(u16::MAX)
+}
+
+/// The letter's text: headings, paragraphs, quotations and list items, each tagged as such.
+/// Nested lists are read as one list.
+fn body(
+    body_html: &str,
+    flow: &mut Flow,
+    skeleton: &mut Skeleton,
+    links: &mut Vec<String>,
+    set: &mut impl FnMut(&[(&str, Style)], f32) -> Vec<Line>,
+) {
+    let mut list: Option<ElementId> = None;
+    let mut item_body: Option<ElementId> = None;
+    let mut quote: Option<ElementId> = None;
+    for block in html::blocks(body_html) {
         let (size, bold, before, keep) = match block.kind {
             Kind::Heading(1) => (16.0, true, 14.0, 3),
             Kind::Heading(2) => (14.0, true, 12.0, 3),
@@ -75,6 +239,39 @@ pub fn render(letter: &PrintedLetter, system_fonts: bool) -> Result<Vec<u8>, Pdf
                 2,
             ),
         };
+        let text: String = block.spans.iter().map(|s| s.text.as_str()).collect();
+        let continues_item = block.marker.is_none() && block.indent > 0 && !block.quoted;
+        if block.marker.is_none() && !continues_item {
+            list = None;
+            item_body = None;
+        }
+        if !block.quoted {
+            quote = None;
+        }
+        let (element, marker_element) = match (&block.kind, &block.marker) {
+            (Kind::Heading(level), _) => {
+                // The letter's title is the first heading; the text's own start below it.
+                let level = u16::from(*level).clamp(2, 6);
+                (skeleton.add(None, heading(level, &text)), None)
+            }
+            (Kind::Paragraph, Some(_)) => {
+                let l =
+                    *list.get_or_insert_with(|| skeleton.add(None, Tag::L(ListNumbering::None)));
+                let item = skeleton.add(Some(l), Tag::LI);
+                let label = skeleton.add(Some(item), Tag::Lbl);
+                let body = skeleton.add(Some(item), Tag::LBody);
+                item_body = Some(body);
+                (skeleton.add(Some(body), Tag::P), Some(label))
+            }
+            (Kind::Paragraph, None) if continues_item && item_body.is_some() => {
+                (skeleton.add(item_body, Tag::P), None)
+            }
+            (Kind::Paragraph, None) if block.quoted => {
+                let q = *quote.get_or_insert_with(|| skeleton.add(None, Tag::BlockQuote));
+                (skeleton.add(Some(q), Tag::P), None)
+            }
+            (Kind::Paragraph, None) => (skeleton.add(None, Tag::P), None),
+        };
         let indent = f32::from(block.indent) * INDENT;
         let runs: Vec<(&str, Style)> = block
             .spans
@@ -85,78 +282,69 @@ pub fn render(letter: &PrintedLetter, system_fonts: bool) -> Result<Vec<u8>, Pdf
                     Shape::Regular if block.quoted => Shape::Italic,
                     other => other,
                 };
-                (span.text.as_str(), style(shape, size))
+                let link = span.link.as_ref().map(|href| {
+                    if links.last() != Some(href) {
+                        links.push(href.clone());
+                    }
+                    link_index(links)
+                });
+                (
+                    span.text.as_str(),
+                    Style {
+                        link,
+                        ..style(shape, size)
+                    },
+                )
             })
             .collect();
         let marker = block
             .marker
             .as_ref()
-            .map(|m| set(&[(m, style(Shape::Regular, size))], INDENT));
-        flow.block_with_marker(set(&runs, WIDTH - indent), indent, before, keep, marker);
-    }
-
-    flow.space(12.0);
-    flow.block(
-        set(&[("Signatories", style(Shape::Bold, 14.0))], WIDTH),
-        0.0,
-        0.0,
-        3,
-    );
-    for (heading, group) in [
-        ("Lead organizations", &letter.leads),
-        ("Supporting organizations", &letter.supporting),
-        ("Joined after publication", &letter.late),
-    ] {
-        if group.is_empty() {
-            continue;
-        }
-        flow.block(
-            set(&[(heading, style(Shape::Bold, 11.0))], WIDTH),
-            0.0,
-            10.0,
-            3,
+            .zip(marker_element)
+            .and_then(|(m, e)| {
+                let line = set(&[(m, style(Shape::Regular, size))], INDENT)
+                    .into_iter()
+                    .next()?;
+                Some(Marker { line, element: e })
+            });
+        flow.block_with_marker(
+            set(&runs, WIDTH - indent),
+            indent,
+            before,
+            keep,
+            element,
+            marker,
         );
-        flow.start_columns();
-        for signatory in group {
-            let entry = signatory_runs(signatory);
-            let runs: Vec<(&str, Style)> = entry.iter().map(|(t, s)| (t.as_str(), *s)).collect();
-            flow.block(set(&runs, COLUMN), 0.0, 3.0, 1);
-        }
-        flow.end_columns();
     }
+}
 
-    if !letter.changes.is_empty() {
-        flow.space(12.0);
-        flow.block(
-            set(
-                &[("Changes since publication", style(Shape::Bold, 11.0))],
-                WIDTH,
-            ),
-            0.0,
-            10.0,
-            3,
-        );
-        for change in &letter.changes {
-            flow.block(set(&[(change.as_str(), MUTED)], WIDTH), 0.0, 3.0, 1);
-        }
+/// The signatories of a group set for three columns when every name fits a third of the
+/// width on one line, else for two: the column count and each signatory's lines.
+fn columns(
+    group: &[PrintedSignatory],
+    set: &mut impl FnMut(&[(&str, Style)], f32) -> Vec<Line>,
+) -> (u8, Vec<Vec<Line>>) {
+    let entries: Vec<Vec<(String, Style)>> = group.iter().map(signatory_runs).collect();
+    let mut set_all = |count: u8| -> Vec<Vec<Line>> {
+        entries
+            .iter()
+            .map(|entry| {
+                let runs: Vec<(&str, Style)> =
+                    entry.iter().map(|(t, s)| (t.as_str(), *s)).collect();
+                set(&runs, column_width(count))
+            })
+            .collect()
+    };
+    let in_three = set_all(3);
+    let each_on_its_lines = in_three.iter().zip(&entries).all(|(lines, entry)| {
+        let forced: usize = entry.iter().map(|(t, _)| t.matches('\n').count()).sum();
+        lines.len() == forced + 1
+    });
+    if each_on_its_lines {
+        (3, in_three)
+    } else {
+        (2, set_all(2))
     }
-
-    let small = Style { size: 8.0, ..MUTED };
-    let footer = [
-        (letter.url.to_string(), small),
-        (
-            format!("\nSHA-256 of the text: {}", letter.content_sha256),
-            small,
-        ),
-    ];
-    let footer_runs: Vec<(&str, Style)> = footer.iter().map(|(t, s)| (t.as_str(), *s)).collect();
-    let footer = set(&footer_runs, WIDTH - 70.0);
-    let total = flow.pages.len();
-    let numbers: Vec<Vec<Line>> = (1..=total)
-        .map(|n| set(&[(&format!("Page {n} of {total}"), small)], 70.0))
-        .collect();
-    fallback.warn_missing();
-    draw(letter.title, flow.pages, &footer, numbers)
 }
 
 fn signatory_runs(signatory: &PrintedSignatory) -> Vec<(String, Style)> {
@@ -180,194 +368,152 @@ fn signatory_runs(signatory: &PrintedSignatory) -> Vec<(String, Style)> {
     runs
 }
 
-/// A line at its place on a page.
-struct Placed {
-    x: f32,
-    baseline: f32,
-    line: Line,
+/// `text` on one line at most `width` wide: set smaller when it would not fit, never wrapped.
+fn one_line(
+    text: &str,
+    style: Style,
+    width: f32,
+    set: &mut impl FnMut(&[(&str, Style)], f32) -> Vec<Line>,
+) -> Vec<Line> {
+    let lines = set(&[(text, style)], f32::INFINITY);
+    let natural = lines.iter().map(|l| l.width).fold(0.0, f32::max);
+    if natural <= width {
+        return lines;
+    }
+    let smaller = Style {
+        size: style.size * width / natural * 0.99,
+        ..style
+    };
+    set(&[(text, smaller)], f32::INFINITY)
 }
 
-/// Places blocks of lines top to bottom, page after page; between `start_columns` and
-/// `end_columns`, in two columns.
-struct Flow {
-    pages: Vec<Vec<Placed>>,
-    y: f32,
-    columns: Option<Columns>,
-}
-
-struct Columns {
-    top: f32,
-    second: bool,
-    /// The lowest point reached in the first column of this page.
-    deepest: f32,
-}
-
-impl Flow {
-    fn new() -> Self {
-        Self {
-            pages: vec![Vec::new()],
-            y: TOP,
-            columns: None,
-        }
+fn draw(typeset: &Typeset, archival: Option<Archival>) -> Result<Vec<u8>, KrillaError> {
+    let mut configuration = ConfigurationBuilder::new();
+    if let Some(archival) = archival {
+        configuration = configuration.with_archival_validator(archival);
     }
-
-    fn space(&mut self, points: f32) {
-        self.y += points;
-    }
-
-    fn block(&mut self, lines: Vec<Line>, indent: f32, before: f32, keep: usize) {
-        self.block_with_marker(lines, indent, before, keep, None);
-    }
-
-    /// Places a block; `keep` lines of it (or all, if fewer) stay together on one page, so a
-    /// heading is never the last line of a page.
-    fn block_with_marker(
-        &mut self,
-        lines: Vec<Line>,
-        indent: f32,
-        before: f32,
-        keep: usize,
-        marker: Option<Vec<Line>>,
-    ) {
-        let kept: f32 = lines.iter().take(keep).map(height).sum::<f32>()
-            + if keep > lines.len() {
-                2.0 * BODY.size * LEADING
-            } else {
-                0.0
-            };
-        if self.y + before + kept > BOTTOM {
-            self.break_page();
-        } else if self.y > self.top() {
-            self.y += before;
-        }
-        let mut marker = marker.and_then(|m| m.into_iter().next());
-        for line in lines {
-            if self.y + height(&line) > BOTTOM {
-                self.break_page();
-            }
-            let baseline = self.y + line.size * 1.1;
-            let x = MARGIN + indent + self.column_offset();
-            if let Some(marker) = marker.take() {
-                let placed = Placed {
-                    x: x - INDENT,
-                    baseline,
-                    line: marker,
-                };
-                self.page().push(placed);
-            }
-            self.y += height(&line);
-            self.page().push(Placed { x, baseline, line });
-        }
-    }
-
-    fn top(&self) -> f32 {
-        self.columns.as_ref().map_or(TOP, |c| c.top)
-    }
-
-    fn column_offset(&self) -> f32 {
-        match &self.columns {
-            Some(c) if c.second => COLUMN + GUTTER,
-            _ => 0.0,
-        }
-    }
-
-    fn page(&mut self) -> &mut Vec<Placed> {
-        if self.pages.is_empty() {
-            self.pages.push(Vec::new());
-        }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last]
-    }
-
-    fn break_page(&mut self) {
-        if let Some(columns) = self.columns.as_mut()
-            && !columns.second
-        {
-            columns.second = true;
-            columns.deepest = self.y;
-            self.y = columns.top;
-            return;
-        }
-        self.pages.push(Vec::new());
-        self.y = TOP;
-        if let Some(columns) = self.columns.as_mut() {
-            *columns = Columns {
-                top: TOP,
-                second: false,
-                deepest: TOP,
-            };
-        }
-    }
-
-    fn start_columns(&mut self) {
-        self.columns = Some(Columns {
-            top: self.y,
-            second: false,
-            deepest: self.y,
-        });
-    }
-
-    /// Columns are filled one after the other, so a short list sits in the first column only.
-    fn end_columns(&mut self) {
-        if let Some(columns) = self.columns.take()
-            && columns.second
-        {
-            self.y = self.y.max(columns.deepest);
-        }
-    }
-}
-
-fn height(line: &Line) -> f32 {
-    line.size * LEADING
-}
-
-fn draw(
-    title: &str,
-    pages: Vec<Vec<Placed>>,
-    footer: &[Line],
-    numbers: Vec<Vec<Line>>,
-) -> Result<Vec<u8>, PdfError> {
-    let mut document = Document::new();
+    let settings = SerializeSettings {
+        enable_tagging: true,
+        configuration: configuration
+            .finish()
+            .map_err(|_| KrillaError::Validation(Vec::new()))?,
+        ..SerializeSettings::default()
+    };
+    let letter = typeset.letter;
+    let mut document = Document::new_with(settings);
+    let published = letter.published_at;
+    let two_digits = |n: u32| u8::try_from(n).unwrap_or(0);
     document.set_metadata(
         Metadata::new()
-            .title(title.to_string())
-            .language("en".to_string())
-            .creator("Undersigned".to_string()),
+            .title(letter.title.to_string())
+            .language(LANGUAGE.to_string())
+            .creator("Undersigned".to_string())
+            .creation_date(
+                DateTime::new(u16::try_from(published.year()).unwrap_or(2000))
+                    .month(two_digits(published.month()))
+                    .day(two_digits(published.day()))
+                    .hour(two_digits(published.hour()))
+                    .minute(two_digits(published.minute()))
+                    .second(two_digits(published.second()))
+                    .utc_offset_hour(0),
+            ),
     );
-    let settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT).ok_or(PdfError::Fonts)?;
-    for (placed, number) in pages.iter().zip(&numbers) {
-        let mut page = document.start_page_with(settings.clone());
+    let page_settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
+        .ok_or(KrillaError::Validation(Vec::new()))?;
+    let mut tree = Tree::new(&typeset.skeleton);
+    for (placed, number) in typeset.pages.iter().zip(&typeset.numbers) {
+        let mut page = document.start_page_with(page_settings.clone());
+        let mut areas = Vec::new();
         let mut surface = page.surface();
+        surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
+            ArtifactType::Footer,
+        )));
         let mut baseline = BOTTOM + 30.0;
-        for line in footer {
-            draw_line(&mut surface, MARGIN, baseline, line);
+        for line in &typeset.footer {
+            draw_pieces(&mut surface, MARGIN, baseline, &line.pieces);
             baseline += height(line);
         }
         if let Some(line) = number.first() {
-            draw_line(
-                &mut surface,
-                MARGIN + WIDTH - line.width,
-                BOTTOM + 30.0,
-                line,
-            );
+            let x = MARGIN + WIDTH - line.width;
+            draw_pieces(&mut surface, x, BOTTOM + 30.0, &line.pieces);
         }
+        surface.end_tagged();
         for item in placed {
-            draw_line(&mut surface, item.x, item.baseline, &item.line);
+            draw_tagged(&mut surface, item, &mut tree, &mut areas);
         }
         surface.finish();
+        for area in areas {
+            let uri = typeset.links[usize::from(area.link)].clone();
+            let annotation = Annotation::new_link(
+                LinkAnnotation::new(
+                    area.rect,
+                    Target::Action(Action::Link(LinkAction::new(uri.clone()))),
+                ),
+                Some(uri),
+            );
+            let identifier = page.add_tagged_annotation(annotation);
+            tree.content(area.element, identifier);
+        }
         page.finish();
     }
-    document
-        .finish()
-        .map_err(|e| PdfError::Write(e.to_string()))
+    document.set_tag_tree(tree.into_tag_tree(LANGUAGE));
+    document.finish()
 }
 
-fn draw_line(surface: &mut krilla::surface::Surface, x: f32, baseline: f32, line: &Line) {
+/// Where a link was drawn on a page, to be made clickable.
+struct LinkArea {
+    element: ElementId,
+    rect: Rect,
+    link: u16,
+}
+
+/// Draws a line as a tagged span of its element; each run of pieces that belong to a link is
+/// a span of its own inside a Link element, and its area is noted for the annotation.
+fn draw_tagged(surface: &mut Surface, item: &Placed, tree: &mut Tree, areas: &mut Vec<LinkArea>) {
+    let mut x = item.x;
+    let pieces = &item.line.pieces;
+    let mut start = 0;
+    while start < pieces.len() {
+        let link = pieces[start].style.link;
+        let end = pieces[start..]
+            .iter()
+            .position(|p| p.style.link != link)
+            .map_or(pieces.len(), |n| start + n);
+        let run = &pieces[start..end];
+        let width: f32 = run.iter().map(|p| p.width).sum();
+        let element = match link {
+            Some(_) => tree.add(Some(item.element), Tag::Link),
+            None => item.element,
+        };
+        let identifier = surface.start_tagged(ContentTag::Span(SpanTag::empty()));
+        draw_pieces(surface, x, item.baseline, run);
+        surface.end_tagged();
+        tree.content(element, identifier);
+        if let Some(link) = link {
+            let size = item.line.size;
+            if let Some(rect) = Rect::from_xywh(x, item.baseline - size, width, size * 1.3) {
+                areas.push(LinkArea {
+                    element,
+                    rect,
+                    link,
+                });
+            }
+        }
+        x += width;
+        start = end;
+    }
+}
+
+fn draw_pieces(surface: &mut Surface, x: f32, baseline: f32, pieces: &[layout::Piece]) {
     let mut x = x;
-    for piece in &line.pieces {
-        let grey = if piece.style.muted { 90 } else { 20 };
+    for piece in pieces {
+        let (grey, blue) = match (piece.style.link, piece.style.muted) {
+            (Some(_), _) => (20, 140),
+            (None, true) => (90, 90),
+            (None, false) => (20, 20),
+        };
         surface.set_fill(Some(Fill {
-            paint: rgb::Color::new(grey, grey, grey).into(),
+            paint: rgb::Color::new(grey, grey, blue).into(),
             ..Fill::default()
         }));
         surface.draw_glyphs(

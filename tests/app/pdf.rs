@@ -1,7 +1,8 @@
 //! The printable PDF of a released letter: served with its type and file name, fonts
 //! embedded, and every signatory's name extractable as text (accents, Cyrillic, Arabic and,
 //! where the machine has a CJK font, Chinese; a 300-character name without a space, cut
-//! across lines), checked with poppler's `pdftotext`.
+//! across lines), checked with poppler's `pdftotext`; tagged, PDF/A-2a and with clickable
+//! links, checked with poppler's `pdfinfo`.
 
 use reqwest::{Method, StatusCode};
 
@@ -10,12 +11,13 @@ use undersigned::domain::Role;
 use crate::storage_test;
 use crate::support::letters::{NewLetter, release_now};
 use crate::support::partners::answer;
-use crate::support::pdf_tools::{CJK_FONT, available, pdf_text, pdf_words};
+use crate::support::pdf_tools::{CJK_FONT, available, pdf_info, pdf_text, pdf_words};
 use crate::support::{Backend, TestApp};
 
 storage_test!(
     a_released_letter_prints_as_a_pdf_with_every_name,
     a_300_character_name_is_printed_whole_within_the_page,
+    the_pdf_is_tagged_archival_and_its_links_work,
 );
 
 async fn a_released_letter_prints_as_a_pdf_with_every_name(backend: Backend) {
@@ -145,4 +147,74 @@ async fn a_300_character_name_is_printed_whole_within_the_page(backend: Backend)
             "“{word}” ends at {right} on a page {width} wide"
         );
     }
+}
+
+async fn the_pdf_is_tagged_archival_and_its_links_work(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.api_token("admin@example.org", Role::Admin).await;
+    let body = "We recall the General Assembly's resolution 68/181 on the protection of \
+                women human rights defenders, and the [Special Rapporteur's report]\
+                (https://reports.example.org/a-hrc-55-50) that followed it, word for word.";
+    let short_names: Vec<String> = (1..=12).map(|n| format!("Groupe {n}")).collect();
+    let mut orgs: Vec<(&str, &str)> = vec![("Amnesty International", "lead")];
+    orgs.extend(short_names.iter().map(|n| (n.as_str(), "supporting")));
+    let letter = NewLetter::new()
+        .with("body_markdown", body)
+        .organizations(&orgs)
+        .create(&app, &admin)
+        .await;
+    for (name, _) in &orgs {
+        answer(&app, name, "sign").await;
+    }
+    release_now(&app, &admin, &letter.id).await;
+    let response = app.get(&format!("/letters/{}.pdf", letter.slug)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let pdf = response.bytes().await.unwrap();
+
+    let Some(info) = pdf_info(&pdf) else {
+        return;
+    };
+    let (urls, metadata) = (&info.urls, &info.metadata);
+    let info = &info.properties;
+    let property = |name: &str| {
+        info.lines()
+            .find_map(|line| line.strip_prefix(name))
+            .map(|value| value.trim_start_matches(':').trim().to_string())
+            .unwrap_or_else(|| panic!("pdfinfo says nothing of {name}:\n{info}"))
+    };
+    assert_eq!(property("Tagged"), "yes", "{info}");
+    for declared in [
+        "<pdfaid:part>2</pdfaid:part>",
+        "<pdfaid:conformance>A</pdfaid:conformance>",
+    ] {
+        assert!(metadata.contains(declared), "PDF/A-2a: {metadata}");
+    }
+    assert!(property("Title").contains("Joint Letter"), "{info}");
+    let public = app.url(&format!("/letters/{}", letter.slug));
+    for link in ["https://reports.example.org/a-hrc-55-50", public.as_str()] {
+        assert!(
+            urls.contains(link),
+            "{link} is not a link in the PDF:\n{urls}"
+        );
+    }
+
+    let text = pdf_text(&pdf).expect("poppler-utils, found above");
+    assert!(
+        text.lines().any(|line| line.contains("resolution 68/181")),
+        "68/181 is cut across lines:\n{text}"
+    );
+    let short_address = public.trim_start_matches("http://");
+    assert!(
+        text.lines().any(|line| line.trim() == short_address),
+        "the footer's address stays on one line:\n{text}"
+    );
+    let (_, words) = pdf_words(&pdf).expect("poppler-utils, found above");
+    let mut columns: Vec<i64> = words
+        .iter()
+        .filter(|(word, _)| word == "Groupe")
+        .map(|(_, right)| (*right / 10.0) as i64)
+        .collect();
+    columns.sort_unstable();
+    columns.dedup();
+    assert_eq!(columns.len(), 3, "short names stand in three columns");
 }

@@ -7,6 +7,7 @@ const BODY: Style = Style {
     shape: Shape::Regular,
     size: 10.0,
     muted: false,
+    link: None,
 };
 
 fn texts(lines: &[Line]) -> Vec<String> {
@@ -87,4 +88,36 @@ fn arabic_inside_a_latin_line_reads_right_to_left() {
 fn forced_breaks_start_new_lines() {
     let lines = lines(&[("one\ntwo", BODY)], 500.0, &mut Fallback::new(false));
     assert_eq!(texts(&lines), ["one", "two"]);
+}
+
+#[test]
+fn numbers_and_their_slashes_stay_on_one_line() {
+    let text = "resolution 68/181 of 2013-2014, and/or well-being";
+    let pieces: Vec<&str> = breaks(text, false).map(|r| &text[r]).collect();
+    assert_eq!(
+        pieces,
+        [
+            "resolution ",
+            "68/181 ",
+            "of ",
+            "2013-2014, ",
+            "and/",
+            "or ",
+            "well-",
+            "being"
+        ]
+    );
+}
+
+#[test]
+fn a_number_is_never_cut_at_the_end_of_a_line() {
+    let text = "as the General Assembly recalled in its resolution 68/181";
+    for width in (60..=300).step_by(7) {
+        let set = lines(&[(text, BODY)], width as f32, &mut Fallback::new(false));
+        assert!(
+            texts(&set).iter().any(|line| line.contains("68/181")),
+            "at {width} points: {:?}",
+            texts(&set)
+        );
+    }
 }

@@ -37,6 +37,7 @@ pub(super) fn pdf(
         title: &original.title,
         addressee: &original.addressee,
         published_on: &published_on,
+        published_at: original.released_at,
         body_html: &original.body_html,
         leads: printed(&groups.leads),
         supporting: printed(&groups.supporting),

@@ -6,6 +6,8 @@ use std::path::Path;
 
 /// poppler's text extractor.
 pub const PDFTOTEXT: &str = "/usr/bin/pdftotext";
+/// poppler's reader of a PDF's properties (tagged, PDF/A, links).
+pub const PDFINFO: &str = "/usr/bin/pdfinfo";
 /// A font with Chinese glyphs, for the names in Chinese.
 pub const CJK_FONT: &str = "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc";
 
@@ -79,4 +81,37 @@ pub fn pdf_words(pdf: &[u8]) -> Option<(f64, Vec<(String, f64)>)> {
         })
         .collect();
     Some((width, words))
+}
+
+/// What poppler's `pdfinfo` says of a PDF.
+pub struct PdfInfo {
+    /// Its properties, such as "Tagged:          yes".
+    pub properties: String,
+    /// The links it holds, one a line (`pdfinfo -url`).
+    pub urls: String,
+    /// Its XMP metadata (`pdfinfo -meta`), where PDF/A conformance is declared.
+    pub metadata: String,
+}
+
+/// What poppler's `pdfinfo` says of a PDF; `None` where the tool is missing and not required.
+pub fn pdf_info(pdf: &[u8]) -> Option<PdfInfo> {
+    if !available(PDFINFO, "poppler-utils") {
+        return None;
+    }
+    let mut file = tempfile::NamedTempFile::new().unwrap();
+    file.write_all(pdf).unwrap();
+    let run = |extra: &[&str]| {
+        let output = std::process::Command::new(PDFINFO)
+            .args(extra)
+            .arg(file.path())
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "pdfinfo reads the PDF: {output:?}");
+        String::from_utf8(output.stdout).unwrap()
+    };
+    Some(PdfInfo {
+        properties: run(&[]),
+        urls: run(&["-url"]),
+        metadata: run(&["-meta"]),
+    })
 }
