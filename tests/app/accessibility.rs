@@ -215,6 +215,14 @@ async fn coordinator_pages_are_accessible(backend: Backend) {
         walk.check("letter-preview").await;
         walk.visit("letter-edit", &format!("/app/letters/{id}/edit"))
             .await;
+        walk.fill("body_markdown", " Now.").await;
+        walk.click("button[value=save]").await;
+        wait_for_text(walk.c, "version 2").await;
+        walk.visit("history", &format!("/app/letters/{id}/history"))
+            .await;
+        walk.click("main form button[type=submit]").await;
+        wait_for_text(walk.c, "<ins>").await;
+        walk.check("diff").await;
 
         // The dashboard with invitations signed, declined, queued, and (ticked here) revoked.
         walk.visit("dashboard", &format!("/app/letters/{id}")).await;
@@ -233,8 +241,6 @@ async fn coordinator_pages_are_accessible(backend: Backend) {
         walk.check("bulk-confirmation").await;
         let amnesty = letter.invitation_id("Amnesty International");
         walk.visit("invitation", &format!("/app/invitations/{amnesty}"))
-            .await;
-        walk.visit("history", &format!("/app/letters/{id}/history"))
             .await;
         walk.visit("audit", &format!("/app/letters/{id}/audit"))
             .await;
@@ -344,6 +350,9 @@ async fn partner_pages_are_accessible(backend: Backend) {
         walk.visit("sign-open", &fidh).await;
         walk.click("input[value=sign]").await;
         walk.fill("signer_name", "Alice Mogwe").await;
+        walk.click("form[action='/sign'] button[type=submit]").await;
+        wait_for_text(walk.c, "signer_title-error").await;
+        walk.check("sign-refused").await;
         walk.fill("signer_title", "President").await;
         walk.click("form[action='/sign'] button[type=submit]").await;
         wait_for_text(walk.c, "signature is recorded").await;
