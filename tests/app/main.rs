@@ -3,6 +3,7 @@
 
 mod support;
 
+mod accessibility;
 mod account_recovery;
 mod account_roles;
 mod account_second_factor;

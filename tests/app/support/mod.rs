@@ -3,7 +3,7 @@
 //! `storage_test!` macro that runs a test once on each backend.
 //!
 //! Every helper the tests share lives in this folder, one file per subject: the JSON API
-//! (`api`), browsers (`browsers`, and a real Chromium in `chromium`), forms and their fields
+//! (`api`), browsers (`browsers`, and a real Chromium in `chromium`, with axe-core's checks in `axe`), forms and their fields
 //! (`forms`), letters (`letters`), invitations (`invitations`), partners answering through
 //! their sign links (`partners`) and the sign page's confirmation steps (`sign_pages`), property-test settings (`proptest_cases`), the mail worker
 //! (`workers`), the SMTP server (`smtp`), published manifests (`manifests`), markup that could
@@ -29,6 +29,7 @@ use undersigned::startup::Application;
 pub mod accounts;
 pub mod address_book;
 pub mod api;
+pub mod axe;
 pub mod browsers;
 pub mod chromium;
 pub mod crowded;
