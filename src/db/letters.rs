@@ -32,6 +32,12 @@ pub struct Letter {
     pub updated_at: NaiveDateTime,
     /// While a release is scheduled: whether partners' answers are frozen until it fires.
     pub answers_frozen: bool,
+    /// Whether organizations that were not invited may ask to join (`/letters/{slug}/join`).
+    pub open_sign_on: bool,
+    /// Whether individuals may sign in their personal capacity, listed apart.
+    pub accept_individuals: bool,
+    /// The heading of the individuals' list; `None`: the default heading.
+    pub individuals_heading: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -206,6 +212,9 @@ pub struct LetterChanges<'a> {
     pub release_tz: Option<Option<&'a str>>,
     pub release_scheduled_by: Option<Option<&'a str>>,
     pub answers_frozen: Option<bool>,
+    pub open_sign_on: Option<bool>,
+    pub accept_individuals: Option<bool>,
+    pub individuals_heading: Option<Option<&'a str>>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

@@ -27,6 +27,8 @@ pub struct Release {
     pub change_note: Option<String>,
     pub created_by: Option<String>,
     pub released_at: NaiveDateTime,
+    /// The individuals listed apart from the organizations, as JSON (`[]` when none).
+    pub individuals: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -47,6 +49,7 @@ pub struct NewRelease<'a> {
     pub change_note: Option<&'a str>,
     pub created_by: Option<&'a str>,
     pub released_at: NaiveDateTime,
+    pub individuals: &'a str,
 }
 
 pub fn insert(conn: &mut DbConnection, release: &NewRelease) -> QueryResult<()> {

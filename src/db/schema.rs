@@ -98,6 +98,9 @@ diesel::table! {
         release_scheduled_by -> Nullable<Text>,
         answers_frozen -> Bool,
         withdrawals_seen_at -> Nullable<Timestamp>,
+        open_sign_on -> Bool,
+        accept_individuals -> Bool,
+        individuals_heading -> Nullable<Text>,
     }
 }
 
@@ -215,6 +218,36 @@ diesel::table! {
         change_note -> Nullable<Text>,
         created_by -> Nullable<Text>,
         released_at -> Timestamp,
+        individuals -> Text,
+    }
+}
+
+diesel::table! {
+    sign_on_requests (id) {
+        id -> Text,
+        letter_id -> Text,
+        kind -> Text,
+        status -> Text,
+        name -> Text,
+        dedupe_key -> Text,
+        country -> Nullable<Text>,
+        website -> Nullable<Text>,
+        contact_name -> Nullable<Text>,
+        title -> Nullable<Text>,
+        affiliation -> Nullable<Text>,
+        email -> Text,
+        note -> Nullable<Text>,
+        read_version -> Integer,
+        confirm_token_hash -> Text,
+        confirmed_at -> Nullable<Timestamp>,
+        decided_at -> Nullable<Timestamp>,
+        decided_by -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        organization_id -> Nullable<Text>,
+        invitation_id -> Nullable<Text>,
+        ip -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
     }
 }
 
@@ -233,6 +266,7 @@ diesel::joinable!(outbox -> letters (letter_id));
 diesel::joinable!(outbox -> invitations (invitation_id));
 diesel::joinable!(releases -> letters (letter_id));
 diesel::joinable!(releases -> users (created_by));
+diesel::joinable!(sign_on_requests -> letters (letter_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -248,6 +282,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     outbox,
     audit_events,
     releases,
+    sign_on_requests,
 );
 
 diesel::table! {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::app::collation::ReaderOrder;
+use crate::app::release::Individual;
 use crate::app::{AppError, letters};
 use crate::clock::{long_date, rfc3339};
 use crate::db::invitations::Invitation;
@@ -64,6 +65,8 @@ pub struct ReleaseCheck {
     pub version: i32,
     pub content_sha256: String,
     pub listed: Vec<Signatory>,
+    /// Individuals signing in their personal capacity, listed apart after the organizations.
+    pub individuals: Vec<Individual>,
     pub left_out: Vec<LeftOut>,
     pub blockers: Vec<Blocker>,
 }
@@ -258,10 +261,12 @@ pub fn check(conn: &mut DbConnection, letter_id: &LetterId) -> Result<ReleaseChe
     }
     let blockers = blockers(view.status(), listed.len(), unapproved_leads);
     published_order(&mut listed);
+    let individuals = super::individuals::approved(conn, letter_id, None)?;
     Ok(ReleaseCheck {
         version,
         content_sha256: view.current.content_sha256,
         listed,
+        individuals,
         left_out,
         blockers,
     })

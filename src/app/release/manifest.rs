@@ -30,6 +30,9 @@ pub(super) struct Manifest<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) previous_manifest_sha256: Option<&'a str>,
     pub(super) signatories: &'a [Signatory],
+    /// Written only when the letter lists individuals, so that earlier manifests read the same.
+    #[serde(skip_serializing_if = "<[Individual]>::is_empty")]
+    pub(super) individuals: &'a [Individual],
 }
 
 /// A manifest as stored: its exact bytes, their SHA-256, and the Ed25519 signature over them.
@@ -101,6 +104,7 @@ mod tests {
             change_note: None,
             created_by: None,
             released_at: chrono::NaiveDateTime::default(),
+            individuals: "[]".into(),
         };
         let listed = release(r#"[{"organization":"FIDH","tier":"lead"}]"#).signatory_list();
         assert_eq!(

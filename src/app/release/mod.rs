@@ -7,12 +7,14 @@
 //! embargo, `revisions` the changes after publication, `manifest` what is signed.
 
 mod check;
+mod individuals;
 mod manifest;
 mod publish;
 mod revisions;
 mod schedule;
 
 pub use check::{Blocker, LeftOut, ReleaseCheck, Signatory, check, published_order};
+pub use individuals::{DEFAULT_HEADING, Individual, heading as individuals_heading};
 pub use publish::release_now;
 pub use revisions::{Published, latest_revision, published, published_letters, revise, revisions};
 pub use schedule::{Embargo, cancel_schedule, fire_due, schedule};

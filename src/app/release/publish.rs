@@ -15,6 +15,7 @@ use crate::db::{self, DbConnection, invitations};
 use crate::domain::markdown::to_safe_html;
 use crate::domain::{LetterId, LetterStatus, Role};
 
+use super::individuals::individuals_json;
 use super::manifest::{Manifest, list_json};
 use super::*;
 
@@ -64,6 +65,7 @@ pub(super) fn publish(
         change: None,
         previous_manifest_sha256: None,
         signatories: &check.listed,
+        individuals: &check.individuals,
     }
     .sign(links.secrets)?;
     let id = Uuid::new_v4().to_string();
@@ -85,6 +87,7 @@ pub(super) fn publish(
             change_note: None,
             created_by: Some(&actor.user_id),
             released_at: now,
+            individuals: &individuals_json(&check.individuals)?,
         },
     )?;
     crate::db::letters::update(

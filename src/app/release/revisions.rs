@@ -14,6 +14,7 @@ use crate::db::{DbConnection, invitations};
 use crate::domain::LetterId;
 
 use super::check::as_listed;
+use super::individuals::individuals_json;
 use super::manifest::{Manifest, list_json};
 use super::*;
 
@@ -53,7 +54,8 @@ pub fn revise(
         )?);
     }
     published_order(&mut listed);
-    if listed == latest.signatory_list()? {
+    let individuals = super::individuals::approved(conn, letter_id, Some(original.released_at))?;
+    if listed == latest.signatory_list()? && individuals == latest.individual_list()? {
         return Ok(None);
     }
     let revision = latest.revision + 1;
@@ -69,6 +71,7 @@ pub fn revise(
         change: Some(change),
         previous_manifest_sha256: Some(&latest.manifest_sha256),
         signatories: &listed,
+        individuals: &individuals,
     }
     .sign(links.secrets)?;
     releases::insert(
@@ -89,6 +92,7 @@ pub fn revise(
             change_note: Some(change),
             created_by: None,
             released_at: now,
+            individuals: &individuals_json(&individuals)?,
         },
     )?;
     audit::record_system(
@@ -100,6 +104,7 @@ pub fn revise(
             "revision": revision,
             "change": change,
             "signatories": listed.len(),
+            "individuals": individuals.len(),
             "manifest_sha256": manifest.sha256,
         }),
     )?;
