@@ -1,5 +1,5 @@
 //! Emails that look like they come from an organization: the invitation, the reminder, the
-//! confirmation and the release notice, really sent through SMTP with a long organization name,
+//! confirmation, the release notice and a password reset, really sent through SMTP with a long organization name,
 //! a long letter title, a logo and the long sign link, and their HTML parts shown in headless
 //! Chromium on a phone's 375 pixels. None scrolls sideways, the button is whole on screen and
 //! large enough to tap, the header names the coordinating organization (with its logo), and the
@@ -16,6 +16,7 @@ use undersigned::domain::Role;
 
 use crate::storage_test;
 use crate::support::Backend;
+use crate::support::accounts::{link_in, post_on_page};
 use crate::support::chromium::{fully_on_screen, widths};
 use crate::support::letters::{NewLetter, release_now};
 use crate::support::partners::answer;
@@ -30,6 +31,7 @@ const ASKING: &str =
 const PARTNER: &str = "Asociación Latinoamericana de Defensoras y Defensores de Derechos Humanos";
 const TITLE: &str =
     "Joint Letter to the Secretary-General on Arbitrary Detention of Human Rights Defenders";
+const ADMIN: &str = "settings-admin@example.org";
 const WAIT: Duration = Duration::from_secs(20);
 
 async fn the_main_emails_fit_a_phone_with_their_button_and_organization(backend: Backend) {
@@ -46,8 +48,7 @@ async fn the_main_emails_fit_a_phone_with_their_button_and_organization(backend:
         &[("UNDERSIGNED_ORGANIZATION__NAME", ASKING)],
     )
     .await;
-    app.login_as("settings-admin@example.org", Role::Admin)
-        .await;
+    app.login_as(ADMIN, Role::Admin).await;
     assert_eq!(
         upload_logo(&app, wide_png()).await.status(),
         StatusCode::SEE_OTHER,
@@ -119,6 +120,23 @@ async fn the_main_emails_fit_a_phone_with_their_button_and_organization(backend:
             .unwrap_or_else(|| panic!("{kind}: a link on a line of its own: {text}"));
         look_at_375(&browser.client, folder.path(), kind, email, link).await;
     }
+
+    // An email about an account has the same look.
+    let forgot = app.url("/password/forgot");
+    let asked = post_on_page(&app.new_browser(), &forgot, &forgot, &[("email", ADMIN)]).await;
+    assert_eq!(asked.status(), StatusCode::OK);
+    let reset = &smtp.wait_for_messages_to(ADMIN, 1, WAIT).await[0];
+    let text = reset.text.as_deref().expect("a text part");
+    assert!(text.contains(ASKING), "{text}");
+    let link = link_in(&app, text, "/password/reset/");
+    look_at_375(
+        &browser.client,
+        folder.path(),
+        "password-reset",
+        reset,
+        &link,
+    )
+    .await;
 }
 
 /// Shows the HTML part in the browser and checks it as a phone shows it.
