@@ -196,6 +196,25 @@ impl Deadline {
         )
     }
 
+    /// The deadline as an email writes it, for readers anywhere: "1 December 2026, 17:00
+    /// Zurich time (16:00 UTC)", with the UTC date too when it falls on another day, and
+    /// "1 December 2026, 16:00 UTC" for a deadline set in UTC.
+    pub fn display_with_city(&self) -> String {
+        let utc_day = self.at.format("%-d %B %Y").to_string();
+        let utc_time = self.at.format("%H:%M").to_string();
+        let Some(city) = city_of(self.zone.name()) else {
+            return format!("{utc_day}, {utc_time} UTC");
+        };
+        let local = self.at.with_timezone(&self.zone);
+        let local_day = local.format("%-d %B %Y").to_string();
+        let utc = if local_day == utc_day {
+            format!("{utc_time} UTC")
+        } else {
+            format!("{utc_day}, {utc_time} UTC")
+        };
+        format!("{local_day}, {} {city} time ({utc})", local.format("%H:%M"))
+    }
+
     /// The moment in its own zone, in UTC, and how far it is from `now`: "1 December 2026,
     /// 17:00 (Europe/Paris) · 16:00 UTC · in 3 hours".
     pub fn display_with_utc(&self, now: DateTime<Utc>) -> String {
@@ -219,6 +238,17 @@ impl Deadline {
             .format("%Y-%m-%dT%H:%M")
             .to_string()
     }
+}
+
+/// The city an IANA zone is named after, as people write it: the name's last segment with
+/// spaces for underscores ("America/Argentina/Buenos_Aires" → "Buenos Aires"). `None` for UTC
+/// and the zones named after no place ("Etc/UTC", "GMT"), which are written as UTC.
+fn city_of(zone: &str) -> Option<String> {
+    let (region, city) = zone.rsplit_once('/')?;
+    if region == "Etc" {
+        return None;
+    }
+    Some(city.replace('_', " "))
 }
 
 /// A span as people say it: "in 3 hours", "in 2 days", "5 minutes ago", "now".
@@ -309,6 +339,41 @@ mod tests {
         );
         let later = "2026-12-04T16:00:00Z".parse::<DateTime<Utc>>().unwrap();
         assert!(at.display_with_utc(later).ends_with("3 days ago"));
+    }
+
+    #[test]
+    fn a_deadline_is_written_with_its_city_and_in_utc() {
+        let at = |raw: &str, zone: &str| Deadline::parse_rfc3339(raw, Some(zone)).unwrap();
+        assert_eq!(
+            at("2026-12-01T17:00:00+01:00", "Europe/Zurich").display_with_city(),
+            "1 December 2026, 17:00 Zurich time (16:00 UTC)"
+        );
+        assert_eq!(
+            at(
+                "2026-12-01T17:00:00-03:00",
+                "America/Argentina/Buenos_Aires"
+            )
+            .display_with_city(),
+            "1 December 2026, 17:00 Buenos Aires time (20:00 UTC)"
+        );
+        assert_eq!(
+            at("2026-12-01T16:00:00Z", "UTC").display_with_city(),
+            "1 December 2026, 16:00 UTC"
+        );
+        assert_eq!(
+            at("2026-12-01T16:00:00Z", "Etc/UTC").display_with_city(),
+            "1 December 2026, 16:00 UTC"
+        );
+        assert_eq!(
+            at("2026-12-01T00:30:00+01:00", "Europe/Zurich").display_with_city(),
+            "1 December 2026, 00:30 Zurich time (30 November 2026, 23:30 UTC)",
+            "the UTC date when it is another day"
+        );
+        assert_eq!(
+            city_of("America/Port_of_Spain").as_deref(),
+            Some("Port of Spain")
+        );
+        assert_eq!(city_of("Etc/GMT+3"), None);
     }
 
     #[test]

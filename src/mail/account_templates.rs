@@ -1,7 +1,7 @@
 //! The emails about an account rather than a letter: the invitation to choose a first password
 //! and the password reset link. Each is a plain-text and an HTML template under
 //! `templates/email/` (HTML escaped by askama), with a layout of its own (no letter, no
-//! coordinator).
+//! coordinator) on the same design as every other email (`email/base.html`).
 
 use askama::Template as _;
 
@@ -25,6 +25,17 @@ pub struct AccountEmailView<'a> {
     pub link: &'a str,
     /// Until when the link works, in words ("in 72 hours", "in one hour").
     pub valid_for: &'a str,
+    /// The coordinating organization's name, when known, for the header and the footer.
+    pub asking: Option<&'a str>,
+    /// The coordinating organization's logo, an absolute address.
+    pub logo: Option<&'a str>,
+}
+
+impl AccountEmailView<'_> {
+    /// The name in the header: the coordinating organization's, or the software's.
+    pub fn masthead(&self) -> &str {
+        self.asking.unwrap_or("Undersigned")
+    }
 }
 
 macro_rules! account_templates {

@@ -8,8 +8,10 @@ use std::path::PathBuf;
 
 use super::account_templates::{AccountEmailView, AccountTemplate, render_account};
 use super::templates::{EmailView, RenderedEmail, Template, render};
+use crate::domain::Deadline;
 
 const LINK: &str = "https://letters.example.org/sign/LINK-TOKEN";
+const LOGO: &str = "https://letters.example.org/organization/logo.png?v=0123456789abcdef";
 
 fn facts() -> EmailView<'static> {
     EmailView {
@@ -18,13 +20,18 @@ fn facts() -> EmailView<'static> {
         organization: "Ligue des droits (exemple)",
         contact_name: Some("Dana Okafor"),
         coordinator: Some("Amina Diallo"),
-        deadline: Some("1 December 2026, 17:00 (Europe/Zurich) · 16:00 UTC".into()),
+        deadline: Some(
+            Deadline::parse_rfc3339("2026-12-01T17:00:00+01:00", Some("Europe/Zurich"))
+                .expect("a deadline")
+                .display_with_city(),
+        ),
         link: LINK,
         signed: true,
         minor_change: false,
         forwarded_by: None,
         message: None,
         asking: Some("Coalition Secretariat"),
+        logo: Some(LOGO),
         headline: None,
         version: 2,
         released: false,
@@ -49,6 +56,8 @@ fn every_email() -> Vec<(&'static str, RenderedEmail)> {
                 name,
                 link: "https://letters.example.org/welcome/LINK-TOKEN",
                 valid_for: "in 72 hours",
+                asking: Some("Coalition Secretariat"),
+                logo: Some(LOGO),
             },
         )
         .expect("renders")
@@ -72,6 +81,7 @@ fn every_email() -> Vec<(&'static str, RenderedEmail)> {
                 EmailView {
                     forwarded_by: Some("Sam Colleague"),
                     asking: None,
+                    logo: None,
                     ..facts()
                 },
             ),

@@ -1,5 +1,9 @@
 //! The emails Undersigned sends, each a plain-text and an HTML template under `templates/email/`
 //! rendered by askama (HTML escaped automatically, text not) and compiled into the binary.
+//! Every HTML part shares one design (`email/base.html`): a header band with the coordinating
+//! organization's name and logo, the content, one button with its address written out beneath
+//! for mail programs that lose the button, and a small footer; styles inline, since mail
+//! programs strip `<style>`, and a layout that fits a phone's 375 pixels.
 
 use askama::Template as _;
 
@@ -40,6 +44,9 @@ pub struct EmailView<'a> {
     /// The coordinating organization's name, when known: the subject and the first line say
     /// who is asking.
     pub asking: Option<&'a str>,
+    /// The coordinating organization's logo, an absolute address: shown in the header above
+    /// its name (`asking`, also the image's text).
+    pub logo: Option<&'a str>,
     /// For an email to a coordinator: what happened, in one sentence (also the subject).
     pub headline: Option<&'a str>,
     pub version: i32,
@@ -59,6 +66,12 @@ impl EmailView<'_> {
     /// Who the email speaks to: the contact's name, or the organization's.
     pub fn greeting_name(&self) -> &str {
         self.contact_name.unwrap_or(self.organization)
+    }
+
+    /// The name in the header: the coordinating organization's, or "Open letter" while it
+    /// has none.
+    pub fn masthead(&self) -> &str {
+        self.asking.unwrap_or("Open letter")
     }
 
     /// The personal message's paragraphs (split at blank lines), each a list of its lines.
@@ -187,13 +200,14 @@ mod tests {
             organization: "Droits & Libertés",
             contact_name: None,
             coordinator: Some("Amina"),
-            deadline: Some("1 December 2026, 17:00 (Europe/Paris)".into()),
+            deadline: Some("1 December 2026, 17:00 Paris time (16:00 UTC)".into()),
             link,
             signed: true,
             minor_change: false,
             forwarded_by: None,
             message: None,
             asking: None,
+            logo: None,
             headline: None,
             version: 2,
             released: false,
@@ -228,6 +242,41 @@ mod tests {
         assert!(greeting < note && note < standard, "{}", email.text);
         let without = render(Template::Invitation, &view(link)).unwrap();
         assert!(!without.html.contains("<p></p>"), "{}", without.html);
+    }
+
+    #[test]
+    fn every_html_part_has_the_header_one_button_and_inline_styles_only() {
+        let link = "https://letters.example.org/sign/abc";
+        let logo = "https://letters.example.org/organization/logo.png?v=0123";
+        for template in [
+            Template::Invitation,
+            Template::Reminder,
+            Template::Confirmation,
+            Template::Reapproval,
+            Template::ReleaseNotice,
+            Template::ReleaseFailed,
+            Template::ToCoordinator,
+        ] {
+            let named = EmailView {
+                asking: Some("Droits & Libertés"),
+                logo: Some(logo),
+                ..view(link)
+            };
+            let html = render(template, &named).unwrap().html;
+            assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">"));
+            assert!(!html.contains("<style"), "{template:?}: inline styles only");
+            assert_eq!(html.matches(r#"class="email-button""#).count(), 1);
+            assert!(
+                html.contains(&format!(r#"<img src="{logo}" alt="Droits &#38; Libertés""#))
+                    || html.contains(&format!(r#"<img src="{logo}" alt="Droits &amp; Libertés""#)),
+                "{template:?}: the logo, its text the organization's name: {html}"
+            );
+            let fallback = format!(r#"class="email-fallback" href="{link}""#);
+            assert!(html.contains(&fallback), "{template:?}: {html}");
+            let unnamed = render(template, &view(link)).unwrap().html;
+            assert!(!unnamed.contains("<img"), "{template:?}: no logo, no image");
+            assert!(unnamed.contains(">Open letter</div>"), "{template:?}");
+        }
     }
 
     #[test]

@@ -116,6 +116,7 @@ async fn a_long_name_wraps_on_every_page_of_a_phone(backend: Backend) {
                 forwarded_by: None,
                 message: None,
                 asking: None,
+                logo: None,
                 headline: None,
                 version: 1,
                 released: false,

@@ -25,6 +25,7 @@ mod coordinator_exports;
 mod csv_import;
 mod csv_properties;
 mod dashboard_scale;
+mod email_design;
 mod embargo;
 mod exports;
 mod first_contact;

@@ -7,7 +7,9 @@ use lettre::message::Mailbox;
 
 use crate::app::AppError;
 use crate::app::coordinating;
-use crate::app::outbox::{Email, Recipient, email_view, sender, template_of};
+use crate::app::outbox::{
+    Email, Recipient, Senders, email_view, logo_address, sender, template_of,
+};
 use crate::config::{BaseUrl, OrganizationSettings};
 use crate::db::{DbConnection, users};
 use crate::domain::PersonalMessage;
@@ -57,13 +59,13 @@ pub fn preview(
     let link = base_url.join("/sign/…");
     let asking = coordinating::current(conn, organization)?;
     let coordinator_name = coordinator.as_ref().map(|(name, _)| name.as_str());
-    let view = email_view(
-        &email,
-        letter,
-        &recipient,
-        (coordinator_name, asking.name.as_deref()),
-        &link,
-    );
+    let logo = logo_address(base_url, &asking);
+    let senders = Senders {
+        coordinator: coordinator_name,
+        organization: asking.name.as_deref(),
+        logo: logo.as_deref(),
+    };
+    let view = email_view(&email, letter, &recipient, senders, &link);
     let rendered = mail::render(template_of(&email), &view)
         .map_err(|e| AppError::Corrupt(format!("the invitation email did not render: {e}")))?;
     let mailbox = |name: &str, address: &str| format!("{} <{address}>", header_safe(name));

@@ -5,6 +5,7 @@
 use super::Email;
 use super::renderer::{Prepared, Renderer};
 use crate::app::account_links::{self, Purpose};
+use crate::app::coordinating;
 use crate::clock::Clock;
 use crate::config::BaseUrl;
 use crate::db::outbox::{self, OutboxJob};
@@ -82,10 +83,14 @@ pub(super) fn prepare(
             "its link was used, replaced or has expired",
         )));
     };
+    let asking = coordinating::current(conn, renderer.organization)?;
+    let logo = super::render::logo_address(links.base_url, &asking);
     let view = AccountEmailView {
         name: &facts.name,
         link: &facts.url,
         valid_for,
+        asking: asking.name.as_deref(),
+        logo: logo.as_deref(),
     };
     let rendered = match mail::render_account(template, &view) {
         Ok(rendered) => rendered,

@@ -6,6 +6,7 @@ use lettre::message::Mailbox;
 
 use crate::app::coordinating::{self, CoordinatingOrganization};
 use crate::app::outbox::{Email, Event};
+use crate::config::BaseUrl;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self, Letter};
 use crate::db::outbox::OutboxJob;
@@ -133,13 +134,13 @@ impl Renderer<'_> {
             contact_name: invitation.contact_name.as_deref(),
         };
         let coordinator_name = coordinator.map(|(name, _)| name.as_str());
-        let view = email_view(
-            email,
-            letter,
-            &recipient,
-            (coordinator_name, asking.name.as_deref()),
-            &link,
-        );
+        let logo = logo_address(self.links.base_url, asking);
+        let senders = Senders {
+            coordinator: coordinator_name,
+            organization: asking.name.as_deref(),
+            logo: logo.as_deref(),
+        };
+        let view = email_view(email, letter, &recipient, senders, &link);
         let from = sender(self.from, coordinator_name, asking.name.as_deref());
         let rendered = match mail::render(template_of(email), &view) {
             Ok(rendered) => rendered,
@@ -170,6 +171,7 @@ impl Renderer<'_> {
             .join(&format!("/app/letters/{}", letter.id));
         let (headline, lines) = coordinator_news(email);
         let name = name.unwrap_or_default();
+        let logo = logo_address(self.links.base_url, asking);
         let view = EmailView {
             letter_title: &letter.title,
             addressee: &letter.addressee,
@@ -183,6 +185,7 @@ impl Renderer<'_> {
             forwarded_by: None,
             message: None,
             asking: asking.name.as_deref(),
+            logo: logo.as_deref(),
             headline: Some(&headline),
             version: letter.current_version,
             released: false,
@@ -218,6 +221,7 @@ impl Renderer<'_> {
             .links
             .base_url
             .join(&format!("/app/letters/{}/release", letter.id));
+        let logo = logo_address(self.links.base_url, asking);
         let view = EmailView {
             letter_title: &letter.title,
             addressee: &letter.addressee,
@@ -231,6 +235,7 @@ impl Renderer<'_> {
             forwarded_by: None,
             message: None,
             asking: asking.name.as_deref(),
+            logo: logo.as_deref(),
             headline: None,
             version: letter.current_version,
             released: false,
@@ -279,14 +284,30 @@ pub fn sender(from: &Mailbox, coordinator: Option<&str>, organization: Option<&s
     Mailbox::new(Some(mail::header_safe(&name)), from.email.clone())
 }
 
+/// Who an email to an organization speaks for: the letter's coordinator, and the coordinating
+/// organization with its logo (an absolute address, see `logo_address`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Senders<'a> {
+    pub coordinator: Option<&'a str>,
+    pub organization: Option<&'a str>,
+    pub logo: Option<&'a str>,
+}
+
+/// The absolute address of the coordinating organization's logo, as an email shows it (mail
+/// programs know no relative address); `None` without a logo.
+pub fn logo_address(base_url: &BaseUrl, asking: &CoordinatingOrganization) -> Option<String> {
+    asking.logo_url().map(|path| base_url.join(&path))
+}
+
 /// The facts a template shows for `email` about `letter`, addressed to `recipient`, from the
-/// letter's coordinator on behalf of the coordinating organization (`from`: their names). The
-/// one place a job becomes a view, so a preview renders exactly what is sent.
+/// letter's coordinator on behalf of the coordinating organization (`senders`). The one place a
+/// job becomes a view, so a preview renders exactly what is sent; the deadline is written here,
+/// with its city and in UTC, for every email that shows it.
 pub fn email_view<'a>(
     email: &'a Email,
     letter: &'a Letter,
     recipient: &Recipient<'a>,
-    (coordinator, asking): (Option<&'a str>, Option<&'a str>),
+    senders: Senders<'a>,
     link: &'a str,
 ) -> EmailView<'a> {
     EmailView {
@@ -294,10 +315,10 @@ pub fn email_view<'a>(
         addressee: &letter.addressee,
         organization: recipient.organization,
         contact_name: recipient.contact_name,
-        coordinator,
+        coordinator: senders.coordinator,
         deadline: letter
             .deadline_at
-            .map(|at| Deadline::from_stored(at, letter.deadline_tz.as_deref()).display()),
+            .map(|at| Deadline::from_stored(at, letter.deadline_tz.as_deref()).display_with_city()),
         link,
         signed: matches!(
             email,
@@ -320,7 +341,8 @@ pub fn email_view<'a>(
             Email::Invitation { message, .. } => message.as_deref(),
             _ => None,
         },
-        asking,
+        asking: senders.organization,
+        logo: senders.logo,
         headline: None,
         version: letter.current_version,
         released: matches!(
