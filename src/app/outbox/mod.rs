@@ -7,6 +7,7 @@
 //! scheduled reminders.
 
 mod account_render;
+mod join_render;
 mod email;
 mod outcomes;
 mod pacing;
