@@ -98,12 +98,10 @@ impl JoinRequest {
             RequestKind::Individual => None,
         };
         let contact_name = match kind {
-            RequestKind::Organization => {
-                PersonName::parse_field(&form.contact_name, "your name")
-                    .map(|n| n.as_str().to_string())
-                    .map_err(|e| field("contact_name", e))
-                    .ok()
-            }
+            RequestKind::Organization => PersonName::parse_field(&form.contact_name, "your name")
+                .map(|n| n.as_str().to_string())
+                .map_err(|e| field("contact_name", e))
+                .ok(),
             RequestKind::Individual => None,
         };
         let title = optional_text(Some(&form.title), "the title", 200)
@@ -111,10 +109,12 @@ impl JoinRequest {
             .ok()
             .flatten();
         let affiliation = match kind {
-            RequestKind::Individual => optional_text(Some(&form.affiliation), "the affiliation", 200)
-                .map_err(|e| field("affiliation", e))
-                .ok()
-                .flatten(),
+            RequestKind::Individual => {
+                optional_text(Some(&form.affiliation), "the affiliation", 200)
+                    .map_err(|e| field("affiliation", e))
+                    .ok()
+                    .flatten()
+            }
             RequestKind::Organization => None,
         };
         let email = EmailAddress::parse(&form.email)
@@ -215,7 +215,11 @@ pub fn email_matches_website(email: &str, website: Option<&str>) -> Option<bool>
     let host = url::Url::parse(website?).ok()?.host_str()?.to_lowercase();
     let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
     let domain = email_domain(email)?;
-    Some(domain == host || domain.ends_with(&format!(".{host}")) || host.ends_with(&format!(".{domain}")))
+    Some(
+        domain == host
+            || domain.ends_with(&format!(".{host}"))
+            || host.ends_with(&format!(".{domain}")),
+    )
 }
 
 #[cfg(test)]
@@ -233,8 +237,8 @@ mod tests {
 
     #[test]
     fn an_organization_needs_its_name_a_contact_and_an_email() {
-        let errors = JoinRequest::parse(RequestKind::Organization, &form(" ", "", "nope"))
-            .unwrap_err();
+        let errors =
+            JoinRequest::parse(RequestKind::Organization, &form(" ", "", "nope")).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "contact_name", "email"]);
         let request = JoinRequest::parse(
@@ -249,7 +253,10 @@ mod tests {
         .unwrap();
         assert_eq!(request.name, "Ligue des droits");
         assert_eq!(request.country.unwrap().as_str(), "FR");
-        assert_eq!(request.website.unwrap().as_str(), "https://ldh.example.org/");
+        assert_eq!(
+            request.website.unwrap().as_str(),
+            "https://ldh.example.org/"
+        );
         assert_eq!(request.title.as_deref(), Some("Director"));
     }
 
@@ -264,7 +271,10 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!(request.affiliation.as_deref(), Some("University of Examplestan"));
+        assert_eq!(
+            request.affiliation.as_deref(),
+            Some("University of Examplestan")
+        );
         assert_eq!(request.website, None);
         assert_eq!(request.dedupe_key(), "amal@example.org");
     }
@@ -282,8 +292,14 @@ mod tests {
     #[test]
     fn hints_compare_the_email_with_the_website() {
         let site = Some("https://www.ldh.example.org/");
-        assert_eq!(email_matches_website("dana@ldh.example.org", site), Some(true));
-        assert_eq!(email_matches_website("dana@lists.ldh.example.org", site), Some(true));
+        assert_eq!(
+            email_matches_website("dana@ldh.example.org", site),
+            Some(true)
+        );
+        assert_eq!(
+            email_matches_website("dana@lists.ldh.example.org", site),
+            Some(true)
+        );
         assert_eq!(email_matches_website("dana@gmail.com", site), Some(false));
         assert_eq!(email_matches_website("dana@gmail.com", None), None);
         assert!(is_free_mail("Dana@GMail.com"));

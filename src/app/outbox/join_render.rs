@@ -133,7 +133,10 @@ fn decision_words(
     match status {
         Some(RequestStatus::Approved) if individual => (
             Some("Your name is added to the signatories".into()),
-            vec!["It will be listed apart from the organizations when the letter is published.".into()],
+            vec![
+                "It will be listed apart from the organizations when the letter is published."
+                    .into(),
+            ],
         ),
         Some(RequestStatus::Approved) => (
             Some(format!("{} is added to the signatories", request.name)),

@@ -7,8 +7,8 @@
 //! scheduled reminders.
 
 mod account_render;
-mod join_render;
 mod email;
+mod join_render;
 mod outcomes;
 mod pacing;
 mod render;

@@ -19,9 +19,7 @@ use crate::db::organizations::{self, NewContact, NewOrganization, Organization};
 use crate::db::responses::{self, NewResponse};
 use crate::db::sign_on_requests::{self, RequestChanges, SignOnRequest};
 use crate::db::{self, DbConnection};
-use crate::domain::sign_on::{
-    RequestKind, RequestStatus, email_matches_website, is_free_mail,
-};
+use crate::domain::sign_on::{RequestKind, RequestStatus, email_matches_website, is_free_mail};
 use crate::domain::{
     ChangeKind, Channel, Decision, InvitationStatus, LetterId, LetterStatus, OrganizationId,
     organization_key,
@@ -75,11 +73,9 @@ fn hold_pending(
     conn: &mut DbConnection,
     request_id: &str,
 ) -> Result<(SignOnRequest, letters::LetterView), AppError> {
-    let request =
-        sign_on_requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+    let request = sign_on_requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
     hold_letter(conn, &request.letter_id)?;
-    let request =
-        sign_on_requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
+    let request = sign_on_requests::find(conn, request_id)?.ok_or(AppError::NotFound("request"))?;
     match RequestStatus::parse(&request.status) {
         Some(RequestStatus::Pending) => {}
         Some(RequestStatus::Unconfirmed) => {
@@ -125,8 +121,15 @@ pub fn approve(
             Some(RequestKind::Individual) => (None, None),
             _ => {
                 let organization = organization_for(conn, clock, &request, merge_into)?;
-                let invitation_id =
-                    sign_for_organization(conn, clock, links, actor, &request, &view, &organization)?;
+                let invitation_id = sign_for_organization(
+                    conn,
+                    clock,
+                    links,
+                    actor,
+                    &request,
+                    &view,
+                    &organization,
+                )?;
                 (Some(organization.id.to_string()), Some(invitation_id))
             }
         };
@@ -179,7 +182,10 @@ pub fn approve(
                 clock,
                 links,
                 &request.letter_id,
-                &format!("{} joined the letter in their personal capacity", request.name),
+                &format!(
+                    "{} joined the letter in their personal capacity",
+                    request.name
+                ),
             )?;
         }
         sign_on_requests::find(conn, &request.id)?.ok_or(AppError::NotFound("request"))
@@ -248,9 +254,9 @@ fn sign_for_organization(
     organization: &Organization,
 ) -> Result<String, AppError> {
     let letter_id = &request.letter_id;
-    let invited = invitations::for_letter(conn, letter_id)?.into_iter().any(|i| {
-        i.organization_id == organization.id && i.status != InvitationStatus::Revoked
-    });
+    let invited = invitations::for_letter(conn, letter_id)?
+        .into_iter()
+        .any(|i| i.organization_id == organization.id && i.status != InvitationStatus::Revoked);
     if invited {
         return Err(AppError::conflict(format!(
             "{} is already invited to this letter: its contact answers through their own \
@@ -371,7 +377,9 @@ pub fn reject(
 ) -> Result<SignOnRequest, AppError> {
     let reason = reason.trim();
     if reason.chars().count() > 1000 {
-        return Err(crate::domain::InvalidInput::new("the reason is longer than 1,000 characters").into());
+        return Err(
+            crate::domain::InvalidInput::new("the reason is longer than 1,000 characters").into(),
+        );
     }
     db::write_transaction(conn, |conn| {
         let (request, _) = hold_pending(conn, request_id)?;

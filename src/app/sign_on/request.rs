@@ -126,8 +126,12 @@ pub fn submit(
     {
         return Err(JoinRefusal::Limited);
     }
-    limits.join_per_address.record_failure(conn, clock, address)?;
-    limits.join_per_email.record_failure(conn, clock, &mailbox)?;
+    limits
+        .join_per_address
+        .record_failure(conn, clock, address)?;
+    limits
+        .join_per_email
+        .record_failure(conn, clock, &mailbox)?;
 
     let letter_id = view.letter.id.clone();
     let read_version = view.current.version;

@@ -25,7 +25,10 @@ struct ConfirmTemplate {
 }
 
 /// The request and its letter's title for a token; 404 for a token that matches nothing.
-async fn load(ctx: &Context, token: &str) -> Result<(sign_on_requests::SignOnRequest, String), PageError> {
+async fn load(
+    ctx: &Context,
+    token: &str,
+) -> Result<(sign_on_requests::SignOnRequest, String), PageError> {
     let hash = sha256_hex(token);
     let found = ctx
         .db

@@ -170,7 +170,12 @@ pub(super) async fn send_request(
         .ok()
         .filter(|at| constant_time_eq(&ctx.secrets.join_form_proof(*at), &form.proof));
     let ip = client_address(&request).map(|a| a.to_string());
-    let (context, fields, trap, at) = (ctx.clone(), form.fields.clone(), form.homepage, slug.clone());
+    let (context, fields, trap, at) = (
+        ctx.clone(),
+        form.fields.clone(),
+        form.homepage,
+        slug.clone(),
+    );
     let outcome = ctx
         .db
         .run(move |conn| {
@@ -243,9 +248,7 @@ pub(super) async fn send_request(
             )
             .await
         }
-        Err(JoinRefusal::Closed(why)) => {
-            Err(PageError(WebError::new(StatusCode::CONFLICT, why)))
-        }
+        Err(JoinRefusal::Closed(why)) => Err(PageError(WebError::new(StatusCode::CONFLICT, why))),
         Err(JoinRefusal::Limited) => Err(PageError(WebError::new(
             StatusCode::TOO_MANY_REQUESTS,
             "Too many requests to sign from this connection or for this email address. Please \

@@ -419,9 +419,8 @@ pub(super) async fn save_edit(
         sign_on: letters::SignOnEdit {
             open_sign_on: Some(form.open_sign_on.is_some()),
             accept_individuals: Some(form.accept_individuals.is_some()),
-            individuals_heading: heading.map(|heading| {
-                heading.filter(|h| h != crate::app::release::DEFAULT_HEADING)
-            }),
+            individuals_heading: heading
+                .map(|heading| heading.filter(|h| h != crate::app::release::DEFAULT_HEADING)),
         },
     };
     let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
