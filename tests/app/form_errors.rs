@@ -173,6 +173,19 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
         marked: true,
         kept: Vec::new(),
     };
+    // A visitor on the letter's join page, the least fill time passed.
+    crate::support::sign_on::open_sign_on(&app, &token, &letter.id).await;
+    let join_path = format!("/letters/{}/join", letter.slug);
+    let joiner = browser();
+    let join_page = joiner
+        .get(app.url(&join_path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    app.clock.advance(chrono::TimeDelta::seconds(5));
     let long_label = "x".repeat(101);
     let letter_path = format!("/app/letters/{}", letter.id);
     let long_message = "m".repeat(2001);
@@ -539,6 +552,30 @@ async fn every_form_keeps_its_input_and_shows_the_problem_beside_the_field(backe
                 vec![
                     ("colleague_email", "nope"),
                     ("colleague_name", "Sam Colleague"),
+                ],
+            )
+        },
+        Case {
+            browser: &joiner,
+            csrf: csrf_of(&join_page),
+            error_id: Some("email-error"),
+            message: "is not a valid email address",
+            kept: vec![
+                input("name", "Joining Org"),
+                input("contact_name", "Ana Joiner"),
+                text_area("Glad to join."),
+            ],
+            ..staff(
+                "the join form",
+                &join_path,
+                vec![
+                    ("kind", "organization"),
+                    ("shown_at", &hidden_field(&join_page, "shown_at")),
+                    ("proof", &hidden_field(&join_page, "proof")),
+                    ("name", "Joining Org"),
+                    ("contact_name", "Ana Joiner"),
+                    ("email", "nope"),
+                    ("note", "Glad to join."),
                 ],
             )
         },

@@ -61,6 +61,7 @@ mod sessions;
 mod shared_rate_limits;
 mod show_signers;
 mod sign_on;
+mod sign_on_pages;
 mod sign_page;
 mod signing;
 mod storage;

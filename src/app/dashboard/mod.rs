@@ -34,6 +34,8 @@ pub struct Dashboard {
     /// Signatories that withdrew from the published letter since the coordinators last
     /// acknowledged: organization and when, oldest first.
     pub withdrawals: Vec<(String, NaiveDateTime)>,
+    /// Confirmed requests to join that wait for a coordinator's decision.
+    pub requests_waiting: i64,
 }
 
 /// The withdrawals from the published letter not acknowledged yet.
@@ -101,6 +103,7 @@ pub fn dashboard(
     let headline = Headline::of(&view, &rows, now.and_utc());
     let withdrawals = unseen_withdrawals(conn, &view, &rows)?;
     let page = Page::of(filters.apply(rows), page);
+    let requests_waiting = crate::db::sign_on_requests::count_pending(conn, letter_id)?;
     Ok(Dashboard {
         view,
         headline,
@@ -108,6 +111,7 @@ pub fn dashboard(
         days,
         recorded,
         withdrawals,
+        requests_waiting,
     })
 }
 

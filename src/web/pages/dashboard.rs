@@ -50,6 +50,8 @@ struct DashboardPage {
     error: Option<String>,
     /// Withdrawals from the published letter not acknowledged yet: organization, when.
     withdrawals: Vec<(String, String)>,
+    /// Confirmed requests to join waiting for a decision.
+    requests_waiting: i64,
 }
 
 impl DashboardPage {
@@ -212,6 +214,7 @@ pub(super) async fn show_dashboard(
         days,
         recorded,
         withdrawals,
+        requests_waiting,
     } = ctx
         .db
         .run(move |conn| read_dashboard(conn, &letter_id, &listing, page, now))
@@ -244,6 +247,7 @@ pub(super) async fn show_dashboard(
             .into_iter()
             .map(|(organization, at)| (organization, when(&at)))
             .collect(),
+        requests_waiting,
         view,
     };
     let mut response = html_page(request, render(page)?);

@@ -21,6 +21,7 @@ mod own_totp;
 mod paging;
 mod recovery;
 mod release;
+mod requests;
 mod second_step;
 mod settings;
 
@@ -50,7 +51,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(mail::routes)
                 .configure(release::routes)
                 .configure(settings::routes)
-                .configure(notifications::routes),
+                .configure(notifications::routes)
+                .configure(requests::routes),
         );
 }
 
