@@ -132,23 +132,18 @@ pub fn find_by_token_hash(
         .optional()
 }
 
-/// The letter's request of this kind with this key, or from this email address.
+/// The letter's request of this kind with this key (an organization's name key, an
+/// individual's email address).
 pub fn find_same(
     conn: &mut DbConnection,
     letter_id: &LetterId,
     kind: &str,
     dedupe_key: &str,
-    email: &str,
 ) -> QueryResult<Option<SignOnRequest>> {
     sign_on_requests::table
         .filter(sign_on_requests::letter_id.eq(letter_id.as_str()))
         .filter(sign_on_requests::kind.eq(kind))
-        .filter(
-            sign_on_requests::dedupe_key
-                .eq(dedupe_key)
-                .or(sign_on_requests::email.eq(email)),
-        )
-        .order(sign_on_requests::created_at.asc())
+        .filter(sign_on_requests::dedupe_key.eq(dedupe_key))
         .select(SignOnRequest::as_select())
         .first(conn)
         .optional()

@@ -261,6 +261,18 @@ async fn asking_twice_is_one_request_and_the_limits_hold(backend: Backend) {
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(listed[0]["title"], "Executive Director");
 
+    // Once confirmed, nobody can take the request over from another address.
+    let link =
+        crate::support::sign_on::written_confirmation_link(&app, "awa@dsf.example.org").await;
+    confirm_by_link(&app, &link).await;
+    let mut intruder = ORG_FIELDS.to_vec();
+    intruder[5] = ("email", "intruder@elsewhere.example");
+    let taken = ask_to_join(&app, &letter.slug, "organization", &intruder).await;
+    assert_eq!(taken.status(), StatusCode::OK, "the page says the same");
+    let kept = &requests(&app, &admin, &letter.id).await[0];
+    assert_eq!(kept["email"], "awa@dsf.example.org");
+    assert_eq!(kept["status"], "pending");
+
     // The trap field filled: answered like a success, nothing stored.
     let client = browser();
     let page = client

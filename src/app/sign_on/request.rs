@@ -89,9 +89,10 @@ pub fn join_page(conn: &mut DbConnection, slug: &str) -> Result<letters::LetterV
 /// Takes a request to join the letter at `slug`. `shown_at` is when the form was shown (Unix
 /// seconds, proven by the form); `trap` is the hidden field people leave empty. A filled trap
 /// is answered like a success and stores nothing. A second request for the same organization
-/// (by its key) or from the same address replaces the first while nobody decided it, and is
-/// confirmed again; one already decided is left as it is. Either way the page says the same,
-/// so it tells nobody whether someone else asked.
+/// (by its name's key) or the same individual (by address) updates the first and is confirmed
+/// again, unless the first is decided, or confirmed from another address (then nobody can take
+/// over a request someone else confirmed): those are left as they are. Either way the page
+/// says the same, so it tells nobody whether someone else asked.
 #[allow(clippy::too_many_arguments)]
 pub fn submit(
     conn: &mut DbConnection,
@@ -139,14 +140,29 @@ pub fn submit(
         db::lock_letter(conn, &letter_id, db::LetterLock::Shared)?;
         let key = request.dedupe_key();
         let email = request.email.as_str();
-        let same = sign_on_requests::find_same(conn, &letter_id, kind.as_str(), &key, email)?;
-        let decided = same.as_ref().is_some_and(|s| {
-            matches!(
-                RequestStatus::parse(&s.status),
-                Some(RequestStatus::Approved | RequestStatus::Rejected)
-            )
+        let same = sign_on_requests::find_same(conn, &letter_id, kind.as_str(), &key)?;
+        let kept = same.as_ref().is_some_and(|s| {
+            match RequestStatus::parse(&s.status) {
+                Some(RequestStatus::Unconfirmed) => false,
+                Some(RequestStatus::Pending) => {
+                    crate::domain::email_key(&s.email) != request.email.lookup_key()
+                }
+                _ => true,
+            }
         });
-        if decided {
+        if kept {
+            audit::write(
+                conn,
+                clock,
+                Who::Partner {
+                    contact_email: email,
+                    ip,
+                    user_agent: None,
+                },
+                Subject::letter(&letter_id),
+                "sign_on.duplicate_kept",
+                json!({ "request": same.as_ref().map(|s| s.id.clone()), "name": request.name }),
+            )?;
             return Ok::<_, AppError>(None);
         }
         let id = same
