@@ -167,7 +167,10 @@ pub fn for_letter(
         query = query.filter(sign_on_requests::status.eq(status.to_string()));
     }
     query
-        .order((sign_on_requests::created_at.asc(), sign_on_requests::id.asc()))
+        .order((
+            sign_on_requests::created_at.asc(),
+            sign_on_requests::id.asc(),
+        ))
         .select(SignOnRequest::as_select())
         .load(conn)
 }

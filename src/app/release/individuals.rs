@@ -149,7 +149,13 @@ mod tests {
         let names: Vec<&str> = list.iter().map(|i| i.name.as_str()).collect();
         assert_eq!(
             names,
-            ["Aïcha Benali", "Émile Durand", "Zoé Martin", "Late First", "Late Second"]
+            [
+                "Aïcha Benali",
+                "Émile Durand",
+                "Zoé Martin",
+                "Late First",
+                "Late Second"
+            ]
         );
     }
 
