@@ -85,10 +85,10 @@ pub enum SheetError {
 
 impl Sheet {
     /// An empty sheet with these column names, in this order.
-    pub fn new(name: &'static str, columns: impl Into<Vec<&'static str>>) -> Self {
+    pub fn new(name: &'static str, columns: &[&'static str]) -> Self {
         Self {
             name,
-            columns: columns.into(),
+            columns: columns.to_vec(),
             rows: Vec::new(),
         }
     }

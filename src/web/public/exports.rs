@@ -92,7 +92,7 @@ pub(super) fn signatories(list: &[Signatory], individuals: &[Individual]) -> She
     if with_individuals {
         columns.extend(INDIVIDUAL_COLUMNS);
     }
-    let mut sheet = Sheet::new("Signatories", columns);
+    let mut sheet = Sheet::new("Signatories", &columns);
     for s in list {
         let mut row = vec![
             Cell::from(s.organization.as_str()),
