@@ -110,6 +110,18 @@ impl ServerSecrets {
         URL_SAFE_NO_PAD.encode(self.mac("account-link", &[link_id, nonce]))
     }
 
+    /// The token of the link that confirms a request to join a letter: derived from the
+    /// request and the nonce its email carries, never stored; only its SHA-256 is kept.
+    pub fn join_confirm_token(&self, request_id: &str, nonce: &str) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac("join-confirm", &[request_id, nonce]))
+    }
+
+    /// The proof that a join form was shown at `shown_at` (Unix seconds), so the time taken to
+    /// fill it can be trusted.
+    pub fn join_form_proof(&self, shown_at: i64) -> String {
+        URL_SAFE_NO_PAD.encode(self.mac("join-form", &[&shown_at.to_string()]))
+    }
+
     /// Seals a TOTP secret (at most 32 bytes) for the database: a random nonce and the secret
     /// XORed with an HMAC keystream of the account and the nonce, so a copy of the database
     /// alone does not give the second factor.

@@ -26,6 +26,7 @@ pub mod reminder_preview;
 pub mod reminders;
 pub mod second_factor;
 pub mod sessions;
+pub mod sign_on;
 pub mod signing;
 
 pub use context::Context;

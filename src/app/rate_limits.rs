@@ -34,6 +34,10 @@ pub struct RateLimits {
     /// "Forgot your password?" requests per client address, and per address asked for.
     pub reset_per_address: Limit,
     pub reset_per_account: Limit,
+    /// Requests to join a letter per client address, and per email address asked for: each
+    /// one sends a confirmation email.
+    pub join_per_address: Limit,
+    pub join_per_email: Limit,
 }
 
 impl RateLimits {
@@ -68,6 +72,16 @@ impl RateLimits {
             reset_per_account: Limit {
                 scope: "reset.account",
                 // Three emails an hour are plenty for one person, and few for a flood.
+                max_failures: 3,
+                window: TimeDelta::hours(1),
+            },
+            join_per_address: Limit {
+                scope: "join.address",
+                max_failures: security.join_requests_per_ip,
+                window: TimeDelta::hours(1),
+            },
+            join_per_email: Limit {
+                scope: "join.email",
                 max_failures: 3,
                 window: TimeDelta::hours(1),
             },

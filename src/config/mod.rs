@@ -109,9 +109,25 @@ pub struct SecuritySettings {
     pub login_failures_per_ip: u32,
     pub login_failures_per_account: u32,
     pub sign_link_failures_per_ip: u32,
+    /// Requests to join a letter (its public sign-on page) allowed per client address in an
+    /// hour; each may send an email. Per email address the limit is 3 an hour.
+    #[serde(default = "default_join_requests_per_ip")]
+    pub join_requests_per_ip: u32,
+    /// The least time, in seconds, between showing the join form and receiving it: a form
+    /// sent back faster was filled by a program, and is shown again.
+    #[serde(default = "default_join_min_fill_seconds")]
+    pub join_min_fill_seconds: u32,
     /// Every account must log in with a second factor (TOTP); those without one enrol first.
     #[serde(default)]
     pub require_totp: bool,
+}
+
+fn default_join_requests_per_ip() -> u32 {
+    10
+}
+
+fn default_join_min_fill_seconds() -> u32 {
+    3
 }
 
 /// How often an organization may be reminded.

@@ -139,6 +139,15 @@ pub fn see_withdrawals(
         .map(drop)
 }
 
+/// The letter with this public address, whatever its status.
+pub fn find_by_slug(conn: &mut DbConnection, slug: &str) -> QueryResult<Option<Letter>> {
+    letters::table
+        .filter(letters::slug.eq(slug))
+        .select(Letter::as_select())
+        .first(conn)
+        .optional()
+}
+
 pub fn slug_taken(conn: &mut DbConnection, slug: &str) -> QueryResult<bool> {
     diesel::select(diesel::dsl::exists(
         letters::table.filter(letters::slug.eq(slug)),

@@ -42,5 +42,9 @@ stored_as_text! {
         AccountInvitation => "account_invitation",
         /// A link to choose a new password ("Forgot your password?").
         PasswordReset => "password_reset",
+        /// To someone who asked to join a letter: the link that confirms their address.
+        JoinConfirmation => "join_confirmation",
+        /// To someone who asked to join a letter: the coordinators' decision.
+        JoinDecision => "join_decision",
     }
 }

@@ -17,6 +17,7 @@ mod organization;
 mod personal_message;
 mod recorded;
 mod reminders;
+pub mod sign_on;
 pub mod signing;
 mod stored;
 mod tags;

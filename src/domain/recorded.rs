@@ -14,6 +14,7 @@ stored_as_text! {
         Phone => "phone",
         Paper => "paper",
         Meeting => "meeting",
+        OpenSignOn => "open_sign_on",
     }
 }
 
@@ -29,13 +30,16 @@ impl Channel {
             Self::Phone => "from a phone call",
             Self::Paper => "on paper",
             Self::Meeting => "at a meeting",
+            Self::OpenSignOn => "through the letter's sign-on page",
         }
     }
 
-    /// What is published as the signatory's `source`: `sign_link` or `coordinator`.
+    /// What is published as the signatory's `source`: `sign_link`, `open_sign_on` or
+    /// `coordinator`.
     pub fn source(self) -> &'static str {
         match self {
             Self::SignLink => "sign_link",
+            Self::OpenSignOn => "open_sign_on",
             _ => "coordinator",
         }
     }

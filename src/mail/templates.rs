@@ -20,6 +20,10 @@ pub enum Template {
     /// To a letter's coordinator: a notice or the day's digest (`headline`, then `reasons` as
     /// lines).
     ToCoordinator,
+    /// To someone who asked to join a letter: the link that confirms their address.
+    JoinConfirmation,
+    /// To someone who asked to join a letter: the decision (`headline`, then `reasons`).
+    JoinDecision,
 }
 
 /// Everything a template may show. Text comes from people (titles, names), so the HTML part
@@ -119,6 +123,8 @@ email_templates! {
     ReleaseText ReleaseHtml "email/release_notice.txt" "email/release_notice.html";
     ReleaseFailedText ReleaseFailedHtml "email/release_failed.txt" "email/release_failed.html";
     CoordinatorText CoordinatorHtml "email/coordinator.txt" "email/coordinator.html";
+    JoinConfirmationText JoinConfirmationHtml "email/join_confirmation.txt" "email/join_confirmation.html";
+    JoinDecisionText JoinDecisionHtml "email/join_decision.txt" "email/join_decision.html";
 }
 
 /// Renders the subject and both parts of one email.
@@ -175,6 +181,16 @@ pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama
             format!("{} — {title}", v.headline.unwrap_or("News")),
             CoordinatorText { v }.render()?,
             CoordinatorHtml { v }.render()?,
+        ),
+        Template::JoinConfirmation => (
+            format!("Confirm your request to sign: {title}"),
+            JoinConfirmationText { v }.render()?,
+            JoinConfirmationHtml { v }.render()?,
+        ),
+        Template::JoinDecision => (
+            format!("{}: {title}", v.headline.unwrap_or("Your request to sign")),
+            JoinDecisionText { v }.render()?,
+            JoinDecisionHtml { v }.render()?,
         ),
     };
     // Every other email names the coordinating organization first.

@@ -14,6 +14,7 @@ mod pages;
 mod public;
 pub mod session;
 mod sign;
+mod sign_on;
 
 use actix_web::web;
 
@@ -28,7 +29,8 @@ pub use public::PublicCache;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     // Released letters first: the router tries routes in order, and a press spike should not
     // pay for matching every other pattern first.
-    cfg.configure(public::routes)
+    cfg.configure(sign_on::routes)
+        .configure(public::routes)
         .configure(health::routes)
         .configure(api::routes)
         .configure(pages::routes)

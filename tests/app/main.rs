@@ -60,6 +60,7 @@ mod serving;
 mod sessions;
 mod shared_rate_limits;
 mod show_signers;
+mod sign_on;
 mod sign_page;
 mod signing;
 mod storage;

@@ -151,6 +151,39 @@ pub fn edit_letter(
                 json!({ "from": view.letter.slug, "slug": slug.as_str() }),
             )?;
         }
+        let sign_on = &edit.sign_on;
+        changes.open_sign_on = sign_on.open_sign_on;
+        changes.accept_individuals = sign_on.accept_individuals;
+        changes.individuals_heading = sign_on
+            .individuals_heading
+            .as_ref()
+            .map(|heading| heading.as_deref());
+        let sign_on_changed = sign_on
+            .open_sign_on
+            .is_some_and(|open| open != view.letter.open_sign_on)
+            || sign_on
+                .accept_individuals
+                .is_some_and(|accept| accept != view.letter.accept_individuals)
+            || sign_on
+                .individuals_heading
+                .as_ref()
+                .is_some_and(|heading| *heading != view.letter.individuals_heading);
+        if sign_on_changed {
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.sign_on_set",
+                json!({
+                    "open_sign_on": sign_on.open_sign_on.unwrap_or(view.letter.open_sign_on),
+                    "accept_individuals": sign_on
+                        .accept_individuals
+                        .unwrap_or(view.letter.accept_individuals),
+                    "individuals_heading": sign_on.individuals_heading,
+                }),
+            )?;
+        }
         letters::update(conn, letter_id, &changes)?;
         load_view(conn, letter_id)
     })

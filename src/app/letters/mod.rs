@@ -83,6 +83,20 @@ pub struct LetterEdit {
     pub allow_late_signatures: Option<bool>,
     /// The web address; it can change until the letter is released or scheduled.
     pub slug: Option<Slug>,
+    /// Open sign-on: like late signatures, these may change after release too.
+    pub sign_on: SignOnEdit,
+}
+
+/// An edit of open sign-on's settings: absent fields stay as they are.
+#[derive(Debug, Clone, Default)]
+pub struct SignOnEdit {
+    /// Whether organizations that were not invited may ask to join.
+    pub open_sign_on: Option<bool>,
+    /// Whether individuals may sign in their personal capacity.
+    pub accept_individuals: Option<bool>,
+    /// The heading of the individuals' list; `Some(None)` brings back the default. At most
+    /// 200 characters on one line.
+    pub individuals_heading: Option<Option<String>>,
 }
 
 impl LetterEdit {
@@ -99,6 +113,7 @@ impl LetterEdit {
             show_signers: None,
             allow_late_signatures: Some(allow),
             slug: None,
+            sign_on: SignOnEdit::default(),
         }
     }
 

@@ -50,6 +50,17 @@ pub enum Email {
     PasswordReset {
         link_id: String,
     },
+    /// To someone who asked to join a letter (the job names no invitation): the link that
+    /// confirms their address, derived at send time from the request and `nonce`.
+    JoinConfirmation {
+        request_id: String,
+        nonce: String,
+    },
+    /// To someone who asked to join a letter: the coordinators approved or rejected the
+    /// request (the reason is read from the request when the email is rendered).
+    JoinDecision {
+        request_id: String,
+    },
     /// To a letter's coordinator (the job names no invitation): something that needs them.
     Notice {
         #[serde(flatten)]
@@ -114,6 +125,8 @@ impl Email {
             Self::Digest { .. } => EmailKind::Digest,
             Self::AccountInvitation { .. } => EmailKind::AccountInvitation,
             Self::PasswordReset { .. } => EmailKind::PasswordReset,
+            Self::JoinConfirmation { .. } => EmailKind::JoinConfirmation,
+            Self::JoinDecision { .. } => EmailKind::JoinDecision,
         }
     }
 

@@ -8,6 +8,7 @@
 
 mod account_render;
 mod email;
+mod join_render;
 mod outcomes;
 mod pacing;
 mod render;

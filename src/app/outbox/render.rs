@@ -25,6 +25,9 @@ impl Renderer<'_> {
         if let Some(prepared) = super::account_render::prepare(self, conn, job)? {
             return Ok(prepared);
         }
+        if let Some(prepared) = super::join_render::prepare(self, conn, job)? {
+            return Ok(prepared);
+        }
         let email = match Email::from_stored(&job.kind, &job.payload) {
             Ok(email) => email,
             Err(reason) => return Ok(Prepared::Undeliverable(reason)),
@@ -383,6 +386,8 @@ pub fn template_of(email: &Email) -> Template {
             unreachable!("account emails are rendered by account_render")
         }
         Email::Notice { .. } | Email::Digest { .. } => Template::ToCoordinator,
+        Email::JoinConfirmation { .. } => Template::JoinConfirmation,
+        Email::JoinDecision { .. } => Template::JoinDecision,
     }
 }
 

@@ -24,7 +24,7 @@ use crate::app::AppError;
 #[derive(Debug, thiserror::Error)]
 pub enum ReleaseError {
     #[error("the release is blocked")]
-    Blocked(ReleaseCheck),
+    Blocked(Box<ReleaseCheck>),
     #[error(transparent)]
     App(#[from] AppError),
 }

@@ -49,7 +49,7 @@ pub(super) fn publish(
 ) -> Result<Release, ReleaseError> {
     let check = check(conn, letter_id)?;
     if !check.blockers.is_empty() {
-        return Err(ReleaseError::Blocked(check));
+        return Err(ReleaseError::Blocked(Box::new(check)));
     }
     let view = letters::get_letter(conn, letter_id)?;
     let now = clock.now();

@@ -59,7 +59,7 @@ pub fn schedule(
         }
         let check = check(conn, letter_id)?;
         if !check.blockers.is_empty() {
-            return Err(ReleaseError::Blocked(check));
+            return Err(ReleaseError::Blocked(Box::new(check)));
         }
         crate::db::letters::update(
             conn,

@@ -42,6 +42,14 @@ pub struct LetterJson {
     pub show_signers: bool,
     /// Whether organizations may still sign after publication.
     pub allow_late_signatures: bool,
+    /// Whether organizations that were not invited may ask to join at `join_url`.
+    pub open_sign_on: bool,
+    /// Whether individuals may sign in their personal capacity, listed apart.
+    pub accept_individuals: bool,
+    /// The heading of the individuals' list as published.
+    pub individuals_heading: String,
+    /// The public sign-on page (404 while open sign-on is off).
+    pub join_url: String,
     pub archived: bool,
     /// Invitations per status.
     pub counts: BTreeMap<String, i64>,
@@ -68,6 +76,10 @@ impl LetterJson {
             show_signatories: letter.show_signatories,
             show_signers: letter.show_signers,
             allow_late_signatures: letter.allow_late_signatures,
+            open_sign_on: letter.open_sign_on,
+            accept_individuals: letter.accept_individuals,
+            individuals_heading: crate::app::release::individuals_heading(letter).to_string(),
+            join_url: base_url.join(&format!("/letters/{}/join", letter.slug)),
             archived: letter.archived_at.is_some(),
             counts: view.counts.clone(),
             public_url: base_url.join(&format!("/letters/{}", letter.slug)),
@@ -122,6 +134,14 @@ pub struct UpdateLetterBody {
     /// The web address (lowercase letters and digits joined by hyphens); it can change until
     /// the letter is released or scheduled (409 after, or when another letter has it).
     pub slug: Option<String>,
+    /// Whether organizations that were not invited may ask to join (off by default); like
+    /// late signatures, it may change after release.
+    pub open_sign_on: Option<bool>,
+    /// Whether individuals may sign in their personal capacity (off by default).
+    pub accept_individuals: Option<bool>,
+    /// The heading of the individuals' list; null brings back the default.
+    #[schema(value_type = Option<String>)]
+    pub individuals_heading: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize, ToSchema)]

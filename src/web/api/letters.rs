@@ -8,7 +8,7 @@ use super::body::StrictJson;
 use super::json::{
     CreateLetterBody, LetterJson, LetterListJson, UpdateLetterBody, VersionJson, VersionListJson,
 };
-use crate::app::letters::{self, LetterEdit, NewLetterInput, StatusChange};
+use crate::app::letters::{self, LetterEdit, NewLetterInput, SignOnEdit, StatusChange};
 use crate::app::{AppError, Context};
 use crate::domain::{
     Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterTitle, Slug,
@@ -145,6 +145,25 @@ async fn update_letter(
         show_signers: body.show_signers,
         allow_late_signatures: body.allow_late_signatures,
         slug: body.slug.as_deref().map(Slug::parse).transpose()?,
+        sign_on: SignOnEdit {
+            open_sign_on: body.open_sign_on,
+            accept_individuals: body.accept_individuals,
+            individuals_heading: match &body.individuals_heading {
+                None => None,
+                Some(Value::Null) => Some(None),
+                Some(Value::String(raw)) => Some(crate::domain::optional_text(
+                    Some(raw),
+                    "the individuals' heading",
+                    200,
+                )?),
+                Some(_) => {
+                    return Err(InvalidInput::new(
+                        "the individuals' heading must be a string or null",
+                    )
+                    .into());
+                }
+            },
+        },
     };
     let context = ctx.clone();
     let view = ctx

@@ -11,6 +11,7 @@ mod mail;
 mod organization_json;
 mod organizations;
 mod release;
+mod requests;
 mod responses;
 
 use actix_web::{HttpResponse, get, web};
@@ -30,7 +31,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(mail::routes)
             .configure(organizations::routes)
             .configure(release::routes)
-            .configure(responses::routes),
+            .configure(responses::routes)
+            .configure(requests::routes),
     );
 }
 
@@ -46,6 +48,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         release::release_check, release::release_letter, release::cancel_release,
         organizations::list, organizations::create, organizations::one, organizations::update,
         organizations::remove, organizations::merge,
+        requests::list, requests::approve, requests::reject,
     ),
     modifiers(&BearerAuth)
 )]

@@ -43,6 +43,7 @@ pub mod pdf_tools;
 pub mod processes;
 pub mod proptest_cases;
 pub mod sheets;
+pub mod sign_on;
 pub mod sign_pages;
 pub mod sized_browser;
 pub mod smtp;

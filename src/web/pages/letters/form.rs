@@ -40,6 +40,10 @@ pub struct LetterForm {
     show_signatories: Option<String>,
     show_signers: Option<String>,
     allow_late_signatures: Option<String>,
+    open_sign_on: Option<String>,
+    accept_individuals: Option<String>,
+    /// The heading of the individuals' list; a form without the field leaves it as it is.
+    individuals_heading: Option<String>,
     change: Option<String>,
     #[serde(default)]
     note: String,
@@ -108,6 +112,18 @@ impl LetterFormPage {
 
     fn late_checked(&self) -> bool {
         self.form.allow_late_signatures.is_some()
+    }
+
+    fn sign_on_checked(&self) -> bool {
+        self.form.open_sign_on.is_some()
+    }
+
+    fn individuals_checked(&self) -> bool {
+        self.form.accept_individuals.is_some()
+    }
+
+    fn individuals_heading(&self) -> &str {
+        self.form.individuals_heading.as_deref().unwrap_or_default()
     }
 
     fn change_is(&self, kind: &str) -> bool {
@@ -311,6 +327,11 @@ fn form_from_view(view: &LetterView, schedule: &ReminderSchedule) -> LetterForm 
         show_signatories: view.letter.show_signatories.then(|| "on".into()),
         show_signers: view.letter.show_signers.then(|| "on".into()),
         allow_late_signatures: view.letter.allow_late_signatures.then(|| "on".into()),
+        open_sign_on: view.letter.open_sign_on.then(|| "on".into()),
+        accept_individuals: view.letter.accept_individuals.then(|| "on".into()),
+        individuals_heading: Some(
+            crate::app::release::individuals_heading(&view.letter).to_string(),
+        ),
         reminder_days: Some(schedule.to_input()),
         ..Default::default()
     }
@@ -369,12 +390,19 @@ pub(super) async fn save_edit(
     let deadline = errors.check(deadline_field(&form), form_deadline(&form));
     let schedule = errors.check("reminder_days", form_schedule(&form));
     let slug = errors.check("slug", form_slug(&form));
+    let heading = errors.check(
+        "individuals_heading",
+        form.individuals_heading
+            .as_deref()
+            .map(|raw| crate::domain::optional_text(Some(raw), "the heading", 200))
+            .transpose(),
+    );
     let (Some(title), Some(addressee), Some(body), Some(change), Some(note), Some(deadline)) =
         (title, addressee, body, change, note, deadline)
     else {
         return form_again(&request, &ctx, &user, Some(&id), page, None).await;
     };
-    let (Some(schedule), Some(slug)) = (schedule, slug) else {
+    let (Some(schedule), Some(slug), Some(heading)) = (schedule, slug, heading) else {
         return form_again(&request, &ctx, &user, Some(&id), page, None).await;
     };
     let edit = LetterEdit {
@@ -388,6 +416,12 @@ pub(super) async fn save_edit(
         show_signers: Some(form.show_signers.is_some()),
         allow_late_signatures: Some(form.allow_late_signatures.is_some()),
         slug,
+        sign_on: letters::SignOnEdit {
+            open_sign_on: Some(form.open_sign_on.is_some()),
+            accept_individuals: Some(form.accept_individuals.is_some()),
+            individuals_heading: heading
+                .map(|heading| heading.filter(|h| h != crate::app::release::DEFAULT_HEADING)),
+        },
     };
     let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
     match ctx
