@@ -76,18 +76,18 @@ fn signed_by(organizations: usize, individuals: usize) -> String {
     said
 }
 
-/// The page of the letter with this slug, `count` the number of organizations as they stand.
+/// The page of the letter with this slug, with the organizations as they stand in `groups`.
 pub(super) fn html(
     ctx: &Context,
     slug: &str,
     published: &Published,
-    count: usize,
     groups: Groups,
     individuals: &Individuals,
     changes: &[Change],
     asking: &CoordinatingOrganization,
 ) -> Result<String, PageError> {
     let original = published.original();
+    let count = groups.leads.len() + groups.supporting.len() + groups.late.len();
     let signed = signed_by(count, individuals.list.len());
     Ok(LetterPage {
         asking,

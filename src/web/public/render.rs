@@ -66,7 +66,6 @@ pub(super) fn render_all(
         ctx,
         slug,
         published,
-        list.len(),
         groups,
         &individuals,
         &changes,
