@@ -70,7 +70,7 @@ impl From<Option<i32>> for Cell {
 pub struct Sheet {
     /// The worksheet's name in the workbook (at most 31 characters, none of `[]:*?/\`).
     name: &'static str,
-    columns: &'static [&'static str],
+    columns: Vec<&'static str>,
     rows: Vec<Vec<Cell>>,
 }
 
@@ -85,10 +85,10 @@ pub enum SheetError {
 
 impl Sheet {
     /// An empty sheet with these column names, in this order.
-    pub fn new(name: &'static str, columns: &'static [&'static str]) -> Self {
+    pub fn new(name: &'static str, columns: &[&'static str]) -> Self {
         Self {
             name,
-            columns,
+            columns: columns.to_vec(),
             rows: Vec::new(),
         }
     }
@@ -101,8 +101,8 @@ impl Sheet {
     }
 
     /// The column names.
-    pub fn columns(&self) -> &'static [&'static str] {
-        self.columns
+    pub fn columns(&self) -> &[&'static str] {
+        &self.columns
     }
 
     /// The rows, without the header.
@@ -114,7 +114,7 @@ impl Sheet {
     /// spreadsheet would run as a formula guarded by a leading quote.
     pub fn to_csv(&self) -> Result<Vec<u8>, SheetError> {
         let mut writer = csv::Writer::from_writer(Vec::new());
-        writer.write_record(self.columns)?;
+        writer.write_record(&self.columns)?;
         for row in &self.rows {
             writer.write_record(row.iter().map(|cell| match cell {
                 Cell::Text(text) => neutralize_formula(text),
@@ -135,7 +135,7 @@ impl Sheet {
         let bold = Format::new().set_bold();
         let sheet = workbook.add_worksheet();
         sheet.set_name(self.name)?;
-        for (col, name) in (0..).zip(self.columns) {
+        for (col, name) in (0..).zip(&self.columns) {
             sheet.write_string_with_format(0, col, *name, &bold)?;
         }
         for (row, cells) in (1..).zip(&self.rows) {

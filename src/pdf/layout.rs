@@ -24,6 +24,24 @@ pub struct Style {
     pub link: Option<u16>,
 }
 
+/// Regular text of this shape and size, not muted, not a link.
+pub const fn style(shape: Shape, size: f32) -> Style {
+    Style {
+        shape,
+        size,
+        muted: false,
+        link: None,
+    }
+}
+
+/// The letter's text and the names of its signatories.
+pub const BODY: Style = style(Shape::Regular, 10.5);
+/// Secondary text: dates, notes, the closing line.
+pub const MUTED: Style = Style {
+    muted: true,
+    ..style(Shape::Regular, 9.0)
+};
+
 /// Text that one font sets in one direction, shaped.
 pub struct Piece {
     pub font: &'static LoadedFont,

@@ -1,4 +1,5 @@
-//! A released letter as a printable PDF: the letter, its signatories, and a footer with the
+//! A released letter as a printable PDF: the letter, its signatories (the organizations, then
+//! the individuals under their own heading), and a footer with the
 //! public address and the text's SHA-256. Independent of the database: the caller fills a
 //! [`PrintedLetter`]. Text is shaped and its fonts subset and embedded (krilla), so every
 //! name stays selectable and searchable; the document is tagged for screen readers, its links
@@ -9,6 +10,7 @@ mod fonts;
 mod html;
 mod layout;
 mod pages;
+mod signatories;
 mod structure;
 
 /// A letter as it is printed.
@@ -25,6 +27,12 @@ pub struct PrintedLetter<'a> {
     pub supporting: Vec<PrintedSignatory<'a>>,
     /// Organizations that joined after publication, each with its date as a note.
     pub late: Vec<PrintedSignatory<'a>>,
+    /// The heading printed above the individuals, e.g. "Individuals, affiliations for
+    /// identification only".
+    pub individuals_heading: &'a str,
+    /// Individuals who signed in their personal capacity, printed after the organizations;
+    /// nothing when empty.
+    pub individuals: Vec<PrintedIndividual<'a>>,
     /// The changes of the list since publication, dated, oldest first.
     pub changes: Vec<String>,
     pub url: &'a str,
@@ -36,6 +44,18 @@ pub struct PrintedSignatory<'a> {
     /// An ISO country code.
     pub country: Option<&'a str>,
     /// A line printed after the name, e.g. "joined after publication on 3 December 2026".
+    pub note: Option<String>,
+}
+
+/// An individual as printed: "Name, Title, Affiliation (CC)", with a note under it.
+pub struct PrintedIndividual<'a> {
+    pub name: &'a str,
+    pub title: Option<&'a str>,
+    /// Given for identification only.
+    pub affiliation: Option<&'a str>,
+    /// An ISO country code.
+    pub country: Option<&'a str>,
+    /// A line printed after the name, e.g. "joined on 3 December 2026".
     pub note: Option<String>,
 }
 
@@ -86,6 +106,8 @@ mod tests {
             leads: (0..signatories.min(3)).map(signatory).collect(),
             supporting: (3..signatories.max(3)).map(signatory).collect(),
             late: Vec::new(),
+            individuals_heading: "Individuals, affiliations for identification only",
+            individuals: Vec::new(),
             changes: Vec::new(),
             url: "https://letters.example.org/letters/free-the-journalists",
             content_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
@@ -136,6 +158,33 @@ mod tests {
         );
         assert!(has(b"/StructTreeRoot"), "tagged");
         assert!(has(b"/Lang"), "its language set");
+    }
+
+    #[test]
+    fn individuals_print_after_the_organizations_and_it_stays_pdf_a_2a() {
+        let mut printed = letter(5);
+        printed.individuals = vec![
+            PrintedIndividual {
+                name: "Amal Haddad",
+                title: Some("Professor of Law"),
+                affiliation: Some("University of Examplestan"),
+                country: Some("LB"),
+                note: None,
+            },
+            PrintedIndividual {
+                name: "Jo Example",
+                title: None,
+                affiliation: None,
+                country: None,
+                note: Some("joined on 4 December 2026".into()),
+            },
+        ];
+        let with = pages::render(&printed, false).unwrap();
+        let has = |needle: &[u8]| with.windows(needle.len()).any(|w| w == needle);
+        assert!(has(b"<pdfaid:conformance>A</pdfaid:conformance>"));
+        printed.individuals.clear();
+        let without = pages::render(&printed, false).unwrap();
+        assert!(with.len() > without.len(), "the individuals are printed");
     }
 
     /// A long list stays small: fonts are subset and embedded once, whatever the number of

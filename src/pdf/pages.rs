@@ -1,11 +1,9 @@
-//! The letter set on A4 pages and drawn: heading, text, signatories in two or three columns
-//! (three when every name fits a third of the page), a closing line with the public address,
+//! The letter set on A4 pages and drawn: heading, text, signatories (set by `signatories`, in
+//! two or three columns), a closing line with the public address,
 //! and on every page a footer with the short address, the text's SHA-256 and the page number.
 //! Lines are placed first, then drawn, so each footer can say "page 2 of 5". The document is
 //! tagged (headings, paragraphs, lists, links) and written as PDF/A-2a when krilla can check
 //! that it conforms; when it cannot (a name with characters no font has), as a tagged PDF.
-
-use std::num::NonZeroU16;
 
 use chrono::{Datelike, Timelike};
 
@@ -23,32 +21,17 @@ use krilla::tagging::{Artifact, ArtifactType, ContentTag, ListNumbering, SpanTag
 use krilla::{Document, SerializeSettings};
 
 use super::flow::{
-    BOTTOM, Flow, INDENT, MARGIN, Marker, PAGE_HEIGHT, PAGE_WIDTH, Placed, WIDTH, column_width,
-    height,
+    BOTTOM, Flow, INDENT, MARGIN, Marker, PAGE_HEIGHT, PAGE_WIDTH, Placed, WIDTH, height,
 };
 use super::fonts::{Fallback, Shape};
 use super::html::{self, Kind};
-use super::layout::{self, Line, Style};
-use super::structure::{ElementId, Skeleton, Tree};
-use super::{PdfError, PrintedLetter, PrintedSignatory};
+use super::layout::{self, BODY, Line, MUTED, Style, style};
+use super::structure::{ElementId, Skeleton, Tree, heading};
+use super::{PdfError, PrintedLetter, signatories};
 
 /// The language of the printed words around the letter (headings, footer).
 const LANGUAGE: &str = "en";
 
-const fn style(shape: Shape, size: f32) -> Style {
-    Style {
-        shape,
-        size,
-        muted: false,
-        link: None,
-    }
-}
-
-const BODY: Style = style(Shape::Regular, 10.5);
-const MUTED: Style = Style {
-    muted: true,
-    ..style(Shape::Regular, 9.0)
-};
 const FOOTER: Style = Style { size: 8.0, ..MUTED };
 
 /// Everything placed, ready to be drawn (once, or twice when PDF/A cannot be met).
@@ -109,40 +92,7 @@ fn typeset<'a>(letter: &'a PrintedLetter<'a>, system_fonts: bool) -> Typeset<'a>
     );
 
     flow.space(12.0);
-    let h2 = skeleton.add(None, heading(2, "Signatories"));
-    flow.block(
-        set(&[("Signatories", style(Shape::Bold, 14.0))], WIDTH),
-        0.0,
-        3,
-        h2,
-    );
-    for (title, group) in [
-        ("Lead organizations", &letter.leads),
-        ("Supporting organizations", &letter.supporting),
-        ("Joined after publication", &letter.late),
-    ] {
-        if group.is_empty() {
-            continue;
-        }
-        let h3 = skeleton.add(None, heading(3, title));
-        flow.block(
-            set(&[(title, style(Shape::Bold, 11.0))], WIDTH),
-            10.0,
-            3,
-            h3,
-        );
-        let (count, entries) = columns(group, &mut set);
-        let list = skeleton.add(None, Tag::L(ListNumbering::None));
-        let entries = entries
-            .into_iter()
-            .map(|lines| {
-                let item = skeleton.add(Some(list), Tag::LI);
-                (lines, skeleton.add(Some(item), Tag::LBody))
-            })
-            .collect();
-        flow.space(6.0);
-        flow.columns(entries, count, 3.0);
-    }
+    signatories::print(letter, &mut flow, &mut skeleton, &mut set);
 
     if !letter.changes.is_empty() {
         flow.space(12.0);
@@ -201,13 +151,6 @@ fn typeset<'a>(letter: &'a PrintedLetter<'a>, system_fonts: bool) -> Typeset<'a>
         footer,
         numbers,
     }
-}
-
-fn heading(level: u16, title: &str) -> Tag<krilla::tagging::kind::Hn> {
-    Tag::Hn(
-        NonZeroU16::new(level).unwrap_or(NonZeroU16::MIN),
-        Some(title.to_string()),
-    )
 }
 
 fn link_index(links: &[String]) -> u16 {
@@ -316,56 +259,6 @@ fn body(
             marker,
         );
     }
-}
-
-/// The signatories of a group set for three columns when every name fits a third of the
-/// width on one line, else for two: the column count and each signatory's lines.
-fn columns(
-    group: &[PrintedSignatory],
-    set: &mut impl FnMut(&[(&str, Style)], f32) -> Vec<Line>,
-) -> (u8, Vec<Vec<Line>>) {
-    let entries: Vec<Vec<(String, Style)>> = group.iter().map(signatory_runs).collect();
-    let mut set_all = |count: u8| -> Vec<Vec<Line>> {
-        entries
-            .iter()
-            .map(|entry| {
-                let runs: Vec<(&str, Style)> =
-                    entry.iter().map(|(t, s)| (t.as_str(), *s)).collect();
-                set(&runs, column_width(count))
-            })
-            .collect()
-    };
-    let in_three = set_all(3);
-    let each_on_its_lines = in_three.iter().zip(&entries).all(|(lines, entry)| {
-        let forced: usize = entry.iter().map(|(t, _)| t.matches('\n').count()).sum();
-        lines.len() == forced + 1
-    });
-    if each_on_its_lines {
-        (3, in_three)
-    } else {
-        (2, set_all(2))
-    }
-}
-
-fn signatory_runs(signatory: &PrintedSignatory) -> Vec<(String, Style)> {
-    let mut runs = vec![(signatory.organization.to_string(), BODY)];
-    if let Some(country) = signatory.country {
-        runs.push((
-            format!(" ({country})"),
-            Style {
-                size: BODY.size,
-                ..MUTED
-            },
-        ));
-    }
-    if let Some(note) = &signatory.note {
-        let note_style = Style {
-            muted: true,
-            ..style(Shape::Italic, 8.5)
-        };
-        runs.push((format!("\n{note}"), note_style));
-    }
-    runs
 }
 
 /// `text` on one line at most `width` wide: set smaller when it would not fit, never wrapped.

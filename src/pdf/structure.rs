@@ -4,7 +4,9 @@
 //! a [`Tree`] is filled with the identifiers of the drawn content while pages are drawn, and
 //! becomes krilla's tag tree.
 
-use krilla::tagging::{Identifier, Node, TagGroup, TagKind, TagTree};
+use std::num::NonZeroU16;
+
+use krilla::tagging::{Identifier, Node, Tag, TagGroup, TagKind, TagTree};
 
 /// An element of the structure: an index into the skeleton.
 pub type ElementId = usize;
@@ -22,6 +24,14 @@ impl Skeleton {
         self.elements.push((tag.into(), parent));
         self.elements.len() - 1
     }
+}
+
+/// A heading of this level (1 for the title) titled `title`.
+pub fn heading(level: u16, title: &str) -> Tag<krilla::tagging::kind::Hn> {
+    Tag::Hn(
+        NonZeroU16::new(level).unwrap_or(NonZeroU16::MIN),
+        Some(title.to_string()),
+    )
 }
 
 enum Child {

@@ -31,6 +31,7 @@ mod exports;
 mod first_contact;
 mod form_errors;
 mod head;
+mod individuals;
 mod input;
 mod input_properties;
 mod instances;

@@ -15,6 +15,7 @@ use super::variants::Rendered;
 use super::{is_slug, not_published};
 use crate::app::{AppError, Context};
 use crate::app::{coordinating, letters, release};
+use crate::domain::LetterId;
 use crate::web::{PageError, WebError};
 
 /// How long a rendered letter is served before the database is asked for a newer revision.
@@ -126,7 +127,7 @@ pub(super) async fn rendered(
         return Ok(fresh.rendered.clone());
     }
     let (lookup, context) = (slug.to_string(), ctx.clone());
-    let (published, markdown, asking) = match ctx
+    let (published, markdown, heading, asking) = match ctx
         .db
         .run(move |conn| {
             let asking = coordinating::current(conn, &context.settings.organization)?;
@@ -147,7 +148,10 @@ pub(super) async fn rendered(
                         original.id, original.version
                     ))
                 })?;
-            Ok::<_, AppError>((published, markdown, asking))
+            // The heading of the individuals is the letter's, as its coordinators set it.
+            let letter = letters::get_letter(conn, &LetterId::from(original.letter_id.as_str()))?;
+            let heading = release::individuals_heading(&letter.letter).to_string();
+            Ok::<_, AppError>((published, markdown, heading, asking))
         })
         .await
     {
@@ -163,9 +167,10 @@ pub(super) async fn rendered(
     };
     // Rendering (the PDF, brotli at its best setting) takes a while: off the async workers.
     let (context, name) = (ctx.clone(), slug.to_string());
-    let rendered = web::block(move || render_all(&context, &name, &published, &markdown, asking))
-        .await
-        .map_err(WebError::internal)??;
+    let rendered =
+        web::block(move || render_all(&context, &name, &published, &markdown, &heading, asking))
+            .await
+            .map_err(WebError::internal)??;
     let rendered = Arc::new(rendered);
     cache.keep(slug, rendered.clone());
     Ok(rendered)

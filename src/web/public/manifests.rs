@@ -29,7 +29,8 @@ pub(super) async fn release_key(ctx: web::Data<Context>) -> HttpResponse {
 }
 
 /// One revision's signed manifest, so that the original list (and each later one) can be
-/// verified after the letter changed. Revisions never change: cached for a year.
+/// verified after the letter changed, with the individuals frozen with it (empty when none).
+/// Revisions never change: cached for a year.
 #[get("/letters/{slug}/revisions/{name}")]
 pub(super) async fn revision_manifest(
     ctx: web::Data<Context>,
@@ -59,6 +60,7 @@ pub(super) async fn revision_manifest(
         .find(|r| r.revision == revision)
         .ok_or_else(not_published)?;
     let signatories = release.signatory_list()?;
+    let individuals = release.individual_list()?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
         .json(json!({
@@ -66,6 +68,7 @@ pub(super) async fn revision_manifest(
             "at": rfc3339(release.released_at),
             "change": release.change_note,
             "signatories": signatories,
+            "individuals": individuals,
             "manifest": release.manifest,
             "manifest_sha256": release.manifest_sha256,
             "signature": release.signature,

@@ -1,17 +1,16 @@
 //! The released letter's HTML page: the text, the count and the signatories in their groups
-//! (leads first, each with its country and, when the letter shows it, who approved), the
-//! change log and how to verify the list.
+//! (leads first, each with its country and, when the letter shows it, who approved), then the
+//! individuals under the coordinators' heading, the change log and how to verify the list.
 
 use askama::Template;
 
-use super::list::{Change, Groups};
+use super::list::{Change, Groups, Individuals, country_label, individual_line};
 use super::manifests::public_key;
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
-use crate::app::release::{Published, Signatory};
+use crate::app::release::{Individual, Published, Signatory};
 use crate::clock::{long_date, rfc3339};
 use crate::db::releases::Release;
-use crate::domain::country_name;
 use crate::web::{PageError, WebError};
 
 #[derive(Template)]
@@ -34,8 +33,12 @@ struct LetterPage<'a> {
     released_time: String,
     /// The original release, RFC 3339, for `<time datetime>`.
     released_at: String,
-    /// How many organizations signed, as the list stands.
-    count: usize,
+    /// Who signed, as the list stands: "47 organizations and 12 individuals".
+    signed_by: String,
+    /// The heading of the individuals' list.
+    individuals_heading: &'a str,
+    /// Individuals who signed in their personal capacity, after the organizations.
+    individuals: &'a [Individual],
     url: String,
     description: String,
     public_key: String,
@@ -44,33 +47,61 @@ struct LetterPage<'a> {
 impl LetterPage<'_> {
     /// The signatory's country as readers know it, or nothing when it is not known.
     fn country(&self, signatory: &Signatory) -> Option<String> {
-        let code = signatory.country.as_deref()?;
-        Some(country_name(code).unwrap_or_else(|| code.to_string()))
+        signatory.country.as_deref().map(country_label)
+    }
+
+    /// "Name, Title, Affiliation": who the individual is, without the country.
+    fn identity(&self, individual: &Individual) -> String {
+        individual_line(&Individual {
+            country: None,
+            ..individual.clone()
+        })
+    }
+
+    /// The individual's country as readers know it, like an organization's.
+    fn individual_country(&self, individual: &Individual) -> Option<String> {
+        individual.country.as_deref().map(country_label)
     }
 }
 
-/// The page of the letter with this slug, `count` the number of signatories as they stand.
+/// What the page says of who signed: "47 organizations", "and 12 individuals" when any did.
+fn signed_by(organizations: usize, individuals: usize) -> String {
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    let mut said = plural(organizations, "organization", "organizations");
+    if individuals > 0 {
+        said.push_str(" and ");
+        said.push_str(&plural(individuals, "individual", "individuals"));
+    }
+    said
+}
+
+/// The page of the letter with this slug, with the organizations as they stand in `groups`.
 pub(super) fn html(
     ctx: &Context,
     slug: &str,
     published: &Published,
-    count: usize,
     groups: Groups,
+    individuals: &Individuals,
     changes: &[Change],
     asking: &CoordinatingOrganization,
 ) -> Result<String, PageError> {
     let original = published.original();
+    let count = groups.leads.len() + groups.supporting.len() + groups.late.len();
+    let signed = signed_by(count, individuals.list.len());
     Ok(LetterPage {
         asking,
         url: ctx.base_url.join(&format!("/letters/{slug}")),
         description: format!(
-            "An open letter to {}, signed by {count} organizations.",
-            original.addressee,
+            "An open letter to {}, signed by {signed}.",
+            original.addressee
         ),
         released_on: long_date(original.released_at),
         released_time: original.released_at.format("%H:%M UTC").to_string(),
         released_at: rfc3339(original.released_at),
-        count,
+        signed_by: signed.clone(),
+        individuals_heading: individuals.heading,
+        individuals: individuals.list,
         public_key: public_key(ctx),
         slug: slug.to_string(),
         leads: groups.leads,
@@ -82,4 +113,16 @@ pub(super) fn html(
     }
     .render()
     .map_err(WebError::internal)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::signed_by;
+
+    #[test]
+    fn the_count_names_individuals_only_when_there_are_any() {
+        assert_eq!(signed_by(47, 0), "47 organizations");
+        assert_eq!(signed_by(1, 1), "1 organization and 1 individual");
+        assert_eq!(signed_by(47, 12), "47 organizations and 12 individuals");
+    }
 }

@@ -1,7 +1,8 @@
 //! The released letter as a printable A4 PDF (`/letters/{slug}.pdf`): the text, the
-//! signatories in their groups, the change log, and the address and SHA-256 on each page.
+//! signatories in their groups, the individuals under their heading, the change log, and the
+//! address and SHA-256 on each page.
 
-use super::list::{Change, Groups};
+use super::list::{Change, Groups, Individuals};
 use crate::app::Context;
 use crate::app::release::Signatory;
 use crate::clock::long_date;
@@ -15,6 +16,7 @@ pub(super) fn pdf(
     slug: &str,
     original: &Release,
     groups: &Groups,
+    individuals: &Individuals,
     changes: &[Change],
 ) -> Result<Vec<u8>, PageError> {
     fn printed<'a>(group: &[&'a Signatory]) -> Vec<pdf::PrintedSignatory<'a>> {
@@ -42,6 +44,18 @@ pub(super) fn pdf(
         leads: printed(&groups.leads),
         supporting: printed(&groups.supporting),
         late: printed(&groups.late),
+        individuals_heading: individuals.heading,
+        individuals: individuals
+            .list
+            .iter()
+            .map(|i| pdf::PrintedIndividual {
+                name: &i.name,
+                title: i.title.as_deref(),
+                affiliation: i.affiliation.as_deref(),
+                country: i.country.as_deref(),
+                note: i.joined_on().map(|on| format!("joined on {on}")),
+            })
+            .collect(),
         changes: changes
             .iter()
             .map(|c| format!("{}: {}", c.on, c.note))
