@@ -28,6 +28,7 @@ storage_test!(
     an_individual_is_listed_apart,
     a_substantive_edit_between_request_and_approval_asks_again,
     the_join_page_exists_only_while_sign_on_is_open,
+    an_individual_approved_after_release_joins_in_a_revision,
 );
 
 const ORG_FIELDS: [(&str, &str); 6] = [
@@ -248,12 +249,12 @@ async fn asking_twice_is_one_request_and_the_limits_hold(backend: Backend) {
     let letter = NewLetter::new().create(&app, &admin).await;
     open_sign_on(&app, &admin, &letter.id).await;
 
-    // The same organization (its key ignores case and accents) twice: one request, the second
-    // one's details kept.
+    // The same organization (its name's key ignores case and spacing) twice: one request, the
+    // second one's details kept.
     let first = ask_to_join(&app, &letter.slug, "organization", &ORG_FIELDS).await;
     assert_eq!(first.status(), StatusCode::OK);
     let mut again = ORG_FIELDS.to_vec();
-    again[0] = ("name", "DEFENSEURS sans frontieres");
+    again[0] = ("name", "DÉFENSEURS  sans FRONTIÈRES");
     again[4] = ("title", "Executive Director");
     let second = ask_to_join(&app, &letter.slug, "organization", &again).await;
     assert_eq!(second.status(), StatusCode::OK);
@@ -567,4 +568,53 @@ async fn the_join_page_exists_only_while_sign_on_is_open(backend: Backend) {
         app.get("/join/confirm/not-a-token").await.status(),
         StatusCode::NOT_FOUND
     );
+}
+
+async fn an_individual_approved_after_release_joins_in_a_revision(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let letter = NewLetter::new()
+        .with("allow_late_signatures", true)
+        .organizations(&[("Amnesty International", "lead")])
+        .create(&app, &admin)
+        .await;
+    answer(&app, "Amnesty International", "sign").await;
+    release_now(&app, &admin, &letter.id).await;
+    crate::support::sign_on::approved_individual(
+        &app,
+        &admin,
+        &letter.id,
+        "Zoé Martin",
+        "Avocate",
+        "Barreau de Genève",
+        "CH",
+    )
+    .await;
+    let published = app
+        .get(&format!("/letters/{}.json", letter.slug))
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap();
+    let late = &published["individuals"][0];
+    assert_eq!(late["name"], "Zoé Martin");
+    assert!(late["joined_at"].is_string(), "{published}");
+    assert_eq!(published["revision"], 2, "a dated revision of the list");
+    let page = app
+        .get(&format!("/letters/{}", letter.slug))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Zoé Martin"), "{page}");
+    // The heading is published with the letter: it no longer changes.
+    let (status, _) = app
+        .api(
+            Method::PUT,
+            &format!("/letters/{}", letter.id),
+            &admin,
+            Some(json!({ "individuals_heading": "Other heading" })),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT);
 }

@@ -51,6 +51,17 @@ pub fn edit_letter(
                     "a released or scheduled letter cannot be edited",
                 ));
             }
+            let heading_changes = edit
+                .sign_on
+                .individuals_heading
+                .as_ref()
+                .is_some_and(|heading| *heading != view.letter.individuals_heading);
+            if heading_changes {
+                return Err(AppError::conflict(
+                    "the heading of the individuals' list is published with the letter; it no \
+                     longer changes",
+                ));
+            }
             if actor.role != crate::domain::Role::Admin {
                 return Err(AppError::AdminOnly);
             }

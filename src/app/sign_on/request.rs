@@ -141,15 +141,15 @@ pub fn submit(
         let key = request.dedupe_key();
         let email = request.email.as_str();
         let same = sign_on_requests::find_same(conn, &letter_id, kind.as_str(), &key)?;
-        let kept = same.as_ref().is_some_and(|s| {
-            match RequestStatus::parse(&s.status) {
+        let kept = same
+            .as_ref()
+            .is_some_and(|s| match RequestStatus::parse(&s.status) {
                 Some(RequestStatus::Unconfirmed) => false,
                 Some(RequestStatus::Pending) => {
                     crate::domain::email_key(&s.email) != request.email.lookup_key()
                 }
                 _ => true,
-            }
-        });
+            });
         if kept {
             audit::write(
                 conn,

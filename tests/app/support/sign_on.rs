@@ -170,10 +170,10 @@ pub async fn approved_individual(
         )
         .await;
     let slug = letter["slug"].as_str().unwrap();
+    // An address of the name's bytes: any name (Zoé, 李) makes a valid, distinct one.
     let email = format!(
-        "{}@people.example.org",
-        name.to_lowercase()
-            .replace(|c: char| !c.is_ascii_alphanumeric(), ".")
+        "person-{}@people.example.org",
+        name.bytes().map(|b| format!("{b:02x}")).collect::<String>()
     );
     let sent = ask_to_join(
         app,
