@@ -84,7 +84,7 @@ pub(super) fn prepare(
         )));
     };
     let asking = coordinating::current(conn, renderer.organization)?;
-    let logo = super::render::logo_address(links.base_url, &asking);
+    let logo = super::branding::logo_address(links.base_url, &asking);
     let view = AccountEmailView {
         name: &facts.name,
         link: &facts.url,

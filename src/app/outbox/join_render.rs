@@ -4,7 +4,7 @@
 //! confirmed, decided or sent again since is not sent.
 
 use super::Email;
-use super::render::{logo_address, sender};
+use super::branding::{logo_address, sender};
 use super::renderer::{Prepared, Renderer};
 use crate::app::coordinating;
 use crate::crypto::sha256_hex;
@@ -12,7 +12,7 @@ use crate::db::outbox::OutboxJob;
 use crate::db::sign_on_requests::{self, SignOnRequest};
 use crate::db::{DbConnection, DbError, letters, users};
 use crate::domain::sign_on::{RequestKind, RequestStatus};
-use crate::domain::{LetterId, LetterStatus};
+use crate::domain::LetterStatus;
 use crate::mail::{self, Addressing, EmailView, Template};
 
 /// Renders a join email, or `None` when the job is of another kind.
@@ -70,7 +70,7 @@ pub(super) fn prepare(
     };
     let asking = coordinating::current(conn, renderer.organization)?;
     let logo = logo_address(links.base_url, &asking);
-    let coordinator = coordinator_of(conn, &letter.id, letter.created_by.as_deref())?;
+    let coordinator = coordinator_of(conn, letter.created_by.as_deref())?;
     let greeting = request.contact_name.as_deref().unwrap_or(&request.name);
     let view = EmailView {
         letter_title: &letter.title,
@@ -158,7 +158,6 @@ fn decision_words(
 /// Reply-To.
 fn coordinator_of(
     conn: &mut DbConnection,
-    _letter_id: &LetterId,
     created_by: Option<&str>,
 ) -> Result<Option<(String, String)>, DbError> {
     Ok(match created_by {

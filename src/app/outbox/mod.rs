@@ -7,6 +7,7 @@
 //! scheduled reminders.
 
 mod account_render;
+mod branding;
 mod email;
 mod join_render;
 mod outcomes;

@@ -2,11 +2,9 @@
 //! server secret and the invitation's nonce, so no working link is ever stored; and where a job
 //! that has lost its reason (a revoked invitation, a reminder after the deadline) is dropped.
 
-use lettre::message::Mailbox;
 
 use crate::app::coordinating::{self, CoordinatingOrganization};
 use crate::app::outbox::{Email, Event};
-use crate::config::BaseUrl;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self, Letter};
 use crate::db::outbox::OutboxJob;
@@ -15,6 +13,7 @@ use crate::db::{DbConnection, DbError};
 use crate::domain::{ChangeKind, Deadline, Decision, LetterStatus};
 use crate::mail::{self, Addressing, EmailView, Template};
 
+pub use super::branding::{logo_address, sender};
 pub use super::renderer::{Prepared, Renderer};
 
 impl Renderer<'_> {
@@ -276,16 +275,6 @@ impl Recipient<'_> {
     }
 }
 
-/// The sender as partners see it: "Amina Diallo via Coordinating NGO" at `mail.from`'s
-/// address, the organization alone without a coordinator, `mail.from` as set without either.
-pub fn sender(from: &Mailbox, coordinator: Option<&str>, organization: Option<&str>) -> Mailbox {
-    let name = match (coordinator, organization) {
-        (Some(person), Some(organization)) => format!("{person} via {organization}"),
-        (None, Some(organization)) => organization.to_string(),
-        _ => return from.clone(),
-    };
-    Mailbox::new(Some(mail::header_safe(&name)), from.email.clone())
-}
 
 /// Who an email to an organization speaks for: the letter's coordinator, and the coordinating
 /// organization with its logo (an absolute address, see `logo_address`).
@@ -296,11 +285,6 @@ pub struct Senders<'a> {
     pub logo: Option<&'a str>,
 }
 
-/// The absolute address of the coordinating organization's logo, as an email shows it (mail
-/// programs know no relative address); `None` without a logo.
-pub fn logo_address(base_url: &BaseUrl, asking: &CoordinatingOrganization) -> Option<String> {
-    asking.logo_url().map(|path| base_url.join(&path))
-}
 
 /// The facts a template shows for `email` about `letter`, addressed to `recipient`, from the
 /// letter's coordinator on behalf of the coordinating organization (`senders`). The one place a
