@@ -11,8 +11,8 @@ use crate::crypto::sha256_hex;
 use crate::db::outbox::OutboxJob;
 use crate::db::sign_on_requests::{self, SignOnRequest};
 use crate::db::{DbConnection, DbError, letters, users};
-use crate::domain::sign_on::{RequestKind, RequestStatus};
 use crate::domain::LetterStatus;
+use crate::domain::sign_on::{RequestKind, RequestStatus};
 use crate::mail::{self, Addressing, EmailView, Template};
 
 /// Renders a join email, or `None` when the job is of another kind.

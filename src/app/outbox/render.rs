@@ -2,7 +2,6 @@
 //! server secret and the invitation's nonce, so no working link is ever stored; and where a job
 //! that has lost its reason (a revoked invitation, a reminder after the deadline) is dropped.
 
-
 use crate::app::coordinating::{self, CoordinatingOrganization};
 use crate::app::outbox::{Email, Event};
 use crate::db::invitations::{self, Invitation};
@@ -275,7 +274,6 @@ impl Recipient<'_> {
     }
 }
 
-
 /// Who an email to an organization speaks for: the letter's coordinator, and the coordinating
 /// organization with its logo (an absolute address, see `logo_address`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -284,7 +282,6 @@ pub struct Senders<'a> {
     pub organization: Option<&'a str>,
     pub logo: Option<&'a str>,
 }
-
 
 /// The facts a template shows for `email` about `letter`, addressed to `recipient`, from the
 /// letter's coordinator on behalf of the coordinating organization (`senders`). The one place a
