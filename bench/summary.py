@@ -40,7 +40,8 @@ def machine():
     nginx = command("sh", "-c", "nginx -v 2>&1").replace("nginx version: ", "")
     return (f"Machine: {command('nproc')} cores (`nproc`), {cpu.group(1) if cpu else 'unknown CPU'}, "
             f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB; "
-            f"load average {LOAD} when the run began ({STARTED}). {command('rustc', '--version')}, "
+            f"load average {LOAD} when the run began ({STARTED}), "
+            f"{' '.join(open('/proc/loadavg').read().split()[:3])} when it ended. {command('rustc', '--version')}, "
             f"`cargo build --release`, commit {command('git', 'rev-parse', '--short', 'HEAD')}; "
             f"PostgreSQL {pg}, {nginx}. The servers and the load clients share these cores.")
 
@@ -54,11 +55,13 @@ def summary():
     sign = json.loads(read("sign.json") or "[]")
     startup = json.loads(read("startup.json") or "{}")
     ours, nginx = row_value(public, "undersigned serve"), row_value(public, "nginx")
-    worker, raw_mail = row_value(mail, "undersigned worker"), row_value(mail, "raw: smtplib, 4")
+    worker = row_value(mail, "undersigned worker")
+    raws = [v for v in (row_value(mail, "raw: smtplib, 1 "), row_value(mail, "raw: smtplib, 4")) if v]
+    raw_mail = max(raws) if raws else None
     rows = [
         ("public page `/letters/{slug}`, requests/s (wrk, 64 connections)", fmt(ours), f"nginx, same bytes: {fmt(nginx)}",
          f"{ours / nginx:.2f}" if ours and nginx else "–", "≥ 0.8 of nginx"),
-        ("outbox drained into aiosmtpd, messages/s (4 connections)", fmt(worker), f"smtplib, 4 connections: {fmt(raw_mail)}",
+        ("outbox drained into aiosmtpd, messages/s (4 connections)", fmt(worker), f"smtplib, best of 1 and 4 connections: {fmt(raw_mail)}",
          f"{worker / raw_mail:.2f}" if worker and raw_mail else "–", "about half of raw"),
     ]
     for result in sign:

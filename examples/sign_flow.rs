@@ -74,7 +74,8 @@ impl Jar {
             let Ok(text) = header.to_str() else { continue };
             let pair = text.split(';').next().unwrap_or_default();
             if let Some((name, value)) = pair.split_once('=') {
-                self.0.insert(name.trim().to_string(), value.trim().to_string());
+                self.0
+                    .insert(name.trim().to_string(), value.trim().to_string());
             }
         }
     }
@@ -88,7 +89,10 @@ impl Jar {
 /// The value of the first `<input name="{name}" value="…">` of the page, entities decoded.
 fn field(page: &str, name: &str) -> Result<String, String> {
     let marker = format!(r#"name="{name}" value=""#);
-    let start = page.find(&marker).ok_or(format!("no {name} on the sign page"))? + marker.len();
+    let start = page
+        .find(&marker)
+        .ok_or(format!("no {name} on the sign page"))?
+        + marker.len();
     let end = page[start..].find('"').ok_or("an unterminated value")?;
     Ok(page[start..start + end]
         .replace("&quot;", "\"")
@@ -201,7 +205,8 @@ async fn main() {
     let mut workers = Vec::new();
     for n in 0..options.concurrency {
         let (links, next) = (links.clone(), next.clone());
-        let base = (!options.bases.is_empty()).then(|| options.bases[n % options.bases.len()].clone());
+        let base =
+            (!options.bases.is_empty()).then(|| options.bases[n % options.bases.len()].clone());
         workers.push(tokio::spawn(async move {
             let client = Client::builder()
                 .redirect(redirect::Policy::none())
@@ -232,7 +237,10 @@ async fn main() {
     }
     let elapsed = started.elapsed().as_secs_f64();
     if let Some(first) = errors.first() {
-        eprintln!("sign_flow: {} flows failed; the first: {first}", errors.len());
+        eprintln!(
+            "sign_flow: {} flows failed; the first: {first}",
+            errors.len()
+        );
     }
     let mut steps: BTreeMap<&str, Vec<Duration>> = BTreeMap::new();
     for flow in &flows {
