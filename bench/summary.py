@@ -1,0 +1,117 @@
+"""Gathers the figures of one bench/run.sh (the Markdown each benchmark printed, the JSON the
+sign and start-up benchmarks wrote) into a Summary: the machine, the versions, every figure
+beside its baseline and goal. Prints it; without --smoke also puts it at the top of
+docs/BENCHMARKS.md in place of the previous Summary, the older sections kept below.
+Usage: summary.py LOG_DIR STARTED LOAD [--smoke]"""
+
+import json
+import os
+import re
+import subprocess
+import sys
+
+LOGS, STARTED, LOAD = sys.argv[1:4]
+SMOKE = "--smoke" in sys.argv[4:]
+DOC = "docs/BENCHMARKS.md"
+
+
+def read(name):
+    path = os.path.join(LOGS, name)
+    return open(path, encoding="utf-8").read() if os.path.exists(path) else ""
+
+
+def row_value(text, label):
+    """The first number after `| label…|` in a Markdown table, or None."""
+    match = re.search(r"^\|\s*" + re.escape(label) + r"[^|]*\|\s*([\d,.]+)", text, re.M)
+    return float(match.group(1).replace(",", "")) if match else None
+
+
+def command(*args):
+    try:
+        return subprocess.run(args, capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def machine():
+    cpu = re.search(r"model name\s*:\s*(.+)", open("/proc/cpuinfo").read())
+    pg = command("psql", os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+                 "-tAc", "SHOW server_version")
+    nginx = command("sh", "-c", "nginx -v 2>&1").replace("nginx version: ", "")
+    return (f"Machine: {command('nproc')} cores (`nproc`), {cpu.group(1) if cpu else 'unknown CPU'}, "
+            f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB; "
+            f"load average {LOAD} when the run began ({STARTED}), "
+            f"{' '.join(open('/proc/loadavg').read().split()[:3])} when it ended. {command('rustc', '--version')}, "
+            f"`cargo build --release`, commit {command('git', 'rev-parse', '--short', 'HEAD')}; "
+            f"PostgreSQL {pg}, {nginx}. The servers and the load clients share these cores.")
+
+
+def fmt(value, unit=""):
+    return "–" if value is None else f"{value:,.0f}{unit}"
+
+
+def summary():
+    public, mail = read("public.md"), read("mail.md")
+    sign = json.loads(read("sign.json") or "[]")
+    startup = json.loads(read("startup.json") or "{}")
+    ours, nginx = row_value(public, "undersigned serve"), row_value(public, "nginx")
+    worker = row_value(mail, "undersigned worker")
+    raws = [v for v in (row_value(mail, "raw: smtplib, 1 "), row_value(mail, "raw: smtplib, 4")) if v]
+    raw_mail = max(raws) if raws else None
+    rows = [
+        ("public page `/letters/{slug}`, requests/s (wrk, 64 connections)", fmt(ours), f"nginx, same bytes: {fmt(nginx)}",
+         f"{ours / nginx:.2f}" if ours and nginx else "–", "≥ 0.8 of nginx"),
+        ("outbox drained into aiosmtpd, messages/s (4 connections)", fmt(worker), f"smtplib, best of 1 and 4 connections: {fmt(raw_mail)}",
+         f"{worker / raw_mail:.2f}" if worker and raw_mail else "–", "about half of raw"),
+    ]
+    for result in sign:
+        db, raw = result["database"], result["raw"]["commits_per_second"]
+        goal = "≥ 2,000 flows/s" if db == "sqlite" else "≥ 1,000 flows/s"
+        for level, r in result["levels"].items():
+            rows.append((f"signing on {db}, {level} concurrent: flows/s (POST p50 / p99)",
+                         f"{r['flows_per_second']:,.0f} ({r.get('post_p50_ms', 0):.1f} / {r.get('post_p99_ms', 0):.1f} ms)",
+                         f"raw commits, 1 connection: {raw:,}/s", f"{r['flows_per_second'] / raw:.3f}",
+                         f"{goal}, POST p99 < 50 ms" if level == max(map(int, result["levels"])) else "–"))
+        two = result.get("two_instances")
+        if two:
+            many = result["raw_many"]
+            rows.append((f"signing on {db}, two instances, {two['concurrency']} concurrent",
+                         f"{two['flows_per_second']:,.0f} ({two.get('post_p50_ms', 0):.1f} / {two.get('post_p99_ms', 0):.1f} ms)",
+                         f"raw commits, {many['connections']} connections: {many['commits_per_second']:,}/s",
+                         f"{two['flows_per_second'] / many['commits_per_second']:.3f}", "more than one instance"))
+        rows.append((f"peak RSS of `serve` under the sign load ({db}, VmHWM)", f"{result['peak_rss_kib'] / 1024:.1f} MiB",
+                     "–", "–", "< 64 MiB"))
+    if startup:
+        rows.append(("start-up of `serve` to /readyz (SQLite), restart", f"{startup['median_ms']:.0f} ms "
+                     f"(median of {startup['runs']}, {startup['min_ms']:.0f}–{startup['max_ms']:.0f})",
+                     f"first start, fresh folder: {startup['first_ms']:.0f} ms", "–", "< 200 ms"))
+    sizes = ("smoke sizes (`bench/run.sh --smoke`): figures only show that each benchmark runs"
+             if SMOKE else "`bench/run.sh`, default sizes")
+    lines = ["## Summary", "", f"Written by `bench/run.sh` on {STARTED}, {sizes}. {machine()}", "",
+             "| measure | this run | baseline, same run | ratio | goal |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += ["", "Each benchmark's own tables from the same run:", "", "<details>", ""]
+    for name in ("public.md", "mail.md", "sign.md", "startup.md"):
+        lines.append(read(name).strip())
+        lines.append("")
+    lines += ["</details>", ""]
+    return "\n".join(lines)
+
+
+def main():
+    text = summary()
+    print("\n" + text)
+    if SMOKE:
+        return
+    doc = open(DOC, encoding="utf-8").read()
+    title, _, rest = doc.partition("\n")
+    rest = rest.lstrip("\n")
+    if rest.startswith("## Summary"):
+        following = re.search(r"^## (?!Summary)", rest, re.M)
+        rest = rest[following.start():] if following else ""
+    open(DOC, "w", encoding="utf-8").write(f"{title}\n\n{text}\n{rest}")
+    print(f"\n{DOC}: Summary rewritten")
+
+
+if __name__ == "__main__":
+    main()
