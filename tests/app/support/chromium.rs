@@ -5,6 +5,7 @@
 
 use std::io::Write;
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
@@ -22,11 +23,17 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
-/// The chromedriver process, stopped when dropped.
+/// The chromedriver process in a process group of its own, stopped with every browser process
+/// it started when dropped (killing chromedriver alone would leave Chromium running).
 struct Driver(Child);
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &group])
+            .stderr(Stdio::null())
+            .status();
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
@@ -64,6 +71,7 @@ pub async fn browser_with_screen(width: u32, height: u32, pixel_ratio: f64) -> O
     let driver = Driver(
         Command::new("chromedriver")
             .arg(format!("--port={port}"))
+            .process_group(0)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
