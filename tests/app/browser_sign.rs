@@ -3,10 +3,10 @@
 //! with only a name goes through by tapping alone. A screenshot of the answered page is written
 //! to `target/screenshots/sign-375.png`.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 
 use crate::storage_test;
-use crate::support::chromium::{WIDTH, browser, wait_for_text, widths};
+use crate::support::chromium::{assert_fits, browser, wait_for_text};
 use crate::support::invitations::invitation_named;
 use crate::support::letters::NewLetter;
 use crate::support::partners::sign_path_of;
@@ -78,13 +78,4 @@ async fn a_partner_declines_with_only_a_name_on_a_phone(backend: Backend) {
     );
 
     screenshot(c, "sign-375").await;
-}
-
-async fn assert_fits(c: &Client, what: &str) {
-    let (page, screen) = widths(c).await;
-    assert_eq!(screen, u64::from(WIDTH), "a phone-sized screen");
-    assert!(
-        page <= screen,
-        "{what} is {page} pixels wide on a {screen}-pixel screen"
-    );
 }

@@ -8,7 +8,7 @@ use undersigned::domain::Role;
 use undersigned::mail::{EmailView, Template, render};
 
 use crate::storage_test;
-use crate::support::chromium::{WIDTH, browser, fully_on_screen, log_in, widths};
+use crate::support::chromium::{assert_fits, browser, fully_on_screen, log_in};
 use crate::support::invitations::invitation_named;
 use crate::support::letters::{NewLetter, release_now};
 use crate::support::partners::{answer, sign_path};
@@ -20,16 +20,6 @@ storage_test!(a_long_name_wraps_on_every_page_of_a_phone);
 fn long_name() -> String {
     let name = "Internationalegesellschaftfürmenschenrechte".repeat(7);
     name.chars().take(300).collect()
-}
-
-/// Fails the test when the page shown is wider than the phone's screen.
-async fn assert_fits(client: &fantoccini::Client, what: &str) {
-    let (page, screen) = widths(client).await;
-    assert_eq!(screen, u64::from(WIDTH), "a phone-sized screen");
-    assert!(
-        page <= screen,
-        "{what} is {page} pixels wide on a {screen}-pixel screen"
-    );
 }
 
 async fn a_long_name_wraps_on_every_page_of_a_phone(backend: Backend) {

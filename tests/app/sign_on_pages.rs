@@ -3,13 +3,13 @@
 //! its reason), and a visitor on a 375-pixel phone fills in the join page in headless Chromium
 //! and confirms by the emailed link's button, each page fitting the screen and passing axe.
 
-use fantoccini::{Client, Locator};
+use fantoccini::Locator;
 use reqwest::StatusCode;
 use undersigned::domain::Role;
 
 use crate::storage_test;
 use crate::support::axe::assert_accessible;
-use crate::support::chromium::{WIDTH, browser, wait_for_text, widths};
+use crate::support::chromium::{assert_fits, browser, wait_for_text};
 use crate::support::letters::NewLetter;
 use crate::support::sign_on::{
     ask_to_join, confirm_by_link, open_sign_on, request_id, requests, written_confirmation_link,
@@ -244,13 +244,4 @@ async fn a_visitor_asks_to_join_on_a_phone(backend: Backend) {
     let listed = requests(&app, &admin, &letter.id).await;
     assert_eq!(listed[0]["status"], "pending");
     assert_eq!(listed[0]["country"], "ML");
-}
-
-async fn assert_fits(c: &Client, what: &str) {
-    let (page, screen) = widths(c).await;
-    assert_eq!(screen, u64::from(WIDTH), "a phone-sized screen");
-    assert!(
-        page <= screen,
-        "{what} is {page} pixels wide on a {screen}-pixel screen"
-    );
 }

@@ -21,11 +21,9 @@ pub(super) fn prepare(
     conn: &mut DbConnection,
     job: &OutboxJob,
 ) -> Result<Option<Prepared>, DbError> {
-    let email = match Email::from_stored(&job.kind, &job.payload) {
-        Ok(email @ (Email::JoinConfirmation { .. } | Email::JoinDecision { .. })) => email,
-        _ => return Ok(None),
-    };
-    let (Email::JoinConfirmation { request_id, .. } | Email::JoinDecision { request_id }) = &email
+    let email = Email::from_stored(&job.kind, &job.payload);
+    let (Ok(Email::JoinConfirmation { request_id, .. }) | Ok(Email::JoinDecision { request_id })) =
+        &email
     else {
         return Ok(None);
     };
@@ -38,7 +36,7 @@ pub(super) fn prepare(
     let status = RequestStatus::parse(&request.status);
     let links = &renderer.links;
     let (template, link, headline, reasons) = match &email {
-        Email::JoinConfirmation { nonce, .. } => {
+        Ok(Email::JoinConfirmation { nonce, .. }) => {
             let token = links.secrets.join_confirm_token(&request.id, nonce);
             if status != Some(RequestStatus::Unconfirmed)
                 || sha256_hex(&token) != request.confirm_token_hash
@@ -53,7 +51,7 @@ pub(super) fn prepare(
         _ => {
             let (headline, reasons) = decision_words(&request, status);
             let Some(headline) = headline else {
-                return Ok(Some(Prepared::Drop("the request is not decided")));
+                return Ok(Some(Prepared::Drop("nothing to tell the requester")));
             };
             let path = if letter.status == LetterStatus::Released {
                 format!("/letters/{}", letter.slug)
@@ -124,7 +122,8 @@ pub(super) fn prepare(
     }))
 }
 
-/// The decision in one sentence, and the lines after it (the reason of a rejection).
+/// The decision in one sentence, and the lines after it (the reason of a rejection). An
+/// approved organization is not told here: it gets the signature's confirmation with its link.
 fn decision_words(
     request: &SignOnRequest,
     status: Option<RequestStatus>,
@@ -137,10 +136,6 @@ fn decision_words(
                 "It will be listed apart from the organizations when the letter is published."
                     .into(),
             ],
-        ),
-        Some(RequestStatus::Approved) => (
-            Some(format!("{} is added to the signatories", request.name)),
-            Vec::new(),
         ),
         Some(RequestStatus::Rejected) => (
             Some("Your request to sign was not accepted".into()),

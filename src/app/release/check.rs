@@ -46,9 +46,14 @@ fn sign_link() -> String {
 impl Signatory {
     /// The day a late signatory joined, as the public page prints it.
     pub fn joined_on(&self) -> Option<String> {
-        let at = chrono::DateTime::parse_from_rfc3339(self.joined_at.as_deref()?).ok()?;
-        Some(long_date(at.naive_utc()))
+        day_of(self.joined_at.as_deref())
     }
+}
+
+/// The day of an RFC 3339 moment as the public page prints it ("3 December 2026").
+pub(super) fn day_of(rfc3339: Option<&str>) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(rfc3339?).ok()?;
+    Some(long_date(at.naive_utc()))
 }
 
 /// An organization that will not be listed, and why.

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::app::AppError;
 use crate::app::collation::ReaderOrder;
-use crate::clock::{long_date, rfc3339};
+use crate::clock::rfc3339;
 use crate::db::letters::Letter;
 use crate::db::releases::Release;
 use crate::db::{DbConnection, sign_on_requests};
@@ -49,8 +49,7 @@ impl Individual {
 
     /// The day a late individual joined, as the public page prints it.
     pub fn joined_on(&self) -> Option<String> {
-        let at = chrono::DateTime::parse_from_rfc3339(self.joined_at.as_deref()?).ok()?;
-        Some(long_date(at.naive_utc()))
+        super::check::day_of(self.joined_at.as_deref())
     }
 }
 

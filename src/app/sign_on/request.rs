@@ -92,7 +92,8 @@ pub fn join_page(conn: &mut DbConnection, slug: &str) -> Result<letters::LetterV
 /// (by its name's key) or the same individual (by address) updates the first and is confirmed
 /// again, unless the first is decided, or confirmed from another address (then nobody can take
 /// over a request someone else confirmed): those are left as they are. Either way the page
-/// says the same, so it tells nobody whether someone else asked.
+/// says the same, so it tells nobody whether someone else asked. Returns the letter's title,
+/// for the page that says what happens next.
 #[allow(clippy::too_many_arguments)]
 pub fn submit(
     conn: &mut DbConnection,
@@ -105,8 +106,9 @@ pub fn submit(
     shown_at: Option<i64>,
     trap: &str,
     ip: Option<&str>,
-) -> Result<(), JoinRefusal> {
+) -> Result<String, JoinRefusal> {
     let view = join_page(conn, slug)?;
+    let title = view.current.title.clone();
     let now = clock.now();
     window(&view.letter, kind, now).map_err(JoinRefusal::Closed)?;
     let request = JoinRequest::parse(kind, form).map_err(JoinRefusal::Fields)?;
@@ -117,7 +119,7 @@ pub fn submit(
     }
     if !trap.trim().is_empty() {
         tracing::info!(letter = %view.letter.id, "a join form with its trap field filled was ignored");
-        return Ok(());
+        return Ok(title);
     }
     let limits = RateLimits::from_settings(security);
     let address = ip.unwrap_or("unknown");
@@ -235,9 +237,9 @@ pub fn submit(
         Ok(Some(id))
     });
     match result {
-        Ok(_) => Ok(()),
+        Ok(_) => Ok(title),
         // The same organization asking twice at the same moment: the other request is kept.
-        Err(AppError::Storage(db::DbError::Query(e))) if db::is_unique_violation(&e) => Ok(()),
+        Err(AppError::Storage(db::DbError::Query(e))) if db::is_unique_violation(&e) => Ok(title),
         Err(e) => Err(e.into()),
     }
 }

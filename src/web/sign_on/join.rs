@@ -194,20 +194,15 @@ pub(super) async fn send_request(
         })
         .await?;
     match outcome {
-        Ok(()) => {
+        Ok(title) => {
             ctx.mail_queued();
             let context = ctx.clone();
-            let at = slug.clone();
-            let (view, asking) = ctx
+            let asking = ctx
                 .db
-                .run(move |conn| {
-                    let view = sign_on::join_page(conn, &at)?;
-                    let asking = coordinating::current(conn, &context.settings.organization)?;
-                    Ok::<_, AppError>((view, asking))
-                })
+                .run(move |conn| coordinating::current(conn, &context.settings.organization))
                 .await?;
             let html = SentTemplate {
-                title: view.current.title,
+                title,
                 email: form.fields.email.trim().to_string(),
                 asking,
             }

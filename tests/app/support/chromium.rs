@@ -109,6 +109,16 @@ pub async fn browser_with_screen(width: u32, height: u32, pixel_ratio: f64) -> O
     panic!("chromedriver did not answer on {url}");
 }
 
+/// Fails the test unless the screen is a phone's and the page shown is no wider than it.
+pub async fn assert_fits(client: &Client, what: &str) {
+    let (page, screen) = widths(client).await;
+    assert_eq!(screen, u64::from(WIDTH), "a phone-sized screen");
+    assert!(
+        page <= screen,
+        "{what} is {page} pixels wide on a {screen}-pixel screen"
+    );
+}
+
 /// Where a program is: an absolute path as given, else found on `PATH`.
 fn which(program: &str) -> Option<std::path::PathBuf> {
     if program.starts_with('/') {
