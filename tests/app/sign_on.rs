@@ -29,6 +29,7 @@ storage_test!(
     a_substantive_edit_between_request_and_approval_asks_again,
     the_join_page_exists_only_while_sign_on_is_open,
     an_individual_approved_after_release_joins_in_a_revision,
+    the_same_organization_asking_at_once_is_one_request,
 );
 
 const ORG_FIELDS: [(&str, &str); 6] = [
@@ -617,4 +618,30 @@ async fn an_individual_approved_after_release_joins_in_a_revision(backend: Backe
         )
         .await;
     assert_eq!(status, StatusCode::CONFLICT);
+}
+
+async fn the_same_organization_asking_at_once_is_one_request(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let letter = NewLetter::new().create(&app, &admin).await;
+    open_sign_on(&app, &admin, &letter.id).await;
+    // Eight colleagues of one organization send the form at the same moment.
+    let emails: Vec<String> = (0..8)
+        .map(|n| format!("staff{n}@dsf.example.org"))
+        .collect();
+    let asked = futures_util::future::join_all(emails.iter().map(|email| {
+        let mut fields = ORG_FIELDS.to_vec();
+        fields[5] = ("email", email.as_str());
+        let (app, slug) = (&app, letter.slug.clone());
+        async move {
+            ask_to_join(app, &slug, "organization", &fields)
+                .await
+                .status()
+        }
+    }))
+    .await;
+    assert!(asked.iter().all(|s| *s == StatusCode::OK), "{asked:?}");
+    let listed = requests(&app, &admin, &letter.id).await;
+    assert_eq!(listed.len(), 1, "one request: {listed:?}");
+    assert!(emails.contains(&listed[0]["email"].as_str().unwrap().to_string()));
 }
