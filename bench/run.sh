@@ -9,6 +9,7 @@
 # folders, databases and processes.
 #   bench/run.sh            # full sizes, about 5 minutes on 2 cores; rewrites the Summary
 #   bench/run.sh --smoke    # tiny sizes, a few seconds each; prints the figures, writes nothing
+#   BENCH_PROFILE=dev bench/run.sh --smoke   # the same on the test build (what CI runs)
 # PostgreSQL: BENCH_POSTGRES_URL (postgres://postgres@127.0.0.1:5432/postgres).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,7 +22,8 @@ fi
 logs=$(mktemp -d "${TMPDIR:-/tmp}/undersigned-bench-XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 
-cargo build --release --bins --examples --quiet
+source bench/build.sh
+bench_build --bins --examples
 started=$(date -u +%FT%TZ)
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "== public page against nginx"
@@ -32,6 +34,6 @@ echo "== outbox against aiosmtpd"
 echo "== signing against the raw commit rate"
 BENCH_JSON="$logs/sign.json" bench/sign/run.sh | tee "$logs/sign.md"
 echo "== start-up to /readyz"
-BENCH_JSON="$logs/startup.json" python3 bench/startup/bench.py target/release/undersigned |
+BENCH_JSON="$logs/startup.json" python3 bench/startup/bench.py "$BENCH_TARGET/undersigned" |
   tee "$logs/startup.md"
 python3 bench/summary.py "$logs" "$started" "$load" $smoke

@@ -42,7 +42,7 @@ def machine():
             f"{round(os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30)} GiB; "
             f"load average {LOAD} when the run began ({STARTED}), "
             f"{' '.join(open('/proc/loadavg').read().split()[:3])} when it ended. {command('rustc', '--version')}, "
-            f"`cargo build --release`, commit {command('git', 'rev-parse', '--short', 'HEAD')}; "
+            f"`cargo build --profile {os.environ.get('BENCH_PROFILE', 'release')}`, commit {command('git', 'rev-parse', '--short', 'HEAD')}; "
             f"PostgreSQL {pg}, {nginx}. The servers and the load clients share these cores.")
 
 

@@ -189,14 +189,14 @@ async fn demo(settings: Settings) -> anyhow::Result<()> {
         .await?;
     println!(
         "Loaded the demo letter “{}” with {} invited organizations.",
-        view.current.title,
+        view.view.current.title,
         view.invitation_total(),
     );
     println!(
         "Open {}",
         context
             .base_url
-            .join(&format!("/app/letters/{}", view.letter.id))
+            .join(&format!("/app/letters/{}", view.view.letter.id))
     );
     match login {
         app::demo::DemoLogin::ExistingAdmin { email } => {

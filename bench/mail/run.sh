@@ -8,5 +8,6 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 python3 -c 'import aiosmtpd' 2>/dev/null ||
   python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore aiosmtpd
-cargo build --release --quiet
-exec python3 bench/mail/bench.py target/release/undersigned
+source bench/build.sh
+bench_build --bins
+exec python3 bench/mail/bench.py "$BENCH_TARGET/undersigned"

@@ -20,7 +20,7 @@ import tempfile
 import time
 import urllib.request
 
-TARGET = os.path.abspath(sys.argv[1])  # target/release
+TARGET = os.path.abspath(sys.argv[1])  # target/release, or target/debug for a smoke run
 BINARY = os.path.join(TARGET, "undersigned")
 SIGN_FLOW = os.path.join(TARGET, "examples", "sign_flow")
 COMMIT_RATE = os.path.join(TARGET, "examples", "commit_rate")
@@ -111,6 +111,36 @@ def sign_flow(work, links, concurrency, bases=None):
     return run_json(args)
 
 
+def cpu_seconds(pids):
+    """User + system CPU time the processes have used so far, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
+def postgres_pids():
+    return [int(p) for p in subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()]
+
+
+def measured(flow, server_pids, database):
+    """Runs `flow` and adds the CPU each flow cost the server (and PostgreSQL's processes): a
+    figure that holds on a busy machine, where rates and latencies do not."""
+    db_pids = postgres_pids() if database == "postgres" else []
+    server_before, db_before = cpu_seconds(server_pids), cpu_seconds(db_pids)
+    result = flow()
+    flows = max(result["flows"], 1)
+    result["server_cpu_ms_per_flow"] = (cpu_seconds(server_pids) - server_before) * 1000 / flows
+    if db_pids:
+        result["database_cpu_ms_per_flow"] = (cpu_seconds(db_pids) - db_before) * 1000 / flows
+    return result
+
+
 def peak_rss_kib(pid):
     status = open(f"/proc/{pid}/status").read()
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1))
@@ -166,7 +196,8 @@ def bench_database(database):
         if database == "postgres":
             two_links = invite_and_collect(base, token, mail_dir, seen, "Benchmark letter, two instances")
         rss_before = peak_rss_kib(serve.pid)
-        results = {c: sign_flow(work, links, c) for c, links in levels.items()}
+        results = {c: measured(lambda: sign_flow(work, links, c), [serve.pid], database)
+                   for c, links in levels.items()}
         rss = peak_rss_kib(serve.pid)
         # A 303 is not proof enough: every flow counted must have left a signature behind.
         count = (["psql", db_url, "-tAc"] if database == "postgres" else ["sqlite3", f"{work}/bench.db"]) + [
@@ -183,7 +214,8 @@ def bench_database(database):
             second_base = f"http://127.0.0.1:{second_port}"
             wait_ready(second_base)
             top = max(LEVELS)
-            two = sign_flow(work, two_links, top, [base, second_base])
+            two = measured(lambda: sign_flow(work, two_links, top, [base, second_base]),
+                           [serve.pid, second.pid], database)
         return {"database": database, "settings": settings, "raw": raw, "raw_many": raw_many,
                 "levels": results, "two_instances": two, "peak_rss_kib": rss,
                 "rss_before_signing_kib": rss_before, "invitations": INVITATIONS}
@@ -201,25 +233,32 @@ def bench_database(database):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def cpu(result):
+    text = f"{result['server_cpu_ms_per_flow']:.2f} ms"
+    if "database_cpu_ms_per_flow" in result:
+        text += f" (+ PostgreSQL {result['database_cpu_ms_per_flow']:.2f} ms)"
+    return text
+
+
 def table(result):
     db, raw = result["database"], result["raw"]
     lines = [f"\n{db} ({result['settings']}), {result['invitations']:,} invitations per run, cap {SECONDS:g} s per run",
-             "", "| measure | flows/s | POST p50 | POST p99 | GET link p99 | GET page p99 | errors |",
-             "|---|---|---|---|---|---|---|"]
+             "", "| measure | flows/s | POST p50 | POST p99 | GET link p99 | GET page p99 | errors | server CPU per flow |",
+             "|---|---|---|---|---|---|---|---|"]
     for c, r in result["levels"].items():
         lines.append(f"| sign flow, {c} concurrent ({r['flows']:,} flows) | {r['flows_per_second']:,.0f} | "
                      f"{r.get('post_p50_ms', 0):.1f} ms | {r.get('post_p99_ms', 0):.1f} ms | "
-                     f"{r.get('link_p99_ms', 0):.1f} ms | {r.get('page_p99_ms', 0):.1f} ms | {r['errors']} |")
+                     f"{r.get('link_p99_ms', 0):.1f} ms | {r.get('page_p99_ms', 0):.1f} ms | {r['errors']} | {cpu(r)} |")
     two = result["two_instances"]
     if two:
         lines.append(f"| sign flow, two instances, {two['concurrency']} concurrent ({two['flows']:,} flows) | "
                      f"{two['flows_per_second']:,.0f} | {two.get('post_p50_ms', 0):.1f} ms | "
                      f"{two.get('post_p99_ms', 0):.1f} ms | {two.get('link_p99_ms', 0):.1f} ms | "
-                     f"{two.get('page_p99_ms', 0):.1f} ms | {two['errors']} |")
-    lines.append(f"| raw: single-row INSERT transactions, 1 connection | {raw['commits_per_second']:,} commits/s | | | | | |")
+                     f"{two.get('page_p99_ms', 0):.1f} ms | {two['errors']} | {cpu(two)} |")
+    lines.append(f"| raw: single-row INSERT transactions, 1 connection | {raw['commits_per_second']:,} commits/s | | | | | | |")
     if result["raw_many"]:
         many = result["raw_many"]
-        lines.append(f"| raw: the same, {many['connections']} connections | {many['commits_per_second']:,} commits/s | | | | | |")
+        lines.append(f"| raw: the same, {many['connections']} connections | {many['commits_per_second']:,} commits/s | | | | | | |")
     lines.append(f"\npeak RSS of the server (VmHWM): {result['peak_rss_kib'] / 1024:.1f} MiB "
                  f"({result['rss_before_signing_kib'] / 1024:.1f} MiB before signing)")
     return "\n".join(lines)

@@ -9,5 +9,6 @@
 # create and drop databases; each run makes its own and drops it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build --release --bins --examples --quiet
-exec python3 bench/sign/bench.py target/release
+source bench/build.sh
+bench_build --bins --examples
+exec python3 bench/sign/bench.py "$BENCH_TARGET"

@@ -8,7 +8,7 @@ use chrono::TimeDelta;
 
 use super::accounts::{self, NewAccount};
 use super::invitations::{self, Invitee, Links};
-use super::letters::{self, LetterView, NewLetterInput};
+use super::letters::{self, LetterOverview, NewLetterInput};
 use super::signing::{self, Answer, LinkHolder, Origin};
 use super::{Actor, AppError};
 use crate::clock::Clock;
@@ -141,7 +141,7 @@ pub fn load(
     conn: &mut DbConnection,
     clock: &Clock,
     links: &Links,
-) -> Result<(LetterView, DemoLogin), AppError> {
+) -> Result<(LetterOverview, DemoLogin), AppError> {
     let (actor, login) = demo_actor(conn, clock)?;
     let deadline = Deadline::parse_rfc3339(
         &(clock.now_utc() + TimeDelta::days(10)).to_rfc3339(),
@@ -200,10 +200,7 @@ pub fn load(
             continue;
         };
         let signer = Signer::parse("Demo Signer", "Executive Director", name, "")?;
-        let holder = LinkHolder {
-            invitation_id: &invitation.id,
-            token_hash: &invitation.token_hash,
-        };
+        let holder = LinkHolder::of(invitation);
         let view = letters::get_letter(conn, &letter_id)?;
         let answer = Answer {
             decision,
@@ -213,5 +210,5 @@ pub fn load(
         };
         signing::decide(conn, clock, links, holder, answer, &Origin::default())?;
     }
-    Ok((letters::get_letter(conn, &letter_id)?, login))
+    Ok((letters::get_overview(conn, &letter_id)?, login))
 }

@@ -5,6 +5,7 @@ use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionMa
 use diesel::prelude::*;
 use secrecy::ExposeSecret;
 
+use super::writer_gate;
 use crate::config::{DatabaseTarget, SqliteSynchronous};
 
 /// A connection to either backend; the database URL picks the variant.
@@ -51,14 +52,18 @@ pub(super) fn open(
                 sqlite.busy_timeout_ms
             ))
             .map_err(diesel::r2d2::Error::QueryError)?;
+            writer_gate::register(&mut conn, sqlite.busy_timeout_ms)
+                .map_err(diesel::r2d2::Error::QueryError)?;
             Ok(DbConnection::Sqlite(conn))
         }
     }
 }
 
-/// Runs `work` in a transaction that may write. On SQLite it begins IMMEDIATE, taking the write
-/// lock at once so that `busy_timeout` applies, instead of failing with "database is locked"
-/// when a read transaction later tries to upgrade. Nested calls become savepoints.
+/// Runs `work` in a transaction that may write. On SQLite it first waits for its turn among
+/// this process's writers (`writer_gate`: woken as soon as the previous writer commits), then
+/// begins IMMEDIATE, taking the write lock at once so that `busy_timeout` applies, instead of
+/// failing with "database is locked" when a read transaction later tries to upgrade. Nested
+/// calls become savepoints.
 pub fn write_transaction<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
 where
     F: FnOnce(&mut DbConnection) -> Result<T, E>,
@@ -74,6 +79,8 @@ where
     if nested {
         return conn.transaction(work);
     }
+    let gate = writer_gate::gate_of(sqlite)?;
+    let _turn = gate.as_deref().and_then(writer_gate::Gate::enter);
     AnsiTransactionManager::begin_transaction_sql(sqlite, "BEGIN IMMEDIATE")?;
     // The enum's transaction manager hands commit and rollback to the inner connection,
     // whose transaction state the IMMEDIATE begin above has just set.
@@ -87,5 +94,33 @@ where
             Manager::rollback_transaction(conn)?;
             Err(error)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use diesel::sql_types::Integer;
+
+    use super::*;
+
+    #[derive(QueryableByName)]
+    struct Used {
+        #[diesel(sql_type = Integer)]
+        used: i32,
+    }
+
+    /// `.cargo/config.toml` builds the bundled SQLite with the query planner stability
+    /// guarantee; without it every statement with a bound `LIMIT` is parsed again on each run.
+    #[test]
+    fn the_bundled_sqlite_keeps_query_plans_stable() {
+        let mut conn = diesel::SqliteConnection::establish(":memory:").unwrap();
+        let option: Used =
+            diesel::sql_query("SELECT sqlite_compileoption_used('ENABLE_QPSG') AS used")
+                .get_result(&mut conn)
+                .unwrap();
+        assert_eq!(
+            option.used, 1,
+            "SQLite was built without SQLITE_ENABLE_QPSG"
+        );
     }
 }

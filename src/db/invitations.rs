@@ -89,6 +89,24 @@ pub fn update(
         .map(drop)
 }
 
+/// Applies `changes` and returns the invitation as it now stands, in one statement.
+pub fn update_returning(
+    conn: &mut DbConnection,
+    id: &InvitationId,
+    changes: &InvitationChanges,
+) -> QueryResult<Invitation> {
+    let update = || diesel::update(invitations::table.find(id.as_str())).set(changes);
+    // RETURNING is spoken by each backend, not by the connection enum.
+    match conn {
+        DbConnection::Postgres(pg) => update()
+            .returning(Invitation::as_returning())
+            .get_result(pg),
+        DbConnection::Sqlite(sqlite) => update()
+            .returning(Invitation::as_returning())
+            .get_result(sqlite),
+    }
+}
+
 pub fn find(conn: &mut DbConnection, id: &InvitationId) -> QueryResult<Option<Invitation>> {
     invitations::table
         .find(id.as_str())

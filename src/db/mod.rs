@@ -6,6 +6,7 @@ mod locks;
 mod migrations;
 mod pool;
 pub mod schema;
+mod writer_gate;
 
 pub use crate::config::DatabaseTarget;
 pub use connection::{DbConnection, write_transaction};

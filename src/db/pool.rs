@@ -70,6 +70,11 @@ impl Database {
         let backend = manager.target.backend_name();
         let pool = r2d2::Pool::builder()
             .max_size(settings.pool_size)
+            // A PostgreSQL connection can die with its server or the network, and a dead one is
+            // only noticed by using it: each is pinged as it leaves the pool. A SQLite
+            // connection is a file kept open, so the ping would be a statement per request
+            // spent on nothing.
+            .test_on_check_out(backend != "sqlite")
             // A server keeps one connection warm; a one-connection pool (a command-line run)
             // opens none in the background, so that it never exits with a connection half
             // opened on another thread.

@@ -15,7 +15,7 @@ pub use listing::{Filters, PAGE_SIZE, Page};
 
 use crate::app::AppError;
 use crate::app::invitations::answers::{self, Overview};
-use crate::app::letters::{self, LetterView};
+use crate::app::letters::{self, LetterOverview, LetterView};
 use crate::app::progress::{self, DayCount};
 use crate::app::signing::{self, RecordedNote};
 use crate::db::DbConnection;
@@ -23,7 +23,7 @@ use crate::domain::{Decision, InvitationId, LetterId};
 
 /// Everything the dashboard shows of one letter.
 pub struct Dashboard {
-    pub view: LetterView,
+    pub overview: LetterOverview,
     pub headline: Headline,
     /// The page of invitations asked for, among those matching the filters.
     pub page: Page,
@@ -91,7 +91,8 @@ pub fn dashboard(
     page: usize,
     now: NaiveDateTime,
 ) -> Result<Dashboard, AppError> {
-    let view = letters::get_letter(conn, letter_id)?;
+    let overview = letters::get_overview(conn, letter_id)?;
+    let view = &overview.view;
     let rows = answers::overview(conn, letter_id)?;
     let start = rows
         .iter()
@@ -100,12 +101,12 @@ pub fn dashboard(
         .unwrap_or(now);
     let days = progress::daily_counts(conn, letter_id, start, now)?;
     let recorded = signing::recorded_notes(conn, letter_id)?;
-    let headline = Headline::of(&view, &rows, now.and_utc());
-    let withdrawals = unseen_withdrawals(conn, &view, &rows)?;
+    let headline = Headline::of(view, &rows, now.and_utc());
+    let withdrawals = unseen_withdrawals(conn, view, &rows)?;
     let page = Page::of(filters.apply(rows), page);
     let requests_waiting = crate::db::sign_on_requests::count_pending(conn, letter_id)?;
     Ok(Dashboard {
-        view,
+        overview,
         headline,
         page,
         days,

@@ -25,11 +25,21 @@ use crate::domain::{
     LetterTitle, Slug,
 };
 
-/// A letter as its current version stands, with how many invitations are in each status.
+/// A letter as its current version stands: what a partner's page and a decision need, read
+/// in two queries by key, whatever the number of invitations.
 #[derive(Debug, Clone)]
 pub struct LetterView {
     pub letter: Letter,
     pub current: LetterVersion,
+}
+
+/// A letter with how many of its invitations are in each status: what a coordinator's list,
+/// dashboard and the API show. Counting reads every invitation of the letter (by index), so
+/// the partner's paths, run once per invitation, use `LetterView` alone.
+#[derive(Debug, Clone)]
+pub struct LetterOverview {
+    pub view: LetterView,
+    /// Invitations by status name (`signed`, `opened`, …); statuses with none are absent.
     pub counts: BTreeMap<String, i64>,
 }
 
@@ -43,7 +53,9 @@ impl LetterView {
             .deadline_at
             .map(|at| Deadline::from_stored(at, self.letter.deadline_tz.as_deref()))
     }
+}
 
+impl LetterOverview {
     pub fn invitation_total(&self) -> i64 {
         self.counts.values().sum()
     }
@@ -162,6 +174,23 @@ pub fn get_letter(conn: &mut DbConnection, letter_id: &LetterId) -> Result<Lette
     load_view(conn, letter_id)
 }
 
+/// The letter with its invitations counted by status.
+pub fn get_overview(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+) -> Result<LetterOverview, AppError> {
+    let view = load_view(conn, letter_id)?;
+    overview(conn, view)
+}
+
+/// Counts the invitations of a letter already read.
+pub fn overview(conn: &mut DbConnection, view: LetterView) -> Result<LetterOverview, AppError> {
+    let counts = invitations::count_by_status(conn, &view.letter.id)?
+        .into_iter()
+        .collect();
+    Ok(LetterOverview { view, counts })
+}
+
 pub(super) fn load_view(
     conn: &mut DbConnection,
     letter_id: &LetterId,
@@ -169,14 +198,7 @@ pub(super) fn load_view(
     let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
     let current = letters::version(conn, letter_id, letter.current_version)?
         .ok_or(AppError::NotFound("letter version"))?;
-    let counts = invitations::count_by_status(conn, letter_id)?
-        .into_iter()
-        .collect();
-    Ok(LetterView {
-        letter,
-        current,
-        counts,
-    })
+    Ok(LetterView { letter, current })
 }
 
 /// Every letter (archived ones too when asked) with its counts, newest first, in three
@@ -184,7 +206,7 @@ pub(super) fn load_view(
 pub fn list_letters(
     conn: &mut DbConnection,
     include_archived: bool,
-) -> Result<Vec<LetterView>, AppError> {
+) -> Result<Vec<LetterOverview>, AppError> {
     let all = letters::list(conn, include_archived)?;
     let ids: Vec<LetterId> = all.iter().map(|l| l.id.clone()).collect();
     let mut current: BTreeMap<LetterId, LetterVersion> = letters::current_versions(conn, &ids)?
@@ -204,9 +226,8 @@ pub fn list_letters(
                 .remove(&letter.id)
                 .ok_or(AppError::NotFound("letter version"))?;
             let counts = counts.remove(&letter.id).unwrap_or_default();
-            Ok(LetterView {
-                letter,
-                current,
+            Ok(LetterOverview {
+                view: LetterView { letter, current },
                 counts,
             })
         })

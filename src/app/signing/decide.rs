@@ -230,7 +230,7 @@ pub(super) fn record_decision(
             recorded_by,
         },
     )?;
-    invitations::update(
+    let updated = invitations::update_returning(
         conn,
         invitation_id,
         &InvitationChanges {
@@ -269,7 +269,7 @@ pub(super) fn record_decision(
     if view.status() == LetterStatus::Released {
         after_publication(conn, clock, links, invitation, decision, signer)?;
     }
-    invitations::find(conn, invitation_id)?.ok_or(AppError::NotFound("invitation"))
+    Ok(updated)
 }
 
 /// The audit event of a decision: the partner's (`response.sign`, …) with their address, or the

@@ -76,16 +76,14 @@ pub fn open_link(
 
 /// The invitation behind a sign-page cookie, locked for a decision: the letter first (shared
 /// with other partners' decisions, or alone when the decision changes the published list), then
-/// the invitation, so that what is checked here still holds when the transaction commits.
+/// the invitation, read under its lock, so that what is checked here still holds when the
+/// transaction commits.
 pub(super) fn hold_invitation(
     conn: &mut DbConnection,
     holder: LinkHolder,
     letter_lock: db::LetterLock,
 ) -> Result<Invitation, AppError> {
-    let letter_id = invitations::find(conn, holder.invitation_id)?
-        .ok_or(AppError::NotFound("invitation"))?
-        .letter_id;
-    db::lock_letter(conn, &letter_id, letter_lock)?;
+    db::lock_letter(conn, holder.letter_id, letter_lock)?;
     db::lock_invitation(conn, holder.invitation_id)?;
     current_invitation(conn, holder.invitation_id, holder.token_hash)?
         .ok_or(AppError::NotFound("invitation"))

@@ -24,7 +24,8 @@ pub use state::{SignState, sign_state};
 
 use chrono::TimeDelta;
 
-use crate::domain::InvitationId;
+use crate::db::invitations::Invitation;
+use crate::domain::{InvitationId, LetterId};
 
 /// Where a partner's request comes from, for the audit trail.
 #[derive(Debug, Clone, Default)]
@@ -33,12 +34,26 @@ pub struct Origin {
     pub user_agent: Option<String>,
 }
 
-/// Who acts on the sign page: the invitation, and the hash of the link it was opened with. An
-/// action with an old link (replaced by a new one) finds nothing.
+/// Who acts on the sign page: the invitation (and its letter), and the hash of the link it was
+/// opened with. An action with an old link (replaced by a new one) finds nothing.
 #[derive(Debug, Clone, Copy)]
 pub struct LinkHolder<'a> {
     pub invitation_id: &'a InvitationId,
+    /// The invitation's letter, which never changes: locked first, without reading the
+    /// invitation twice.
+    pub letter_id: &'a LetterId,
     pub token_hash: &'a str,
+}
+
+impl<'a> LinkHolder<'a> {
+    /// The holder of an invitation read from the sign cookie, bound to its link at that time.
+    pub fn of(invitation: &'a Invitation) -> Self {
+        Self {
+            invitation_id: &invitation.id,
+            letter_id: &invitation.letter_id,
+            token_hash: &invitation.token_hash,
+        }
+    }
 }
 
 /// A link that opened: the invitation, and the hash its cookie is bound to.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use crate::app::letters::LetterView;
+use crate::app::letters::LetterOverview;
 use crate::config::BaseUrl;
 use crate::db::invitations::Invitation;
 use crate::domain::InvitationId;
@@ -59,7 +59,8 @@ pub struct LetterJson {
 }
 
 impl LetterJson {
-    pub fn from_view(view: &LetterView, base_url: &BaseUrl) -> Self {
+    pub fn from_overview(overview: &LetterOverview, base_url: &BaseUrl) -> Self {
+        let view = &overview.view;
         let letter = &view.letter;
         Self {
             id: letter.id.to_string(),
@@ -81,7 +82,7 @@ impl LetterJson {
             individuals_heading: crate::app::release::individuals_heading(letter).to_string(),
             join_url: base_url.join(&format!("/letters/{}/join", letter.slug)),
             archived: letter.archived_at.is_some(),
-            counts: view.counts.clone(),
+            counts: overview.counts.clone(),
             public_url: base_url.join(&format!("/letters/{}", letter.slug)),
             created_at: utc(letter.created_at),
             updated_at: utc(letter.updated_at),

@@ -55,9 +55,12 @@ async fn create_letter(
     let context = ctx.clone();
     let view = ctx
         .db
-        .run(move |conn| letters::create_letter(conn, &context.clock, &user.0, input))
+        .run(move |conn| {
+            let view = letters::create_letter(conn, &context.clock, &user.0, input)?;
+            letters::overview(conn, view)
+        })
         .await?;
-    Ok(HttpResponse::Created().json(LetterJson::from_view(&view, &ctx.base_url)))
+    Ok(HttpResponse::Created().json(LetterJson::from_overview(&view, &ctx.base_url)))
 }
 
 /// Every letter that is not archived, newest first.
@@ -70,7 +73,7 @@ async fn list_letters(_user: ApiUser, ctx: web::Data<Context>) -> Result<HttpRes
         .await?;
     let letters = views
         .iter()
-        .map(|v| LetterJson::from_view(v, &ctx.base_url))
+        .map(|v| LetterJson::from_overview(v, &ctx.base_url))
         .collect();
     Ok(HttpResponse::Ok().json(LetterListJson { letters }))
 }
@@ -85,9 +88,9 @@ async fn get_letter(
 ) -> Result<HttpResponse, ApiError> {
     let view = ctx
         .db
-        .run(move |conn| letters::get_letter(conn, &id))
+        .run(move |conn| letters::get_overview(conn, &id))
         .await?;
-    Ok(HttpResponse::Ok().json(LetterJson::from_view(&view, &ctx.base_url)))
+    Ok(HttpResponse::Ok().json(LetterJson::from_overview(&view, &ctx.base_url)))
 }
 
 /// Edit a letter; a change of text makes a new version.
@@ -169,11 +172,13 @@ async fn update_letter(
     let view = ctx
         .db
         .run(move |conn| {
-            letters::edit_letter(conn, &context.clock, &context.links(), &user.0, &id, edit)
+            let view =
+                letters::edit_letter(conn, &context.clock, &context.links(), &user.0, &id, edit)?;
+            letters::overview(conn, view)
         })
         .await?;
     ctx.mail_queued();
-    Ok(HttpResponse::Ok().json(LetterJson::from_view(&view, &ctx.base_url)))
+    Ok(HttpResponse::Ok().json(LetterJson::from_overview(&view, &ctx.base_url)))
 }
 
 /// Delete a letter nobody has answered yet (otherwise 409: archive it instead).
@@ -207,15 +212,16 @@ async fn change_status(
         .db
         .run(move |conn| -> Result<_, AppError> {
             let (clock, actor) = (&context.clock, &user.0);
-            match action.as_str() {
+            let view = match action.as_str() {
                 "open" => letters::set_status(conn, clock, actor, &id, StatusChange::Open),
                 "close" => letters::set_status(conn, clock, actor, &id, StatusChange::Close),
                 "reopen" => letters::set_status(conn, clock, actor, &id, StatusChange::Reopen),
                 archive => letters::set_archived(conn, clock, actor, &id, archive == "archive"),
-            }
+            }?;
+            letters::overview(conn, view)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(LetterJson::from_view(&view, &ctx.base_url)))
+    Ok(HttpResponse::Ok().json(LetterJson::from_overview(&view, &ctx.base_url)))
 }
 
 /// The versions of a letter, newest first.

@@ -208,7 +208,7 @@ pub(super) async fn show_dashboard(
     let now = ctx.clock.now();
     let listing = filters.clone();
     let Dashboard {
-        view,
+        overview,
         headline,
         page,
         days,
@@ -222,9 +222,10 @@ pub(super) async fn show_dashboard(
     let counts = InvitationStatus::ALL
         .iter()
         .copied()
-        .map(|s| (s.as_str(), view.count(s)))
+        .map(|s| (s.as_str(), overview.count(s)))
         .filter(|(_, n)| *n > 0)
         .collect();
+    let view = overview.view;
     let page = DashboardPage {
         chrome: Chrome::new(request, user),
         deadline: view

@@ -4,10 +4,10 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use serde::Deserialize;
 
-use super::link::cookie_invitation;
-use super::origin;
+use super::link::SignCookie;
 use super::page::{Typed, answer_refusal, answer_with_problem};
 use super::withdraw::render_withdrawal;
+use super::{link_does_not_work, origin};
 use crate::app::Context;
 use crate::app::signing;
 use crate::domain::{Decision, Signer};
@@ -49,7 +49,7 @@ pub(super) async fn decide(
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
-    let invitation = cookie_invitation(&request, &ctx).await?;
+    let cookie = SignCookie::of(&request, &ctx)?;
     let form = form.into_inner();
     let typed = || Typed {
         decision: Some(form.decision.clone()),
@@ -88,17 +88,18 @@ pub(super) async fn decide(
         )));
     }
     let (context, origin) = (ctx.clone(), origin(&request));
+    // The cookie's invitation and the decision in one trip to the database.
     let result = ctx
         .db
         .run(move |conn| {
+            let Some(invitation) = cookie.invitation(conn, &context.secrets)? else {
+                return Ok(None);
+            };
             signing::decide(
                 conn,
                 &context.clock,
                 &context.links(),
-                signing::LinkHolder {
-                    invitation_id: &invitation.id,
-                    token_hash: &invitation.token_hash,
-                },
+                signing::LinkHolder::of(&invitation),
                 signing::Answer {
                     decision,
                     signer: &signer,
@@ -107,10 +108,12 @@ pub(super) async fn decide(
                 },
                 &origin,
             )
+            .map(Some)
         })
         .await;
     match result {
-        Ok(_) => {
+        Ok(None) => Err(link_does_not_work()),
+        Ok(Some(_)) => {
             ctx.mail_queued();
             let notice = match decision {
                 Decision::Sign => {

@@ -95,10 +95,7 @@ pub(super) async fn forward(
                 conn,
                 &context.clock,
                 &context.links(),
-                signing::LinkHolder {
-                    invitation_id: &invitation.id,
-                    token_hash: &invitation.token_hash,
-                },
+                signing::LinkHolder::of(&invitation),
                 &email,
                 name.as_ref(),
                 &origin,

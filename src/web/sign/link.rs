@@ -10,11 +10,13 @@ use askama::Template;
 use super::forwarded::ForwardedTemplate;
 use super::{SIGN_COOKIE, link_does_not_work, origin};
 use crate::app::rate_limits::RateLimits;
-use crate::app::signing::{self, SIGN_SESSION};
-use crate::app::{Context, invitations};
+use crate::app::signing::{self, OpenedLink, SIGN_SESSION};
+use crate::app::{AppError, Context};
 use crate::crypto::constant_time_eq;
-use crate::db::invitations::Invitation;
+use crate::db::DbConnection;
+use crate::db::invitations::{self as db_invitations, Invitation};
 use crate::domain::InvitationId;
+use crate::secrets::ServerSecrets;
 use crate::web::session::{cookie, html_page, redirect};
 use crate::web::{PageError, WebError};
 
@@ -30,23 +32,29 @@ pub(super) async fn follow_link(
     let origin = origin(&request);
     let ip = origin.ip.clone().unwrap_or_default();
     let limit = RateLimits::from_settings(&ctx.settings.security).sign_link_per_address;
-    let (clock, address) = (ctx.clock.clone(), ip.clone());
-    if ctx
-        .db
-        .run(move |conn| limit.is_reached(conn, &clock, &address))
-        .await?
-    {
-        return Err(PageError(WebError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Too many links that do not work came from your address. Please wait a minute.",
-        )));
-    }
     let (context, token) = (ctx.clone(), token.into_inner());
-    let link = token.clone();
-    let opened = ctx
+    let (link, address) = (token.clone(), ip.clone());
+    // The limit and the link in one trip to the database: this is every partner's first step.
+    let followed = ctx
         .db
-        .run(move |conn| signing::open_link(conn, &context.clock, &link, &origin))
+        .run(move |conn| -> Result<_, AppError> {
+            if limit.is_reached(conn, &context.clock, &address)? {
+                return Ok(Followed::TooManyFailures);
+            }
+            let opened = signing::open_link(conn, &context.clock, &link, &origin)?;
+            Ok(opened.map_or(Followed::DoesNotWork, Followed::Opened))
+        })
         .await?;
+    let opened = match followed {
+        Followed::Opened(opened) => Some(opened),
+        Followed::DoesNotWork => None,
+        Followed::TooManyFailures => {
+            return Err(PageError(WebError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "Too many links that do not work came from your address. Please wait a minute.",
+            )));
+        }
+    };
     let Some(opened) = opened else {
         if let Some(page) = handed_on_page(&request, &ctx, &token).await? {
             return Ok(page);
@@ -73,6 +81,14 @@ pub(super) async fn follow_link(
         .add_cookie(&sign_cookie)
         .map_err(WebError::internal)?;
     Ok(response)
+}
+
+/// What following a link came to.
+enum Followed {
+    Opened(OpenedLink),
+    DoesNotWork,
+    /// Too many links that did not work came from this address lately.
+    TooManyFailures,
 }
 
 /// The page of a link retired by a hand-over (410 Gone), if this token was one.
@@ -103,35 +119,64 @@ async fn handed_on_page(
     Ok(Some(response))
 }
 
+/// The sign cookie of a request (`{invitation id}.{expiry}.{proof}`), read and checked for its
+/// expiry; whether it is genuine shows only beside the invitation (`invitation`).
+pub(super) struct SignCookie {
+    invitation_id: InvitationId,
+    /// Unix seconds.
+    expires: i64,
+    proof: String,
+}
+
+impl SignCookie {
+    /// Errors: the one 404 of a link that does not work, for a missing, malformed or expired
+    /// cookie.
+    pub(super) fn of(request: &HttpRequest, ctx: &Context) -> Result<Self, PageError> {
+        let value = request.cookie(SIGN_COOKIE).ok_or_else(link_does_not_work)?;
+        let mut parts = value.value().splitn(3, '.');
+        let (Some(id), Some(expires), Some(proof)) = (parts.next(), parts.next(), parts.next())
+        else {
+            return Err(link_does_not_work());
+        };
+        let expires: i64 = expires.parse().map_err(|_| link_does_not_work())?;
+        if expires < ctx.clock.now_utc().timestamp() {
+            return Err(link_does_not_work());
+        }
+        Ok(Self {
+            invitation_id: InvitationId::from(id),
+            expires,
+            proof: proof.to_string(),
+        })
+    }
+
+    /// The invitation behind the cookie, if the cookie is genuine and bound to the invitation's
+    /// current link, and that link still works. Runs inside the request's one database call.
+    pub(super) fn invitation(
+        &self,
+        conn: &mut DbConnection,
+        secrets: &ServerSecrets,
+    ) -> Result<Option<Invitation>, AppError> {
+        let Some(invitation) = db_invitations::find(conn, &self.invitation_id)? else {
+            return Ok(None);
+        };
+        let expected =
+            secrets.sign_session_proof(&invitation.id, &invitation.token_hash, self.expires);
+        let genuine = constant_time_eq(&expected, &self.proof) && invitation.status.link_works();
+        Ok(genuine.then_some(invitation))
+    }
+}
+
 /// The invitation of this browser's sign cookie, if the cookie is genuine, unexpired, and bound
 /// to the invitation's current link. Errors: the one 404 of a link that does not work.
 pub(super) async fn cookie_invitation(
     request: &HttpRequest,
     ctx: &Context,
 ) -> Result<Invitation, PageError> {
-    let value = request
-        .cookie(SIGN_COOKIE)
-        .map(|c| c.value().to_string())
-        .ok_or_else(link_does_not_work)?;
-    let mut parts = value.splitn(3, '.');
-    let (Some(id), Some(expires), Some(proof)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(link_does_not_work());
-    };
-    let expires: i64 = expires.parse().map_err(|_| link_does_not_work())?;
-    if expires < ctx.clock.now_utc().timestamp() {
-        return Err(link_does_not_work());
-    }
-    let id = InvitationId::from(id);
-    let invitation = ctx
-        .db
-        .run(move |conn| invitations::get(conn, &id))
+    let cookie = SignCookie::of(request, ctx)?;
+    let context = ctx.clone();
+    ctx.db
+        .run(move |conn| cookie.invitation(conn, &context.secrets))
         .await
-        .map_err(|_| link_does_not_work())?;
-    let expected = ctx
-        .secrets
-        .sign_session_proof(&invitation.id, &invitation.token_hash, expires);
-    if !constant_time_eq(&expected, proof) || !invitation.status.link_works() {
-        return Err(link_does_not_work());
-    }
-    Ok(invitation)
+        .map_err(|_| link_does_not_work())?
+        .ok_or_else(link_does_not_work)
 }

@@ -7,7 +7,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
-use super::link::cookie_invitation;
+use super::link::SignCookie;
 use super::link_does_not_work;
 use super::state_box::{StateBox, state_box};
 use crate::app::coordinating::{self, CoordinatingOrganization};
@@ -104,16 +104,20 @@ pub(super) async fn render_page(
     error: Option<String>,
     typed: Typed,
 ) -> Result<HttpResponse, PageError> {
-    let invitation = cookie_invitation(request, ctx).await?;
+    let cookie = SignCookie::of(request, ctx)?;
     let context = ctx.clone();
     let (page, asking) = ctx
         .db
         .run(move |conn| {
+            let Some(invitation) = cookie.invitation(conn, &context.secrets)? else {
+                return Ok(None);
+            };
             let page = signing::sign_page(conn, &context.clock, invitation)?;
             let asking = coordinating::current(conn, &context.settings.organization)?;
-            Ok::<_, AppError>((page, asking))
+            Ok::<_, AppError>(Some((page, asking)))
         })
-        .await?;
+        .await?
+        .ok_or_else(link_does_not_work)?;
     let state = state_box(&page.state, ctx.clock.now_utc());
     let latest = page.history.first();
     let template = SignTemplate {

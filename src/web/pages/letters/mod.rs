@@ -11,7 +11,7 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::Context;
-use crate::app::letters::{self, LetterView};
+use crate::app::letters::{self, LetterOverview};
 use crate::domain::{InvitationStatus, LetterId, LetterStatus};
 use crate::web::PageError;
 use crate::web::pages::{Chrome, render};
@@ -40,16 +40,17 @@ pub struct LetterRow {
     pub archived: bool,
 }
 
-impl From<&LetterView> for LetterRow {
-    fn from(view: &LetterView) -> Self {
+impl From<&LetterOverview> for LetterRow {
+    fn from(listed: &LetterOverview) -> Self {
+        let view = &listed.view;
         Self {
             id: view.letter.id.clone(),
             title: view.current.title.clone(),
             status: view.letter.status,
             deadline: view.deadline().map(|d| d.display()).unwrap_or_default(),
-            signed: view.count(InvitationStatus::Signed),
-            declined: view.count(InvitationStatus::Declined),
-            total: view.invitation_total() - view.count(InvitationStatus::Revoked),
+            signed: listed.count(InvitationStatus::Signed),
+            declined: listed.count(InvitationStatus::Declined),
+            total: listed.invitation_total() - listed.count(InvitationStatus::Revoked),
             archived: view.letter.archived_at.is_some(),
         }
     }
