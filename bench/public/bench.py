@@ -25,7 +25,7 @@ import time
 import requests
 
 from letter import Undersigned, released_letter, sign, signatory_count
-from load import ENCODINGS, Nginx, check_target, page_bytes, parse_wrk, wrk, wrk_command
+from load import ENCODINGS, Nginx, check_target, cpu_seconds, page_bytes, parse_wrk, wrk, wrk_command
 
 BINARY = os.path.abspath(sys.argv[1])
 SECONDS = int(os.environ.get("BENCH_SECONDS", "15"))
@@ -90,6 +90,7 @@ def revision_run(server, url, links, listed):
     took to reach the page."""
     watcher = PageWatcher(url)
     watcher.start()
+    cpu_before, client_before = cpu_seconds([server.process.pid]), time.process_time()
     load = subprocess.Popen(wrk_command(url, REVISION_CONNECTIONS, SECONDS, REVISION_ENCODING, THREADS),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     started, signed = time.monotonic(), []
@@ -108,11 +109,17 @@ def revision_run(server, url, links, listed):
             load.wait()
     if load.returncode:
         raise SystemExit(f"wrk failed: {err}")
+    figures = parse_wrk(out)
+    # With the signing, the revisions and the watcher's reads: what the run cost the server.
+    figures["server_cpu_us_per_request"] = ((cpu_seconds([server.process.pid]) - cpu_before) * 1e6
+                                            / max(1, figures["requests"]))
+    # The signing browsers and the watcher run on the same cores as the server and wrk.
+    figures["client_cpu_seconds"] = time.process_time() - client_before
     time.sleep(1.5)  # the recheck of the page's copy
     watcher.done.set()
     watcher.join()
     visible = [watcher.seen_at(listed + k + 1) for k in range(len(signed))]
-    return parse_wrk(out), signed, [(v - s[0]) * 1000 if v else None for v, s in zip(visible, signed)]
+    return figures, signed, [(v - s[0]) * 1000 if v else None for v, s in zip(visible, signed)]
 
 
 def spread(values):
@@ -133,35 +140,38 @@ def print_case(case, sizes):
     accept = ENCODINGS[encoding][0]
     print(f"\n{connections:,} connections, {encoding} ({f'Accept-Encoding: {accept}' if accept else 'no Accept-Encoding'}), "
           f"{SECONDS} s, wrk -t{THREADS}, body of {sizes[encoding]:,} bytes\n")
-    print("| server | connections | encoding | requests/s | p50 | p99 | non-2xx | ratio to nginx | p99 ratio |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| server | connections | encoding | requests/s | p50 | p99 | non-2xx | ratio to nginx | p99 ratio "
+          "| server CPU per request |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for label, key in (("nginx, the same bytes as static files", "nginx"),
                        ("undersigned serve, /letters/{slug} from memory", "undersigned")):
         r, nginx = case[key], case["nginx"]
         print(f"| {label} | {connections:,} | {encoding} | {r['requests_per_second']:,.0f} | {f_ms(r['p50_ms'])} | "
               f"{f_ms(r['p99_ms'])} | {f_errors(r)} | {r['requests_per_second'] / nginx['requests_per_second']:.2f} | "
-              f"{r['p99_ms'] / nginx['p99_ms']:.2f} |")
+              f"{r['p99_ms'] / nginx['p99_ms']:.2f} | {r['server_cpu_us_per_request']:.1f} µs |")
 
 
 def print_goals(cases):
-    print("\n| case | requests/s, undersigned / nginx (goal ≥ 1.0) | p99, undersigned / nginx (goal ≤ 2.0) | goal |")
-    print("|---|---|---|---|")
+    print("\n| case | requests/s, undersigned / nginx (goal ≥ 1.0) | p99, undersigned / nginx (goal ≤ 2.0) | goal "
+          "| server CPU per request, undersigned / nginx |")
+    print("|---|---|---|---|---|")
     for case in cases:
         print(f"| {case['connections']:,} connections, {case['encoding']} | {case['ratio']:.2f} | "
-              f"{case['p99_ratio']:.2f} | {'met' if case['goal_met'] else 'missed'} |")
+              f"{case['p99_ratio']:.2f} | {'met' if case['goal_met'] else 'missed'} | {case['cpu_ratio']:.2f} |")
 
 
 def print_revisions(rev):
     print(f"\nundersigned serve, {REVISION_CONNECTIONS:,} connections, {REVISION_ENCODING}, {SECONDS} s, wrk -t{THREADS}: "
           f"the same run without and with late signatures\n")
-    print("| run | requests/s | p50 | p99 | non-2xx | rate / without | p99 / without |")
-    print("|---|---|---|---|---|---|---|")
+    print("| run | requests/s | p50 | p99 | non-2xx | rate / without | p99 / without | server CPU per request |")
+    print("|---|---|---|---|---|---|---|---|")
     base = rev["without"]
     for label, r in (("without revisions", base),
                      (f"a late signature every {INTERVAL:g} s, {rev['published']} revision{'s' if rev['published'] != 1 else ''} published",
                       rev["with"])):
         print(f"| {label} | {r['requests_per_second']:,.0f} | {f_ms(r['p50_ms'])} | {f_ms(r['p99_ms'])} | {f_errors(r)} | "
-              f"{r['requests_per_second'] / base['requests_per_second']:.2f} | {r['p99_ms'] / base['p99_ms']:.2f} |")
+              f"{r['requests_per_second'] / base['requests_per_second']:.2f} | {r['p99_ms'] / base['p99_ms']:.2f} | "
+              f"{r['server_cpu_us_per_request']:.1f} µs |")
     if rev.get("p99_ratio_to_nginx") is not None:
         print(f"\np99 with revisions / nginx's p99 at the same connections and encoding: {rev['p99_ratio_to_nginx']:.2f}"
               " (goal ≤ 2.0)")
@@ -170,7 +180,8 @@ def print_revisions(rev):
           f"({rev['listed_at_release']} at release + {rev['published']} late; "
           f"{'as expected' if rev['page_ok'] else 'EXPECTED ' + str(rev['expected_signatories'])}), revision "
           f"{rev['page_revision']}. Each late signature (link, form, POST): p50 {f_ms(sign_ms['p50'])}, max "
-          f"{f_ms(sign_ms['max'])}; on the page "
+          f"{f_ms(sign_ms['max'])} (the signing browsers and the page watcher took {rev['with']['client_cpu_seconds']:.1f} s "
+          f"of CPU on the same cores); on the page "
           + (f"p50 {f_ms(seen_ms['p50'])}, max {f_ms(seen_ms['max'])} after its POST answered." if seen_ms
              else "never seen by the watcher during the run."))
 
@@ -185,6 +196,7 @@ def measure(work):
         bodies = page_bytes(url)
         nginx = Nginx(work, nginx_port, bodies, max(CONNECTIONS + [REVISION_CONNECTIONS]))
         targets = {"nginx": nginx.url, "undersigned": url}
+        pids = {"nginx": nginx.pids(), "undersigned": [server.process.pid]}
         for encoding, body in bodies.items():
             for target in targets.values():
                 check_target(target, encoding, body)
@@ -195,13 +207,15 @@ def measure(work):
             for encoding in ENCODINGS:
                 case = {"connections": connections, "encoding": encoding}
                 for name, target in targets.items():
-                    case[name] = wrk(target, connections, SECONDS, encoding, THREADS)
+                    case[name] = wrk(target, connections, SECONDS, encoding, THREADS, pids[name])
                 case["ratio"] = case["undersigned"]["requests_per_second"] / case["nginx"]["requests_per_second"]
                 case["p99_ratio"] = case["undersigned"]["p99_ms"] / case["nginx"]["p99_ms"]
+                case["cpu_ratio"] = (case["undersigned"]["server_cpu_us_per_request"]
+                                     / case["nginx"]["server_cpu_us_per_request"])
                 case["goal_met"] = case["ratio"] >= 1.0 and case["p99_ratio"] <= 2.0
                 cases.append(case)
         check_target(url, REVISION_ENCODING, bodies[REVISION_ENCODING])
-        without = wrk(url, REVISION_CONNECTIONS, SECONDS, REVISION_ENCODING, THREADS)
+        without = wrk(url, REVISION_CONNECTIONS, SECONDS, REVISION_ENCODING, THREADS, pids["undersigned"])
         with_revisions, signed, visible = revision_run(server, url, late_links, listed)
         page = requests.get(url, timeout=30).text
         revision = requests.get(url + ".json", timeout=30).json()["revision"]

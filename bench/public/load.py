@@ -101,6 +101,11 @@ http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
                 raise SystemExit(f"nginx did not start: {log[-1000:]}")
             time.sleep(0.05)
 
+    def pids(self):
+        """The master and its workers, whose CPU time is what serving cost."""
+        children = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout
+        return [self.process.pid] + [int(pid) for pid in children.split()]
+
     def stop(self):
         if self.process.poll() is None:
             self.process.terminate()
@@ -140,7 +145,23 @@ def parse_wrk(out):
     }
 
 
-def wrk(url, connections, seconds, encoding, threads):
+def cpu_seconds(pids):
+    """User and system time these processes have used so far (all their threads)."""
+    total = 0
+    for pid in pids:
+        stat = open(f"/proc/{pid}/stat").read()
+        fields = stat[stat.rindex(")") + 2:].split()
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def wrk(url, connections, seconds, encoding, threads, pids=()):
+    """wrk's figures, and with the server's `pids` its CPU time per request in µs: what a
+    request costs the server however much of the shared cores the load generator took."""
+    before = cpu_seconds(pids)
     out = subprocess.run(wrk_command(url, connections, seconds, encoding, threads),
                          capture_output=True, text=True, check=True).stdout
-    return parse_wrk(out)
+    figures = parse_wrk(out)
+    if pids:
+        figures["server_cpu_us_per_request"] = (cpu_seconds(pids) - before) * 1e6 / max(1, figures["requests"])
+    return figures
