@@ -7,7 +7,8 @@ Markdown; with BENCH_JSON=FILE also writes every figure there.
 
 Settings: BENCH_SECONDS (15 per run), BENCH_SIGNATORIES (100), BENCH_CONNECTIONS ("64 1000"),
 BENCH_THREADS (wrk threads, 2), BENCH_REVISION_INTERVAL (seconds between late signatures,
-0.75), BENCH_REVISION_CONNECTIONS (64), BENCH_REVISION_ENCODING (br)."""
+0.75), BENCH_REVISION_CONNECTIONS (64), BENCH_REVISION_ENCODING (br), BENCH_REVISION_ROUNDS
+(pairs of runs without and with revisions, in the order without, with, with, without…: 2)."""
 
 import json
 import os
@@ -35,10 +36,11 @@ THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 INTERVAL = float(os.environ.get("BENCH_REVISION_INTERVAL", "0.75"))
 REVISION_CONNECTIONS = int(os.environ.get("BENCH_REVISION_CONNECTIONS", "64"))
 REVISION_ENCODING = os.environ.get("BENCH_REVISION_ENCODING", "br")
+ROUNDS = int(os.environ.get("BENCH_REVISION_ROUNDS", "2"))
 # Late signatures start this long into the revision run and stop this long before its end,
 # so that the last revision reaches the page (rechecked once a second) while the load runs.
 LEAD, TAIL = min(1.0, SECONDS / 10), 1.5
-LATE = max(1, int((SECONDS - TAIL - LEAD) / INTERVAL) + 1)
+LATE_PER_RUN = max(1, int((SECONDS - TAIL - LEAD) / INTERVAL) + 1)
 WARM_UP = max(1, min(3, SECONDS // 5))
 
 
@@ -122,6 +124,12 @@ def revision_run(server, url, links, listed):
     return figures, signed, [(v - s[0]) * 1000 if v else None for v, s in zip(visible, signed)]
 
 
+def mean_of(runs, kind):
+    """The mean of each figure over the runs of one kind."""
+    chosen = [r for r in runs if r["kind"] == kind]
+    return {key: statistics.mean(r[key] for r in chosen) for key in chosen[0] if key != "kind"}
+
+
 def spread(values):
     values = [v for v in values if v is not None]
     return {"p50": statistics.median(values), "max": max(values)} if values else None
@@ -162,16 +170,22 @@ def print_goals(cases):
 
 def print_revisions(rev):
     print(f"\nundersigned serve, {REVISION_CONNECTIONS:,} connections, {REVISION_ENCODING}, {SECONDS} s, wrk -t{THREADS}: "
-          f"the same run without and with late signatures\n")
+          f"the same run without and with late signatures, alternated\n")
     print("| run | requests/s | p50 | p99 | non-2xx | rate / without | p99 / without | server CPU per request |")
     print("|---|---|---|---|---|---|---|---|")
     base = rev["without"]
-    for label, r in (("without revisions", base),
-                     (f"a late signature every {INTERVAL:g} s, {rev['published']} revision{'s' if rev['published'] != 1 else ''} published",
-                      rev["with"])):
-        print(f"| {label} | {r['requests_per_second']:,.0f} | {f_ms(r['p50_ms'])} | {f_ms(r['p99_ms'])} | {f_errors(r)} | "
-              f"{r['requests_per_second'] / base['requests_per_second']:.2f} | {r['p99_ms'] / base['p99_ms']:.2f} | "
-              f"{r['server_cpu_us_per_request']:.1f} µs |")
+
+    def row(label, r):
+        print(f"| {label} | {r['requests_per_second']:,.0f} | {f_ms(r['p50_ms'])} | {f_ms(r['p99_ms'])} | "
+              f"{f_errors(r)} | {r['requests_per_second'] / base['requests_per_second']:.2f} | "
+              f"{r['p99_ms'] / base['p99_ms']:.2f} | {r['server_cpu_us_per_request']:.1f} µs |")
+
+    for n, r in enumerate(rev["runs"], 1):
+        row(f"{n}. without revisions" if r["kind"] == "without" else
+            f"{n}. a late signature every {INTERVAL:g} s, {r['published']:.0f} revision"
+            f"{'s' if r['published'] != 1 else ''} published", r)
+    row(f"**mean without revisions** ({rev['rounds']} runs)", base)
+    row(f"**mean with revisions** ({rev['rounds']} runs, {rev['published']} revisions)", rev["with"])
     if rev.get("p99_ratio_to_nginx") is not None:
         print(f"\np99 with revisions / nginx's p99 at the same connections and encoding: {rev['p99_ratio_to_nginx']:.2f}"
               " (goal ≤ 2.0)")
@@ -181,7 +195,7 @@ def print_revisions(rev):
           f"{'as expected' if rev['page_ok'] else 'EXPECTED ' + str(rev['expected_signatories'])}), revision "
           f"{rev['page_revision']}. Each late signature (link, form, POST): p50 {f_ms(sign_ms['p50'])}, max "
           f"{f_ms(sign_ms['max'])} (the signing browsers and the page watcher took {rev['with']['client_cpu_seconds']:.1f} s "
-          f"of CPU on the same cores); on the page "
+          f"of CPU per run on the same cores); on the page "
           + (f"p50 {f_ms(seen_ms['p50'])}, max {f_ms(seen_ms['max'])} after its POST answered." if seen_ms
              else "never seen by the watcher during the run."))
 
@@ -191,7 +205,7 @@ def measure(work):
     server = Undersigned(BINARY, work, port)
     nginx = None
     try:
-        slug, listed, late_links = released_letter(server, SIGNATORIES, LATE)
+        slug, listed, late_links = released_letter(server, SIGNATORIES, LATE_PER_RUN * ROUNDS)
         url = f"{server.base}/letters/{slug}"
         bodies = page_bytes(url)
         nginx = Nginx(work, nginx_port, bodies, max(CONNECTIONS + [REVISION_CONNECTIONS]))
@@ -215,15 +229,25 @@ def measure(work):
                 case["goal_met"] = case["ratio"] >= 1.0 and case["p99_ratio"] <= 2.0
                 cases.append(case)
         check_target(url, REVISION_ENCODING, bodies[REVISION_ENCODING])
-        without = wrk(url, REVISION_CONNECTIONS, SECONDS, REVISION_ENCODING, THREADS, pids["undersigned"])
-        with_revisions, signed, visible = revision_run(server, url, late_links, listed)
+        # The machine's other work drifts: the runs with revisions sit between those without.
+        runs, signed, visible = [], [], []
+        for kind in [k for r in range(ROUNDS) for k in (("without", "with") if r % 2 == 0 else ("with", "without"))]:
+            if kind == "without":
+                figures = wrk(url, REVISION_CONNECTIONS, SECONDS, REVISION_ENCODING, THREADS, pids["undersigned"])
+            else:
+                links = late_links[len(signed):len(signed) + LATE_PER_RUN]
+                figures, now_signed, now_visible = revision_run(server, url, links, listed + len(signed))
+                figures["published"] = len(now_signed)
+                signed, visible = signed + now_signed, visible + now_visible
+            runs.append(dict(figures, kind=kind))
+        without, with_revisions = mean_of(runs, "without"), mean_of(runs, "with")
         page = requests.get(url, timeout=30).text
         revision = requests.get(url + ".json", timeout=30).json()["revision"]
         nginx_same = next((c["nginx"] for c in cases
                            if (c["connections"], c["encoding"]) == (REVISION_CONNECTIONS, REVISION_ENCODING)), None)
         revisions = {
             "connections": REVISION_CONNECTIONS, "encoding": REVISION_ENCODING, "interval_seconds": INTERVAL,
-            "without": without, "with": with_revisions, "published": len(signed),
+            "rounds": ROUNDS, "runs": runs, "without": without, "with": with_revisions, "published": len(signed),
             "rate_ratio": with_revisions["requests_per_second"] / without["requests_per_second"],
             "p99_ratio": with_revisions["p99_ms"] / without["p99_ms"],
             "p99_ratio_to_nginx": with_revisions["p99_ms"] / nginx_same["p99_ms"] if nginx_same else None,
