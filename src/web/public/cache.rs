@@ -165,7 +165,7 @@ pub(super) async fn rendered(
             };
         }
     };
-    // Rendering (the PDF, brotli at its best setting) takes a while: off the async workers.
+    // Rendering (the page and its compression) takes a while: off the async workers.
     let (context, name) = (ctx.clone(), slug.to_string());
     let rendered =
         web::block(move || render_all(&context, &name, &published, &markdown, &heading, asking))

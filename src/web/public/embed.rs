@@ -20,7 +20,7 @@ pub(super) async fn embed(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let rendered = rendered(&ctx, &cache, &slug).await?;
-    let mut response = serve(&request, &rendered, &rendered.embed);
+    let mut response = serve(&request, &rendered, &rendered.embed).await?;
     if let Ok(policy) = HeaderValue::from_str(&policy_framable_by_any_site()) {
         response
             .headers_mut()

@@ -7,10 +7,18 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::cache::{PublicCache, rendered};
-use super::variants::Rendered;
-use super::variants::{Variants, serve};
+use super::variants::serve;
 use crate::app::Context;
 use crate::web::PageError;
+
+/// The forms of a letter at `/letters/{name}`, by the name's ending.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Form {
+    Page,
+    Json,
+    Text,
+    Pdf,
+}
 
 #[get("/letters/{name}")]
 pub(super) async fn letter(
@@ -20,22 +28,27 @@ pub(super) async fn letter(
     name: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let name = name.into_inner();
-    let (slug, form): (&str, fn(&Rendered) -> &Variants) =
-        if let Some(slug) = name.strip_suffix(".json") {
-            (slug, |r| &r.json)
-        } else if let Some(slug) = name.strip_suffix(".txt") {
-            (slug, |r| &r.text)
-        } else if let Some(slug) = name.strip_suffix(".pdf") {
-            (slug, |r| &r.pdf)
-        } else {
-            (name.as_str(), |r| &r.page)
-        };
+    let (slug, form) = if let Some(slug) = name.strip_suffix(".json") {
+        (slug, Form::Json)
+    } else if let Some(slug) = name.strip_suffix(".txt") {
+        (slug, Form::Text)
+    } else if let Some(slug) = name.strip_suffix(".pdf") {
+        (slug, Form::Pdf)
+    } else {
+        (name.as_str(), Form::Page)
+    };
     let rendered = rendered(&ctx, &cache, slug).await?;
-    let mut response = serve(&request, &rendered, form(&rendered));
-    if name.ends_with(".pdf") {
+    let variants = match form {
+        Form::Page => &rendered.page,
+        Form::Json => &rendered.json,
+        Form::Text => &rendered.text,
+        Form::Pdf => rendered.pdf.get().await?,
+    };
+    let mut response = serve(&request, &rendered, variants).await?;
+    if form == Form::Pdf {
         name_file(&mut response, "inline", &format!("{slug}.pdf"));
     }
-    if name.ends_with(".json") {
+    if form == Form::Json {
         // Any website may read the published letter from a script.
         response.headers_mut().insert(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
@@ -66,7 +79,7 @@ pub(super) async fn signatories_csv(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let rendered = rendered(&ctx, &cache, &slug).await?;
-    let mut response = serve(&request, &rendered, &rendered.csv);
+    let mut response = serve(&request, &rendered, &rendered.csv).await?;
     name_file(
         &mut response,
         "attachment",
@@ -83,7 +96,7 @@ pub(super) async fn signatories_xlsx(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let rendered = rendered(&ctx, &cache, &slug).await?;
-    let mut response = serve(&request, &rendered, &rendered.xlsx);
+    let mut response = serve(&request, &rendered, &rendered.xlsx).await?;
     name_file(
         &mut response,
         "attachment",

@@ -6,6 +6,7 @@ use crate::app::release::{Individual, Signatory};
 use crate::domain::country_name;
 
 /// One entry of the public change log.
+#[derive(Clone)]
 pub(super) struct Change {
     pub(super) revision: i32,
     /// The date of the revision, as `long_date` writes it.

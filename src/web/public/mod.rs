@@ -6,7 +6,9 @@
 //! A letter is rendered once per revision into every form it is served in (`render`, with
 //! `page`, `embed`, `exports`, `text` and `printed` for the forms) and kept in memory (`cache`). Each
 //! form is stored plain and compressed (`variants`); a request gets the encoding it accepts
-//! (`negotiation`) or a 304 when its copy is current (`freshness`).
+//! (`negotiation`) or a 304 when its copy is current (`freshness`). What a reader of the page
+//! does not need (the PDF, the brotli bodies of the other forms) is made on its first request
+//! (`later`), so that a late signature published during a spike costs the readers little.
 
 mod cache;
 mod embed;
@@ -14,6 +16,7 @@ mod embed_card;
 mod exports;
 mod freshness;
 mod index;
+mod later;
 mod letter;
 mod list;
 mod manifests;

@@ -1,11 +1,14 @@
 //! Renders a published letter once into every form it is served in: the page, its embed card, JSON, CSV,
 //! XLSX, plain text and PDF, each listing the organizations and then the individuals, each with its compressed variants, under one ETag and Last-Modified.
-//! Revisions are immutable, so these bytes are current until a newer revision appears.
+//! Revisions are immutable, so these bytes are current until a newer revision appears. A late
+//! signature renders it again while readers are on the page: the PDF and the brotli bodies of
+//! the forms other than the page and its card wait for their first request (`later`).
 
 use actix_web::http::header::{EntityTag, HttpDate};
 
+use super::later::Later;
 use super::list::{Change, Groups, Individuals};
-use super::variants::{Rendered, Variants};
+use super::variants::{Rendered, Validators, Variants};
 use super::{embed_card, exports, page, printed, text};
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
@@ -16,7 +19,7 @@ use crate::web::{PageError, WebError};
 
 /// Every form of the letter with this slug, `markdown` the source of its released text,
 /// `individuals_heading` the heading of its individuals. Slow
-/// (the PDF, brotli at its best setting): call it off the async workers. Errors: a frozen list
+/// (brotli): call it off the async workers. Errors: a frozen list
 /// that does not parse, or a form that cannot be rendered (500).
 pub(super) fn render_all(
     ctx: &Context,
@@ -61,7 +64,25 @@ pub(super) fn render_all(
     let released_secs = latest.released_at.and_utc().timestamp().max(0) as u64;
     let last_modified =
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
-    let pdf = printed::pdf(ctx, slug, original, &groups, &individuals, &changes)?;
+    let pdf = {
+        let (ctx, slug, original) = (ctx.clone(), slug.to_string(), original.clone());
+        let (list, individual_list, heading) = (
+            list.clone(),
+            individual_list.clone(),
+            individuals_heading.to_string(),
+        );
+        let changes = changes.clone();
+        Later::new(move || {
+            let individuals = Individuals {
+                heading: &heading,
+                list: &individual_list,
+            };
+            let groups = Groups::of(&list);
+            let pdf = printed::pdf(&ctx, &slug, &original, &groups, &individuals, &changes)
+                .map_err(|failed| failed.0)?;
+            Ok(Variants::identity("application/pdf", pdf))
+        })
+    };
     let page = page::html(
         ctx,
         slug,
@@ -75,15 +96,14 @@ pub(super) fn render_all(
     Ok(Rendered {
         revision: latest.revision,
         asking,
-        tag,
-        last_modified,
+        validators: Validators::new(tag, last_modified)?,
         page: Variants::new("text/html; charset=utf-8", page.into_bytes()),
         embed: Variants::new("text/html; charset=utf-8", embed.into_bytes()),
-        json: Variants::new("application/json", json.to_string().into_bytes()),
-        csv: Variants::new(CSV_TYPE, csv),
+        json: Variants::brotli_later("application/json", json.to_string().into_bytes()),
+        csv: Variants::brotli_later(CSV_TYPE, csv),
         // A workbook is a ZIP file, compressed already.
         xlsx: Variants::identity(XLSX_TYPE, xlsx),
-        text: Variants::new("text/plain; charset=utf-8", text.into_bytes()),
-        pdf: Variants::identity("application/pdf", pdf),
+        text: Variants::brotli_later("text/plain; charset=utf-8", text.into_bytes()),
+        pdf,
     })
 }
