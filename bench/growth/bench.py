@@ -170,6 +170,7 @@ class Instance:
             "UNDERSIGNED_MAIL__RATE_PER_SECOND": "0",
             "UNDERSIGNED_LOG__FILTER": "warn",
         })
+        self.env = env
         run = lambda *args, **kw: subprocess.run([BINARY, *args], env=env, check=True,
                                                  capture_output=True, text=True, **kw)
         run("migrate")
