@@ -207,19 +207,24 @@ class Instance:
         return self.client.api(self.token, method, path, body, expect)
 
     def stop(self):
+        started = time.perf_counter()
         if self.serve is not None and self.serve.poll() is None:
             self.serve.terminate()
             try:
                 self.serve.wait(timeout=30)
             except subprocess.TimeoutExpired:
+                progress("the server did not stop within 30 s of SIGTERM: killed")
                 self.serve.kill()
                 self.serve.wait()
+        stopped = time.perf_counter()
         if getattr(self, "client", None):
             self.client.close()
         if self.pg_name:
             subprocess.run(["psql", PG_ADMIN, "-qc", f"DROP DATABASE IF EXISTS {self.pg_name} WITH (FORCE)"],
                            capture_output=True)
         shutil.rmtree(self.work, ignore_errors=True)
+        progress(f"server stopped in {stopped - started:.1f} s, its database and folder removed "
+                 f"in {time.perf_counter() - stopped:.1f} s")
 
     def __enter__(self):
         return self
@@ -249,10 +254,10 @@ def create_letter(instance, title):
 
 
 def invite(instance, letter_id, size, lead_every=0):
-    """Invites `size` organizations in batches of 1,000; answers the invitation ids and how long
-    the requests took in all."""
+    """Invites `size` organizations in batches of 1,000; answers the invitation ids, how long
+    the requests took in all, and each batch's seconds."""
     rng = random.Random(size)
-    ids, seconds = [], 0.0
+    ids, seconds, batches = [], 0.0, []
     for first in range(0, size, BATCH):
         batch = []
         for n in range(first, min(first + BATCH, size)):
@@ -265,7 +270,8 @@ def invite(instance, letter_id, size, lead_every=0):
             raise SystemExit(f"invitations rejected: {answer['rejected'][:3]}")
         ids += [i["id"] for i in answer["invitations"]]
         seconds += took
-    return ids, seconds
+        batches.append(took)
+    return ids, seconds, batches
 
 
 def wait_for_outbox(instance, started, timeout=DRAIN_TIMEOUT):
@@ -320,7 +326,7 @@ def bench_signing(database, size):
     with Instance(database, f"sign{size}") as instance:
         letter = create_letter(instance, f"Growth: {size} invitations")
         started = time.perf_counter()
-        _, create_seconds = invite(instance, letter["id"], size)
+        _, create_seconds, batches = invite(instance, letter["id"], size)
         created_at = time.perf_counter() - started
         drain = wait_for_outbox(instance, started)
         progress(f"{database}, {size:,} invitations: created in {create_seconds:.1f} s, "
@@ -347,6 +353,9 @@ def bench_signing(database, size):
             "create_seconds": round(create_seconds, 3),
             "create_wall_seconds": round(created_at, 3),
             "create_per_second": round(size / create_seconds, 1),
+            # The first and the last requests of 1,000: whether a batch costs more on a bigger letter.
+            "batch_seconds_first": round(statistics.median(batches[:3]), 3),
+            "batch_seconds_last": round(statistics.median(batches[-3:]), 3),
             "drain_seconds": round(drain, 3),
             "drain_after_create_seconds": round(drain - created_at, 3),
             "emails_per_second": round(size / drain, 1),
@@ -458,7 +467,7 @@ def bench_organizations(database, size):
         letter_id, slug = letter["id"], letter["slug"]
         started = time.perf_counter()
         # One organization in twenty leads, so the lists have both groups.
-        ids, create_seconds = invite(instance, letter_id, size, lead_every=20)
+        ids, create_seconds, _ = invite(instance, letter_id, size, lead_every=20)
         wait_for_outbox(instance, started)
         progress(f"{database}, {size:,} organizations invited")
         sign_seconds, flow = sign_all(instance, letter_id, ids, size)
@@ -534,7 +543,7 @@ def per_row_growth(rows, value):
     out = [""]
     for previous, row in zip(rows, rows[1:]):
         a, b = value(previous), value(row)
-        out.append(f"×{b / a:.1f} for ×{row['size'] / previous['size']:g}" if a else "")
+        out.append(f"×{b / a:.1f} for ×{row['size'] / previous['size']:.3g}" if a else "")
     return out
 
 
