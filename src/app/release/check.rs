@@ -1,6 +1,8 @@
 //! The release check: who would be listed if the letter were released now (lead organizations
 //! first, then the reader's alphabetical order), who would not and why, and what blocks it.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::app::collation::ReaderOrder;
@@ -8,6 +10,7 @@ use crate::app::release::Individual;
 use crate::app::{AppError, letters};
 use crate::clock::{long_date, rfc3339};
 use crate::db::invitations::Invitation;
+use crate::db::responses::Response;
 use crate::db::{DbConnection, invitations, responses};
 use crate::domain::{Channel, Decision, InvitationId, InvitationStatus, LetterId, LetterStatus};
 
@@ -195,16 +198,23 @@ fn reason_left_out(invitation: &Invitation, version: i32) -> String {
 
 /// An invitation that approved the final text, as it is published. `published_at` is the
 /// first release, for a letter that is already out: signing after it makes a late signatory.
-/// A signed invitation's last answer is its signature, so `responded_at` is when it signed.
+/// A signed invitation's last answer is its signature, so `responded_at` is when it signed,
+/// and the signature is its entry in `newest`: the newest answer of each invitation, read once
+/// for the whole list (`responses::current_for_letter`), the entry taken out. Only when that
+/// entry is not a signature are the invitation's earlier answers read.
 pub(super) fn as_listed(
     conn: &mut DbConnection,
     view: &letters::LetterView,
     invitation: &Invitation,
     published_at: Option<chrono::NaiveDateTime>,
+    newest: &mut HashMap<InvitationId, Response>,
 ) -> Result<Signatory, AppError> {
-    let signature = responses::for_invitation(conn, &invitation.id)?
-        .into_iter()
-        .find(|r| r.decision == Decision::Sign);
+    let signature = match newest.remove(&invitation.id) {
+        Some(answer) if answer.decision == Decision::Sign => Some(answer),
+        _ => responses::for_invitation(conn, &invitation.id)?
+            .into_iter()
+            .find(|r| r.decision == Decision::Sign),
+    };
     let source = signature
         .as_ref()
         .map_or(Channel::SignLink, |r| r.channel)
@@ -242,11 +252,12 @@ pub fn check(conn: &mut DbConnection, letter_id: &LetterId) -> Result<ReleaseChe
     let mut listed = Vec::new();
     let mut left_out = Vec::new();
     let mut unapproved_leads = Vec::new();
+    let mut newest = responses::current_for_letter(conn, letter_id)?;
     for invitation in invitations::for_letter(conn, letter_id)? {
         let approved = invitation.status == InvitationStatus::Signed
             && invitation.approved_version == Some(version);
         if approved {
-            listed.push(as_listed(conn, &view, &invitation, None)?);
+            listed.push(as_listed(conn, &view, &invitation, None, &mut newest)?);
         } else if invitation.status != InvitationStatus::Revoked {
             let reason = reason_left_out(&invitation, version);
             if invitation.tier == "lead" {

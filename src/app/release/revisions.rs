@@ -45,12 +45,14 @@ pub fn revise(
     };
     let view = letters::get_letter(conn, letter_id)?;
     let mut listed = Vec::new();
+    let mut newest = crate::db::responses::current_for_letter(conn, letter_id)?;
     for invitation in invitations::signed_for_version(conn, letter_id, original.version)? {
         listed.push(as_listed(
             conn,
             &view,
             &invitation,
             Some(original.released_at),
+            &mut newest,
         )?);
     }
     published_order(&mut listed);
