@@ -10,5 +10,6 @@
 # create and drop databases; each size makes its own and drops it. Other settings: see bench.py.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build --release --bins --examples --quiet
-exec python3 bench/growth/bench.py target/release
+source bench/build.sh
+bench_build --bins --examples
+exec python3 bench/growth/bench.py "$BENCH_TARGET"

@@ -26,5 +26,6 @@ python3 -c 'import requests, brotli' 2>/dev/null ||
 hard=$(ulimit -Hn)
 [[ $hard == unlimited ]] && hard=65536
 ulimit -n "$hard" 2>/dev/null || true
-cargo build --release --quiet
-PYTHONDONTWRITEBYTECODE=1 BENCH_BROTLI_MODULE=$brotli_module exec python3 bench/public/bench.py target/release/undersigned
+source bench/build.sh
+bench_build --bins
+PYTHONDONTWRITEBYTECODE=1 BENCH_BROTLI_MODULE=$brotli_module exec python3 bench/public/bench.py "$BENCH_TARGET/undersigned"

@@ -1,0 +1,2 @@
+DROP INDEX outbox_invitation;
+DROP INDEX outbox_letter_kind;
