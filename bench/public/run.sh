@@ -9,7 +9,9 @@
 #   BENCH_SECONDS=2 BENCH_SIGNATORIES=10 bench/public/run.sh   # smoke: well under a minute
 #   BENCH_CONNECTIONS="64 256" BENCH_SECONDS=30 BENCH_JSON=/tmp/public.json bench/public/run.sh
 # Other knobs: BENCH_THREADS (wrk threads, 2), BENCH_REVISION_INTERVAL (seconds between late
-# signatures, 0.75), BENCH_REVISION_CONNECTIONS (64), BENCH_REVISION_ENCODING (br).
+# signatures, 0.75), BENCH_REVISION_CONNECTIONS (64), BENCH_REVISION_ENCODING (br),
+# BENCH_REVISION_ROUNDS (pairs of runs without and with revisions, alternated: 2).
+# What the output and the JSON hold, and the figures measured so far: bench/public/NOTES.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 brotli_module=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
