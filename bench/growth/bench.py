@@ -16,6 +16,19 @@ command line). Every size gets a fresh database and server, so sizes do not shar
 
 Prints Markdown; with BENCH_JSON=FILE also writes every figure there.
 
+The JSON: {"started_at", "commit", "nproc", "loadavg_start", "loadavg_end", "settings",
+"databases": [{"database", "signing": [{"size", "create_seconds", "create_per_second",
+"batch_seconds_first", "batch_seconds_last", "drain_seconds", "emails_per_second", "flows",
+"sign": sign_flow's JSON line, "memory_before", "memory_after", "server_log"}],
+"organizations": [{"size", "create_seconds", "sign_with", "sign_seconds", "sign_per_second",
+"sign_flow", "measures": {name: measure}, "release_notices_seconds", "public": {name: measure},
+"memory_end", "server_log"}]}]}, where a measure is {"path", "ms" (median), "ms_min", "ms_max",
+"samples", "bytes", "status", "memory_before", "memory_after"} and memory is {"rss_kib",
+"hwm_kib"} (VmRSS, VmHWM). Measure names: dashboard_page, dashboard_page_filtered, letter_api,
+release_page, release_check_api, invitations_api, export_{responses,audit}_{csv,xlsx},
+sign_page, sign_page_listing_signatories, release; public: page_first, page, page_gzip,
+page_brotli, json, csv, xlsx, pdf.
+
 Settings: BENCH_SIZES ("1000 10000 100000"), BENCH_FLOWS (2000, at most the size),
 BENCH_CONCURRENCY (32), BENCH_ORG_SIZES ("100 1000 10000"), BENCH_REPEATS (5 GETs per read-only
 measure, median reported), BENCH_SIGN_WITH ("flow": examples/sign_flow; "api": the API's
