@@ -18,6 +18,13 @@ pub fn long_date(at: NaiveDateTime) -> String {
     at.format("%-d %B %Y").to_string()
 }
 
+/// The day of an RFC 3339 moment as the public page prints it ("3 December 2026"); `None`
+/// for no moment or one that does not parse.
+pub fn day_of(rfc3339: Option<&str>) -> Option<String> {
+    let at = chrono::DateTime::parse_from_rfc3339(rfc3339?).ok()?;
+    Some(long_date(at.naive_utc()))
+}
+
 /// The system clock plus an offset that only tests change. Cheap to clone; clones share it.
 #[derive(Clone, Default)]
 pub struct Clock {

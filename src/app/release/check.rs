@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use crate::app::collation::ReaderOrder;
 use crate::app::release::Individual;
 use crate::app::{AppError, letters};
-use crate::clock::{long_date, rfc3339};
+use crate::clock::rfc3339;
 use crate::db::invitations::Invitation;
 use crate::db::responses::Response;
 use crate::db::{DbConnection, invitations, responses};
@@ -49,14 +49,8 @@ fn sign_link() -> String {
 impl Signatory {
     /// The day a late signatory joined, as the public page prints it.
     pub fn joined_on(&self) -> Option<String> {
-        day_of(self.joined_at.as_deref())
+        crate::clock::day_of(self.joined_at.as_deref())
     }
-}
-
-/// The day of an RFC 3339 moment as the public page prints it ("3 December 2026").
-pub(super) fn day_of(rfc3339: Option<&str>) -> Option<String> {
-    let at = chrono::DateTime::parse_from_rfc3339(rfc3339?).ok()?;
-    Some(long_date(at.naive_utc()))
 }
 
 /// An organization that will not be listed, and why.

@@ -49,7 +49,7 @@ impl Individual {
 
     /// The day a late individual joined, as the public page prints it.
     pub fn joined_on(&self) -> Option<String> {
-        super::check::day_of(self.joined_at.as_deref())
+        crate::clock::day_of(self.joined_at.as_deref())
     }
 }
 
