@@ -11,6 +11,8 @@ import time
 
 import requests
 
+from load import stop
+
 PASSWORD = "a long bench password\n"
 
 
@@ -43,13 +45,7 @@ class Undersigned:
         return answer.json()
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
 
 
 def wait_http(url, timeout=30):

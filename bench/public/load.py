@@ -7,10 +7,15 @@ import http.client
 import os
 import re
 import subprocess
+import sys
 import time
 from urllib.parse import urlsplit
 
 import brotli
+
+# bench/procs.py, shared with the sign benchmark.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from procs import cpu_seconds, stop  # noqa: E402
 
 # The encodings measured: the Accept-Encoding sent (none for identity), the Content-Encoding
 # expected back (none for identity), and the suffix of nginx's pre-compressed file.
@@ -107,13 +112,7 @@ http {{ access_log off; sendfile on; tcp_nopush on; keepalive_requests 1000000;
         return [self.process.pid] + [int(pid) for pid in children.split()]
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop(self.process)
 
 
 def wrk_command(url, connections, seconds, encoding, threads):
@@ -143,16 +142,6 @@ def parse_wrk(out):
         "socket_errors": sum(map(int, sockets.groups())) if sockets else 0,
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
     }
-
-
-def cpu_seconds(pids):
-    """User and system time these processes have used so far (all their threads)."""
-    total = 0
-    for pid in pids:
-        stat = open(f"/proc/{pid}/stat").read()
-        fields = stat[stat.rindex(")") + 2:].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 def wrk(url, connections, seconds, encoding, threads, pids=()):

@@ -20,6 +20,10 @@ import tempfile
 import time
 import urllib.request
 
+# bench/procs.py, shared with the public page benchmark.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from procs import cpu_seconds  # noqa: E402
+
 TARGET = os.path.abspath(sys.argv[1])  # target/release, or target/debug for a smoke run
 BINARY = os.path.join(TARGET, "undersigned")
 SIGN_FLOW = os.path.join(TARGET, "examples", "sign_flow")
@@ -109,19 +113,6 @@ def sign_flow(work, links, concurrency, bases=None):
     if bases:
         args += ["--base", ",".join(bases)]
     return run_json(args)
-
-
-def cpu_seconds(pids):
-    """User + system CPU time the processes have used so far, in seconds."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0
-    for pid in pids:
-        try:
-            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / ticks
 
 
 def postgres_pids():

@@ -46,24 +46,23 @@ pub(super) async fn follow_link(
         })
         .await?;
     let opened = match followed {
-        Followed::Opened(opened) => Some(opened),
-        Followed::DoesNotWork => None,
+        Followed::Opened(opened) => opened,
         Followed::TooManyFailures => {
             return Err(PageError(WebError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "Too many links that do not work came from your address. Please wait a minute.",
             )));
         }
-    };
-    let Some(opened) = opened else {
-        if let Some(page) = handed_on_page(&request, &ctx, &token).await? {
-            return Ok(page);
+        Followed::DoesNotWork => {
+            if let Some(page) = handed_on_page(&request, &ctx, &token).await? {
+                return Ok(page);
+            }
+            let clock = ctx.clock.clone();
+            ctx.db
+                .run(move |conn| limit.record_failure(conn, &clock, &ip))
+                .await?;
+            return Err(link_does_not_work());
         }
-        let clock = ctx.clock.clone();
-        ctx.db
-            .run(move |conn| limit.record_failure(conn, &clock, &ip))
-            .await?;
-        return Err(link_does_not_work());
     };
     let expires = (ctx.clock.now_utc() + SIGN_SESSION).timestamp();
     let proof = ctx
