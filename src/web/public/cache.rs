@@ -2,6 +2,8 @@
 //! per revision; a copy is rechecked against the database at most once every
 //! `RECHECK_AFTER` (one cheap indexed query, by one request while the others are served the
 //! copy), so a revision made by any instance reaches every instance within about a second.
+//! The copies kept are bounded by `MAX_BYTES`: past it, the letters read least recently are
+//! dropped (and rendered again if someone asks for them).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -21,6 +23,11 @@ use crate::web::{PageError, WebError};
 /// How long a rendered letter is served before the database is asked for a newer revision.
 const RECHECK_AFTER: Duration = Duration::from_secs(1);
 
+/// How many bytes of rendered letters one process keeps. A letter of 100 signatories holds
+/// about 0.1 MB in every form and encoding, one of 10,000 about 6 MB (docs/BENCHMARKS.md,
+/// "Growth"): a few hundred ordinary letters, or the ten largest, whatever a crawler asks for.
+const MAX_BYTES: usize = 64 * 1024 * 1024;
+
 /// Milliseconds since this process started: a clock that fits in an atomic.
 fn uptime_ms() -> u64 {
     static STARTED: LazyLock<Instant> = LazyLock::new(Instant::now);
@@ -33,6 +40,8 @@ struct Cached {
     rendered: Arc<Rendered>,
     checked_at_ms: AtomicU64,
     checking: AtomicBool,
+    /// When a request last read it: the least recent is dropped first.
+    read_at_ms: AtomicU64,
 }
 
 impl Cached {
@@ -41,6 +50,7 @@ impl Cached {
             rendered,
             checked_at_ms: AtomicU64::new(uptime_ms()),
             checking: AtomicBool::new(false),
+            read_at_ms: AtomicU64::new(uptime_ms()),
         }
     }
 
@@ -68,19 +78,61 @@ pub struct PublicCache {
 
 impl PublicCache {
     fn get(&self, slug: &str) -> Option<Arc<Cached>> {
-        self.letters
+        let cached = self
+            .letters
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .get(slug)
-            .cloned()
+            .cloned();
+        if let Some(cached) = &cached {
+            cached.read_at_ms.store(uptime_ms(), Ordering::Relaxed);
+        }
+        cached
     }
 
+    /// Keeps a newly rendered letter, then drops the letters read least recently while the
+    /// copies hold more than `MAX_BYTES` (never the one just kept).
     fn keep(&self, slug: &str, rendered: Arc<Rendered>) {
-        self.letters
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(slug.to_string(), Arc::new(Cached::new(rendered)));
+        let mut letters = self.letters.write().unwrap_or_else(|e| e.into_inner());
+        letters.insert(slug.to_string(), Arc::new(Cached::new(rendered)));
+        let held: Vec<Held> = letters
+            .iter()
+            .filter(|(kept, _)| kept.as_str() != slug)
+            .map(|(kept, cached)| Held {
+                slug: kept.clone(),
+                bytes: cached.rendered.bytes(),
+                read_at_ms: cached.read_at_ms.load(Ordering::Relaxed),
+            })
+            .collect();
+        let newest = letters.get(slug).map_or(0, |c| c.rendered.bytes());
+        for dropped in least_recently_read_over(held, MAX_BYTES.saturating_sub(newest)) {
+            letters.remove(&dropped);
+        }
     }
+}
+
+/// A letter in memory, as the budget sees it.
+struct Held {
+    slug: String,
+    bytes: usize,
+    read_at_ms: u64,
+}
+
+/// The slugs to drop so that the rest hold at most `budget` bytes: letters are kept from the
+/// most recently read down while they fit; the others go.
+fn least_recently_read_over(mut held: Vec<Held>, budget: usize) -> Vec<String> {
+    held.sort_by_key(|h| std::cmp::Reverse(h.read_at_ms));
+    let mut kept = 0usize;
+    held.into_iter()
+        .filter(|h| {
+            let fits = kept.saturating_add(h.bytes) <= budget;
+            if fits {
+                kept += h.bytes;
+            }
+            !fits
+        })
+        .map(|h| h.slug)
+        .collect()
 }
 
 /// The rendered letter with this slug, from memory (rechecked for a newer revision now and
@@ -174,4 +226,32 @@ pub(super) async fn rendered(
     let rendered = Arc::new(rendered);
     cache.keep(slug, rendered.clone());
     Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn held(slug: &str, bytes: usize, read_at_ms: u64) -> Held {
+        Held {
+            slug: slug.into(),
+            bytes,
+            read_at_ms,
+        }
+    }
+
+    #[test]
+    fn the_least_recently_read_letters_go_first_once_over_budget() {
+        let letters = vec![
+            held("old", 40, 1),
+            held("recent", 40, 9),
+            held("middle", 40, 5),
+        ];
+        assert_eq!(least_recently_read_over(letters, 100), vec!["old"]);
+        let letters = vec![held("a", 10, 1), held("b", 10, 2)];
+        assert!(least_recently_read_over(letters, 100).is_empty());
+        // A letter too large for what is left goes; older small ones that fit stay.
+        let letters = vec![held("a", 10, 1), held("b", 10, 2), held("huge", 500, 3)];
+        assert_eq!(least_recently_read_over(letters, 100), vec!["huge"]);
+    }
 }

@@ -36,6 +36,11 @@ impl<T: Send + 'static> Later<T> {
         }
     }
 
+    /// The value if it was made already, without making it.
+    pub(super) fn made_already(&self) -> Option<&T> {
+        self.value.get()
+    }
+
     pub(super) async fn get(&self) -> Result<&T, WebError> {
         self.value
             .get_or_try_init(|| {

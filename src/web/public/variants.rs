@@ -36,6 +36,25 @@ pub(super) struct Rendered {
     pub(super) pdf: Later<Variants>,
 }
 
+impl Rendered {
+    /// The bytes this letter holds in memory now, in every form and encoding made so far.
+    pub(super) fn bytes(&self) -> usize {
+        let pdf = self.pdf.made_already().map_or(0, Variants::bytes);
+        [
+            &self.page,
+            &self.embed,
+            &self.json,
+            &self.csv,
+            &self.xlsx,
+            &self.text,
+        ]
+        .iter()
+        .map(|v| v.bytes())
+        .sum::<usize>()
+            + pdf
+    }
+}
+
 /// What tells a browser whether its copy of every form is current, with the header values
 /// made once per revision rather than formatted again for every request of a spike.
 pub(super) struct Validators {
@@ -108,6 +127,11 @@ impl Variants {
             brotli,
             compressed: true,
         }
+    }
+
+    /// The bytes held: the body and the compressed codings made so far.
+    fn bytes(&self) -> usize {
+        self.identity.len() + self.gzip.len() + self.brotli.made_already().map_or(0, Bytes::len)
     }
 
     /// The compressed codings stored, in order of preference at equal quality.
