@@ -246,6 +246,34 @@ pub fn find_by_token_hash(
         .optional()
 }
 
+/// The names of at most `limit` organizations whose signature is for this version of the
+/// letter, in byte order of their names: read from the `invitations_signed_by_name` index and
+/// stopped there, so the cost does not grow with the letter.
+pub fn first_signed_names(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+    version: i32,
+    limit: i64,
+) -> QueryResult<Vec<String>> {
+    invitations::table
+        .filter(invitations::letter_id.eq(letter_id.as_str()))
+        .filter(invitations::status.eq(InvitationStatus::Signed.as_str()))
+        .filter(invitations::approved_version.eq(version))
+        .order(invitations::display_name.asc())
+        .select(invitations::display_name)
+        .limit(limit)
+        .load(conn)
+}
+
+/// How many invitations the letter holds, in any status (an index-only count).
+pub fn count_for_letter(conn: &mut DbConnection, letter_id: &LetterId) -> QueryResult<usize> {
+    invitations::table
+        .filter(invitations::letter_id.eq(letter_id.as_str()))
+        .count()
+        .get_result::<i64>(conn)
+        .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+}
+
 /// Invitations of the letter whose signature is for this version.
 pub fn signed_for_version(
     conn: &mut DbConnection,

@@ -28,6 +28,7 @@ storage_test!(
     a_refused_field_is_beside_itself_and_the_answer_is_kept,
     the_address_is_shown_back_before_the_link_moves_and_the_old_link_says_so,
     the_signatories_are_listed_when_the_letter_shows_them,
+    a_long_list_of_signatories_shows_its_first_two_hundred_and_says_there_are_more,
     the_changes_are_shown_in_the_words_of_the_letter,
 );
 
@@ -350,6 +351,63 @@ async fn the_signatories_are_listed_when_the_letter_shows_them(backend: Backend)
     let page = Partner::open(&app, "Second Org").await.page;
     let list = &page[page.find("Already signed").expect("the list")..];
     assert!(list.contains("<li>First Signer</li>"), "{page}");
+}
+
+async fn a_long_list_of_signatories_shows_its_first_two_hundred_and_says_there_are_more(
+    backend: Backend,
+) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let names: Vec<String> = (0..202).map(|n| format!("Signer {n:03}")).collect();
+    let mut letter = NewLetter::new().with("show_signatories", true);
+    for name in names.iter().map(String::as_str).chain(["Reader Org"]) {
+        letter = letter.invitee(json!({ "organization": name, "email": format!("{}@example.org", name.replace(' ', "-")) }));
+    }
+    let letter = letter.create(&app, &admin).await;
+    let partner = Partner::open(&app, "Reader Org").await;
+    assert!(!partner.page.contains("Already signed"), "{}", partner.page);
+    for name in &names[..200] {
+        app.api_expecting(
+            StatusCode::CREATED,
+            Method::POST,
+            &format!("/invitations/{}/responses", letter.invitation_id(name)),
+            &admin,
+            Some(json!({
+                "decision": "sign",
+                "signer_name": "Jo Example",
+                "channel": "email",
+                "evidence": "Their director's email of Monday",
+            })),
+        )
+        .await;
+    }
+    let listed = |page: &str| -> Vec<String> {
+        let list = &page[page.find("Already signed").expect("the list")..];
+        let list = &list[..list.find("</ul>").expect("its end")];
+        list.split("<li>")
+            .skip(1)
+            .map(|item| item.trim_end_matches("</li>").to_string())
+            .collect()
+    };
+    let page = Partner::open(&app, "Reader Org").await.page;
+    assert_eq!(listed(&page), names[..200], "all two hundred, by name");
+    assert!(!page.contains("more organizations have signed"), "{page}");
+
+    for name in &names[200..] {
+        answer(&app, name, "sign").await;
+    }
+    let page = Partner::open(&app, "Reader Org").await.page;
+    assert_eq!(
+        listed(&page),
+        names[..200],
+        "the first two hundred, by name"
+    );
+    assert!(
+        page.contains(
+            "These are the first 200 in alphabetical order; more organizations have signed."
+        ),
+        "{page}"
+    );
 }
 
 async fn the_changes_are_shown_in_the_words_of_the_letter(backend: Backend) {

@@ -14,6 +14,11 @@ use crate::domain::{Decision, InvitationStatus, LetterStatus};
 
 use super::state::{SignState, sign_state};
 
+/// How many signatories the sign page names at most. Each view reads no more than this (and
+/// one more, to know there are more), so signing a letter of any size costs the same per
+/// partner; the full list is the published letter's.
+pub const SIGNATORIES_SHOWN: usize = 200;
+
 /// Everything the sign page shows.
 pub struct SignPage {
     pub invitation: Invitation,
@@ -26,8 +31,11 @@ pub struct SignPage {
     /// The version this organization last signed, when the text has changed since and the
     /// letter is not yet released, with the difference to the current text in rendered words.
     pub changed_since: Option<(LetterVersion, Vec<letters::DiffSegment>)>,
-    /// Organizations that signed the current text (when the letter shows them to partners).
-    pub signatories: Vec<Invitation>,
+    /// The first `SIGNATORIES_SHOWN` organizations, by name, that signed the current text
+    /// (when the letter shows them to partners).
+    pub signatories: Vec<String>,
+    /// Whether more organizations signed than are shown.
+    pub more_signatories: bool,
     /// Every decision of this invitation, newest first.
     pub history: Vec<Response>,
     /// The answers the partner can give now (none once answers are closed).
@@ -63,11 +71,18 @@ pub fn sign_page(
         }
         None => None,
     };
-    let signatories = if view.letter.show_signatories {
-        invitations::signed_for_version(conn, &invitation.letter_id, view.current.version)?
+    let mut signatories = if view.letter.show_signatories {
+        invitations::first_signed_names(
+            conn,
+            &invitation.letter_id,
+            view.current.version,
+            SIGNATORIES_SHOWN as i64 + 1,
+        )?
     } else {
         Vec::new()
     };
+    let more_signatories = signatories.len() > SIGNATORIES_SHOWN;
+    signatories.truncate(SIGNATORIES_SHOWN);
     let (choices, closed_because) = match choices(&view, &invitation, clock.now()) {
         Ok(choices) => (choices, None),
         Err(reason) => (Vec::new(), Some(reason)),
@@ -102,6 +117,7 @@ pub fn sign_page(
         may_forward,
         changed_since,
         signatories,
+        more_signatories,
         history,
         choices,
         closed_because,

@@ -1,0 +1,1 @@
+DROP INDEX invitations_signed_by_name;
