@@ -100,7 +100,18 @@ pub fn dashboard(
         .min()
         .unwrap_or(now);
     let days = progress::daily_counts(conn, letter_id, start, now)?;
-    let recorded = signing::recorded_notes(conn, letter_id)?;
+    let recorded = signing::recorded_notes_of(
+        conn,
+        letter_id,
+        rows.iter().filter_map(|row| {
+            let answer = row.current.as_ref()?;
+            Some((
+                &row.invitation.id,
+                row.invitation.display_name.as_str(),
+                answer,
+            ))
+        }),
+    )?;
     let headline = Headline::of(view, &rows, now.and_utc());
     let withdrawals = unseen_withdrawals(conn, view, &rows)?;
     let page = Page::of(filters.apply(rows), page);

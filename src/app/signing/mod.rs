@@ -19,7 +19,7 @@ pub use forward::forward;
 pub use handed_on::{HandedOn, handed_on, mask_email};
 pub use link::{current_invitation, open_link};
 pub use page::{SignPage, sign_page};
-pub use record::{RecordedNote, record, recorded_notes};
+pub use record::{RecordedNote, record, recorded_notes, recorded_notes_of};
 pub use state::{SignState, sign_state};
 
 use chrono::TimeDelta;

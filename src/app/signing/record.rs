@@ -134,34 +134,53 @@ pub struct RecordedNote {
 }
 
 /// For each invitation of the letter whose current answer a coordinator recorded, a note that
-/// says who recorded it, how it had arrived and when.
+/// says who recorded it, how it had arrived and when. Reads every invitation and newest answer;
+/// a caller holding them already uses `recorded_notes_of`.
 pub fn recorded_notes(
     conn: &mut DbConnection,
     letter_id: &LetterId,
 ) -> Result<HashMap<InvitationId, RecordedNote>, AppError> {
-    let names = responses::recorder_names(conn, letter_id)?;
     let organizations: HashMap<InvitationId, String> = invitations::for_letter(conn, letter_id)?
         .into_iter()
         .map(|i| (i.id, i.display_name))
         .collect();
-    Ok(responses::current_for_letter(conn, letter_id)?
+    let current = responses::current_for_letter(conn, letter_id)?;
+    recorded_notes_of(
+        conn,
+        letter_id,
+        current.iter().map(|(id, answer)| {
+            let organization = organizations.get(id).map_or("", String::as_str);
+            (id, organization, answer)
+        }),
+    )
+}
+
+/// The notes of `recorded_notes` for answers read already: `(invitation, organization as
+/// printed, its newest answer)`. One query, for the names of the coordinators who recorded.
+pub fn recorded_notes_of<'a>(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+    current: impl IntoIterator<Item = (&'a InvitationId, &'a str, &'a Response)>,
+) -> Result<HashMap<InvitationId, RecordedNote>, AppError> {
+    let names = responses::recorder_names(conn, letter_id)?;
+    Ok(current
         .into_iter()
-        .filter(|(_, r)| r.channel != Channel::SignLink)
-        .map(|(id, r)| {
+        .filter(|(_, _, r)| r.channel != Channel::SignLink)
+        .map(|(id, organization, r)| {
             let by = r
                 .recorded_by
                 .as_ref()
                 .and_then(|user| names.get(user))
                 .map_or("a coordinator", String::as_str);
             let note = RecordedNote {
-                organization: organizations.get(&id).cloned().unwrap_or_default(),
+                organization: organization.to_string(),
                 note: format!(
                     "recorded by {by} {} on {}",
                     r.channel.phrase(),
                     long_date(r.created_at)
                 ),
             };
-            (id, note)
+            (id.clone(), note)
         })
         .collect())
 }
