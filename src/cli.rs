@@ -185,7 +185,10 @@ async fn demo(settings: Settings) -> anyhow::Result<()> {
     let loader = context.clone();
     let (view, login) = context
         .db
-        .run(move |conn| app::demo::load(conn, &loader.clock, &loader.links()))
+        .run(move |conn| {
+            let max_invitations = loader.settings.letters.max_invitations;
+            app::demo::load(conn, &loader.clock, &loader.links(), max_invitations)
+        })
         .await?;
     println!(
         "Loaded the demo letter “{}” with {} invited organizations.",

@@ -136,11 +136,13 @@ fn demo_actor(conn: &mut DbConnection, clock: &Clock) -> Result<(Actor, DemoLogi
     Ok((actor, login))
 }
 
-/// Loads the demo letter; returns it with how to log in to see it.
+/// Loads the demo letter, inviting its organizations within `max_invitations`
+/// (`letters.max_invitations`); returns it with how to log in to see it.
 pub fn load(
     conn: &mut DbConnection,
     clock: &Clock,
     links: &Links,
+    max_invitations: usize,
 ) -> Result<(LetterOverview, DemoLogin), AppError> {
     let (actor, login) = demo_actor(conn, clock)?;
     let deadline = Deadline::parse_rfc3339(
@@ -192,6 +194,7 @@ pub fn load(
         invitees,
         message: None,
         bad_rows: invitations::BadRows::SendNothing,
+        max_invitations,
     };
     invitations::invite(conn, clock, links, &actor, &letter_id, batch)?;
     let all = invitations::list(conn, &letter_id)?;

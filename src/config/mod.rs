@@ -47,6 +47,7 @@ pub struct Settings {
     pub storage: StorageSettings,
     pub security: SecuritySettings,
     pub reminders: ReminderSettings,
+    pub letters: LetterSettings,
     pub organization: OrganizationSettings,
     pub log: LogSettings,
 }
@@ -148,6 +149,14 @@ pub struct ReminderSettings {
     /// Hours that must pass after a reminder before the same organization gets another one,
     /// whether sent by hand or by a letter's schedule. 0: no wait.
     pub min_interval_hours: u32,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LetterSettings {
+    /// The most invitations one letter may hold (1 to 1,000,000): what bounds the requests
+    /// that read a letter's whole list.
+    pub max_invitations: usize,
 }
 
 impl ReminderSettings {
@@ -267,6 +276,12 @@ impl Settings {
             return Err(invalid(
                 "reminders.min_interval_hours",
                 "must be between 0 and 8760 (a year)",
+            ));
+        }
+        if !(1..=1_000_000).contains(&self.letters.max_invitations) {
+            return Err(invalid(
+                "letters.max_invitations",
+                "must be between 1 and 1000000",
             ));
         }
         self.validate_organization()?;

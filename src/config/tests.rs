@@ -28,6 +28,7 @@ fn defaults_match_the_contract() {
     assert_eq!(s.mail.poll_interval_ms, 1000);
     assert!(s.trusted_proxies().unwrap().is_empty());
     assert_eq!(s.reminders.min_interval_hours, 24);
+    assert_eq!(s.letters.max_invitations, 100_000);
 }
 
 #[test]
@@ -92,6 +93,11 @@ fn invalid_values_name_their_key() {
             "UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS",
             "9000",
             "reminders.min_interval_hours",
+        ),
+        (
+            "UNDERSIGNED_LETTERS__MAX_INVITATIONS",
+            "0",
+            "letters.max_invitations",
         ),
         (
             "UNDERSIGNED_REMINDERS__MIN_INTERVAL_HOURS",

@@ -1,6 +1,6 @@
 //! API v1 invitations: per-item rejection, outbox jobs in the same transaction, sign links
 //! derived from the server secret with only their hash stored, revocation, new links,
-//! reminders; and the API's authentication.
+//! reminders; the most invitations a letter may hold; and the API's authentication.
 
 use diesel::prelude::*;
 use reqwest::{Method, StatusCode};
@@ -22,6 +22,7 @@ storage_test!(
     revoking_and_reinviting_kill_the_old_link,
     reminders_go_to_those_who_have_not_answered,
     every_endpoint_refuses_requests_without_a_valid_token,
+    a_letter_holds_no_more_invitations_than_its_limit,
 );
 
 /// A letter that takes invitations.
@@ -220,6 +221,112 @@ async fn each_bad_invitation_is_rejected_by_index(backend: Backend) {
         1,
         "rejected items changed nothing"
     );
+}
+
+async fn a_letter_holds_no_more_invitations_than_its_limit(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("UNDERSIGNED_LETTERS__MAX_INVITATIONS", "3")]).await;
+    let token = app.admin_token().await;
+    let letter = open_letter(&app, &token).await;
+    let org = |name: &str| json!({ "organization": name, "email": format!("{}@example.org", name.to_lowercase()) });
+    let (status, body) =
+        post_invitations(&app, &token, &letter, json!([org("First"), org("Second")])).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+
+    // One place left: the first good row takes it, the next is refused with the reason.
+    let (status, body) = post_invitations(
+        &app,
+        &token,
+        &letter,
+        json!([org("Third"), { "organization": "Bad", "email": "nope" }, org("Fourth")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["invitations"][0]["organization"], "Third", "{body}");
+    assert_eq!(body["invitations"].as_array().unwrap().len(), 1);
+    assert_eq!(body["rejected"][0]["index"], 1, "{body}");
+    assert_eq!(body["rejected"][1]["index"], 2, "{body}");
+    let reason = body["rejected"][1]["error"].as_str().unwrap();
+    assert!(
+        reason.contains("as many invitations as a letter may hold (3"),
+        "{reason}"
+    );
+
+    // Full: the dry run says so too, and nothing is written.
+    for dry_run in [true, false] {
+        let (status, body) = app
+            .api(
+                Method::POST,
+                &format!("/letters/{letter}/invitations"),
+                &token,
+                Some(json!({ "invitations": [org("Fifth")], "dry_run": dry_run })),
+            )
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body["details"]["rejected"][0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("letters.max_invitations"),
+            "{body}"
+        );
+    }
+
+    // An organization that asks to join is not approved past the limit either.
+    crate::support::sign_on::open_sign_on(&app, &token, &letter).await;
+    let slug = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{letter}"),
+            &token,
+            None,
+        )
+        .await["slug"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sent = crate::support::sign_on::ask_to_join(
+        &app,
+        &slug,
+        "organization",
+        &[
+            ("name", "Joining Org"),
+            ("country", "Senegal"),
+            ("website", "https://joining.example.org"),
+            ("contact_name", "Awa Ndiaye"),
+            ("title", "Director"),
+            ("email", "awa@joining.example.org"),
+        ],
+    )
+    .await;
+    assert_eq!(sent.status(), StatusCode::OK);
+    let link =
+        crate::support::sign_on::written_confirmation_link(&app, "awa@joining.example.org").await;
+    crate::support::sign_on::confirm_by_link(&app, &link).await;
+    let request = crate::support::sign_on::request_id(&app, &token, &letter, "Joining Org").await;
+    let (status, body) = app
+        .api(
+            Method::POST,
+            &format!("/requests/{request}/approve"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body.to_string().contains("letters.max_invitations"),
+        "{body}"
+    );
+    let listed = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{letter}/invitations"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(listed["invitations"].as_array().unwrap().len(), 3);
 }
 
 async fn revoking_and_reinviting_kill_the_old_link(backend: Backend) {

@@ -36,6 +36,8 @@ pub struct Batch {
     /// Placed into every invitation email of the batch.
     pub message: Option<PersonalMessage>,
     pub bad_rows: BadRows,
+    /// The most invitations the letter may hold (`letters.max_invitations`).
+    pub max_invitations: usize,
 }
 
 /// Invites the batch in one transaction, checked by [`plan`](super::plan): each accepted
@@ -53,7 +55,7 @@ pub fn invite(
 ) -> Result<InviteOutcome, AppError> {
     db::write_transaction(conn, |conn| {
         hold_letter(conn, letter_id)?;
-        let plan = super::plan(conn, letter_id, batch.invitees)?;
+        let plan = super::plan(conn, letter_id, batch.invitees, batch.max_invitations)?;
         if batch.bad_rows == BadRows::SendNothing && !plan.rejected.is_empty() {
             return Ok(InviteOutcome {
                 created: Vec::new(),

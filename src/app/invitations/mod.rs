@@ -16,7 +16,7 @@ mod remind;
 pub use candidates::{Candidate, CandidatePage, all_candidates, candidates};
 pub use invite::{BadRows, Batch, invite};
 pub use manage::{edit, reinvite, revoke, revoke_many};
-pub use plan::{Plan, Planned, plan, refuse_unless_inviting};
+pub use plan::{Plan, Planned, over_the_limit, plan, refuse_unless_inviting};
 pub use preview::{InvitationPreview, preview};
 pub use remind::{RemindOutcome, remind};
 

@@ -1,5 +1,6 @@
 //! Checking a batch of invitees before anything is written: the letter still takes
-//! invitations, each row parsed, no organization twice in the batch, none already invited.
+//! invitations, each row parsed, no organization twice in the batch, none already invited, and
+//! no more than the letter may hold (`letters.max_invitations`).
 //! The review page, the API's dry run and sending itself all go through this one check.
 
 use crate::app::AppError;
@@ -35,12 +36,14 @@ pub struct Plan {
     pub rejected: Vec<(usize, String)>,
 }
 
-/// Checks `invitees` against `letter_id` without writing. Errors: the letter does not exist
+/// Checks `invitees` against `letter_id` without writing; rows that would take the letter past
+/// `max_invitations` are refused, the first ones accepted. Errors: the letter does not exist
 /// (`NotFound`), or it is closed or released (`Conflict`, saying what to do instead).
 pub fn plan(
     conn: &mut DbConnection,
     letter_id: &LetterId,
     invitees: Vec<Result<Invitee, InvalidInput>>,
+    max_invitations: usize,
 ) -> Result<Plan, AppError> {
     let letter = letters::find(conn, letter_id)?.ok_or(AppError::NotFound("letter"))?;
     refuse_unless_inviting(&letter)?;
@@ -86,11 +89,27 @@ pub fn plan(
             known: existing.is_some(),
         });
     }
+    let held = invitations::count_for_letter(conn, letter_id)?;
+    let room = max_invitations.saturating_sub(held);
+    if accepted.len() > room {
+        for over in accepted.split_off(room) {
+            rejected.push((over.index, over_the_limit(max_invitations)));
+        }
+        rejected.sort_by_key(|(index, _)| *index);
+    }
     Ok(Plan {
         letter,
         accepted,
         rejected,
     })
+}
+
+/// Why a row past `letters.max_invitations` is not invited.
+pub fn over_the_limit(max_invitations: usize) -> String {
+    format!(
+        "this letter already has as many invitations as a letter may hold ({max_invitations}, \
+         the setting letters.max_invitations)"
+    )
 }
 
 /// Only a draft or open letter takes invitations.

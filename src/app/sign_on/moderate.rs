@@ -99,7 +99,8 @@ fn hold_pending(
 /// Approves a confirmed request. An organization is found in the address book by its key (or
 /// is `merge_into`, when the coordinator names one), or added to it; it then becomes an
 /// invitation signed for the version its requester read. Refused (409) when the organization is
-/// already invited, or when the letter no longer takes signatures.
+/// already invited, when the letter no longer takes signatures, or when it holds
+/// `max_invitations` already (`letters.max_invitations`).
 pub fn approve(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -107,6 +108,7 @@ pub fn approve(
     actor: &Actor,
     request_id: &str,
     merge_into: Option<&OrganizationId>,
+    max_invitations: usize,
 ) -> Result<SignOnRequest, AppError> {
     db::write_transaction(conn, |conn| {
         let (request, view) = hold_pending(conn, request_id)?;
@@ -120,6 +122,13 @@ pub fn approve(
         let (organization_id, invitation_id) = match RequestKind::parse(&request.kind) {
             Some(RequestKind::Individual) => (None, None),
             _ => {
+                if crate::db::invitations::count_for_letter(conn, &view.letter.id)?
+                    >= max_invitations
+                {
+                    return Err(AppError::conflict(crate::app::invitations::over_the_limit(
+                        max_invitations,
+                    )));
+                }
                 let organization = organization_for(conn, clock, &request, merge_into)?;
                 let invitation_id = sign_for_organization(
                     conn,

@@ -71,6 +71,7 @@ async fn invite(
         invitees,
         message,
         bad_rows: BadRows::Skip,
+        max_invitations: ctx.settings.letters.max_invitations,
     };
     let outcome = ctx
         .db
@@ -101,7 +102,8 @@ async fn dry_run(
     let (plan, preview) = ctx
         .db
         .run(move |conn| {
-            let plan = invitations::plan(conn, &letter_id, invitees)?;
+            let max_invitations = context.settings.letters.max_invitations;
+            let plan = invitations::plan(conn, &letter_id, invitees, max_invitations)?;
             let preview = invitations::preview(
                 conn,
                 (

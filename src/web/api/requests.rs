@@ -158,6 +158,7 @@ async fn approve(
                 &user.0,
                 &id,
                 merge_into.as_ref(),
+                context.settings.letters.max_invitations,
             )
         })
         .await?;

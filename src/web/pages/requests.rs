@@ -254,6 +254,7 @@ async fn decide_requests(
                             &actor,
                             request_id,
                             merge_into.as_ref(),
+                            context.settings.letters.max_invitations,
                         ),
                         Decision::Reject { reason } => sign_on::reject(
                             conn,

@@ -191,7 +191,8 @@ pub(super) async fn plan_and_preview(
     let context = ctx.clone();
     ctx.db
         .run(move |conn| {
-            let plan = invitations::plan(conn, &letter_id, invitees)?;
+            let max_invitations = context.settings.letters.max_invitations;
+            let plan = invitations::plan(conn, &letter_id, invitees, max_invitations)?;
             let preview = invitations::preview(
                 conn,
                 (

@@ -55,6 +55,7 @@ pub(super) async fn review_or_send(
             invitees: invitees(),
             message: message.clone(),
             bad_rows: BadRows::SendNothing,
+            max_invitations: ctx.settings.letters.max_invitations,
         };
         let (context, actor, lookup) = (ctx.clone(), user.actor(&request), letter_id.clone());
         let sent = ctx
