@@ -6,8 +6,9 @@
 # /readyz (bench/startup), and how signing, the dashboard, the release and the public page
 # cost more as one letter grows (bench/growth). Then rewrites the "Summary" section at the top of
 # docs/BENCHMARKS.md with the machine, the versions and every figure beside its baseline and
-# goal. Each benchmark installs what it lacks (nginx, wrk, aiosmtpd) and removes its temporary
-# folders, databases and processes.
+# goal; for each goal missed, where the server's CPU went (perf, bench/flame.py). Each benchmark
+# installs what it lacks (nginx, wrk, aiosmtpd; perf here) and removes its temporary folders,
+# databases and processes.
 #   bench/run.sh            # full sizes, about 5 minutes on 2 cores; rewrites the Summary
 #   bench/run.sh --smoke    # tiny sizes, a few seconds each; prints the figures, writes nothing
 #   BENCH_PROFILE=dev bench/run.sh --smoke   # the same on the test build (what CI runs)
@@ -24,6 +25,11 @@ fi
 logs=$(mktemp -d "${TMPDIR:-/tmp}/undersigned-bench-XXXXXX")
 trap 'rm -rf "$logs"' EXIT
 
+if ! command -v perf >/dev/null && command -v apt-get >/dev/null && [[ $(id -u) == 0 ]]; then
+  echo "installing perf from Debian's packages (profiles of missed goals)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-upgrade linux-perf >/dev/null ||
+    echo "perf could not be installed: missed goals will not be profiled"
+fi
 source bench/build.sh
 bench_build --bins --examples
 started=$(date -u +%FT%TZ)

@@ -10,6 +10,9 @@ import re
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import flame  # noqa: E402
+
 LOGS, STARTED, LOAD = sys.argv[1:4]
 SMOKE = "--smoke" in sys.argv[4:]
 DOC = "docs/BENCHMARKS.md"
@@ -50,6 +53,32 @@ def fmt(value, unit=""):
     return "–" if value is None else f"{value:,.0f}{unit}"
 
 
+def verdict(met):
+    return "met" if met else "**missed**"
+
+
+def profiles(public, sign):
+    """The flame-graph summaries the benchmarks took for the goals this run missed."""
+    found = []
+    for result in sign:
+        goal = result.get("goal") or {}
+        if goal.get("missed"):
+            found.append(flame.markdown(goal.get("profile"), f"Signing on {result['database']}, "
+                                        f"missed ({goal['missed']}): where the server's CPU went")
+                         if goal.get("profiled") else
+                         f"\nSigning on {result['database']}, missed ({goal['missed']}): not profiled (no perf here).\n")
+    for case in public.get("cases", []):
+        if "profile" in case:
+            found.append(flame.markdown(case["profile"], f"Public page, {case['connections']:,} connections, "
+                                        f"{case['encoding']}, missed: where the server's CPU went"))
+    if not found:
+        return []
+    return ["", "### Where the time went, for each goal missed in this run", "",
+            "Sampled by `perf` while the same load ran once more (bench/flame.py): the share of the "
+            "server's samples by library, the functions with the most CPU of their own, and "
+            "Undersigned's functions with the most CPU beneath them.", *found]
+
+
 def summary():
     mail = read("mail.md")
     public = json.loads(read("public.json") or "{}")
@@ -65,47 +94,57 @@ def summary():
         rows.append((f"public page `/letters/{{slug}}`, {case['connections']:,} connections, {case['encoding']}: "
                      "requests/s (p99)", f"{ours['requests_per_second']:,.0f} ({ours['p99_ms']:.1f} ms)",
                      f"nginx, same bytes: {theirs['requests_per_second']:,.0f} ({theirs['p99_ms']:.1f} ms)",
-                     f"{case['ratio']:.2f} (p99 {case['p99_ratio']:.2f})", "≥ 1.0 of nginx, p99 ≤ 2×"))
+                     f"{case['ratio']:.2f} (p99 {case['p99_ratio']:.2f})", "≥ 1.0 of nginx, p99 ≤ 2×",
+                     verdict(case["goal_met"])))
     revisions = public.get("revisions")
     if revisions:
         rows.append(("public page while late signatures publish revisions: "
                      f"{revisions['expected_signatories'] - revisions['listed_at_release']} new, the page counts them all",
-                     "yes" if revisions["page_ok"] else "**no**", "–", "–", "no p99 spike (see the public tables)"))
+                     "yes" if revisions["page_ok"] else "**no**", "–",
+                     f"p99 with / without: {revisions['p99_ratio']:.2f}",
+                     "no p99 spike", verdict(revisions["page_ok"] and revisions["p99_ratio"] <= 2.0)))
     rows.append(("outbox drained into aiosmtpd, messages/s (4 connections)", fmt(worker),
                  f"smtplib, best of 1 and 4 connections: {fmt(raw_mail)}",
-                 f"{worker / raw_mail:.2f}" if worker and raw_mail else "–", "about half of raw"))
+                 f"{worker / raw_mail:.2f}" if worker and raw_mail else "–", "– (no goal set)", "–"))
     for result in sign:
         db, raw = result["database"], result["raw"]["commits_per_second"]
         goal = "≥ 2,000 flows/s" if db == "sqlite" else "≥ 1,000 flows/s"
+        top = max(map(int, result["levels"]))
         for level, r in result["levels"].items():
+            at_top = int(level) == top
             rows.append((f"signing on {db}, {level} concurrent: flows/s (POST p50 / p99)",
                          f"{r['flows_per_second']:,.0f} ({r.get('post_p50_ms', 0):.1f} / {r.get('post_p99_ms', 0):.1f} ms)",
                          f"raw commits, 1 connection: {raw:,}/s", f"{r['flows_per_second'] / raw:.3f}",
-                         f"{goal}, POST p99 < 50 ms" if level == max(map(int, result["levels"])) else "–"))
+                         f"{goal}, POST p99 < 50 ms" if at_top else "–",
+                         verdict(not result["goal"]["missed"]) if at_top and "goal" in result else "–"))
         two = result.get("two_instances")
         if two:
             many = result["raw_many"]
             rows.append((f"signing on {db}, two instances, {two['concurrency']} concurrent",
                          f"{two['flows_per_second']:,.0f} ({two.get('post_p50_ms', 0):.1f} / {two.get('post_p99_ms', 0):.1f} ms)",
                          f"raw commits, {many['connections']} connections: {many['commits_per_second']:,}/s",
-                         f"{two['flows_per_second'] / many['commits_per_second']:.3f}", "more than one instance"))
+                         f"{two['flows_per_second'] / many['commits_per_second']:.3f}", "more than one instance",
+                         verdict(two["flows_per_second"] > result["levels"][str(two["concurrency"])]["flows_per_second"])
+                         if str(two["concurrency"]) in result["levels"] else "–"))
         rows.append((f"peak RSS of `serve` under the sign load ({db}, VmHWM)", f"{result['peak_rss_kib'] / 1024:.1f} MiB",
-                     "–", "–", "< 64 MiB"))
+                     "–", "–", "< 64 MiB", verdict(result["peak_rss_kib"] < 64 * 1024)))
     for entry in growth.get("databases", []):
         for r in entry.get("signing", []):
             flow = r["sign"]
             rows.append((f"signing on {entry['database']} with {r['size']:,} invitations on the letter: "
                          "flows/s (POST p99)", f"{flow['flows_per_second']:,.0f} ({flow.get('post_p99_ms', 0):.1f} ms)",
-                         "–", "–", "flat as the letter grows"))
+                         "–", "–", "flat as the letter grows", "–"))
     if startup:
         rows.append(("start-up of `serve` to /readyz (SQLite), restart", f"{startup['median_ms']:.0f} ms "
                      f"(median of {startup['runs']}, {startup['min_ms']:.0f}–{startup['max_ms']:.0f})",
-                     f"first start, fresh folder: {startup['first_ms']:.0f} ms", "–", "< 200 ms"))
+                     f"first start, fresh folder: {startup['first_ms']:.0f} ms", "–", "< 200 ms",
+                     verdict(startup["median_ms"] < 200)))
     sizes = ("smoke sizes (`bench/run.sh --smoke`): figures only show that each benchmark runs"
              if SMOKE else "`bench/run.sh`, default sizes")
     lines = ["## Summary", "", f"Written by `bench/run.sh` on {STARTED}, {sizes}. {machine()}", "",
-             "| measure | this run | baseline, same run | ratio | goal |", "|---|---|---|---|---|"]
+             "| measure | this run | baseline, same run | ratio | goal | met? |", "|---|---|---|---|---|---|"]
     lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines += profiles(public, sign)
     lines += ["", "Each benchmark's own tables from the same run:", "", "<details>", ""]
     for name in ("public.md", "mail.md", "sign.md", "startup.md", "growth.md"):
         lines.append(read(name).strip())

@@ -8,7 +8,11 @@ Markdown; with BENCH_JSON=FILE also writes every figure there.
 Settings: BENCH_SECONDS (15 per run), BENCH_SIGNATORIES (100), BENCH_CONNECTIONS ("64 1000"),
 BENCH_THREADS (wrk threads, 2), BENCH_REVISION_INTERVAL (seconds between late signatures,
 0.75), BENCH_REVISION_CONNECTIONS (64), BENCH_REVISION_ENCODING (br), BENCH_REVISION_ROUNDS
-(pairs of runs without and with revisions, in the order without, with, with, without…: 2)."""
+(pairs of runs without and with revisions, in the order without, with, with, without…: 2),
+BENCH_PROFILE_MISSED (1; 0 skips the profile of missed cases).
+
+For the first PROFILED_CASES cases that miss their goal, wrk runs that case once more while perf
+samples the server (bench/flame.py), and the run prints where its CPU went."""
 
 import json
 import os
@@ -25,6 +29,8 @@ import time
 
 import requests
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+import flame  # noqa: E402
 from letter import Undersigned, released_letter, sign, signatory_count
 from load import ENCODINGS, Nginx, check_target, cpu_seconds, page_bytes, parse_wrk, wrk, wrk_command
 
@@ -42,6 +48,8 @@ ROUNDS = int(os.environ.get("BENCH_REVISION_ROUNDS", "2"))
 LEAD, TAIL = min(1.0, SECONDS / 10), 1.5
 LATE_PER_RUN = max(1, int((SECONDS - TAIL - LEAD) / INTERVAL) + 1)
 WARM_UP = max(1, min(3, SECONDS // 5))
+PROFILE_MISSED = os.environ.get("BENCH_PROFILE_MISSED", "1") != "0"
+PROFILED_CASES = 2
 
 
 def free_port():
@@ -228,6 +236,11 @@ def measure(work):
                                      / case["nginx"]["server_cpu_us_per_request"])
                 case["goal_met"] = case["ratio"] >= 1.0 and case["p99_ratio"] <= 2.0
                 cases.append(case)
+        profiling = PROFILE_MISSED and flame.available()
+        for case in [c for c in cases if not c["goal_met"]][:PROFILED_CASES if profiling else 0]:
+            with flame.Sampling(pids["undersigned"]) as sampling:
+                wrk(url, case["connections"], min(SECONDS, 5), case["encoding"], THREADS)
+            case["profile"] = sampling.summary()
         check_target(url, REVISION_ENCODING, bodies[REVISION_ENCODING])
         # The machine's other work drifts: the runs with revisions sit between those without.
         runs, signed, visible = [], [], []
@@ -281,6 +294,11 @@ def main():
     for case in results["cases"]:
         print_case(case, results["page_bytes"])
     print_goals(results["cases"])
+    for case in results["cases"]:
+        if "profile" in case:
+            print(flame.markdown(case["profile"], f"Where the server's CPU went at {case['connections']:,} "
+                                 f"connections, {case['encoding']} (missed: rate {case['ratio']:.2f} of nginx, "
+                                 f"p99 {case['p99_ratio']:.2f}×)"))
     print_revisions(results["revisions"])
     if os.environ.get("BENCH_JSON"):
         with open(os.environ["BENCH_JSON"], "w") as out:

@@ -6,8 +6,12 @@ commit rate of the same database measured by examples/commit_rate.rs in the same
 PostgreSQL a second instance then shares the database and the load. Prints Markdown; with
 BENCH_JSON=FILE also writes every figure there.
 
+When the top level misses its goal (GOALS), one more letter is signed at that level while perf
+samples the server (bench/flame.py), and the run prints where its CPU went.
+
 Settings: BENCH_INVITATIONS (3000), BENCH_SECONDS (cap per run, 20), BENCH_CONCURRENCY
-("1 8 32"), BENCH_DATABASES ("sqlite postgres"), BENCH_POSTGRES_URL."""
+("1 8 32"), BENCH_DATABASES ("sqlite postgres"), BENCH_POSTGRES_URL, BENCH_PROFILE_MISSED (1;
+0 skips the profile)."""
 
 import json
 import os
@@ -23,6 +27,7 @@ import urllib.request
 # bench/procs.py, shared with the public page benchmark.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 from procs import cpu_seconds  # noqa: E402
+import flame  # noqa: E402
 
 TARGET = os.path.abspath(sys.argv[1])  # target/release, or target/debug for a smoke run
 BINARY = os.path.join(TARGET, "undersigned")
@@ -34,6 +39,10 @@ COMMIT_SECONDS = min(SECONDS, 5.0)
 LEVELS = [int(c) for c in os.environ.get("BENCH_CONCURRENCY", "1 8 32").split()]
 DATABASES = os.environ.get("BENCH_DATABASES", "sqlite postgres").split()
 PG_ADMIN = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+# The issue's goals at the top level: flows a second, and the POST's p99 in ms.
+GOALS = {"sqlite": 2000, "postgres": 1000}
+POST_P99_GOAL_MS = 50
+PROFILE_MISSED = os.environ.get("BENCH_PROFILE_MISSED", "1") != "0"
 # Instances sharing one database must derive sign links from the same secret.
 LINK_SECRET = "5" * 64
 
@@ -184,6 +193,8 @@ def bench_database(database):
         levels = {c: invite_and_collect(base, token, mail_dir, seen, f"Benchmark letter, {c} at once")
                   for c in LEVELS}
         two = None
+        profile_links = invite_and_collect(base, token, mail_dir, seen, "Benchmark letter, profiled") \
+            if PROFILE_MISSED and flame.available() else None
         if database == "postgres":
             two_links = invite_and_collect(base, token, mail_dir, seen, "Benchmark letter, two instances")
         rss_before = peak_rss_kib(serve.pid)
@@ -196,6 +207,13 @@ def bench_database(database):
         signed = int(subprocess.run(count, capture_output=True, text=True, check=True).stdout.strip())
         if signed != sum(r["flows"] for r in results.values()):
             raise SystemExit(f"{signed} invitations signed after {sum(r['flows'] for r in results.values())} flows")
+        top = max(LEVELS)
+        missed = goal_missed(database, results[top])
+        profile = None
+        if missed and profile_links:
+            with flame.Sampling([serve.pid]) as sampling:
+                sign_flow(work, profile_links, top)
+            profile = sampling.summary()
         if database == "postgres":
             second_port = free_port()
             second_env = dict(env, UNDERSIGNED_SERVER__LISTEN=f"127.0.0.1:{second_port}",
@@ -204,12 +222,14 @@ def bench_database(database):
             children.append(second)
             second_base = f"http://127.0.0.1:{second_port}"
             wait_ready(second_base)
-            top = max(LEVELS)
             two = measured(lambda: sign_flow(work, two_links, top, [base, second_base]),
                            [serve.pid, second.pid], database)
         return {"database": database, "settings": settings, "raw": raw, "raw_many": raw_many,
                 "levels": results, "two_instances": two, "peak_rss_kib": rss,
-                "rss_before_signing_kib": rss_before, "invitations": INVITATIONS}
+                "rss_before_signing_kib": rss_before, "invitations": INVITATIONS,
+                "goal": {"flows_per_second": GOALS[database], "post_p99_ms": POST_P99_GOAL_MS,
+                         "missed": missed, "profile": profile,
+                         "profiled": bool(missed and profile_links)}}
     finally:
         for child in reversed(children):
             if child.poll() is None:
@@ -222,6 +242,16 @@ def bench_database(database):
             subprocess.run(["psql", PG_ADMIN, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"],
                            capture_output=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def goal_missed(database, result):
+    """What the top level missed of its goal, in words, or None."""
+    missed = []
+    if result["flows_per_second"] < GOALS[database]:
+        missed.append(f"{result['flows_per_second']:,.0f} flows/s, goal ≥ {GOALS[database]:,}")
+    if result.get("post_p99_ms", 0) >= POST_P99_GOAL_MS:
+        missed.append(f"POST p99 {result['post_p99_ms']:.1f} ms, goal < {POST_P99_GOAL_MS} ms")
+    return "; ".join(missed) or None
 
 
 def cpu(result):
@@ -252,6 +282,13 @@ def table(result):
         lines.append(f"| raw: the same, {many['connections']} connections | {many['commits_per_second']:,} commits/s | | | | | | |")
     lines.append(f"\npeak RSS of the server (VmHWM): {result['peak_rss_kib'] / 1024:.1f} MiB "
                  f"({result['rss_before_signing_kib'] / 1024:.1f} MiB before signing)")
+    goal = result["goal"]
+    if goal["missed"] and goal["profiled"]:
+        lines.append(flame.markdown(goal["profile"], f"Where the server's CPU went on {db} at "
+                                    f"{max(LEVELS)} concurrent (missed: {goal['missed']})"))
+    elif goal["missed"]:
+        lines.append(f"\nMissed on {db}: {goal['missed']}; not profiled (perf unavailable here, or "
+                     "BENCH_PROFILE_MISSED=0).")
     return "\n".join(lines)
 
 
