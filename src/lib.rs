@@ -4,6 +4,7 @@
 //! `web` (routes, pages, JSON API) → `app` (use cases) → `db`, `mail`, `pdf` and `sheets`,
 //! all sharing `domain`.
 
+pub mod allocator;
 pub mod app;
 pub mod cli;
 pub mod clock;

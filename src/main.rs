@@ -3,10 +3,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use undersigned::{cli, config::Settings, telemetry};
+use undersigned::{allocator, cli, config::Settings, telemetry};
 
-#[actix_web::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    allocator::limit_arenas();
+    actix_web::rt::System::new().block_on(run())
+}
+
+async fn run() -> ExitCode {
     let command = cli::Cli::parse();
     let settings = match Settings::load() {
         Ok(settings) => settings,
