@@ -166,6 +166,7 @@ pub fn load(
             show_signatories: true,
             show_signers: false,
             allow_late_signatures: false,
+            language: crate::domain::LanguageTag::english(),
         },
     )?;
     let letter_id = view.letter.id.clone();

@@ -38,6 +38,8 @@ pub struct Letter {
     pub accept_individuals: bool,
     /// The heading of the individuals' list; `None`: the default heading.
     pub individuals_heading: Option<String>,
+    /// The BCP 47 tag of the authoritative text (translations are in `letter_translations`).
+    pub language: String,
 }
 
 #[derive(Debug, Insertable)]
@@ -54,6 +56,7 @@ pub struct NewLetter<'a> {
     pub show_signatories: bool,
     pub show_signers: bool,
     pub allow_late_signatures: bool,
+    pub language: &'a str,
     pub created_by: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
@@ -112,6 +115,36 @@ pub fn find(conn: &mut DbConnection, id: &LetterId) -> QueryResult<Option<Letter
         .select(Letter::as_select())
         .first(conn)
         .optional()
+}
+
+/// The newest version of the letter whose change was substantive (`None` when none was): a
+/// translation matching an older version is out of date.
+pub fn last_substantive_version(
+    conn: &mut DbConnection,
+    id: &LetterId,
+) -> QueryResult<Option<i32>> {
+    letter_versions::table
+        .filter(letter_versions::letter_id.eq(id.as_str()))
+        .filter(letter_versions::change_kind.eq("substantive"))
+        .select(diesel::dsl::max(letter_versions::version))
+        .first(conn)
+}
+
+/// `last_substantive_version` of each of these letters that had a substantive change:
+/// `(letter, version)`.
+pub fn last_substantive_versions(
+    conn: &mut DbConnection,
+    ids: &[LetterId],
+) -> QueryResult<Vec<(String, Option<i32>)>> {
+    letter_versions::table
+        .filter(letter_versions::letter_id.eq_any(ids.iter().map(LetterId::as_str)))
+        .filter(letter_versions::change_kind.eq("substantive"))
+        .group_by(letter_versions::letter_id)
+        .select((
+            letter_versions::letter_id,
+            diesel::dsl::max(letter_versions::version),
+        ))
+        .load(conn)
 }
 
 /// When the letter's coordinators last acknowledged the withdrawals from its published list.
@@ -224,6 +257,7 @@ pub struct LetterChanges<'a> {
     pub open_sign_on: Option<bool>,
     pub accept_individuals: Option<bool>,
     pub individuals_heading: Option<Option<&'a str>>,
+    pub language: Option<&'a str>,
     pub updated_at: Option<NaiveDateTime>,
 }
 

@@ -31,6 +31,7 @@ pub mod responses;
 pub mod sessions;
 pub mod setup_tokens;
 pub mod sign_on_requests;
+pub mod translations;
 pub mod users;
 
 /// What a query returns, and why it failed: the use cases name these, not the query library.

@@ -101,6 +101,7 @@ diesel::table! {
         open_sign_on -> Bool,
         accept_individuals -> Bool,
         individuals_heading -> Nullable<Text>,
+        language -> Text,
     }
 }
 
@@ -257,6 +258,7 @@ diesel::joinable!(organization_contacts -> organizations (organization_id));
 diesel::joinable!(organization_tags -> organizations (organization_id));
 diesel::joinable!(letters -> users (created_by));
 diesel::joinable!(letter_versions -> letters (letter_id));
+diesel::joinable!(letter_translations -> letters (letter_id));
 diesel::joinable!(letter_versions -> users (created_by));
 diesel::joinable!(invitations -> letters (letter_id));
 diesel::joinable!(invitations -> organizations (organization_id));
@@ -277,6 +279,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     organization_tags,
     letters,
     letter_versions,
+    letter_translations,
     invitations,
     responses,
     outbox,
@@ -284,6 +287,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     releases,
     sign_on_requests,
 );
+
+diesel::table! {
+    letter_translations (id) {
+        id -> Text,
+        letter_id -> Text,
+        language -> Text,
+        version -> Integer,
+        title -> Text,
+        addressee -> Text,
+        body_markdown -> Text,
+        content_sha256 -> Text,
+        matches_version -> Integer,
+        offered -> Bool,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
 
 diesel::table! {
     setup_tokens (id) {

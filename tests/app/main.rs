@@ -66,3 +66,4 @@ mod sign_on_pages;
 mod sign_page;
 mod signing;
 mod storage;
+mod translations;

@@ -45,6 +45,7 @@ pub fn create_letter(
                 show_signatories: input.show_signatories,
                 show_signers: input.show_signers,
                 allow_late_signatures: input.allow_late_signatures,
+                language: input.language.as_str(),
                 created_by: Some(&actor.user_id),
                 created_at: now,
                 updated_at: now,

@@ -123,6 +123,28 @@ pub fn edit_letter(
         if let Some(show) = edit.show_signatories {
             changes.show_signatories = Some(show);
         }
+        if let Some(language) = edit
+            .language
+            .as_ref()
+            .filter(|language| language.as_str() != view.letter.language)
+        {
+            if crate::db::translations::current(conn, letter_id, language.as_str())?.is_some() {
+                return Err(AppError::conflict(format!(
+                    "the letter has a {} translation: a letter's own language cannot also be \
+                     one of its translations",
+                    language.described()
+                )));
+            }
+            changes.language = Some(language.as_str());
+            audit::record(
+                conn,
+                clock,
+                actor,
+                Subject::letter(letter_id),
+                "letter.language_set",
+                json!({ "language": language.as_str() }),
+            )?;
+        }
         if let Some(show) = edit
             .show_signers
             .filter(|show| *show != view.letter.show_signers)

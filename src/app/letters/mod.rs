@@ -8,12 +8,17 @@ mod draft;
 mod edit;
 mod history;
 mod lifecycle;
+mod translations;
 
 pub use crate::domain::diff::DiffSegment;
 pub use draft::create_letter;
 pub use edit::{edit_letter, slug_refusal};
 pub use history::{diff, rendered_diff, versions};
 pub use lifecycle::{delete_letter, set_archived, set_status};
+pub use translations::{
+    TranslationInput, TranslationView, add_translation, translations, translations_of_letters,
+    update_translation,
+};
 
 use std::collections::BTreeMap;
 
@@ -21,8 +26,8 @@ use crate::app::AppError;
 use crate::db::letters::{self, Letter, LetterVersion};
 use crate::db::{DbConnection, invitations};
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvitationStatus, LetterBody, LetterId, LetterStatus,
-    LetterTitle, Slug,
+    Addressee, ChangeKind, Deadline, InvitationStatus, LanguageTag, LetterBody, LetterId,
+    LetterStatus, LetterTitle, Slug,
 };
 
 /// A letter as its current version stands: what a partner's page and a decision need, read
@@ -41,6 +46,8 @@ pub struct LetterOverview {
     pub view: LetterView,
     /// Invitations by status name (`signed`, `opened`, …); statuses with none are absent.
     pub counts: BTreeMap<String, i64>,
+    /// The newest version of each translation, by language.
+    pub translations: Vec<TranslationView>,
 }
 
 impl LetterView {
@@ -77,6 +84,8 @@ pub struct NewLetterInput {
     pub show_signers: bool,
     /// Whether organizations may still sign after publication ("joined after publication").
     pub allow_late_signatures: bool,
+    /// The language of the authoritative text.
+    pub language: LanguageTag,
 }
 
 /// An edit: absent fields stay as they are.
@@ -97,6 +106,8 @@ pub struct LetterEdit {
     pub slug: Option<Slug>,
     /// Open sign-on: like late signatures, these may change after release too.
     pub sign_on: SignOnEdit,
+    /// The language of the authoritative text; not one a translation is in.
+    pub language: Option<LanguageTag>,
 }
 
 /// An edit of open sign-on's settings: absent fields stay as they are.
@@ -126,6 +137,7 @@ impl LetterEdit {
             allow_late_signatures: Some(allow),
             slug: None,
             sign_on: SignOnEdit::default(),
+            language: None,
         }
     }
 
@@ -138,6 +150,7 @@ impl LetterEdit {
             || self.deadline.is_some()
             || self.show_signatories.is_some()
             || self.show_signers.is_some()
+            || self.language.is_some()
     }
 }
 
@@ -188,7 +201,12 @@ pub fn overview(conn: &mut DbConnection, view: LetterView) -> Result<LetterOverv
     let counts = invitations::count_by_status(conn, &view.letter.id)?
         .into_iter()
         .collect();
-    Ok(LetterOverview { view, counts })
+    let translations = translations(conn, &view)?;
+    Ok(LetterOverview {
+        view,
+        counts,
+        translations,
+    })
 }
 
 pub(super) fn load_view(
@@ -201,8 +219,8 @@ pub(super) fn load_view(
     Ok(LetterView { letter, current })
 }
 
-/// Every letter (archived ones too when asked) with its counts, newest first, in three
-/// queries however many letters there are.
+/// Every letter (archived ones too when asked) with its counts and translations, newest first,
+/// in five queries however many letters there are.
 pub fn list_letters(
     conn: &mut DbConnection,
     include_archived: bool,
@@ -220,15 +238,18 @@ pub fn list_letters(
             .or_default()
             .insert(status, count);
     }
+    let mut translations = translations_of_letters(conn, &ids)?;
     all.into_iter()
         .map(|letter| {
             let current = current
                 .remove(&letter.id)
                 .ok_or(AppError::NotFound("letter version"))?;
             let counts = counts.remove(&letter.id).unwrap_or_default();
+            let translations = translations.remove(&letter.id).unwrap_or_default();
             Ok(LetterOverview {
                 view: LetterView { letter, current },
                 counts,
+                translations,
             })
         })
         .collect()

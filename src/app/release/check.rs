@@ -87,6 +87,14 @@ pub enum Blocker {
     NobodyApproved,
     AlreadyReleased,
     StillDraft,
+    /// A translation offered to partners matches a version older than the authoritative text's
+    /// last substantive change. Cleared by updating it to match, or by no longer offering it.
+    TranslationOutOfDate {
+        /// "French (fr)"
+        language: String,
+        matches_version: i32,
+        changed_in: i32,
+    },
 }
 
 impl std::fmt::Display for Blocker {
@@ -106,6 +114,16 @@ impl std::fmt::Display for Blocker {
             Self::StillDraft => {
                 f.write_str("the letter is still a draft: invite organizations first")
             }
+            Self::TranslationOutOfDate {
+                language,
+                matches_version,
+                changed_in,
+            } => write!(
+                f,
+                "the {language} translation offered to partners matches version \
+                 {matches_version}, but the text changed substantively in version {changed_in}: \
+                 update the translation, or stop offering it"
+            ),
         }
     }
 }
@@ -239,7 +257,8 @@ pub(super) fn as_listed(
 }
 
 /// Who would be listed if the letter were released now, who would not and why, and what
-/// blocks the release: a lead organization without an approval of the final text, or nobody.
+/// blocks the release: a lead organization without an approval of the final text, nobody, or a
+/// translation offered to partners that is out of date.
 pub fn check(conn: &mut DbConnection, letter_id: &LetterId) -> Result<ReleaseCheck, AppError> {
     let view = letters::get_letter(conn, letter_id)?;
     let version = view.current.version;
@@ -269,7 +288,17 @@ pub fn check(conn: &mut DbConnection, letter_id: &LetterId) -> Result<ReleaseChe
             });
         }
     }
-    let blockers = blockers(view.status(), listed.len(), unapproved_leads);
+    let mut blockers = blockers(view.status(), listed.len(), unapproved_leads);
+    blockers.extend(
+        letters::translations(conn, &view)?
+            .into_iter()
+            .filter(|t| t.blocks_release())
+            .map(|t| Blocker::TranslationOutOfDate {
+                language: t.language().described(),
+                matches_version: t.translation.matches_version,
+                changed_in: t.changed_in.unwrap_or(version),
+            }),
+    );
     published_order(&mut listed);
     let individuals = super::individuals::approved(conn, letter_id, None)?;
     Ok(ReleaseCheck {

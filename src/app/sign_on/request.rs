@@ -317,6 +317,7 @@ mod tests {
             open_sign_on: true,
             accept_individuals: false,
             individuals_heading: None,
+            language: "en".into(),
         }
     }
 

@@ -34,6 +34,10 @@ pub struct LetterJson {
     pub version: i32,
     /// SHA-256 of the canonical text of the current version.
     pub content_sha256: String,
+    /// BCP 47 tag of the authoritative text ("en" unless set).
+    pub language: String,
+    /// The newest version of each translation, by language.
+    pub translations: Vec<TranslationJson>,
     pub deadline: Option<String>,
     pub deadline_time_zone: Option<String>,
     pub show_signatories: bool,
@@ -72,6 +76,12 @@ impl LetterJson {
             status: letter.status.to_string(),
             version: view.current.version,
             content_sha256: view.current.content_sha256.clone(),
+            language: letter.language.clone(),
+            translations: overview
+                .translations
+                .iter()
+                .map(TranslationJson::from)
+                .collect(),
             deadline: letter.deadline_at.map(utc),
             deadline_time_zone: letter.deadline_at.and(letter.deadline_tz.clone()),
             show_signatories: letter.show_signatories,
@@ -88,6 +98,68 @@ impl LetterJson {
             updated_at: utc(letter.updated_at),
         }
     }
+}
+
+/// A translation of a letter, as its newest version stands.
+#[derive(Serialize, ToSchema)]
+pub struct TranslationJson {
+    /// BCP 47 tag, canonical ("fr", "es-419", "zh-Hans").
+    pub language: String,
+    /// "ltr" or "rtl": the direction its text runs in.
+    pub direction: String,
+    /// This language's version, from 1.
+    pub version: i32,
+    pub title: String,
+    pub addressee: String,
+    pub body_markdown: String,
+    /// SHA-256 of the translation's canonical text, computed like the letter's.
+    pub content_sha256: String,
+    /// The version of the authoritative text it matches.
+    pub matches_version: i32,
+    /// Whether partners are offered it to read and sign.
+    pub offered: bool,
+    /// True when the authoritative text changed substantively after `matches_version`; an
+    /// offered translation that is out of date blocks the release.
+    pub out_of_date: bool,
+    pub updated_at: String,
+}
+
+impl From<&crate::app::letters::TranslationView> for TranslationJson {
+    fn from(view: &crate::app::letters::TranslationView) -> Self {
+        let t = &view.translation;
+        Self {
+            language: t.language.clone(),
+            direction: view.language().direction().as_html().to_string(),
+            version: t.version,
+            title: t.title.clone(),
+            addressee: t.addressee.clone(),
+            body_markdown: t.body_markdown.clone(),
+            content_sha256: t.content_sha256.clone(),
+            matches_version: t.matches_version,
+            offered: t.offered,
+            out_of_date: view.out_of_date,
+            updated_at: utc(t.created_at),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TranslationListJson {
+    pub translations: Vec<TranslationJson>,
+}
+
+/// A translation to add (POST, `language` required) or a new version of one (PUT, `language`
+/// optional and, when given, the one in the path).
+#[derive(Deserialize, ToSchema)]
+pub struct TranslationBody {
+    pub language: Option<String>,
+    pub title: String,
+    pub addressee: String,
+    pub body_markdown: String,
+    /// The version of the authoritative text this translation matches.
+    pub matches_version: i32,
+    /// Whether partners are offered it (true when absent).
+    pub offered: Option<bool>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -112,6 +184,8 @@ pub struct CreateLetterBody {
     pub show_signers: Option<bool>,
     /// Whether organizations may still sign after publication.
     pub allow_late_signatures: Option<bool>,
+    /// BCP 47 tag of the letter's own, authoritative text ("en" when absent).
+    pub language: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -143,6 +217,8 @@ pub struct UpdateLetterBody {
     /// The heading of the individuals' list; null brings back the default.
     #[schema(value_type = Option<String>)]
     pub individuals_heading: Option<serde_json::Value>,
+    /// BCP 47 tag of the authoritative text; until release, and not a translation's language.
+    pub language: Option<String>,
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -11,7 +11,8 @@ use super::json::{
 use crate::app::letters::{self, LetterEdit, NewLetterInput, SignOnEdit, StatusChange};
 use crate::app::{AppError, Context};
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterTitle, Slug,
+    Addressee, ChangeKind, Deadline, InvalidInput, LanguageTag, LetterBody, LetterId, LetterTitle,
+    Slug,
 };
 use crate::web::ApiError;
 
@@ -51,6 +52,7 @@ async fn create_letter(
         show_signatories: body.show_signatories.unwrap_or(false),
         show_signers: body.show_signers.unwrap_or(false),
         allow_late_signatures: body.allow_late_signatures.unwrap_or(false),
+        language: LanguageTag::parse(body.language.as_deref().unwrap_or("en"))?,
     };
     let context = ctx.clone();
     let view = ctx
@@ -148,6 +150,11 @@ async fn update_letter(
         show_signers: body.show_signers,
         allow_late_signatures: body.allow_late_signatures,
         slug: body.slug.as_deref().map(Slug::parse).transpose()?,
+        language: body
+            .language
+            .as_deref()
+            .map(LanguageTag::parse)
+            .transpose()?,
         sign_on: SignOnEdit {
             open_sign_on: body.open_sign_on,
             accept_individuals: body.accept_individuals,

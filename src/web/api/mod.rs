@@ -13,6 +13,7 @@ mod organizations;
 mod release;
 mod requests;
 mod responses;
+mod translations;
 
 use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
@@ -32,7 +33,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(organizations::routes)
             .configure(release::routes)
             .configure(responses::routes)
-            .configure(requests::routes),
+            .configure(requests::routes)
+            .configure(translations::routes),
     );
 }
 
@@ -49,6 +51,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         organizations::list, organizations::create, organizations::one, organizations::update,
         organizations::remove, organizations::merge,
         requests::list, requests::approve, requests::reject,
+        translations::add_translation, translations::update_translation,
+        translations::list_translations,
     ),
     modifiers(&BearerAuth)
 )]

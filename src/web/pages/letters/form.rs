@@ -283,6 +283,7 @@ pub(super) async fn create_letter(
         show_signatories: form.show_signatories.is_some(),
         show_signers: form.show_signers.is_some(),
         allow_late_signatures: form.allow_late_signatures.is_some(),
+        language: crate::domain::LanguageTag::english(),
     };
     let (context, actor) = (ctx.clone(), user.actor(&request));
     match ctx
@@ -416,6 +417,7 @@ pub(super) async fn save_edit(
         show_signers: Some(form.show_signers.is_some()),
         allow_late_signatures: Some(form.allow_late_signatures.is_some()),
         slug,
+        language: None,
         sign_on: letters::SignOnEdit {
             open_sign_on: Some(form.open_sign_on.is_some()),
             accept_individuals: Some(form.accept_individuals.is_some()),

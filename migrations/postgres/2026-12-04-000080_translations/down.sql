@@ -1,0 +1,2 @@
+DROP TABLE letter_translations;
+ALTER TABLE letters DROP COLUMN language;
