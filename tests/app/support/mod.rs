@@ -52,7 +52,11 @@ pub mod workers;
 /// The password of every account the tests create.
 pub const PASSWORD: &str = "a long enough password";
 
-const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// A server on this machine: no TLS. libpq would otherwise negotiate it (`sslmode=prefer`, and
+/// Debian's PostgreSQL offers it on 127.0.0.1): a handshake for each of the thousands of
+/// connections the tests open, and OpenSSL's clean-up at the test process's exit racing the
+/// pools' threads still closing connections (a SIGSEGV after every test had passed, once).
+const DEFAULT_POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres?sslmode=disable";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
