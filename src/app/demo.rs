@@ -211,6 +211,7 @@ pub fn load(
             signer: &signer,
             submission_key: &random_token(),
             read_sha256: &view.current.content_sha256,
+            read_language: None,
         };
         signing::decide(conn, clock, links, holder, answer, &Origin::default())?;
     }

@@ -58,6 +58,10 @@ pub struct Response {
     pub evidence: Option<String>,
     /// For an answer a coordinator recorded: their account.
     pub recorded_by: Option<String>,
+    /// The translation the partner read (BCP 47), when not the authoritative text.
+    pub language: Option<String>,
+    /// That translation's version.
+    pub translation_version: Option<i32>,
 }
 
 #[derive(Debug, Insertable)]
@@ -80,6 +84,8 @@ pub struct NewResponse<'a> {
     pub channel: &'a str,
     pub evidence: Option<&'a str>,
     pub recorded_by: Option<&'a str>,
+    pub language: Option<&'a str>,
+    pub translation_version: Option<i32>,
 }
 
 pub fn insert(conn: &mut DbConnection, response: &NewResponse) -> QueryResult<()> {

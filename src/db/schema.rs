@@ -163,6 +163,8 @@ diesel::table! {
         channel -> Text,
         evidence -> Nullable<Text>,
         recorded_by -> Nullable<Text>,
+        language -> Nullable<Text>,
+        translation_version -> Nullable<Integer>,
     }
 }
 

@@ -33,21 +33,21 @@ impl Direction {
 /// Languages written right to left in their usual script.
 const RIGHT_TO_LEFT: [&str; 10] = ["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
 
-/// English names of the languages letters to the UN and governments are most often written in;
-/// others are named by their tag.
-const NAMES: [(&str, &str); 12] = [
-    ("ar", "Arabic"),
-    ("de", "German"),
-    ("en", "English"),
-    ("es", "Spanish"),
-    ("fa", "Persian"),
-    ("fr", "French"),
-    ("he", "Hebrew"),
-    ("pt", "Portuguese"),
-    ("ru", "Russian"),
-    ("sw", "Swahili"),
-    ("tr", "Turkish"),
-    ("zh", "Chinese"),
+/// The languages letters to the UN and governments are most often written in, named in English
+/// and in themselves; others are named by their tag.
+const NAMES: [(&str, &str, &str); 12] = [
+    ("ar", "Arabic", "العربية"),
+    ("de", "German", "Deutsch"),
+    ("en", "English", "English"),
+    ("es", "Spanish", "Español"),
+    ("fa", "Persian", "فارسی"),
+    ("fr", "French", "Français"),
+    ("he", "Hebrew", "עברית"),
+    ("pt", "Portuguese", "Português"),
+    ("ru", "Russian", "Русский"),
+    ("sw", "Swahili", "Kiswahili"),
+    ("tr", "Turkish", "Türkçe"),
+    ("zh", "Chinese", "中文"),
 ];
 
 impl LanguageTag {
@@ -104,8 +104,17 @@ impl LanguageTag {
     pub fn english_name(&self) -> String {
         NAMES
             .iter()
-            .find(|(code, _)| *code == self.primary())
-            .map_or_else(|| self.0.clone(), |(_, name)| (*name).to_string())
+            .find(|(code, _, _)| *code == self.primary())
+            .map_or_else(|| self.0.clone(), |(_, name, _)| (*name).to_string())
+    }
+
+    /// The language's name in itself, for a reader who may not read English: "Français",
+    /// "العربية"; the tag for a language without a name here.
+    pub fn native_name(&self) -> String {
+        NAMES
+            .iter()
+            .find(|(code, _, _)| *code == self.primary())
+            .map_or_else(|| self.0.clone(), |(_, _, name)| (*name).to_string())
     }
 
     /// The name with its tag, for messages: "French (fr)", "Spanish (es-419)", or "qu".
@@ -179,5 +188,7 @@ mod tests {
         assert_eq!(tag("es-419").english_name(), "Spanish");
         assert_eq!(tag("es-419").described(), "Spanish (es-419)");
         assert_eq!(tag("qu").described(), "qu");
+        assert_eq!(tag("ar").native_name(), "العربية");
+        assert_eq!(tag("fr-CA").native_name(), "Français");
     }
 }

@@ -2,7 +2,9 @@
 //! with their own SHA-256 and listed on the letter; a minor edit of the authoritative text
 //! leaves them current, a substantive one puts them out of date and the release check then
 //! blocks until each offered one is updated (or no longer offered); refused input says why;
-//! nothing changes once the letter is released.
+//! nothing changes once the letter is released. On the sign page: the languages offered, each
+//! named in itself; Arabic right to left; an answer given in French recorded with the language
+//! and version read; a translation out of date no longer offered, and its form refused.
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -10,13 +12,14 @@ use undersigned::domain::letter::content_sha256;
 
 use crate::storage_test;
 use crate::support::letters::{NewLetter, release_now};
-use crate::support::partners::answer;
+use crate::support::partners::{Partner, answer};
 use crate::support::{Backend, TestApp};
 
 storage_test!(
     french_spanish_and_arabic_are_listed_with_their_own_hashes,
     a_substantive_change_puts_translations_out_of_date_and_blocks_the_release,
     refused_translations_say_why,
+    a_partner_reads_and_signs_in_french_and_the_answer_says_so,
 );
 
 const FRENCH: (&str, &str, &str) = (
@@ -397,4 +400,125 @@ async fn refused_translations_say_why(backend: Backend) {
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
     let (status, answer) = translate(&app, &admin, "no-such-letter", body("de", FRENCH, 1)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{answer}");
+}
+
+async fn a_partner_reads_and_signs_in_french_and_the_answer_says_so(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let admin = app.admin_token().await;
+    let letter = NewLetter::new()
+        .organizations(&[
+            ("Amnesty International", "lead"),
+            ("Second Org", "supporting"),
+        ])
+        .create(&app, &admin)
+        .await;
+    for (tag, text) in [("fr", FRENCH), ("ar", ARABIC)] {
+        let (status, saved) = translate(&app, &admin, &letter.id, body(tag, text, 1)).await;
+        assert_eq!(status, StatusCode::CREATED, "{saved}");
+    }
+    let mut spanish = body("es", SPANISH, 1);
+    spanish["offered"] = json!(false);
+    let (status, _) = translate(&app, &admin, &letter.id, spanish).await;
+    assert_eq!(status, StatusCode::CREATED);
+
+    // The languages offered, each named in itself; Spanish is not offered.
+    let mut partner = Partner::open(&app, "Amnesty International").await;
+    for link in [
+        r#"<a href="/sign?lang=fr" hreflang="fr" lang="fr" dir="ltr">Français</a>"#,
+        r#"<a href="/sign?lang=ar" hreflang="ar" lang="ar" dir="rtl">العربية</a>"#,
+        r#"<strong aria-current="page" lang="en" dir="ltr">English</strong>"#,
+    ] {
+        assert!(partner.page.contains(link), "{link}: {}", partner.page);
+    }
+    assert!(!partner.page.contains("Español"), "{}", partner.page);
+
+    // Arabic, right to left, with the hash of the Arabic text.
+    assert_eq!(
+        partner.reopen(&app.url("/sign?lang=ar")).await,
+        StatusCode::OK
+    );
+    let arabic_sha = content_sha256(ARABIC.0, ARABIC.1, ARABIC.2);
+    for expected in [
+        format!(r#"<h1 lang="ar" dir="rtl">{}</h1>"#, ARABIC.0),
+        format!("SHA-256 of this text: {arabic_sha}"),
+        format!(r#"name="content_sha256" value="{arabic_sha}""#),
+    ] {
+        assert!(
+            partner.page.contains(&expected),
+            "{expected}: {}",
+            partner.page
+        );
+    }
+
+    // Signed in French: bound to the letter's version 1, the French text's version recorded.
+    assert_eq!(
+        partner.reopen(&app.url("/sign?lang=fr")).await,
+        StatusCode::OK
+    );
+    assert!(partner.page.contains(FRENCH.0), "{}", partner.page);
+    let (status, page) = partner.send("sign").await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{page}");
+    let detail = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!(
+                "/invitations/{}",
+                letter.invitation_id("Amnesty International")
+            ),
+            &admin,
+            None,
+        )
+        .await;
+    let signed = &detail["responses"][0];
+    assert_eq!(signed["decision"], "sign", "{detail}");
+    assert_eq!(signed["language"], "fr", "{detail}");
+    assert_eq!(signed["translation_version"], 1, "{detail}");
+    assert_eq!(signed["version"], 1, "{detail}");
+    let listed = letter_json(&app, &admin, &letter.id).await;
+    assert_eq!(
+        signed["content_sha256"], listed["content_sha256"],
+        "bound to the original"
+    );
+    assert_eq!(detail["status"], "signed", "{detail}");
+
+    // A substantive change: French is out of date, no longer offered, and a French form read
+    // before it is refused.
+    let mut second = Partner::open(&app, "Second Org").await;
+    assert_eq!(
+        second.reopen(&app.url("/sign?lang=fr")).await,
+        StatusCode::OK
+    );
+    let read_before = second.page.clone();
+    edit(
+        &app,
+        &admin,
+        &letter.id,
+        "We urge you to act now, before the session.",
+        "substantive",
+    )
+    .await;
+    let (status, page) = second.send_form_of(&read_before, "sign").await;
+    assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    assert!(
+        page.contains("no longer offered for this version"),
+        "{page}"
+    );
+    assert_eq!(
+        second.reopen(&app.url("/sign?lang=fr")).await,
+        StatusCode::OK
+    );
+    assert!(
+        second
+            .page
+            .contains("not offered in the language asked for"),
+        "{}",
+        second.page
+    );
+    assert!(!second.page.contains("Français"), "{}", second.page);
+    assert!(
+        second.page.contains(r#"<h1 lang="en" dir="ltr">"#),
+        "{}",
+        second.page
+    );
 }

@@ -337,6 +337,8 @@ fn sign_for_organization(
             channel: Channel::OpenSignOn.as_str(),
             evidence: Some(&format!("request {} confirmed by email", request.id)),
             recorded_by: Some(&actor.user_id),
+            language: None,
+            translation_version: None,
         },
     )?;
     let released = view.status() == LetterStatus::Released;

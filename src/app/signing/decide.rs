@@ -28,6 +28,8 @@ pub struct Answer<'a> {
     /// The SHA-256 of the text the partner read (the form carries it): a decision is refused
     /// when the text has changed since, so that nobody approves words they never saw.
     pub read_sha256: &'a str,
+    /// The translation read (BCP 47), or `None` for the letter's own, authoritative text.
+    pub read_language: Option<&'a str>,
 }
 
 /// Records a decision: a new response bound to the current version and its hash, the
@@ -63,6 +65,7 @@ pub fn decide(
             let source = Source::Partner {
                 submission_key,
                 read_sha256: answer.read_sha256,
+                read_language: answer.read_language,
                 origin,
             };
             let recorded = record_decision(
@@ -121,10 +124,12 @@ fn tell_coordinators(
 
 /// Who gives an answer, and how it arrived.
 pub(super) enum Source<'a> {
-    /// The partner, on the sign page: the form's key and the hash of the text they read.
+    /// The partner, on the sign page: the form's key, the hash of the text they read and, when
+    /// it was a translation, its language.
     Partner {
         submission_key: &'a str,
         read_sha256: &'a str,
+        read_language: Option<&'a str>,
         origin: &'a Origin,
     },
     /// A coordinator recording an answer that arrived by email, phone, paper or at a meeting.
@@ -169,16 +174,14 @@ pub(super) fn record_decision(
             }
         }));
     }
-    if let Source::Partner { read_sha256, .. } = source
-        && decision != Decision::Withdraw
-        && *read_sha256 != view.current.content_sha256
-    {
-        return Err(AppError::conflict(format!(
-            "The text of the letter changed while you were reading it. Version {} is shown \
-                 below: please read it and answer again.",
-            view.current.version
-        )));
-    }
+    let read = match source {
+        Source::Partner {
+            read_sha256,
+            read_language,
+            ..
+        } if decision != Decision::Withdraw => read_text(conn, view, read_sha256, *read_language)?,
+        _ => None,
+    };
     let (submission_key, ip, user_agent, channel, evidence, recorded_by) = match source {
         Source::Partner {
             submission_key,
@@ -228,6 +231,8 @@ pub(super) fn record_decision(
             channel: channel.as_str(),
             evidence,
             recorded_by,
+            language: read.as_ref().map(|t| t.translation.language.as_str()),
+            translation_version: read.as_ref().map(|t| t.translation.version),
         },
     )?;
     let updated = invitations::update_returning(
@@ -270,6 +275,44 @@ pub(super) fn record_decision(
         after_publication(conn, clock, links, invitation, decision, signer)?;
     }
     Ok(updated)
+}
+
+/// Checks that what the partner read is the text an answer binds to now: the authoritative
+/// text of the current version, or a translation offered to partners that is not out of date
+/// (it matches the current text, up to minor corrections), with the SHA-256 the page showed.
+/// Returns the translation read, if one was. Errors: 409 when the text, or the translation,
+/// changed or was withdrawn while the partner was reading.
+fn read_text(
+    conn: &mut DbConnection,
+    view: &letters::LetterView,
+    read_sha256: &str,
+    read_language: Option<&str>,
+) -> Result<Option<letters::TranslationView>, AppError> {
+    let changed = || {
+        AppError::conflict(format!(
+            "The text of the letter changed while you were reading it. Version {} is shown \
+             below: please read it and answer again.",
+            view.current.version
+        ))
+    };
+    let Some(language) = read_language.filter(|l| *l != view.letter.language) else {
+        return if read_sha256 == view.current.content_sha256 {
+            Ok(None)
+        } else {
+            Err(changed())
+        };
+    };
+    let translation = letters::translations(conn, view)?
+        .into_iter()
+        .find(|t| t.translation.language == language && t.translation.offered);
+    match translation {
+        Some(t) if !t.out_of_date && t.translation.content_sha256 == read_sha256 => Ok(Some(t)),
+        Some(t) if !t.out_of_date => Err(changed()),
+        _ => Err(AppError::conflict(
+            "The translation you read is no longer offered for this version of the letter. The \
+             letter is shown below in its own language: please read it and answer again.",
+        )),
+    }
 }
 
 /// The audit event of a decision: the partner's (`response.sign`, …) with their address, or the

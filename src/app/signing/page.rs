@@ -1,6 +1,7 @@
 //! What the sign page shows: the letter as it stands, what changed since this organization
 //! signed, who signed, its history, and the answers it can give now (or why none). Where the
-//! letter stands is told by `state`.
+//! letter stands is told by `state`. The text is the authoritative one, or a translation the
+//! partner chose among those offered and up to date.
 
 use chrono::NaiveDateTime;
 
@@ -10,7 +11,7 @@ use crate::db::DbConnection;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::LetterVersion;
 use crate::db::responses::{self, Response};
-use crate::domain::{Decision, InvitationStatus, LetterStatus};
+use crate::domain::{Decision, InvitationStatus, LanguageTag, LetterStatus};
 
 use super::state::{SignState, sign_state};
 
@@ -44,14 +45,37 @@ pub struct SignPage {
     pub closed_because: Option<String>,
     /// For a published letter: when it was published, and what an answer now means.
     pub after_release: Option<String>,
+    /// The translations a partner may read and sign: offered, and matching the current text
+    /// (up to minor corrections). By language.
+    pub translations: Vec<letters::TranslationView>,
+    /// The translation shown, when the partner chose one of `translations`.
+    pub reading: Option<letters::TranslationView>,
+    /// A language was asked for that is not among `translations`: the authoritative text is
+    /// shown, and the page says so.
+    pub language_unavailable: bool,
 }
 
+/// The sign page of `invitation`, its text in `language` when that translation is offered and
+/// up to date (else the authoritative text).
 pub fn sign_page(
     conn: &mut DbConnection,
     clock: &Clock,
     invitation: Invitation,
+    language: Option<&LanguageTag>,
 ) -> Result<SignPage, AppError> {
     let view = letters::get_letter(conn, &invitation.letter_id)?;
+    let translations: Vec<letters::TranslationView> = letters::translations(conn, &view)?
+        .into_iter()
+        .filter(|t| t.translation.offered && !t.out_of_date)
+        .collect();
+    let asked = language.filter(|l| l.as_str() != view.letter.language);
+    let reading = asked.and_then(|l| {
+        translations
+            .iter()
+            .find(|t| t.translation.language == l.as_str())
+            .cloned()
+    });
+    let language_unavailable = asked.is_some() && reading.is_none();
     let history = responses::for_invitation(conn, &invitation.id)?;
     let released = view.status() == LetterStatus::Released;
     let last_signed = history
@@ -122,6 +146,9 @@ pub fn sign_page(
         choices,
         closed_because,
         after_release,
+        translations,
+        reading,
+        language_unavailable,
     })
 }
 

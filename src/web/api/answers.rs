@@ -72,6 +72,10 @@ pub struct ResponseJson {
     pub content_sha256: String,
     /// How the decision arrived: `sign_link` (the partner's personal link).
     pub source: String,
+    /// The translation the partner read (BCP 47) and its version; null for the letter's own
+    /// text.
+    pub language: Option<String>,
+    pub translation_version: Option<i32>,
     pub created_at: String,
 }
 
@@ -86,6 +90,8 @@ impl From<&Response> for ResponseJson {
             version: response.version,
             content_sha256: response.content_sha256.clone(),
             source: response.channel.source().to_string(),
+            language: response.language.clone(),
+            translation_version: response.translation_version,
             created_at: utc(response.created_at),
         }
     }

@@ -10,7 +10,7 @@ use super::withdraw::render_withdrawal;
 use super::{link_does_not_work, origin};
 use crate::app::Context;
 use crate::app::signing;
-use crate::domain::{Decision, Signer};
+use crate::domain::{Decision, LanguageTag, Signer};
 use crate::web::pages::field_errors::FieldErrors;
 use crate::web::session::{redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
@@ -25,6 +25,9 @@ struct DecisionForm {
     /// The SHA-256 of the text the page showed, 64 hex digits.
     #[serde(default)]
     content_sha256: String,
+    /// The language of the text the page showed (BCP 47): the letter's own, or a translation.
+    #[serde(default)]
+    language: String,
     /// `sign`, `decline` or `withdraw`.
     #[serde(default)]
     decision: String,
@@ -87,6 +90,11 @@ pub(super) async fn decide(
             "The form is incomplete; reload the page.",
         )));
     }
+    // Back to the page in the language it was read in.
+    let back = match LanguageTag::parse(&form.language) {
+        Ok(language) => format!("/sign?lang={language}"),
+        Err(_) => "/sign".to_string(),
+    };
     let (context, origin) = (ctx.clone(), origin(&request));
     // The cookie's invitation and the decision in one trip to the database.
     let result = ctx
@@ -105,6 +113,7 @@ pub(super) async fn decide(
                     signer: &signer,
                     submission_key: &form.submission_key,
                     read_sha256: &form.content_sha256,
+                    read_language: Some(form.language.as_str()).filter(|l| !l.is_empty()),
                 },
                 &origin,
             )
@@ -124,7 +133,7 @@ pub(super) async fn decide(
                 }
                 Decision::Withdraw => "Your organization's signature is withdrawn.",
             };
-            Ok(redirect_with_notice(&ctx, "/sign", notice))
+            Ok(redirect_with_notice(&ctx, &back, notice))
         }
         Err(error) => answer_refusal(&request, &ctx, error, typed()).await,
     }

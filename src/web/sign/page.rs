@@ -16,6 +16,7 @@ use crate::app::signing::{self, SignPage};
 use crate::app::{AppError, Context};
 use crate::crypto::random_token;
 use crate::db::responses::Response;
+use crate::domain::LanguageTag;
 use crate::domain::markdown::to_safe_html;
 use crate::web::pages::field_errors::{FieldErrors, sentence};
 use crate::web::session::{csrf_token, html_page, take_notice};
@@ -61,6 +62,69 @@ struct SignTemplate {
 }
 
 impl SignTemplate {
+    /// The title shown: the translation's when the partner reads one.
+    fn title(&self) -> &str {
+        self.page
+            .reading
+            .as_ref()
+            .map_or(&self.page.view.current.title, |t| &t.translation.title)
+    }
+
+    fn addressee(&self) -> &str {
+        self.page
+            .reading
+            .as_ref()
+            .map_or(&self.page.view.current.addressee, |t| {
+                &t.translation.addressee
+            })
+    }
+
+    /// The SHA-256 of the text shown, which the form sends back.
+    fn text_sha256(&self) -> &str {
+        self.page
+            .reading
+            .as_ref()
+            .map_or(&self.page.view.current.content_sha256, |t| {
+                &t.translation.content_sha256
+            })
+    }
+
+    /// The language of the text shown.
+    fn text_language(&self) -> LanguageTag {
+        match &self.page.reading {
+            Some(t) => t.language(),
+            None => LanguageTag::from_stored(&self.page.view.letter.language),
+        }
+    }
+
+    /// `lang` of the text shown (BCP 47).
+    fn text_lang(&self) -> String {
+        self.text_language().to_string()
+    }
+
+    /// `dir` of the text shown: `rtl` for Arabic, Hebrew…
+    fn text_dir(&self) -> &'static str {
+        self.text_language().direction().as_html()
+    }
+
+    /// The language switcher's entries, the letter's own language first: the language, its
+    /// name in itself, and whether it is the one shown.
+    fn languages(&self) -> Vec<(LanguageTag, String, bool)> {
+        let own = LanguageTag::from_stored(&self.page.view.letter.language);
+        let reading = self
+            .page
+            .reading
+            .as_ref()
+            .map(|t| t.translation.language.clone());
+        let mut entries = vec![(own.clone(), own.native_name(), reading.is_none())];
+        entries.extend(self.page.translations.iter().map(|t| {
+            let tag = t.language();
+            let shown = reading.as_deref() == Some(tag.as_str());
+            (tag.clone(), tag.native_name(), shown)
+        }));
+        entries
+    }
+
     fn latest(&self) -> Option<&Response> {
         self.page.history.first()
     }
@@ -96,8 +160,22 @@ impl SignTemplate {
     }
 }
 
+/// The language asked for in the query (`?lang=fr`), if it is a language tag.
+fn asked_language(request: &HttpRequest) -> Option<LanguageTag> {
+    web::Query::<LanguageQuery>::from_query(request.query_string())
+        .ok()
+        .and_then(|q| q.lang.as_deref().map(LanguageTag::parse))
+        .and_then(Result::ok)
+}
+
+#[derive(serde::Deserialize)]
+struct LanguageQuery {
+    lang: Option<String>,
+}
+
 /// The sign page of this browser's invitation, with `error` above the form when given and
-/// the `typed` values and refused fields in the forms.
+/// the `typed` values and refused fields in the forms; in the language of `?lang=` when that
+/// translation is offered.
 pub(super) async fn render_page(
     request: &HttpRequest,
     ctx: &Context,
@@ -105,6 +183,7 @@ pub(super) async fn render_page(
     typed: Typed,
 ) -> Result<HttpResponse, PageError> {
     let cookie = SignCookie::of(request, ctx)?;
+    let language = asked_language(request);
     let context = ctx.clone();
     let (page, asking) = ctx
         .db
@@ -112,7 +191,7 @@ pub(super) async fn render_page(
             let Some(invitation) = cookie.invitation(conn, &context.secrets)? else {
                 return Ok(None);
             };
-            let page = signing::sign_page(conn, &context.clock, invitation)?;
+            let page = signing::sign_page(conn, &context.clock, invitation, language.as_ref())?;
             let asking = coordinating::current(conn, &context.settings.organization)?;
             Ok::<_, AppError>(Some((page, asking)))
         })
@@ -124,7 +203,13 @@ pub(super) async fn render_page(
         asking,
         csrf: csrf_token(request),
         submission_key: random_token(),
-        body_html: to_safe_html(&page.view.current.body_markdown),
+        body_html: to_safe_html(
+            page.reading
+                .as_ref()
+                .map_or(&page.view.current.body_markdown, |t| {
+                    &t.translation.body_markdown
+                }),
+        ),
         state,
         notice: take_notice(request),
         error: error.as_deref().map(sentence),

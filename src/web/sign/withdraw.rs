@@ -66,7 +66,7 @@ pub(super) async fn render_withdrawal(
     let context = ctx.clone();
     let page = ctx
         .db
-        .run(move |conn| signing::sign_page(conn, &context.clock, invitation))
+        .run(move |conn| signing::sign_page(conn, &context.clock, invitation, None))
         .await?;
     if !page.choices.contains(&Decision::Withdraw) {
         return Ok(redirect("/sign"));

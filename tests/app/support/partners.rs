@@ -131,6 +131,11 @@ impl Partner {
             ("csrf_token", csrf_of(page)),
             ("submission_key", hidden_field(page, "submission_key")),
             ("content_sha256", hidden_field(page, "content_sha256")),
+            // The language of the text shown (pages of withdrawals have none).
+            (
+                "language",
+                field_value(page, "language").unwrap_or_default(),
+            ),
             ("decision", decision.to_string()),
             ("signer_name", signer_name.to_string()),
             ("signer_title", signer_title.to_string()),
