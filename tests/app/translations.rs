@@ -8,6 +8,7 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
+use undersigned::domain::Role;
 use undersigned::domain::letter::content_sha256;
 
 use crate::storage_test;
@@ -481,6 +482,45 @@ async fn a_partner_reads_and_signs_in_french_and_the_answer_says_so(backend: Bac
         "bound to the original"
     );
     assert_eq!(detail["status"], "signed", "{detail}");
+
+    // The release check and the dashboard say in which language it was approved.
+    let check = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{}/release-check", letter.id),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(
+        check["approved_in"],
+        json!({ "Amnesty International": "French (fr)" }),
+        "{check}"
+    );
+    app.login_as("lead-admin@example.org", Role::Admin).await;
+    let dashboard = app
+        .get(&format!("/app/letters/{}", letter.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        dashboard.contains(
+            r#"<span class="badge signed">signed</span> <span class="hint">in French</span>"#
+        ),
+        "{dashboard}"
+    );
+    let release_page = app
+        .get(&format!("/app/letters/{}/release", letter.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        release_page.contains("; approved in French (fr)"),
+        "{release_page}"
+    );
 
     // A substantive change: French is out of date, no longer offered, and a French form read
     // before it is refused.

@@ -1,7 +1,7 @@
 //! The release check: who would be listed if the letter were released now (lead organizations
 //! first, then the reader's alphabetical order), who would not and why, and what blocks it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -12,7 +12,9 @@ use crate::clock::rfc3339;
 use crate::db::invitations::Invitation;
 use crate::db::responses::Response;
 use crate::db::{DbConnection, invitations, responses};
-use crate::domain::{Channel, Decision, InvitationId, InvitationStatus, LetterId, LetterStatus};
+use crate::domain::{
+    Channel, Decision, InvitationId, InvitationStatus, LanguageTag, LetterId, LetterStatus,
+};
 
 /// One organization as it is published.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +73,9 @@ pub struct ReleaseCheck {
     pub individuals: Vec<Individual>,
     pub left_out: Vec<LeftOut>,
     pub blockers: Vec<Blocker>,
+    /// The organizations listed that approved a translation rather than the authoritative
+    /// text: organization as printed → "French (fr)".
+    pub approved_in: BTreeMap<String, String>,
 }
 
 /// What stops a release. Shown and serialized as its sentence.
@@ -266,10 +271,21 @@ pub fn check(conn: &mut DbConnection, letter_id: &LetterId) -> Result<ReleaseChe
     let mut left_out = Vec::new();
     let mut unapproved_leads = Vec::new();
     let mut newest = responses::current_for_letter(conn, letter_id)?;
+    let mut approved_in = BTreeMap::new();
     for invitation in invitations::for_letter(conn, letter_id)? {
         let approved = invitation.status == InvitationStatus::Signed
             && invitation.approved_version == Some(version);
         if approved {
+            if let Some(language) = newest
+                .get(&invitation.id)
+                .filter(|r| r.decision == Decision::Sign)
+                .and_then(|r| r.language.as_deref())
+            {
+                approved_in.insert(
+                    invitation.display_name.clone(),
+                    LanguageTag::from_stored(language).described(),
+                );
+            }
             listed.push(as_listed(conn, &view, &invitation, None, &mut newest)?);
         } else if invitation.status != InvitationStatus::Revoked {
             let reason = reason_left_out(&invitation, version);
@@ -308,6 +324,7 @@ pub fn check(conn: &mut DbConnection, letter_id: &LetterId) -> Result<ReleaseChe
         individuals,
         left_out,
         blockers,
+        approved_in,
     })
 }
 

@@ -75,6 +75,15 @@ impl DashboardPage {
         ))
     }
 
+    /// "in French", for an answer given on a translation.
+    fn read_in(&self, row: &Overview) -> Option<String> {
+        let language = row.current.as_ref()?.language.as_deref()?;
+        Some(format!(
+            "in {}",
+            crate::domain::LanguageTag::from_stored(language).english_name()
+        ))
+    }
+
     /// "recorded by NAME from an email on DATE", for an answer a coordinator recorded.
     fn recorded_note(&self, invitation: &crate::db::invitations::Invitation) -> Option<&str> {
         self.recorded.get(&invitation.id).map(|r| r.note.as_str())

@@ -121,6 +121,11 @@ impl ReleasePage {
     fn recorded_note(&self, organization: &str) -> Option<&str> {
         self.recorded.get(organization).map(String::as_str)
     }
+
+    /// The translation an organization approved, when not the authoritative text.
+    fn approved_in(&self, organization: &str) -> Option<&str> {
+        self.check.approved_in.get(organization).map(String::as_str)
+    }
 }
 
 #[get("/letters/{id}/release")]
