@@ -59,6 +59,23 @@ async fn translate(app: &TestApp, token: &str, letter: &str, body: Value) -> (St
     .await
 }
 
+/// Sends `PUT /letters/{letter}/translations/{language}`: the answer, whatever it is.
+async fn retranslate(
+    app: &TestApp,
+    token: &str,
+    letter: &str,
+    language: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    app.api(
+        Method::PUT,
+        &format!("/letters/{letter}/translations/{language}"),
+        token,
+        Some(body),
+    )
+    .await
+}
+
 async fn letter_json(app: &TestApp, token: &str, letter: &str) -> Value {
     app.api_expecting(
         StatusCode::OK,
@@ -152,30 +169,17 @@ async fn french_spanish_and_arabic_are_listed_with_their_own_hashes(backend: Bac
         FRENCH.1,
         "Nous vous prions d'agir.",
     );
-    let path = format!("/letters/{}/translations/fr", letter.id);
-    let saved = app
-        .api_expecting(
-            StatusCode::OK,
-            Method::PUT,
-            &path,
-            &admin,
-            Some(body("fr", corrected, 1)),
-        )
-        .await;
+    let (status, saved) =
+        retranslate(&app, &admin, &letter.id, "fr", body("fr", corrected, 1)).await;
+    assert_eq!(status, StatusCode::OK, "{saved}");
     assert_eq!(saved["version"], 2);
     assert_eq!(
         saved["content_sha256"],
         content_sha256(corrected.0, corrected.1, corrected.2)
     );
-    let again = app
-        .api_expecting(
-            StatusCode::OK,
-            Method::PUT,
-            &path,
-            &admin,
-            Some(body("fr", corrected, 1)),
-        )
-        .await;
+    let (status, again) =
+        retranslate(&app, &admin, &letter.id, "fr", body("fr", corrected, 1)).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["version"], 2, "the same text makes no new version");
     let audit: Vec<String> = app
         .in_database({
@@ -284,14 +288,8 @@ async fn a_substantive_change_puts_translations_out_of_date_and_blocks_the_relea
     ] {
         let mut update = body(tag, text, if offered { 3 } else { 1 });
         update["offered"] = json!(offered);
-        app.api_expecting(
-            StatusCode::OK,
-            Method::PUT,
-            &format!("/letters/{}/translations/{tag}", letter.id),
-            &admin,
-            Some(update),
-        )
-        .await;
+        let (status, saved) = retranslate(&app, &admin, &letter.id, tag, update).await;
+        assert_eq!(status, StatusCode::OK, "{saved}");
     }
     assert_eq!(
         blockers(&app, &admin, &letter.id).await,
@@ -306,14 +304,8 @@ async fn a_substantive_change_puts_translations_out_of_date_and_blocks_the_relea
     release_now(&app, &admin, &letter.id).await;
 
     // Released: the translations no longer change.
-    let (status, refused) = app
-        .api(
-            Method::PUT,
-            &format!("/letters/{}/translations/fr", letter.id),
-            &admin,
-            Some(body("fr", FRENCH, 3)),
-        )
-        .await;
+    let (status, refused) =
+        retranslate(&app, &admin, &letter.id, "fr", body("fr", FRENCH, 3)).await;
     assert_eq!(status, StatusCode::CONFLICT, "{refused}");
     let (status, _) = translate(&app, &admin, &letter.id, body("de", FRENCH, 3)).await;
     assert_eq!(status, StatusCode::CONFLICT);
@@ -371,23 +363,11 @@ async fn refused_translations_say_why(backend: Backend) {
         "{answer}"
     );
 
-    let (status, answer) = app
-        .api(
-            Method::PUT,
-            &format!("/letters/{}/translations/es", letter.id),
-            &admin,
-            Some(body("es", SPANISH, 1)),
-        )
-        .await;
+    let (status, answer) =
+        retranslate(&app, &admin, &letter.id, "es", body("es", SPANISH, 1)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{answer}");
-    let (status, answer) = app
-        .api(
-            Method::PUT,
-            &format!("/letters/{}/translations/fr", letter.id),
-            &admin,
-            Some(body("es", SPANISH, 1)),
-        )
-        .await;
+    let (status, answer) =
+        retranslate(&app, &admin, &letter.id, "fr", body("es", SPANISH, 1)).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     // The letter's own language cannot become one it has a translation in.
     let (status, answer) = app

@@ -33,6 +33,17 @@ pub struct TranslationInput {
     pub offered: bool,
 }
 
+impl TranslationInput {
+    /// The SHA-256 of its canonical text, computed like the letter's own.
+    fn content_sha256(&self) -> String {
+        content_sha256(
+            self.title.as_str(),
+            self.addressee.as_str(),
+            self.body.as_str(),
+        )
+    }
+}
+
 /// The newest version of a translation, and whether the authoritative text changed
 /// substantively since the version it matches.
 #[derive(Debug, Clone)]
@@ -126,16 +137,15 @@ pub fn add_translation(
                 input.language.described()
             )));
         }
-        let saved = save(conn, clock, actor, &view, &input, 1)?;
-        audit::record(
+        save(
             conn,
             clock,
             actor,
-            Subject::letter(letter_id),
+            &view,
+            &input,
+            1,
             "letter.translation_added",
-            audit_detail(&saved),
-        )?;
-        view_of(conn, letter_id, saved)
+        )
     })
 }
 
@@ -153,27 +163,23 @@ pub fn update_translation(
         let view = held_for_translation(conn, letter_id, &input)?;
         let current = translations::current(conn, letter_id, input.language.as_str())?
             .ok_or(AppError::NotFound("translation"))?;
-        let hash = content_sha256(
-            input.title.as_str(),
-            input.addressee.as_str(),
-            input.body.as_str(),
-        );
+        let hash = input.content_sha256();
         if current.content_sha256 == hash
             && current.matches_version == input.matches_version
             && current.offered == input.offered
         {
             return view_of(conn, letter_id, current);
         }
-        let saved = save(conn, clock, actor, &view, &input, current.version + 1)?;
-        audit::record(
+        let version = current.version + 1;
+        save(
             conn,
             clock,
             actor,
-            Subject::letter(letter_id),
+            &view,
+            &input,
+            version,
             "letter.translation_updated",
-            audit_detail(&saved),
-        )?;
-        view_of(conn, letter_id, saved)
+        )
     })
 }
 
@@ -213,6 +219,8 @@ fn held_for_translation(
     Ok(view)
 }
 
+/// Stores `version` of the translation with its SHA-256, audits it as `action`, and answers
+/// it as stored.
 fn save(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -220,32 +228,53 @@ fn save(
     view: &LetterView,
     input: &TranslationInput,
     version: i32,
-) -> Result<Translation, AppError> {
-    let id = Uuid::new_v4().to_string();
-    let hash = content_sha256(
-        input.title.as_str(),
-        input.addressee.as_str(),
-        input.body.as_str(),
-    );
-    translations::insert(
+    action: &str,
+) -> Result<TranslationView, AppError> {
+    let hash = input.content_sha256();
+    let new = NewTranslation {
+        id: &Uuid::new_v4().to_string(),
+        letter_id: view.letter.id.as_str(),
+        language: input.language.as_str(),
+        version,
+        title: input.title.as_str(),
+        addressee: input.addressee.as_str(),
+        body_markdown: input.body.as_str(),
+        content_sha256: &hash,
+        matches_version: input.matches_version,
+        offered: input.offered,
+        created_by: Some(&actor.user_id),
+        created_at: clock.now(),
+    };
+    translations::insert(conn, &new)?;
+    audit::record(
         conn,
-        &NewTranslation {
-            id: &id,
-            letter_id: view.letter.id.as_str(),
-            language: input.language.as_str(),
-            version,
-            title: input.title.as_str(),
-            addressee: input.addressee.as_str(),
-            body_markdown: input.body.as_str(),
-            content_sha256: &hash,
-            matches_version: input.matches_version,
-            offered: input.offered,
-            created_by: Some(&actor.user_id),
-            created_at: clock.now(),
-        },
+        clock,
+        actor,
+        Subject::letter(&view.letter.id),
+        action,
+        json!({
+            "language": new.language,
+            "version": new.version,
+            "matches_version": new.matches_version,
+            "content_sha256": new.content_sha256,
+            "offered": new.offered,
+        }),
     )?;
-    translations::current(conn, &view.letter.id, input.language.as_str())?
-        .ok_or(AppError::NotFound("translation"))
+    let saved = Translation {
+        id: new.id.to_string(),
+        letter_id: view.letter.id.clone(),
+        language: new.language.to_string(),
+        version,
+        title: new.title.to_string(),
+        addressee: new.addressee.to_string(),
+        body_markdown: new.body_markdown.to_string(),
+        content_sha256: hash.clone(),
+        matches_version: new.matches_version,
+        offered: new.offered,
+        created_by: Some(actor.user_id.clone()),
+        created_at: new.created_at,
+    };
+    view_of(conn, &view.letter.id, saved)
 }
 
 fn view_of(
@@ -255,16 +284,6 @@ fn view_of(
 ) -> Result<TranslationView, AppError> {
     let last_substantive = letters::last_substantive_version(conn, letter_id)?;
     Ok(TranslationView::of(translation, last_substantive))
-}
-
-fn audit_detail(saved: &Translation) -> serde_json::Value {
-    json!({
-        "language": saved.language,
-        "version": saved.version,
-        "matches_version": saved.matches_version,
-        "content_sha256": saved.content_sha256,
-        "offered": saved.offered,
-    })
 }
 
 #[cfg(test)]

@@ -57,6 +57,37 @@ pub struct SignPage {
 
 /// The sign page of `invitation`, its text in `language` when that translation is offered and
 /// up to date (else the authoritative text).
+/// The text a sign page shows: the translation the partner chose, or the authoritative text.
+pub struct ShownText<'a> {
+    pub title: &'a str,
+    pub addressee: &'a str,
+    pub body_markdown: &'a str,
+    /// What the form sends back, and what the answer is checked against.
+    pub content_sha256: &'a str,
+    pub language: LanguageTag,
+}
+
+impl SignPage {
+    pub fn shown_text(&self) -> ShownText<'_> {
+        match &self.reading {
+            Some(t) => ShownText {
+                title: &t.translation.title,
+                addressee: &t.translation.addressee,
+                body_markdown: &t.translation.body_markdown,
+                content_sha256: &t.translation.content_sha256,
+                language: t.language(),
+            },
+            None => ShownText {
+                title: &self.view.current.title,
+                addressee: &self.view.current.addressee,
+                body_markdown: &self.view.current.body_markdown,
+                content_sha256: &self.view.current.content_sha256,
+                language: LanguageTag::from_stored(&self.view.letter.language),
+            },
+        }
+    }
+}
+
 pub fn sign_page(
     conn: &mut DbConnection,
     clock: &Clock,

@@ -64,47 +64,26 @@ struct SignTemplate {
 impl SignTemplate {
     /// The title shown: the translation's when the partner reads one.
     fn title(&self) -> &str {
-        self.page
-            .reading
-            .as_ref()
-            .map_or(&self.page.view.current.title, |t| &t.translation.title)
+        self.page.shown_text().title
     }
 
     fn addressee(&self) -> &str {
-        self.page
-            .reading
-            .as_ref()
-            .map_or(&self.page.view.current.addressee, |t| {
-                &t.translation.addressee
-            })
+        self.page.shown_text().addressee
     }
 
     /// The SHA-256 of the text shown, which the form sends back.
     fn text_sha256(&self) -> &str {
-        self.page
-            .reading
-            .as_ref()
-            .map_or(&self.page.view.current.content_sha256, |t| {
-                &t.translation.content_sha256
-            })
-    }
-
-    /// The language of the text shown.
-    fn text_language(&self) -> LanguageTag {
-        match &self.page.reading {
-            Some(t) => t.language(),
-            None => LanguageTag::from_stored(&self.page.view.letter.language),
-        }
+        self.page.shown_text().content_sha256
     }
 
     /// `lang` of the text shown (BCP 47).
     fn text_lang(&self) -> String {
-        self.text_language().to_string()
+        self.page.shown_text().language.to_string()
     }
 
     /// `dir` of the text shown: `rtl` for Arabic, Hebrew…
     fn text_dir(&self) -> &'static str {
-        self.text_language().direction().as_html()
+        self.page.shown_text().language.direction().as_html()
     }
 
     /// The language switcher's entries, the letter's own language first: the language, its
@@ -203,13 +182,7 @@ pub(super) async fn render_page(
         asking,
         csrf: csrf_token(request),
         submission_key: random_token(),
-        body_html: to_safe_html(
-            page.reading
-                .as_ref()
-                .map_or(&page.view.current.body_markdown, |t| {
-                    &t.translation.body_markdown
-                }),
-        ),
+        body_html: to_safe_html(page.shown_text().body_markdown),
         state,
         notice: take_notice(request),
         error: error.as_deref().map(sentence),
