@@ -23,6 +23,7 @@ storage_test!(
     reminders_go_to_those_who_have_not_answered,
     every_endpoint_refuses_requests_without_a_valid_token,
     a_letter_holds_no_more_invitations_than_its_limit,
+    batches_sent_at_once_never_pass_the_limit,
 );
 
 /// A letter that takes invitations.
@@ -317,6 +318,43 @@ async fn a_letter_holds_no_more_invitations_than_its_limit(backend: Backend) {
         body.to_string().contains("letters.max_invitations"),
         "{body}"
     );
+    let listed = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{letter}/invitations"),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(listed["invitations"].as_array().unwrap().len(), 3);
+}
+
+async fn batches_sent_at_once_never_pass_the_limit(backend: Backend) {
+    let app = TestApp::spawn_with(backend, &[("UNDERSIGNED_LETTERS__MAX_INVITATIONS", "3")]).await;
+    let token = app.admin_token().await;
+    let letter = open_letter(&app, &token).await;
+    let org = |name: &str| json!({ "organization": name, "email": format!("{name}@example.org") });
+    let (status, body) = post_invitations(&app, &token, &letter, json!([org("first")])).await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    // Four coordinators send a batch of one each, at once, for two places left.
+    let answers = futures_util::future::join_all(
+        ["second", "third", "fourth", "fifth"]
+            .map(|name| post_invitations(&app, &token, &letter, json!([org(name)]))),
+    )
+    .await;
+    let created = answers
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::CREATED)
+        .count();
+    assert_eq!(created, 2, "{answers:?}");
+    for (status, body) in answers.iter().filter(|(s, _)| *s != StatusCode::CREATED) {
+        assert_eq!(*status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+        assert!(
+            body.to_string().contains("letters.max_invitations"),
+            "{body}"
+        );
+    }
     let listed = app
         .api_expecting(
             StatusCode::OK,
