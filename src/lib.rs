@@ -2,7 +2,7 @@
 //! partner organizations, partners sign or decline through a personal link, and an admin
 //! releases the letter with its signatories. The layers, from the outside in:
 //! `web` (routes, pages, JSON API) → `app` (use cases) → `db`, `mail`, `pdf` and `sheets`,
-//! all sharing `domain`.
+//! all sharing `domain`; `i18n` gives the words partners read in their language.
 
 pub mod allocator;
 pub mod app;
@@ -12,6 +12,7 @@ pub mod config;
 pub mod crypto;
 pub mod db;
 pub mod domain;
+pub mod i18n;
 pub mod mail;
 pub mod pdf;
 pub mod secrets;

@@ -188,6 +188,7 @@ pub fn load(
                 contact_name: Some("Press desk".into()),
                 tier,
                 country: Some(CountryCode::parse(country)?),
+                language: None,
             })
         })
         .collect();

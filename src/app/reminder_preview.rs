@@ -59,6 +59,7 @@ pub fn preview(
         withdrew: false,
         reasons: &[],
         recorded: None,
+        l: crate::i18n::Localizer::english(),
     };
     match render(Template::Reminder, &view) {
         Ok(rendered) => Ok(Some(rendered)),

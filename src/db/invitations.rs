@@ -32,6 +32,8 @@ pub struct Invitation {
     pub opened_at: Option<NaiveDateTime>,
     pub responded_at: Option<NaiveDateTime>,
     pub last_activity_at: NaiveDateTime,
+    /// The language the coordinators chose for this invitation (BCP 47), if they did.
+    pub language: Option<String>,
 }
 
 #[derive(Debug, Insertable)]
@@ -48,6 +50,7 @@ pub struct NewInvitation<'a> {
     pub status: &'a str,
     pub token_nonce: &'a str,
     pub token_hash: &'a str,
+    pub language: Option<&'a str>,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
     pub last_activity_at: NaiveDateTime,

@@ -141,6 +141,7 @@ diesel::table! {
         opened_at -> Nullable<Timestamp>,
         responded_at -> Nullable<Timestamp>,
         last_activity_at -> Timestamp,
+        language -> Nullable<Text>,
     }
 }
 

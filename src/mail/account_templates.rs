@@ -3,7 +3,11 @@
 //! `templates/email/` (HTML escaped by askama), with a layout of its own (no letter, no
 //! coordinator) on the same design as every other email (`email/base.html`).
 
+use std::sync::LazyLock;
+
 use askama::Template as _;
+
+use crate::i18n::Localizer;
 
 use super::RenderedEmail;
 
@@ -35,6 +39,12 @@ impl AccountEmailView<'_> {
     /// The name in the header: the coordinating organization's, or the software's.
     pub fn masthead(&self) -> &str {
         self.asking.unwrap_or("Undersigned")
+    }
+
+    /// The words around the content: account emails go to coordinators and admins, in English.
+    pub fn words(&self) -> &Localizer {
+        static ENGLISH: LazyLock<Localizer> = LazyLock::new(Localizer::english);
+        &ENGLISH
     }
 }
 

@@ -8,10 +8,24 @@ use std::path::PathBuf;
 
 use super::account_templates::{AccountEmailView, AccountTemplate, render_account};
 use super::templates::{EmailView, RenderedEmail, Template, render};
-use crate::domain::Deadline;
+use crate::domain::{Deadline, LanguageTag};
+use crate::i18n::Localizer;
 
 const LINK: &str = "https://letters.example.org/sign/LINK-TOKEN";
 const LOGO: &str = "https://letters.example.org/organization/logo.png?v=0123456789abcdef";
+
+/// The same facts for a partner invited in `language`: the words and the deadline in it.
+fn facts_in(language: &str) -> EmailView<'static> {
+    let l = Localizer::for_language(&LanguageTag::parse(language).expect("a tag"))
+        .expect("a shipped language");
+    let deadline = Deadline::parse_rfc3339("2026-12-01T17:00:00+01:00", Some("Europe/Zurich"))
+        .expect("a deadline");
+    EmailView {
+        deadline: Some(l.deadline(&deadline)),
+        l,
+        ..facts()
+    }
+}
 
 fn facts() -> EmailView<'static> {
     EmailView {
@@ -38,6 +52,7 @@ fn facts() -> EmailView<'static> {
         withdrew: false,
         reasons: &[],
         recorded: None,
+        l: crate::i18n::Localizer::english(),
     }
 }
 
@@ -64,6 +79,19 @@ fn every_email() -> Vec<(&'static str, RenderedEmail)> {
     };
     vec![
         ("invitation", partner(Template::Invitation, facts())),
+        (
+            "invitation_fr",
+            partner(Template::Invitation, facts_in("fr")),
+        ),
+        (
+            "invitation_ar",
+            partner(Template::Invitation, facts_in("ar")),
+        ),
+        ("reminder_es", partner(Template::Reminder, facts_in("es"))),
+        (
+            "release_notice_ar",
+            partner(Template::ReleaseNotice, facts_in("ar")),
+        ),
         (
             "invitation_with_message",
             partner(

@@ -7,6 +7,8 @@
 
 use askama::Template as _;
 
+use crate::i18n::Localizer;
+
 /// Which email to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Template {
@@ -64,6 +66,8 @@ pub struct EmailView<'a> {
     /// For a confirmation of an answer a coordinator recorded: who recorded it, and how it had
     /// arrived ("from an email", "from a phone call", …).
     pub recorded: Option<(&'a str, &'a str)>,
+    /// The words of the email, in the partner's language (English for coordinators and admins).
+    pub l: Localizer,
 }
 
 impl EmailView<'_> {
@@ -74,8 +78,41 @@ impl EmailView<'_> {
 
     /// The name in the header: the coordinating organization's, or "Open letter" while it
     /// has none.
-    pub fn masthead(&self) -> &str {
-        self.asking.unwrap_or("Open letter")
+    pub fn masthead(&self) -> String {
+        match self.asking {
+            Some(asking) => asking.to_string(),
+            None => self.l.t("email-masthead"),
+        }
+    }
+
+    /// The words of the email (the shared layout asks for them by this name).
+    pub fn words(&self) -> &Localizer {
+        &self.l
+    }
+
+    /// The letter's title in the plain-text part, in the language's quotation marks.
+    pub fn quoted_title(&self) -> String {
+        self.l
+            .msg("email-quoted")
+            .arg("title", self.letter_title)
+            .to_string()
+    }
+
+    /// The version of the text, as a count.
+    pub fn version(&self) -> usize {
+        usize::try_from(self.version).unwrap_or_default()
+    }
+
+    /// The last line: who sent the email, and where replies go.
+    pub fn footer(&self) -> String {
+        match self.asking {
+            Some(asking) => self
+                .l
+                .msg("email-footer-asking")
+                .arg("asking", asking)
+                .to_string(),
+            None => self.l.t("email-footer"),
+        }
     }
 
     /// The personal message's paragraphs (split at blank lines), each a list of its lines.
@@ -130,45 +167,56 @@ email_templates! {
 /// Renders the subject and both parts of one email.
 pub fn render(template: Template, v: &EmailView) -> Result<RenderedEmail, askama::Error> {
     let title = v.letter_title;
+    let l = &v.l;
+    let with_title = |id: &str| l.msg(id).arg("title", title).to_string();
     let (subject, text, html) = match template {
         Template::Invitation => (
             match v.asking {
-                Some(asking) => format!("{asking} asks {} to co-sign: {title}", v.organization),
-                None => format!("Invitation to sign: {title}"),
+                Some(asking) => l
+                    .msg("invitation-subject-asking")
+                    .arg("asking", asking)
+                    .arg("organization", v.organization)
+                    .arg("title", title)
+                    .to_string(),
+                None => with_title("invitation-subject"),
             },
             InvitationText { v }.render()?,
             InvitationHtml { v }.render()?,
         ),
         Template::Reminder => (
             match v.asking {
-                Some(asking) => format!("Reminder from {asking}: {title}"),
-                None => format!("Reminder: {title}"),
+                Some(asking) => l
+                    .msg("reminder-subject-asking")
+                    .arg("asking", asking)
+                    .arg("title", title)
+                    .to_string(),
+                None => with_title("reminder-subject"),
             },
             ReminderText { v }.render()?,
             ReminderHtml { v }.render()?,
         ),
         Template::Confirmation => (
-            if v.signed {
-                format!("Your signature is recorded: {title}")
+            with_title(if v.signed {
+                "confirmation-subject-signed"
             } else if v.withdrew {
-                format!("Your signature is withdrawn: {title}")
+                "confirmation-subject-withdrawn"
             } else {
-                format!("Your decision not to sign is recorded: {title}")
-            },
+                "confirmation-subject-declined"
+            }),
             ConfirmationText { v }.render()?,
             ConfirmationHtml { v }.render()?,
         ),
         Template::Reapproval => (
-            if v.minor_change {
-                format!("A small correction to the text you signed: {title}")
+            with_title(if v.minor_change {
+                "reapproval-subject-minor"
             } else {
-                format!("The text has changed, please approve it again: {title}")
-            },
+                "reapproval-subject-substantive"
+            }),
             ReapprovalText { v }.render()?,
             ReapprovalHtml { v }.render()?,
         ),
         Template::ReleaseNotice => (
-            format!("Released: {title}"),
+            with_title("release-subject"),
             ReleaseText { v }.render()?,
             ReleaseHtml { v }.render()?,
         ),
@@ -230,6 +278,7 @@ mod tests {
             withdrew: false,
             reasons: &[],
             recorded: None,
+            l: crate::i18n::Localizer::english(),
         }
     }
 
@@ -279,7 +328,7 @@ mod tests {
                 ..view(link)
             };
             let html = render(template, &named).unwrap().html;
-            assert!(html.starts_with("<!doctype html>\n<html lang=\"en\">"));
+            assert!(html.starts_with("<!doctype html>\n<html lang=\"en\" dir=\"ltr\">"));
             assert!(!html.contains("<style"), "{template:?}: inline styles only");
             assert_eq!(html.matches(r#"class="email-button""#).count(), 1);
             assert!(

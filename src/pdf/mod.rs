@@ -37,6 +37,10 @@ pub struct PrintedLetter<'a> {
     pub changes: Vec<String>,
     pub url: &'a str,
     pub content_sha256: &'a str,
+    /// The language of the text (BCP 47), the document's language.
+    pub language: &'a str,
+    /// The printed words around the text (headings, footer), in the reader's language.
+    pub words: crate::i18n::Localizer,
 }
 
 pub struct PrintedSignatory<'a> {
@@ -111,6 +115,8 @@ mod tests {
             changes: Vec::new(),
             url: "https://letters.example.org/letters/free-the-journalists",
             content_sha256: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            language: "en",
+            words: crate::i18n::Localizer::english(),
         }
     }
 

@@ -29,9 +29,6 @@ use super::layout::{self, BODY, Line, MUTED, Style, style};
 use super::structure::{ElementId, Skeleton, Tree, heading};
 use super::{PdfError, PrintedLetter, signatories};
 
-/// The language of the printed words around the letter (headings, footer).
-const LANGUAGE: &str = "en";
-
 const FOOTER: Style = Style { size: 8.0, ..MUTED };
 
 /// Everything placed, ready to be drawn (once, or twice when PDF/A cannot be met).
@@ -78,7 +75,11 @@ fn typeset<'a>(letter: &'a PrintedLetter<'a>, system_fonts: bool) -> Typeset<'a>
         1,
         h1,
     );
-    let to = format!("To {}", letter.addressee);
+    let to = letter
+        .words
+        .msg("public-text-to")
+        .arg("addressee", letter.addressee)
+        .to_string();
     let p = skeleton.add(None, Tag::P);
     flow.block(set(&[(&to, style(Shape::Regular, 12.0))], WIDTH), 4.0, 1, p);
     flow.space(10.0);
@@ -96,10 +97,10 @@ fn typeset<'a>(letter: &'a PrintedLetter<'a>, system_fonts: bool) -> Typeset<'a>
 
     if !letter.changes.is_empty() {
         flow.space(12.0);
-        let title = "Changes since publication";
-        let h3 = skeleton.add(None, heading(3, title));
+        let title = letter.words.t("public-changes");
+        let h3 = skeleton.add(None, heading(3, &title));
         flow.block(
-            set(&[(title, style(Shape::Bold, 11.0))], WIDTH),
+            set(&[(&title, style(Shape::Bold, 11.0))], WIDTH),
             10.0,
             3,
             h3,
@@ -117,12 +118,10 @@ fn typeset<'a>(letter: &'a PrintedLetter<'a>, system_fonts: bool) -> Typeset<'a>
     };
     let p = skeleton.add(None, Tag::P);
     flow.space(12.0);
+    let as_they_stand = format!("{} ", letter.words.t("pdf-as-they-stand"));
     flow.block(
         set(
-            &[
-                ("The letter and its signatories as they stand: ", MUTED),
-                (letter.url, linked),
-            ],
+            &[(as_they_stand.as_str(), MUTED), (letter.url, linked)],
             WIDTH,
         ),
         10.0,
@@ -135,12 +134,24 @@ fn typeset<'a>(letter: &'a PrintedLetter<'a>, system_fonts: bool) -> Typeset<'a>
         .url
         .trim_start_matches("https://")
         .trim_start_matches("http://");
-    let hash = format!("SHA-256 of the text: {}", letter.content_sha256);
+    let hash = letter
+        .words
+        .msg("public-text-sha256")
+        .arg("sha256", letter.content_sha256)
+        .to_string();
     let mut footer = one_line(short_address, FOOTER, WIDTH - numbers_width, &mut set);
     footer.extend(one_line(&hash, FOOTER, WIDTH - numbers_width, &mut set));
     let total = flow.pages.len();
     let numbers = (1..=total)
-        .map(|n| set(&[(&format!("Page {n} of {total}"), FOOTER)], numbers_width))
+        .map(|n| {
+            let page = letter
+                .words
+                .msg("pdf-page")
+                .count("page", n)
+                .count("pages", total)
+                .to_string();
+            set(&[(&page, FOOTER)], numbers_width)
+        })
         .collect();
     fallback.warn_missing();
     Typeset {
@@ -299,7 +310,7 @@ fn draw(typeset: &Typeset, archival: Option<Archival>) -> Result<Vec<u8>, Krilla
     document.set_metadata(
         Metadata::new()
             .title(letter.title.to_string())
-            .language(LANGUAGE.to_string())
+            .language(letter.language.to_string())
             .creator("Undersigned".to_string())
             .creation_date(
                 DateTime::new(u16::try_from(published.year()).unwrap_or(2000))
@@ -349,7 +360,7 @@ fn draw(typeset: &Typeset, archival: Option<Archival>) -> Result<Vec<u8>, Krilla
         }
         page.finish();
     }
-    document.set_tag_tree(tree.into_tag_tree(LANGUAGE));
+    document.set_tag_tree(tree.into_tag_tree(letter.language));
     document.finish()
 }
 

@@ -21,27 +21,27 @@ pub(super) fn print(
     skeleton: &mut Skeleton,
     set: &mut impl FnMut(&[(&str, Style)], f32) -> Vec<Line>,
 ) {
-    let h2 = skeleton.add(None, heading(2, "Signatories"));
+    let signatories = letter.words.t("public-signatories");
+    let h2 = skeleton.add(None, heading(2, &signatories));
     flow.block(
-        set(&[("Signatories", style(Shape::Bold, 14.0))], WIDTH),
+        set(&[(&signatories, style(Shape::Bold, 14.0))], WIDTH),
         0.0,
         3,
         h2,
     );
     let organizations = |group: &[PrintedSignatory]| group.iter().map(signatory_runs).collect();
-    let groups: [(&str, Vec<Entry>); 4] = [
-        ("Lead organizations", organizations(&letter.leads)),
+    let words = &letter.words;
+    let groups: [(String, Vec<Entry>); 4] = [
+        (words.t("public-leads"), organizations(&letter.leads)),
+        (words.t("pdf-supporting"), organizations(&letter.supporting)),
+        (words.t("public-late"), organizations(&letter.late)),
         (
-            "Supporting organizations",
-            organizations(&letter.supporting),
-        ),
-        ("Joined after publication", organizations(&letter.late)),
-        (
-            letter.individuals_heading,
+            letter.individuals_heading.to_string(),
             letter.individuals.iter().map(individual_runs).collect(),
         ),
     ];
     for (title, entries) in groups {
+        let title = title.as_str();
         if entries.is_empty() {
             continue;
         }

@@ -6,16 +6,19 @@ use serde_json::{Value, json};
 
 use crate::app::Context;
 use crate::app::invitations::Invitee;
-use crate::domain::{CountryCode, InvalidInput, OrganizationName, Tier, optional_text};
+use crate::domain::{
+    CountryCode, InvalidInput, LanguageTag, OrganizationName, Tier, optional_text,
+};
 
 /// The fields an item may have.
-pub const INVITEE_FIELDS: [&str; 6] = [
+pub const INVITEE_FIELDS: [&str; 7] = [
     "organization",
     "email",
     "contact_name",
     "tier",
     "country",
     "display_name",
+    "language",
 ];
 
 /// Reads one item: `organization` and `email` required, the others optional strings. Errors
@@ -41,6 +44,10 @@ pub fn parse_invitee(ctx: &Context, item: &Value) -> Result<Invitee, InvalidInpu
         contact_name: optional_text(field("contact_name")?, "the contact's name", 200)?,
         tier: Tier::parse(field("tier")?.unwrap_or(""))?,
         country: CountryCode::parse_optional(field("country")?)?,
+        language: field("language")?
+            .filter(|l| !l.trim().is_empty())
+            .map(LanguageTag::parse)
+            .transpose()?,
     })
 }
 
@@ -53,5 +60,6 @@ pub fn invitee_json(invitee: &Invitee) -> Value {
         "contact_name": invitee.contact_name,
         "tier": invitee.tier.as_str(),
         "country": invitee.country.as_ref().map(CountryCode::as_str),
+        "language": invitee.language.as_ref().map(LanguageTag::as_str),
     })
 }

@@ -2,10 +2,14 @@
 //! 375-pixel-wide screen: the page fits, the answers are large enough to tap, and a decline
 //! with only a name goes through by tapping alone. A screenshot of the answered page is written
 //! to `target/screenshots/sign-375.png`. A partner who reads Arabic follows the page's link to
-//! the Arabic translation: its title and text run right to left, the page still fits and passes
-//! axe, and the signature given there is recorded as read in Arabic (`sign-ar-375.png`).
+//! the Arabic translation: the page is then in Arabic, its title, text and form right to left;
+//! it still fits and passes axe, and the signature given there is recorded as read in Arabic
+//! (`sign-ar-375.png`).
 
 use fantoccini::Locator;
+
+use undersigned::domain::LanguageTag;
+use undersigned::i18n::Localizer;
 
 use crate::storage_test;
 use crate::support::chromium::{assert_fits, browser, wait_for_text};
@@ -124,16 +128,16 @@ async fn a_partner_signs_the_arabic_translation_right_to_left_on_a_phone(backend
     wait_for_text(c, title).await;
     let directions = c
         .execute(
-            "return ['h1', '.letter-text', '.meta span', 'form.answer'].map(s => \
-             getComputedStyle(document.querySelector(s)).direction);",
+            "return [document.documentElement.lang, ...['h1', '.letter-text', '.meta span', \
+             'form.answer'].map(s => getComputedStyle(document.querySelector(s)).direction)];",
             vec![],
         )
         .await
         .unwrap();
     assert_eq!(
         directions,
-        serde_json::json!(["rtl", "rtl", "rtl", "ltr"]),
-        "the Arabic text right to left, the page's own words left to right"
+        serde_json::json!(["ar", "rtl", "rtl", "rtl", "rtl"]),
+        "the Arabic text and the page's own words, in Arabic, right to left"
     );
     assert_fits(c, "the Arabic sign page").await;
     crate::support::axe::assert_accessible(c, "the Arabic sign page").await;
@@ -161,7 +165,8 @@ async fn a_partner_signs_the_arabic_translation_right_to_left_on_a_phone(backend
         .click()
         .await
         .unwrap();
-    wait_for_text(c, "signature is recorded").await;
+    let arabic = Localizer::for_language(&LanguageTag::parse("ar").unwrap()).unwrap();
+    wait_for_text(c, &arabic.t("answer-signed")).await;
     // Back on the page in Arabic, as it was read.
     wait_for_text(c, title).await;
     assert_fits(c, "the answered Arabic page").await;

@@ -1,4 +1,4 @@
-//! The layers keep their one direction (web → app → db; domain, mail, pdf and sheets below
+//! The layers keep their one direction (web → app → db; domain, i18n, mail, pdf and sheets below
 //! app), and every query stays in `src/db`: a new `diesel` import or `db::schema` path
 //! elsewhere, or an import that runs back up, fails here with the file and line that did it.
 
@@ -78,7 +78,7 @@ fn only_the_database_layer_writes_queries() {
 
 #[test]
 fn imports_run_one_way() {
-    let rules: [(&str, &[&str]); 7] = [
+    let rules: [(&str, &[&str]); 8] = [
         (
             "db",
             &["crate::app", "crate::web", "crate::mail", "crate::pdf"],
@@ -86,11 +86,27 @@ fn imports_run_one_way() {
         ("app", &["crate::web", "super::web"]),
         (
             "domain",
-            &["crate::app", "crate::web", "crate::db", "crate::mail"],
+            &[
+                "crate::app",
+                "crate::web",
+                "crate::db",
+                "crate::mail",
+                "crate::i18n",
+            ],
         ),
         ("mail", &["crate::app", "crate::web", "crate::db"]),
         ("pdf", &["crate::app", "crate::web", "crate::db"]),
         ("sheets.rs", &["crate::app", "crate::web", "crate::db"]),
+        (
+            "i18n.rs",
+            &[
+                "crate::app",
+                "crate::web",
+                "crate::db",
+                "crate::mail",
+                "crate::pdf",
+            ],
+        ),
         ("web", &["crate::db::schema", "crate::cli"]),
     ];
     let found: Vec<String> = rules

@@ -113,6 +113,7 @@ async fn a_long_name_wraps_on_every_page_of_a_phone(backend: Backend) {
                 withdrew: false,
                 reasons: &[],
                 recorded: None,
+                l: undersigned::i18n::Localizer::english(),
             },
         )
         .expect("the email renders");

@@ -36,6 +36,7 @@ mod input;
 mod input_properties;
 mod instances;
 mod invite_review;
+mod languages;
 mod layers;
 mod long_names;
 mod mail;

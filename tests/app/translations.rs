@@ -8,8 +8,9 @@
 
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
-use undersigned::domain::Role;
 use undersigned::domain::letter::content_sha256;
+use undersigned::domain::{LanguageTag, Role};
+use undersigned::i18n::Localizer;
 
 use crate::storage_test;
 use crate::support::letters::{NewLetter, release_now};
@@ -421,7 +422,12 @@ async fn a_partner_reads_and_signs_in_french_and_the_answer_says_so(backend: Bac
     let arabic_sha = content_sha256(ARABIC.0, ARABIC.1, ARABIC.2);
     for expected in [
         format!(r#"<h1 lang="ar" dir="rtl">{}</h1>"#, ARABIC.0),
-        format!("SHA-256 of this text: {arabic_sha}"),
+        // The page's own words in Arabic too.
+        Localizer::for_language(&LanguageTag::parse("ar").unwrap())
+            .unwrap()
+            .msg("sign-text-sha256")
+            .arg("sha256", &arabic_sha)
+            .to_string(),
         format!(r#"name="content_sha256" value="{arabic_sha}""#),
     ] {
         assert!(

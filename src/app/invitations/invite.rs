@@ -176,6 +176,7 @@ fn create_invitation(
             status: InvitationStatus::Queued.as_str(),
             token_nonce: &nonce,
             token_hash: &token_hash,
+            language: invitee.language.as_ref().map(|l| l.as_str()),
             created_at: now,
             updated_at: now,
             last_activity_at: now,

@@ -26,7 +26,9 @@ use crate::crypto::sha256_hex;
 use crate::db::DbConnection;
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self};
-use crate::domain::{CountryCode, EmailAddress, InvitationId, LetterId, OrganizationName, Tier};
+use crate::domain::{
+    CountryCode, EmailAddress, InvitationId, LanguageTag, LetterId, OrganizationName, Tier,
+};
 use crate::secrets::ServerSecrets;
 
 /// What the mail side needs to send invitations: the secret links are derived from, and the
@@ -45,6 +47,8 @@ pub struct Invitee {
     pub contact_name: Option<String>,
     pub tier: Tier,
     pub country: Option<CountryCode>,
+    /// The language of the invitation's emails and sign page, when the coordinators choose one.
+    pub language: Option<LanguageTag>,
 }
 
 #[derive(Debug)]

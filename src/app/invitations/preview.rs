@@ -55,6 +55,7 @@ pub fn preview(
     let recipient = Recipient {
         organization: &first.printed_name,
         contact_name: first.invitee.contact_name.as_deref(),
+        language: first.invitee.language.as_ref().map(|l| l.as_str()),
     };
     let link = base_url.join("/sign/…");
     let asking = coordinating::current(conn, organization)?;

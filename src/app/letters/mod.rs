@@ -16,8 +16,8 @@ pub use edit::{edit_letter, slug_refusal};
 pub use history::{diff, rendered_diff, versions};
 pub use lifecycle::{delete_letter, set_archived, set_status};
 pub use translations::{
-    TranslationInput, TranslationView, add_translation, translations, translations_of_letters,
-    update_translation,
+    TranslationInput, TranslationView, add_translation, offered_translations, translations,
+    translations_of_letters, update_translation,
 };
 
 use std::collections::BTreeMap;

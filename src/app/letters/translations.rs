@@ -87,6 +87,18 @@ pub fn translations(
     )
 }
 
+/// The translations partners may read: offered, and matching the authoritative text as it
+/// stands. The sign page offers these; a released letter is published in them.
+pub fn offered_translations(
+    conn: &mut DbConnection,
+    view: &LetterView,
+) -> Result<Vec<TranslationView>, AppError> {
+    Ok(translations(conn, view)?
+        .into_iter()
+        .filter(|t| t.translation.offered && !t.out_of_date)
+        .collect())
+}
+
 /// The translations of several letters, by letter then language, in two queries however many
 /// letters there are.
 pub fn translations_of_letters(

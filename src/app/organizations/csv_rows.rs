@@ -261,6 +261,7 @@ fn parse_row(
             contact_name,
             tier,
             country,
+            language: None,
         },
         website,
     ))

@@ -93,6 +93,7 @@ pub(super) fn prepare(
         withdrew: false,
         reasons: &reasons,
         recorded: None,
+        l: crate::i18n::Localizer::english(),
     };
     let rendered = match mail::render(template, &view) {
         Ok(rendered) => rendered,

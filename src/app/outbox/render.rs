@@ -7,9 +7,11 @@ use crate::app::outbox::{Email, Event};
 use crate::db::invitations::{self, Invitation};
 use crate::db::letters::{self, Letter};
 use crate::db::outbox::OutboxJob;
+use crate::db::translations::{self, Translation};
 use crate::db::users;
 use crate::db::{DbConnection, DbError};
-use crate::domain::{ChangeKind, Deadline, Decision, LetterStatus};
+use crate::domain::{ChangeKind, Deadline, Decision, LanguageTag, LetterStatus};
+use crate::i18n::Localizer;
 use crate::mail::{self, Addressing, EmailView, Template};
 
 pub use super::branding::{logo_address, sender};
@@ -64,14 +66,12 @@ impl Renderer<'_> {
             Some(user_id) => users::find(conn, user_id)?.map(|u| (u.name, u.email)),
             None => None,
         };
-        Ok(self.render(
-            &email,
-            job,
-            &letter,
-            &invitation,
-            coordinator.as_ref(),
-            &asking,
-        ))
+        let translation = translation_for(conn, &letter, &invitation)?;
+        let partner = Partner {
+            invitation: &invitation,
+            translation: translation.as_ref(),
+        };
+        Ok(self.render(&email, job, &letter, partner, coordinator.as_ref(), &asking))
     }
 
     /// Why a job should no longer go out, if it should not.
@@ -113,12 +113,17 @@ impl Renderer<'_> {
         email: &Email,
         job: &OutboxJob,
         letter: &Letter,
-        invitation: &Invitation,
+        partner: Partner,
         coordinator: Option<&(String, String)>,
         asking: &CoordinatingOrganization,
     ) -> Prepared {
-        let link = match email {
-            Email::ReleaseNotice => self
+        let invitation = partner.invitation;
+        let link = match (email, partner.translation) {
+            (Email::ReleaseNotice, Some(translation)) => self.links.base_url.join(&format!(
+                "/letters/{}/{}",
+                letter.slug, translation.language
+            )),
+            (Email::ReleaseNotice, None) => self
                 .links
                 .base_url
                 .join(&format!("/letters/{}", letter.slug)),
@@ -133,6 +138,7 @@ impl Renderer<'_> {
         let recipient = Recipient {
             organization: &invitation.display_name,
             contact_name: invitation.contact_name.as_deref(),
+            language: invitation.language.as_deref(),
         };
         let coordinator_name = coordinator.map(|(name, _)| name.as_str());
         let logo = logo_address(self.links.base_url, asking);
@@ -141,7 +147,11 @@ impl Renderer<'_> {
             organization: asking.name.as_deref(),
             logo: logo.as_deref(),
         };
-        let view = email_view(email, letter, &recipient, senders, &link);
+        let mut view = email_view(email, letter, &recipient, senders, &link);
+        if let Some(translation) = partner.translation {
+            view.letter_title = &translation.title;
+            view.addressee = &translation.addressee;
+        }
         let from = sender(self.from, coordinator_name, asking.name.as_deref());
         let rendered = match mail::render(template_of(email), &view) {
             Ok(rendered) => rendered,
@@ -193,6 +203,7 @@ impl Renderer<'_> {
             withdrew: false,
             reasons: &lines,
             recorded: None,
+            l: crate::i18n::Localizer::english(),
         };
         let rendered = match mail::render(Template::ToCoordinator, &view) {
             Ok(rendered) => rendered,
@@ -243,6 +254,7 @@ impl Renderer<'_> {
             withdrew: false,
             reasons,
             recorded: None,
+            l: crate::i18n::Localizer::english(),
         };
         let rendered = match mail::render(Template::ReleaseFailed, &view) {
             Ok(rendered) => rendered,
@@ -260,11 +272,43 @@ impl Renderer<'_> {
     }
 }
 
+/// The partner an email goes to: the invitation, and the translation of the letter in the
+/// invitation's language, when the letter has one offered to partners and up to date.
+#[derive(Clone, Copy)]
+struct Partner<'a> {
+    invitation: &'a Invitation,
+    translation: Option<&'a Translation>,
+}
+
+/// The translation a partner invited in a language reads: offered, in the invitation's
+/// language, and matching the text as it stands (after a substantive change, the partner reads
+/// the authoritative title until the translation is updated).
+fn translation_for(
+    conn: &mut DbConnection,
+    letter: &Letter,
+    invitation: &Invitation,
+) -> Result<Option<Translation>, DbError> {
+    let Some(language) = invitation.language.as_deref() else {
+        return Ok(None);
+    };
+    let Some(translation) =
+        translations::current(conn, &letter.id, language)?.filter(|t| t.offered)
+    else {
+        return Ok(None);
+    };
+    let changed_in = letters::last_substantive_version(conn, &letter.id)?;
+    Ok(changed_in
+        .is_none_or(|v| v <= translation.matches_version)
+        .then_some(translation))
+}
+
 /// Who an email to an organization is addressed to: the name printed for the organization,
 /// and its contact's name when known.
 pub struct Recipient<'a> {
     pub organization: &'a str,
     pub contact_name: Option<&'a str>,
+    /// The language the coordinators chose for the invitation, if they did (BCP 47).
+    pub language: Option<&'a str>,
 }
 
 impl Recipient<'_> {
@@ -294,6 +338,14 @@ pub fn email_view<'a>(
     senders: Senders<'a>,
     link: &'a str,
 ) -> EmailView<'a> {
+    // The invitation's language when the coordinators chose one, else the letter's.
+    let l = Localizer::choose(
+        recipient
+            .language
+            .map(LanguageTag::from_stored)
+            .iter()
+            .chain([&LanguageTag::from_stored(&letter.language)]),
+    );
     EmailView {
         letter_title: &letter.title,
         addressee: &letter.addressee,
@@ -302,7 +354,7 @@ pub fn email_view<'a>(
         coordinator: senders.coordinator,
         deadline: letter
             .deadline_at
-            .map(|at| Deadline::from_stored(at, letter.deadline_tz.as_deref()).display_with_city()),
+            .map(|at| l.deadline(&Deadline::from_stored(at, letter.deadline_tz.as_deref()))),
         link,
         signed: matches!(
             email,
@@ -351,6 +403,7 @@ pub fn email_view<'a>(
             } => Some((recorded.by.as_str(), recorded.channel.phrase())),
             _ => None,
         },
+        l,
     }
 }
 

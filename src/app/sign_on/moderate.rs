@@ -303,6 +303,7 @@ fn sign_for_organization(
             status: InvitationStatus::Signed.as_str(),
             token_nonce: &nonce,
             token_hash: &token_hash,
+            language: None,
             created_at: now,
             updated_at: now,
             last_activity_at: now,

@@ -55,8 +55,6 @@ pub struct SignPage {
     pub language_unavailable: bool,
 }
 
-/// The sign page of `invitation`, its text in `language` when that translation is offered and
-/// up to date (else the authoritative text).
 /// The text a sign page shows: the translation the partner chose, or the authoritative text.
 pub struct ShownText<'a> {
     pub title: &'a str,
@@ -88,24 +86,65 @@ impl SignPage {
     }
 }
 
+/// The translation to show a partner who asked for none: the first of `preferred` (the
+/// invitation's language, then the browser's) that the letter is written or translated in,
+/// by exact tag first, then by primary language ("fr-CA" reads "fr"). `None`: the letter's own
+/// text.
+fn preferred_text<'a>(
+    own: &str,
+    translations: &[letters::TranslationView],
+    preferred: impl Iterator<Item = &'a LanguageTag>,
+) -> Option<letters::TranslationView> {
+    let own = LanguageTag::from_stored(own);
+    for wanted in preferred {
+        if *wanted == own || wanted.primary() == own.as_str() {
+            return None;
+        }
+        let found = translations
+            .iter()
+            .find(|t| t.translation.language == wanted.as_str())
+            .or_else(|| {
+                translations
+                    .iter()
+                    .find(|t| t.language().as_str() == wanted.primary())
+            });
+        if let Some(found) = found {
+            return Some(found.clone());
+        }
+    }
+    None
+}
+
+/// The sign page of `invitation`, its text in `language` when that translation is offered and
+/// up to date (else the authoritative text, with `language_unavailable`); when no language is
+/// asked for, in the invitation's language or the first of the `browser`'s (in order of
+/// preference) that the letter is offered in.
 pub fn sign_page(
     conn: &mut DbConnection,
     clock: &Clock,
     invitation: Invitation,
     language: Option<&LanguageTag>,
+    browser: &[LanguageTag],
 ) -> Result<SignPage, AppError> {
     let view = letters::get_letter(conn, &invitation.letter_id)?;
-    let translations: Vec<letters::TranslationView> = letters::translations(conn, &view)?
-        .into_iter()
-        .filter(|t| t.translation.offered && !t.out_of_date)
-        .collect();
+    let translations = letters::offered_translations(conn, &view)?;
     let asked = language.filter(|l| l.as_str() != view.letter.language);
-    let reading = asked.and_then(|l| {
-        translations
-            .iter()
-            .find(|t| t.translation.language == l.as_str())
-            .cloned()
-    });
+    let reading = match language {
+        Some(_) => asked.and_then(|l| {
+            translations
+                .iter()
+                .find(|t| t.translation.language == l.as_str())
+                .cloned()
+        }),
+        None => {
+            let chosen = invitation.language.as_deref().map(LanguageTag::from_stored);
+            preferred_text(
+                &view.letter.language,
+                &translations,
+                chosen.iter().chain(browser),
+            )
+        }
+    };
     let language_unavailable = asked.is_some() && reading.is_none();
     let history = responses::for_invitation(conn, &invitation.id)?;
     let released = view.status() == LetterStatus::Released;

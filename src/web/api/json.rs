@@ -260,6 +260,8 @@ pub struct InvitationJson {
     pub contact_name: Option<String>,
     pub tier: String,
     pub country: Option<String>,
+    /// The language chosen for the invitation's emails and sign page (BCP 47), if one was.
+    pub language: Option<String>,
     pub status: String,
     /// The version of the letter this organization approved, if it signed.
     pub approved_version: Option<i32>,
@@ -281,6 +283,7 @@ impl From<&Invitation> for InvitationJson {
             contact_name: invitation.contact_name.clone(),
             tier: invitation.tier.clone(),
             country: invitation.country.clone(),
+            language: invitation.language.clone(),
             status: invitation.status.as_str().to_string(),
             approved_version: invitation.approved_version,
             created_at: utc(invitation.created_at),

@@ -38,6 +38,11 @@ impl FieldErrors {
             .map(|e| e.message.as_str())
     }
 
+    /// The refused fields, in the order they were checked.
+    pub fn fields(&self) -> Vec<&'static str> {
+        self.0.iter().map(|e| e.field).collect()
+    }
+
     /// Whether no field was refused.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

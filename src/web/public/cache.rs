@@ -12,12 +12,13 @@ use std::time::{Duration, Instant};
 
 use actix_web::web;
 
-use super::render::render_all;
+use super::render::{Languages, render_all};
 use super::variants::Rendered;
 use super::{is_slug, not_published};
 use crate::app::{AppError, Context};
 use crate::app::{coordinating, letters, release};
-use crate::domain::LetterId;
+use crate::db::translations::Translation;
+use crate::domain::{LanguageTag, LetterId};
 use crate::web::{PageError, WebError};
 
 /// How long a rendered letter is served before the database is asked for a newer revision.
@@ -179,7 +180,7 @@ pub(super) async fn rendered(
         return Ok(fresh.rendered.clone());
     }
     let (lookup, context) = (slug.to_string(), ctx.clone());
-    let (published, markdown, heading, asking) = match ctx
+    let (published, markdown, heading, asking, language, translations) = match ctx
         .db
         .run(move |conn| {
             let asking = coordinating::current(conn, &context.settings.organization)?;
@@ -203,7 +204,13 @@ pub(super) async fn rendered(
             // The heading of the individuals is the letter's, as its coordinators set it.
             let letter = letters::get_letter(conn, &LetterId::from(original.letter_id.as_str()))?;
             let heading = release::individuals_heading(&letter.letter).to_string();
-            Ok::<_, AppError>((published, markdown, heading, asking))
+            // Translations are locked once a letter is scheduled: those offered are published.
+            let translations: Vec<Translation> = letters::offered_translations(conn, &letter)?
+                .into_iter()
+                .map(|t| t.translation)
+                .collect();
+            let language = LanguageTag::from_stored(&letter.letter.language);
+            Ok::<_, AppError>((published, markdown, heading, asking, language, translations))
         })
         .await
     {
@@ -219,10 +226,17 @@ pub(super) async fn rendered(
     };
     // Rendering (the page and its compression) takes a while: off the async workers.
     let (context, name) = (ctx.clone(), slug.to_string());
-    let rendered =
-        web::block(move || render_all(&context, &name, &published, &markdown, &heading, asking))
-            .await
-            .map_err(WebError::internal)??;
+    let rendered = web::block(move || {
+        let languages = Languages {
+            authoritative: language,
+            translations: &translations,
+        };
+        render_all(
+            &context, &name, &published, &markdown, &heading, asking, languages,
+        )
+    })
+    .await
+    .map_err(WebError::internal)??;
     let rendered = Arc::new(rendered);
     cache.keep(slug, rendered.clone());
     Ok(rendered)

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use super::list::Individuals;
 use super::manifests::public_key;
+use super::render::TextForm;
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::{Individual, Published, Signatory};
@@ -16,7 +17,10 @@ use crate::sheets::{Cell, Sheet};
 /// `coordinated_by` is the coordinating organization's name and each signatory carries its
 /// `country`, both `null` when unknown. `individuals` is always there (empty when none), each
 /// with `name`, `title`, `affiliation` and `country` (`null` when unknown) and `joined_at` only
-/// when they joined after publication, under `individuals_heading`.
+/// when they joined after publication, under `individuals_heading`. `language` is the
+/// authoritative text's; `translations` lists every translation the letter is published in,
+/// each with its `language`, `url` and `content_sha256`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn json(
     ctx: &Context,
     slug: &str,
@@ -24,6 +28,8 @@ pub(super) fn json(
     list: &[Signatory],
     individuals: &Individuals,
     asking: &CoordinatingOrganization,
+    own: &TextForm,
+    translations: &[TextForm],
 ) -> Value {
     let (original, latest) = (published.original(), published.latest());
     let revisions: Vec<_> = published
@@ -46,6 +52,18 @@ pub(super) fn json(
         "released_at": rfc3339(original.released_at),
         "version": original.version,
         "content_sha256": original.content_sha256,
+        "language": own.language.as_str(),
+        "translations": translations
+            .iter()
+            .map(|t| json!({
+                "language": t.language.as_str(),
+                "url": ctx.base_url.join(&t.path),
+                "json_url": ctx.base_url.join(&format!("{}.json", t.path)),
+                "title": t.title,
+                "content_sha256": t.content_sha256,
+                "direction": t.language.direction().as_html(),
+            }))
+            .collect::<Vec<_>>(),
         "coordinated_by": asking.name,
         "signatories": list.iter().map(signatory_json).collect::<Vec<_>>(),
         "individuals_heading": individuals.heading,
@@ -59,6 +77,31 @@ pub(super) fn json(
         "signature_algorithm": "ed25519",
         "public_key": public_key(ctx),
     })
+}
+
+/// The JSON of a translation's page: the letter's document with the translation's `title`,
+/// `addressee`, `body_html`, `language` and `content_sha256`, and under `authoritative` the
+/// released text's `language`, `url` and `content_sha256` (which the signed manifests name).
+pub(super) fn translation_json(letter: &Value, translation: &TextForm, ctx: &Context) -> Value {
+    let mut value = letter.clone();
+    if let Some(fields) = value.as_object_mut() {
+        let authoritative = json!({
+            "language": fields.get("language").cloned().unwrap_or(Value::Null),
+            "url": ctx.base_url.join(translation.path.rsplit_once('/').map_or("", |(path, _)| path)),
+            "content_sha256": fields.get("content_sha256").cloned().unwrap_or(Value::Null),
+        });
+        fields.insert("authoritative".into(), authoritative);
+        fields.insert("title".into(), json!(translation.title));
+        fields.insert("addressee".into(), json!(translation.addressee));
+        fields.insert("body_html".into(), json!(translation.body_html));
+        fields.insert("language".into(), json!(translation.language.as_str()));
+        fields.insert(
+            "direction".into(),
+            json!(translation.language.direction().as_html()),
+        );
+        fields.insert("content_sha256".into(), json!(translation.content_sha256));
+    }
+    value
 }
 
 /// One signatory as the JSON shows it: as the signed manifest has it, with `country` always

@@ -1,5 +1,6 @@
 //! The released letter's own addresses: `/letters/{slug}` (the page), `.json` (readable by
-//! any website's scripts), `.txt`, `.pdf`
+//! any website's scripts), `.txt`, `.pdf`, the same for each translation at
+//! `/letters/{slug}/{language}` (`/letters/{slug}/fr.json`…),
 //! and `/letters/{slug}/signatories.csv` and `.xlsx`, all served from the rendered copy in
 //! memory, under the same ETag and Last-Modified.
 
@@ -7,6 +8,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 
 use super::cache::{PublicCache, rendered};
+use super::not_published;
 use super::variants::serve;
 use crate::app::Context;
 use crate::web::PageError;
@@ -20,6 +22,21 @@ enum Form {
     Pdf,
 }
 
+impl Form {
+    /// The name without its ending, and the form the ending asks for.
+    fn of(name: &str) -> (&str, Self) {
+        if let Some(base) = name.strip_suffix(".json") {
+            (base, Form::Json)
+        } else if let Some(base) = name.strip_suffix(".txt") {
+            (base, Form::Text)
+        } else if let Some(base) = name.strip_suffix(".pdf") {
+            (base, Form::Pdf)
+        } else {
+            (name, Form::Page)
+        }
+    }
+}
+
 #[get("/letters/{name}")]
 pub(super) async fn letter(
     request: HttpRequest,
@@ -28,15 +45,7 @@ pub(super) async fn letter(
     name: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let name = name.into_inner();
-    let (slug, form) = if let Some(slug) = name.strip_suffix(".json") {
-        (slug, Form::Json)
-    } else if let Some(slug) = name.strip_suffix(".txt") {
-        (slug, Form::Text)
-    } else if let Some(slug) = name.strip_suffix(".pdf") {
-        (slug, Form::Pdf)
-    } else {
-        (name.as_str(), Form::Page)
-    };
+    let (slug, form) = Form::of(&name);
     let rendered = rendered(&ctx, &cache, slug).await?;
     let variants = match form {
         Form::Page => &rendered.page,
@@ -50,6 +59,42 @@ pub(super) async fn letter(
     }
     if form == Form::Json {
         // Any website may read the published letter from a script.
+        response.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            header::HeaderValue::from_static("*"),
+        );
+    }
+    Ok(response)
+}
+
+/// A translation of a released letter, `/letters/{slug}/{language}` and its `.json`, `.txt`
+/// and `.pdf`. The route takes only what looks like a language tag, so the letter's other
+/// addresses (`embed`, `join`, `signatories.csv`) are never taken for one. 404 for a language
+/// the letter is not published in.
+#[get("/letters/{slug}/{name:[a-z][a-z][a-z]?(-[A-Za-z0-9]+)*(\\.json|\\.txt|\\.pdf)?}")]
+pub(super) async fn translation(
+    request: HttpRequest,
+    ctx: web::Data<Context>,
+    cache: web::Data<PublicCache>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (slug, name) = path.into_inner();
+    let (language, form) = Form::of(&name);
+    let rendered = rendered(&ctx, &cache, &slug).await?;
+    let Some(translation) = rendered.translation(language) else {
+        return Err(not_published());
+    };
+    let variants = match form {
+        Form::Page => &translation.page,
+        Form::Json => &translation.json,
+        Form::Text => &translation.text,
+        Form::Pdf => translation.pdf.get().await?,
+    };
+    let mut response = serve(&request, &rendered, variants).await?;
+    if form == Form::Pdf {
+        name_file(&mut response, "inline", &format!("{slug}-{language}.pdf"));
+    }
+    if form == Form::Json {
         response.headers_mut().insert(
             header::ACCESS_CONTROL_ALLOW_ORIGIN,
             header::HeaderValue::from_static("*"),

@@ -9,6 +9,8 @@ use crate::domain::country_name;
 #[derive(Clone)]
 pub(super) struct Change {
     pub(super) revision: i32,
+    /// When the revision was released (UTC).
+    pub(super) at: chrono::NaiveDateTime,
     /// The date of the revision, as `long_date` writes it.
     pub(super) on: String,
     pub(super) note: String,

@@ -44,7 +44,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(letter::signatories_csv)
         .service(letter::signatories_xlsx)
         .service(embed::embed)
-        .service(manifests::revision_manifest);
+        .service(manifests::revision_manifest)
+        // Last: it takes only names that look like a language tag.
+        .service(letter::translation);
 }
 
 /// The one answer for a letter that does not exist and for one that is not released yet.

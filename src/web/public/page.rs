@@ -1,6 +1,8 @@
 //! The released letter's HTML page: the text, the count and the signatories in their groups
 //! (leads first, each with its country and, when the letter shows it, who approved), then the
-//! individuals under the coordinators' heading, the change log and how to verify the list.
+//! individuals under the coordinators' heading, the change log and how to verify the list;
+//! in the authoritative text or one of its translations, each page in its language's words,
+//! with a switcher and `hreflang` links to the others.
 
 use askama::Template;
 
@@ -9,16 +11,87 @@ use super::manifests::public_key;
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::{Individual, Published, Signatory};
-use crate::clock::{long_date, rfc3339};
+use crate::clock::rfc3339;
 use crate::db::releases::Release;
+use crate::domain::LanguageTag;
+use crate::i18n::Localizer;
 use crate::web::{PageError, WebError};
+
+/// The text a page shows: the authoritative one released, or one of its translations.
+pub(super) struct PageText<'a> {
+    pub(super) language: LanguageTag,
+    pub(super) title: &'a str,
+    pub(super) addressee: &'a str,
+    /// Sanitized HTML.
+    pub(super) body_html: &'a str,
+    pub(super) content_sha256: &'a str,
+    /// The released text rather than a translation.
+    pub(super) authoritative: bool,
+}
+
+/// One language the letter is published in, for the switcher and the `hreflang` links.
+pub(super) struct Alternate {
+    pub(super) language: LanguageTag,
+    /// The language's name in itself: "Français".
+    pub(super) name: String,
+    /// The page's path: `/letters/{slug}` or `/letters/{slug}/{language}`.
+    pub(super) path: String,
+    pub(super) url: String,
+    /// The page being shown.
+    pub(super) current: bool,
+    pub(super) authoritative: bool,
+}
+
+impl Alternate {
+    /// Every language of a letter, the authoritative first, `shown` marked current.
+    pub(super) fn all(
+        ctx: &Context,
+        slug: &str,
+        authoritative: &LanguageTag,
+        translations: &[LanguageTag],
+        shown: &LanguageTag,
+    ) -> Vec<Self> {
+        if translations.is_empty() {
+            return Vec::new();
+        }
+        std::iter::once((authoritative, true))
+            .chain(translations.iter().map(|t| (t, false)))
+            .map(|(language, is_authoritative)| {
+                let path = if is_authoritative {
+                    format!("/letters/{slug}")
+                } else {
+                    format!("/letters/{slug}/{language}")
+                };
+                Self {
+                    name: language.native_name(),
+                    url: ctx.base_url.join(&path),
+                    path,
+                    current: language == shown,
+                    authoritative: is_authoritative,
+                    language: language.clone(),
+                }
+            })
+            .collect()
+    }
+}
 
 #[derive(Template)]
 #[template(path = "public_letter.html")]
 struct LetterPage<'a> {
+    /// The page's words, in the language of the text shown when it is shipped.
+    l: &'a Localizer,
+    text: &'a PageText<'a>,
+    /// Every language of the letter (none when it has no translations).
+    alternates: &'a [Alternate],
+    /// The authoritative text's address, the `x-default` of the `hreflang` links.
+    authoritative_url: String,
+    /// The authoritative language, named in the page's language.
+    authoritative_name: String,
     /// Who coordinated the letter, with the press contact.
     asking: &'a CoordinatingOrganization,
     slug: String,
+    /// This page's path, without the ending of its exports.
+    path: String,
     /// The newest revision.
     release: &'a Release,
     leads: Vec<&'a Signatory>,
@@ -28,9 +101,8 @@ struct LetterPage<'a> {
     /// The public change log: every revision after the original.
     changes: &'a [Change],
     original_manifest_sha256: &'a str,
+    /// The original release's day and time: "3 December 2026, 14:05 UTC".
     released_on: String,
-    /// The original release's time of day, "14:05 UTC".
-    released_time: String,
     /// The original release, RFC 3339, for `<time datetime>`.
     released_at: String,
     /// Who signed, as the list stands: "47 organizations and 12 individuals".
@@ -62,42 +134,75 @@ impl LetterPage<'_> {
     fn individual_country(&self, individual: &Individual) -> Option<String> {
         individual.country.as_deref().map(country_label)
     }
+
+    /// The day someone joined after publication, in the page's language.
+    fn joined_on(&self, joined_at: &Option<String>) -> String {
+        self.l.day_of(joined_at.as_deref()).unwrap_or_default()
+    }
 }
 
 /// What the page says of who signed: "47 organizations", "and 12 individuals" when any did.
-fn signed_by(organizations: usize, individuals: usize) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-    let mut said = plural(organizations, "organization", "organizations");
-    if individuals > 0 {
-        said.push_str(" and ");
-        said.push_str(&plural(individuals, "individual", "individuals"));
+pub(super) fn signed_by(l: &Localizer, organizations: usize, individuals: usize) -> String {
+    if individuals == 0 {
+        l.msg("public-organizations")
+            .count("organizations", organizations)
+            .to_string()
+    } else {
+        l.msg("public-organizations-and-individuals")
+            .count("organizations", organizations)
+            .count("individuals", individuals)
+            .to_string()
     }
-    said
 }
 
-/// The page of the letter with this slug, with the organizations as they stand in `groups`.
+/// The page of the letter with this slug showing `text` (the released text or a
+/// translation), with the organizations as they stand in `groups`.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn html(
     ctx: &Context,
     slug: &str,
     published: &Published,
+    text: &PageText,
+    alternates: &[Alternate],
     groups: Groups,
     individuals: &Individuals,
     changes: &[Change],
     asking: &CoordinatingOrganization,
 ) -> Result<String, PageError> {
+    let l = Localizer::for_language(&text.language).unwrap_or_default();
     let original = published.original();
     let count = groups.leads.len() + groups.supporting.len() + groups.late.len();
-    let signed = signed_by(count, individuals.list.len());
+    let signed = signed_by(&l, count, individuals.list.len());
+    let path = if text.authoritative {
+        format!("/letters/{slug}")
+    } else {
+        format!("/letters/{slug}/{}", text.language)
+    };
+    let authoritative = alternates.iter().find(|a| a.authoritative);
+    let changes: Vec<Change> = changes
+        .iter()
+        .map(|c| Change {
+            on: l.date(c.at),
+            ..c.clone()
+        })
+        .collect();
     Ok(LetterPage {
+        l: &l,
+        text,
+        alternates,
+        authoritative_url: ctx.base_url.join(&format!("/letters/{slug}")),
+        authoritative_name: authoritative
+            .map(|a| a.language.native_name())
+            .unwrap_or_default(),
         asking,
-        url: ctx.base_url.join(&format!("/letters/{slug}")),
-        description: format!(
-            "An open letter to {}, signed by {signed}.",
-            original.addressee
-        ),
-        released_on: long_date(original.released_at),
-        released_time: original.released_at.format("%H:%M UTC").to_string(),
+        url: ctx.base_url.join(&path),
+        path,
+        description: l
+            .msg("public-description")
+            .arg("addressee", text.addressee)
+            .arg("signed", &signed)
+            .to_string(),
+        released_on: l.date_time_utc(original.released_at),
         released_at: rfc3339(original.released_at),
         signed_by: signed.clone(),
         individuals_heading: individuals.heading,
@@ -107,7 +212,7 @@ pub(super) fn html(
         leads: groups.leads,
         supporting: groups.supporting,
         late: groups.late,
-        changes,
+        changes: &changes,
         original_manifest_sha256: &original.manifest_sha256,
         release: published.latest(),
     }
@@ -118,11 +223,16 @@ pub(super) fn html(
 #[cfg(test)]
 mod tests {
     use super::signed_by;
+    use crate::domain::LanguageTag;
+    use crate::i18n::Localizer;
 
     #[test]
     fn the_count_names_individuals_only_when_there_are_any() {
-        assert_eq!(signed_by(47, 0), "47 organizations");
-        assert_eq!(signed_by(1, 1), "1 organization and 1 individual");
-        assert_eq!(signed_by(47, 12), "47 organizations and 12 individuals");
+        let l = Localizer::english();
+        assert_eq!(signed_by(&l, 47, 0), "47 organizations");
+        assert_eq!(signed_by(&l, 1, 1), "1 organization and 1 individual");
+        assert_eq!(signed_by(&l, 47, 12), "47 organizations and 12 individuals");
+        let french = Localizer::choose([&LanguageTag::parse("fr").unwrap()]);
+        assert_ne!(signed_by(&french, 47, 12), signed_by(&l, 47, 12));
     }
 }

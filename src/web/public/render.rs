@@ -8,19 +8,102 @@ use actix_web::http::header::{EntityTag, HttpDate};
 
 use super::later::Later;
 use super::list::{Change, Groups, Individuals};
-use super::variants::{Rendered, Validators, Variants};
+use super::page::{Alternate, PageText};
+use super::variants::{Rendered, RenderedTranslation, Validators, Variants};
 use super::{embed_card, exports, page, printed, text};
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::Published;
 use crate::clock::long_date;
+use crate::db::releases::Release;
+use crate::db::translations::Translation;
+use crate::domain::LanguageTag;
+use crate::domain::markdown::to_safe_html;
 use crate::sheets::{CSV_TYPE, XLSX_TYPE};
 use crate::web::{PageError, WebError};
 
+/// One text a letter is published in: the released, authoritative text, or a translation
+/// offered to partners, with the address of its page.
+#[derive(Clone)]
+pub(super) struct TextForm {
+    pub(super) language: LanguageTag,
+    pub(super) authoritative_language: LanguageTag,
+    pub(super) title: String,
+    pub(super) addressee: String,
+    /// Sanitized HTML.
+    pub(super) body_html: String,
+    /// The Markdown the HTML was made from (the plain text is made from it).
+    pub(super) markdown: String,
+    pub(super) content_sha256: String,
+    pub(super) authoritative: bool,
+    /// `/letters/{slug}`, or `/letters/{slug}/{language}` for a translation.
+    pub(super) path: String,
+}
+
+impl TextForm {
+    /// The released text, in the letter's `language`, `markdown` its source.
+    pub(super) fn original(
+        slug: &str,
+        release: &Release,
+        markdown: &str,
+        language: &LanguageTag,
+    ) -> Self {
+        Self {
+            language: language.clone(),
+            authoritative_language: language.clone(),
+            title: release.title.clone(),
+            addressee: release.addressee.clone(),
+            body_html: release.body_html.clone(),
+            markdown: markdown.to_string(),
+            content_sha256: release.content_sha256.clone(),
+            authoritative: true,
+            path: format!("/letters/{slug}"),
+        }
+    }
+
+    /// A translation of the letter whose authoritative text is in `authoritative_language`.
+    pub(super) fn translation(
+        slug: &str,
+        translation: &Translation,
+        authoritative_language: &LanguageTag,
+    ) -> Self {
+        let language = LanguageTag::from_stored(&translation.language);
+        Self {
+            path: format!("/letters/{slug}/{language}"),
+            language,
+            authoritative_language: authoritative_language.clone(),
+            title: translation.title.clone(),
+            addressee: translation.addressee.clone(),
+            body_html: to_safe_html(&translation.body_markdown),
+            markdown: translation.body_markdown.clone(),
+            content_sha256: translation.content_sha256.clone(),
+            authoritative: false,
+        }
+    }
+
+    fn page_text(&self) -> PageText<'_> {
+        PageText {
+            language: self.language.clone(),
+            title: &self.title,
+            addressee: &self.addressee,
+            body_html: &self.body_html,
+            content_sha256: &self.content_sha256,
+            authoritative: self.authoritative,
+        }
+    }
+}
+
+/// What a letter is published in: its released text's language and the translations offered
+/// to partners (up to date, so matching the released version).
+pub(super) struct Languages<'a> {
+    pub(super) authoritative: LanguageTag,
+    pub(super) translations: &'a [Translation],
+}
+
 /// Every form of the letter with this slug, `markdown` the source of its released text,
-/// `individuals_heading` the heading of its individuals. Slow
-/// (brotli): call it off the async workers. Errors: a frozen list
-/// that does not parse, or a form that cannot be rendered (500).
+/// `individuals_heading` the heading of its individuals, in its own language and every
+/// translation in `languages`. Slow (brotli): call it off the async workers. Errors: a frozen
+/// list that does not parse, or a form that cannot be rendered (500).
 pub(super) fn render_all(
     ctx: &Context,
     slug: &str,
@@ -28,6 +111,7 @@ pub(super) fn render_all(
     markdown: &str,
     individuals_heading: &str,
     asking: CoordinatingOrganization,
+    languages: Languages,
 ) -> Result<Rendered, PageError> {
     let (original, latest) = (published.original(), published.latest());
     let list = latest.signatory_list()?;
@@ -42,15 +126,32 @@ pub(super) fn render_all(
         .iter()
         .map(|r| Change {
             revision: r.revision,
+            at: r.released_at,
             on: long_date(r.released_at),
             note: r.change_note.clone().unwrap_or_default(),
         })
         .collect();
-    let json = exports::json(ctx, slug, published, &list, &individuals, &asking);
+    let own = TextForm::original(slug, original, markdown, &languages.authoritative);
+    let forms: Vec<TextForm> = languages
+        .translations
+        .iter()
+        .map(|t| TextForm::translation(slug, t, &languages.authoritative))
+        .collect();
+    let tags: Vec<LanguageTag> = forms.iter().map(|f| f.language.clone()).collect();
+    let json = exports::json(
+        ctx,
+        slug,
+        published,
+        &list,
+        &individuals,
+        &asking,
+        &own,
+        &forms,
+    );
     let signatories = exports::signatories(&list, &individual_list);
     let csv = signatories.to_csv().map_err(WebError::internal)?;
     let xlsx = signatories.to_xlsx().map_err(WebError::internal)?;
-    let text = text::plain_text(original, markdown, &list, &individuals, &changes);
+    let text = text::plain_text(original, &own, &list, &individuals, &changes);
     // The page names the coordinating organization and the individuals' heading too: a change
     // of either is a new tag.
     let tag = EntityTag::new_strong(
@@ -64,34 +165,59 @@ pub(super) fn render_all(
     let released_secs = latest.released_at.and_utc().timestamp().max(0) as u64;
     let last_modified =
         HttpDate::from(std::time::UNIX_EPOCH + std::time::Duration::from_secs(released_secs));
-    let pdf = {
-        let (ctx, slug, original) = (ctx.clone(), slug.to_string(), original.clone());
-        let (list, individual_list, heading) = (
-            list.clone(),
-            individual_list.clone(),
-            individuals_heading.to_string(),
-        );
-        let changes = changes.clone();
-        Later::new(move || {
-            let individuals = Individuals {
-                heading: &heading,
-                list: &individual_list,
-            };
-            let groups = Groups::of(&list);
-            let pdf = printed::pdf(&ctx, &slug, &original, &groups, &individuals, &changes)
-                .map_err(|failed| failed.0)?;
-            Ok(Variants::identity("application/pdf", pdf))
-        })
-    };
+    let pdf = later_pdf(
+        ctx,
+        original,
+        &own,
+        &list,
+        &individual_list,
+        individuals_heading,
+        &changes,
+    );
     let page = page::html(
         ctx,
         slug,
         published,
+        &own.page_text(),
+        &Alternate::all(ctx, slug, &own.language, &tags, &own.language),
         groups,
         &individuals,
         &changes,
         &asking,
     )?;
+    let mut translations = Vec::with_capacity(forms.len());
+    for form in &forms {
+        let page = page::html(
+            ctx,
+            slug,
+            published,
+            &form.page_text(),
+            &Alternate::all(ctx, slug, &own.language, &tags, &form.language),
+            Groups::of(&list),
+            &individuals,
+            &changes,
+            &asking,
+        )?;
+        let json = exports::translation_json(&json, form, ctx);
+        translations.push(RenderedTranslation {
+            language: form.language.clone(),
+            page: Variants::new("text/html; charset=utf-8", page.into_bytes()),
+            json: Variants::brotli_later("application/json", json.to_string().into_bytes()),
+            text: Variants::brotli_later(
+                "text/plain; charset=utf-8",
+                text::plain_text(original, form, &list, &individuals, &changes).into_bytes(),
+            ),
+            pdf: later_pdf(
+                ctx,
+                original,
+                form,
+                &list,
+                &individual_list,
+                individuals_heading,
+                &changes,
+            ),
+        });
+    }
     let embed = embed_card::html(ctx, slug, published, list.len())?;
     Ok(Rendered {
         revision: latest.revision,
@@ -105,5 +231,35 @@ pub(super) fn render_all(
         xlsx: Variants::identity(XLSX_TYPE, xlsx),
         text: Variants::brotli_later("text/plain; charset=utf-8", text.into_bytes()),
         pdf,
+        translations,
+    })
+}
+
+/// The PDF of `form`, printed on its first request.
+fn later_pdf(
+    ctx: &Context,
+    original: &Release,
+    form: &TextForm,
+    list: &[crate::app::release::Signatory],
+    individual_list: &[crate::app::release::Individual],
+    individuals_heading: &str,
+    changes: &[Change],
+) -> Later<Variants> {
+    let (ctx, original, form) = (ctx.clone(), original.clone(), form.clone());
+    let (list, individual_list, heading) = (
+        list.to_vec(),
+        individual_list.to_vec(),
+        individuals_heading.to_string(),
+    );
+    let changes = changes.to_vec();
+    Later::new(move || {
+        let individuals = Individuals {
+            heading: &heading,
+            list: &individual_list,
+        };
+        let groups = Groups::of(&list);
+        let pdf = printed::pdf(&ctx, &original, &form, &groups, &individuals, &changes)
+            .map_err(|failed| failed.0)?;
+        Ok(Variants::identity("application/pdf", pdf))
     })
 }

@@ -3,63 +3,85 @@
 //! heading), the changes since publication and the text's SHA-256.
 
 use super::list::{Change, Individuals, individual_line};
+use super::render::TextForm;
 use crate::app::release::Signatory;
-use crate::clock::long_date;
 use crate::db::releases::Release;
 use crate::domain::markdown::to_plain_text;
+use crate::i18n::Localizer;
 
-/// The letter as plain text, `markdown` the source of the released text (the release keeps
-/// only its HTML). Lines end in `\n`; sections are separated by a blank line.
+/// The letter as plain text: `text` (the released text or a translation, with the Markdown
+/// it was made from) and the list, in the words of the text's language when it is shipped.
+/// Lines end in `\n`; sections are separated by a blank line.
 pub(super) fn plain_text(
-    release: &Release,
-    markdown: &str,
+    original: &Release,
+    text: &TextForm,
     list: &[Signatory],
     individuals: &Individuals,
     changes: &[Change],
 ) -> String {
+    let l = Localizer::for_language(&text.language).unwrap_or_default();
+    let joined = |line: &str, at: &Option<String>| match at {
+        Some(at) => l
+            .msg("public-text-joined")
+            .arg("name", line)
+            .arg("date", l.day_of(Some(at)).unwrap_or_default())
+            .to_string(),
+        None => line.to_string(),
+    };
     let mut out = format!(
-        "{}\n\nTo {}\nPublished {}\n\n{}\n\nSignatories:\n",
-        release.title,
-        release.addressee,
-        long_date(release.released_at),
-        to_plain_text(markdown)
+        "{}\n\n{}\n{}\n\n{}\n\n{}\n",
+        text.title,
+        l.msg("public-text-to").arg("addressee", &text.addressee),
+        l.msg("public-text-published")
+            .arg("date", l.date(original.released_at)),
+        to_plain_text(&text.markdown),
+        l.t("public-text-signatories"),
     );
     for s in list {
-        match s.joined_on() {
-            Some(on) => out.push_str(&format!(
-                "- {} (joined after publication, {on})\n",
-                s.organization
-            )),
-            None => out.push_str(&format!("- {}\n", s.organization)),
-        }
+        out.push_str(&format!("- {}\n", joined(&s.organization, &s.joined_at)));
     }
     if !individuals.list.is_empty() {
         out.push_str(&format!("\n{}:\n", individuals.heading));
         for i in individuals.list {
-            let line = individual_line(i);
-            match i.joined_on() {
-                Some(on) => out.push_str(&format!("- {line} (joined after publication, {on})\n")),
-                None => out.push_str(&format!("- {line}\n")),
-            }
+            out.push_str(&format!(
+                "- {}\n",
+                joined(&individual_line(i), &i.joined_at)
+            ));
         }
     }
     if !changes.is_empty() {
-        out.push_str("\nChanges since publication:\n");
+        out.push_str(&format!("\n{}\n", l.t("public-text-changes")));
         for change in changes {
-            out.push_str(&format!("- {}: {}\n", change.on, change.note));
+            out.push_str(&format!("- {}: {}\n", l.date(change.at), change.note));
         }
     }
+    out.push('\n');
+    if !text.authoritative {
+        out.push_str(&format!(
+            "{}\n",
+            l.msg("public-text-translation")
+                .arg("language", original_language_name(text))
+                .arg("sha256", &original.content_sha256)
+        ));
+    }
     out.push_str(&format!(
-        "\nSHA-256 of the text: {}\n",
-        release.content_sha256
+        "{}\n",
+        l.msg("public-text-sha256")
+            .arg("sha256", &text.content_sha256)
     ));
     out
+}
+
+/// The authoritative language's name in itself, for a translation's note.
+fn original_language_name(text: &TextForm) -> String {
+    text.authoritative_language.native_name()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::app::release::Individual;
+    use crate::domain::LanguageTag;
 
     #[test]
     fn individuals_follow_the_organizations_under_their_heading() {
@@ -111,7 +133,8 @@ mod tests {
             heading: "Individuals, in their personal capacity",
             list: &people,
         };
-        let text = plain_text(&release, "We ask.", &list, &individuals, &[]);
+        let form = TextForm::original("free-them", &release, "We ask.", &LanguageTag::english());
+        let text = plain_text(&release, &form, &list, &individuals, &[]);
         assert!(
             text.contains(
                 "Signatories:\n- FIDH\n\nIndividuals, in their personal capacity:\n\
@@ -124,7 +147,7 @@ mod tests {
             heading: "Individuals, in their personal capacity",
             list: &[],
         };
-        let text = plain_text(&release, "We ask.", &list, &none, &[]);
+        let text = plain_text(&release, &form, &list, &none, &[]);
         assert!(!text.contains("Individuals"), "{text}");
     }
 }

@@ -34,9 +34,34 @@ pub(super) struct Rendered {
     pub(super) text: Variants,
     /// Printed on its first request: no reader of the page waits for it.
     pub(super) pdf: Later<Variants>,
+    /// The letter in each of its translations, at `/letters/{slug}/{language}`.
+    pub(super) translations: Vec<RenderedTranslation>,
+}
+
+/// A translation's own page and exports (the sheets list the same signatories and are shared).
+pub(super) struct RenderedTranslation {
+    pub(super) language: crate::domain::LanguageTag,
+    pub(super) page: Variants,
+    pub(super) json: Variants,
+    pub(super) text: Variants,
+    pub(super) pdf: Later<Variants>,
+}
+
+impl RenderedTranslation {
+    fn bytes(&self) -> usize {
+        let pdf = self.pdf.made_already().map_or(0, Variants::bytes);
+        self.page.bytes() + self.json.bytes() + self.text.bytes() + pdf
+    }
 }
 
 impl Rendered {
+    /// The translation in `language` (a canonical BCP 47 tag), if the letter has it.
+    pub(super) fn translation(&self, language: &str) -> Option<&RenderedTranslation> {
+        self.translations
+            .iter()
+            .find(|t| t.language.as_str() == language)
+    }
+
     /// The bytes this letter holds in memory now, in every form and encoding made so far.
     pub(super) fn bytes(&self) -> usize {
         let pdf = self.pdf.made_already().map_or(0, Variants::bytes);
@@ -52,6 +77,11 @@ impl Rendered {
         .map(|v| v.bytes())
         .sum::<usize>()
             + pdf
+            + self
+                .translations
+                .iter()
+                .map(RenderedTranslation::bytes)
+                .sum::<usize>()
     }
 }
 

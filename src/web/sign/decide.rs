@@ -11,6 +11,7 @@ use super::{link_does_not_work, origin};
 use crate::app::Context;
 use crate::app::signing;
 use crate::domain::{Decision, LanguageTag, Signer};
+use crate::i18n::Localizer;
 use crate::web::pages::field_errors::FieldErrors;
 use crate::web::session::{redirect_with_notice, verify_csrf};
 use crate::web::{PageError, WebError};
@@ -28,6 +29,9 @@ struct DecisionForm {
     /// The language of the text the page showed (BCP 47): the letter's own, or a translation.
     #[serde(default)]
     language: String,
+    /// The language the page's words were shown in (BCP 47), for the thank-you.
+    #[serde(default)]
+    interface: String,
     /// `sign`, `decline` or `withdraw`.
     #[serde(default)]
     decision: String,
@@ -95,6 +99,7 @@ pub(super) async fn decide(
         Ok(language) => format!("/sign?lang={language}"),
         Err(_) => "/sign".to_string(),
     };
+    let form_interface = form.interface.clone();
     let (context, origin) = (ctx.clone(), origin(&request));
     // The cookie's invitation and the decision in one trip to the database.
     let result = ctx
@@ -124,16 +129,17 @@ pub(super) async fn decide(
         Ok(None) => Err(link_does_not_work()),
         Ok(Some(_)) => {
             ctx.mail_queued();
-            let notice = match decision {
-                Decision::Sign => {
-                    "Thank you: your organization's signature is recorded. A confirmation is on its way by email."
-                }
-                Decision::Decline => {
-                    "Thank you: your organization's decision not to sign is recorded."
-                }
-                Decision::Withdraw => "Your organization's signature is withdrawn.",
-            };
-            Ok(redirect_with_notice(&ctx, &back, notice))
+            // The thank-you in the language the page was shown in.
+            let l = LanguageTag::parse(&form_interface)
+                .ok()
+                .and_then(|tag| Localizer::for_language(&tag))
+                .unwrap_or_default();
+            let notice = l.t(match decision {
+                Decision::Sign => "answer-signed",
+                Decision::Decline => "answer-declined",
+                Decision::Withdraw => "answer-withdrawn",
+            });
+            Ok(redirect_with_notice(&ctx, &back, &notice))
         }
         Err(error) => answer_refusal(&request, &ctx, error, typed()).await,
     }

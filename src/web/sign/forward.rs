@@ -9,11 +9,14 @@ use serde::Deserialize;
 
 use super::forwarded::ForwardedTemplate;
 use super::link::cookie_invitation;
+use super::page::browser_languages;
 use super::page::{Typed, answer_refusal, answer_with_problem, render_page};
 use super::{SIGN_COOKIE, origin};
 use crate::app::Context;
 use crate::app::signing;
+use crate::domain::LanguageTag;
 use crate::domain::{PersonName, optional_text};
+use crate::i18n::Localizer;
 use crate::web::pages::field_errors::FieldErrors;
 use crate::web::session::{html_page, removal, verify_csrf};
 use crate::web::{PageError, WebError};
@@ -35,6 +38,7 @@ struct ForwardForm {
 #[derive(Template)]
 #[template(path = "sign_forward_confirm.html")]
 struct ConfirmTemplate {
+    l: Localizer,
     csrf: String,
     colleague_email: String,
     colleague_name: String,
@@ -72,8 +76,17 @@ pub(super) async fn forward(
         let typed = Typed { errors, ..typed() };
         return answer_with_problem(&request, &ctx, None, typed).await;
     };
+    let l = Localizer::choose(
+        invitation
+            .language
+            .as_deref()
+            .map(LanguageTag::from_stored)
+            .iter()
+            .chain(&browser_languages(&request)),
+    );
     if form.confirmed != "yes" {
         let page = ConfirmTemplate {
+            l: l.clone(),
             csrf: form.csrf_token.clone(),
             colleague_email: email.to_string(),
             colleague_name: name
@@ -106,6 +119,7 @@ pub(super) async fn forward(
         Ok(_) => {
             ctx.mail_queued();
             let page = ForwardedTemplate {
+                l,
                 colleague: shown,
                 on: None,
                 contact: None,

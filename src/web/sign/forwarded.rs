@@ -3,9 +3,13 @@
 
 use askama::Template;
 
+use crate::i18n::Localizer;
+
 #[derive(Template)]
 #[template(path = "sign_forwarded.html")]
 pub struct ForwardedTemplate {
+    /// The page's words: the browser's language (the old link no longer names an invitation).
+    pub l: Localizer,
     /// The colleague's email address: in full for the partner who just handed it on, masked
     /// on the old link's page.
     pub colleague: String,
@@ -13,4 +17,10 @@ pub struct ForwardedTemplate {
     pub on: Option<String>,
     /// How to reach the coordinators, when the instance names an address.
     pub contact: Option<String>,
+}
+
+impl ForwardedTemplate {
+    fn mailto(&self, address: &str) -> String {
+        format!("mailto:{address}")
+    }
 }

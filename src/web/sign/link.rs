@@ -8,6 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
 use super::forwarded::ForwardedTemplate;
+use super::page::browser_languages;
 use super::{SIGN_COOKIE, link_does_not_work, origin};
 use crate::app::rate_limits::RateLimits;
 use crate::app::signing::{self, OpenedLink, SIGN_SESSION};
@@ -16,6 +17,7 @@ use crate::crypto::constant_time_eq;
 use crate::db::DbConnection;
 use crate::db::invitations::{self as db_invitations, Invitation};
 use crate::domain::InvitationId;
+use crate::i18n::Localizer;
 use crate::secrets::ServerSecrets;
 use crate::web::session::{cookie, html_page, redirect};
 use crate::web::{PageError, WebError};
@@ -108,10 +110,12 @@ async fn handed_on_page(
     let Some((handed, contact)) = found else {
         return Ok(None);
     };
+    let l = Localizer::choose(&browser_languages(request));
     let page = ForwardedTemplate {
         colleague: handed.to,
-        on: Some(crate::clock::long_date(handed.on)),
+        on: Some(l.date(handed.on)),
         contact,
+        l,
     };
     let mut response = html_page(request, page.render().map_err(WebError::internal)?);
     *response.status_mut() = StatusCode::GONE;

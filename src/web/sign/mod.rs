@@ -20,6 +20,7 @@ use actix_web::web;
 
 use super::{PageError, WebError};
 use crate::app::signing::Origin;
+use crate::i18n::Localizer;
 
 /// The cookie that holds `{invitation id}.{expiry, Unix seconds}.{proof}`, path `/sign`.
 const SIGN_COOKIE: &str = "us_sign";
@@ -36,9 +37,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 fn link_does_not_work() -> PageError {
     PageError(WebError::new(
         StatusCode::NOT_FOUND,
-        "This sign link does not work. It may have been replaced by a newer one (check your most \
-         recent email from the coordinators), or the invitation was withdrawn. Reply to the \
-         invitation email and the coordinators will help.",
+        Localizer::english().t("link-does-not-work"),
     ))
 }
 

@@ -16,8 +16,9 @@ use crate::app::signing::{self, SignPage};
 use crate::app::{AppError, Context};
 use crate::crypto::random_token;
 use crate::db::responses::Response;
-use crate::domain::LanguageTag;
 use crate::domain::markdown::to_safe_html;
+use crate::domain::{InvalidInput, LanguageTag};
+use crate::i18n::Localizer;
 use crate::web::pages::field_errors::{FieldErrors, sentence};
 use crate::web::session::{csrf_token, html_page, take_notice};
 use crate::web::{PageError, WebError};
@@ -40,6 +41,8 @@ pub(super) struct Typed {
 #[derive(Template)]
 #[template(path = "sign.html")]
 struct SignTemplate {
+    /// The words of the page, in the partner's language.
+    l: Localizer,
     page: SignPage,
     /// Who is asking: named at the top, with its logo.
     asking: CoordinatingOrganization,
@@ -109,10 +112,13 @@ impl SignTemplate {
     }
 
     fn when(&self, response: &Response) -> String {
-        response
-            .created_at
-            .format("%-d %B %Y, %H:%M UTC")
-            .to_string()
+        self.l.date_time_utc(response.created_at)
+    }
+
+    /// The decision as the answers' list names it: "sign", "signer"…
+    fn decision_word(&self, response: &Response) -> String {
+        self.l
+            .t(&format!("sign-decision-{}", response.decision.as_str()))
     }
 
     /// A minor correction carried the approval over to the current text.
@@ -139,6 +145,40 @@ impl SignTemplate {
     }
 }
 
+/// The languages of the browser's `Accept-Language`, most preferred first (the wildcard and
+/// tags that do not parse are left out).
+pub(crate) fn browser_languages(request: &HttpRequest) -> Vec<LanguageTag> {
+    use actix_web::http::header::{AcceptLanguage, Header, Preference};
+    AcceptLanguage::parse(request)
+        .map(|accepted| accepted.ranked())
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|preference| match preference {
+            Preference::Specific(tag) => LanguageTag::parse(tag.as_str()).ok(),
+            Preference::Any => None,
+        })
+        .collect()
+}
+
+/// The interface language of a sign page: the language of the text read (when the partner
+/// chose one), the invitation's, the browser's, then the letter's own.
+pub(super) fn sign_localizer(
+    reading: Option<&LanguageTag>,
+    invitation_language: Option<&str>,
+    browser: &[LanguageTag],
+    letter_language: &str,
+) -> Localizer {
+    let invitation = invitation_language.map(LanguageTag::from_stored);
+    let own = LanguageTag::from_stored(letter_language);
+    Localizer::choose(
+        reading
+            .into_iter()
+            .chain(invitation.iter())
+            .chain(browser)
+            .chain(std::iter::once(&own)),
+    )
+}
+
 /// The language asked for in the query (`?lang=fr`), if it is a language tag.
 fn asked_language(request: &HttpRequest) -> Option<LanguageTag> {
     web::Query::<LanguageQuery>::from_query(request.query_string())
@@ -163,29 +203,44 @@ pub(super) async fn render_page(
 ) -> Result<HttpResponse, PageError> {
     let cookie = SignCookie::of(request, ctx)?;
     let language = asked_language(request);
-    let context = ctx.clone();
+    let browser = browser_languages(request);
+    let (context, asked) = (ctx.clone(), language.clone());
     let (page, asking) = ctx
         .db
         .run(move |conn| {
             let Some(invitation) = cookie.invitation(conn, &context.secrets)? else {
                 return Ok(None);
             };
-            let page = signing::sign_page(conn, &context.clock, invitation, language.as_ref())?;
+            let page =
+                signing::sign_page(conn, &context.clock, invitation, asked.as_ref(), &browser)?;
             let asking = coordinating::current(conn, &context.settings.organization)?;
             Ok::<_, AppError>(Some((page, asking)))
         })
         .await?
         .ok_or_else(link_does_not_work)?;
-    let state = state_box(&page.state, ctx.clock.now_utc());
+    let shown_language = page.shown_text().language;
+    let l = sign_localizer(
+        language.as_ref().map(|_| &shown_language),
+        page.invitation.language.as_deref(),
+        &browser_languages(request),
+        &page.view.letter.language,
+    );
+    let state = state_box(&l, &page.state, ctx.clock.now_utc());
     let latest = page.history.first();
+    let errors = localized_errors(&l, typed.errors);
+    let error = error.as_deref().map(|e| match l.is_english() {
+        true => sentence(e),
+        false => l.t("error-not-recorded"),
+    });
     let template = SignTemplate {
+        l,
         asking,
         csrf: csrf_token(request),
         submission_key: random_token(),
         body_html: to_safe_html(page.shown_text().body_markdown),
         state,
         notice: take_notice(request),
-        error: error.as_deref().map(sentence),
+        error,
         signer_name: typed
             .signer_name
             .unwrap_or_else(|| latest.map(|r| r.signer_name.clone()).unwrap_or_default()),
@@ -199,7 +254,7 @@ pub(super) async fn render_page(
         comment: typed.comment.unwrap_or_default(),
         colleague_email: typed.colleague_email.unwrap_or_default(),
         colleague_name: typed.colleague_name.unwrap_or_default(),
-        errors: typed.errors,
+        errors,
         page,
     };
     let html = template.render().map_err(WebError::internal)?;
@@ -209,6 +264,19 @@ pub(super) async fn render_page(
         HeaderValue::from_static("noindex"),
     );
     Ok(response)
+}
+
+/// The refused fields with their reasons in the page's language: English keeps each precise
+/// reason; the other languages say what the field needs.
+pub(super) fn localized_errors(l: &Localizer, errors: FieldErrors) -> FieldErrors {
+    if l.is_english() {
+        return errors;
+    }
+    let mut localized = FieldErrors::default();
+    for field in errors.fields() {
+        localized.add(field, InvalidInput(l.t(&format!("error-{field}"))));
+    }
+    localized
 }
 
 #[get("/sign")]

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 
 use crate::app::signing::SignState;
 use crate::domain::Deadline;
+use crate::i18n::Localizer;
 
 /// What the state box shows.
 pub(super) struct StateBox {
@@ -16,16 +17,19 @@ pub(super) struct StateBox {
     pub link: Option<(String, String)>,
 }
 
-/// The state box of `state` at `now`.
-pub(super) fn state_box(state: &SignState, now: DateTime<Utc>) -> StateBox {
-    let when = |d: &Deadline| d.display_with_utc(now);
+/// The state box of `state` at `now`, in the words of `l`.
+pub(super) fn state_box(l: &Localizer, state: &SignState, now: DateTime<Utc>) -> StateBox {
+    let when = |d: &Deadline| l.deadline_from(d, now);
     match state {
         SignState::Open { deadline } => StateBox {
             kind: "open",
-            heading: "Open for answers".into(),
+            heading: l.t("state-open"),
             lines: vec![match deadline {
-                Some(d) => format!("Answers close on {}.", when(d)),
-                None => "There is no deadline for answers.".into(),
+                Some(d) => l
+                    .msg("state-open-deadline")
+                    .arg("deadline", when(d))
+                    .to_string(),
+                None => l.t("state-open-no-deadline"),
             }],
             link: None,
         },
@@ -36,17 +40,18 @@ pub(super) fn state_box(state: &SignState, now: DateTime<Utc>) -> StateBox {
         } => {
             let until = match deadline {
                 Some(d) if d.at < release.at => when(d),
-                _ => "the release".into(),
+                _ => l.t("state-scheduled-until-release"),
             };
             StateBox {
                 kind: "scheduled",
-                heading: "Release scheduled".into(),
+                heading: l.t("state-scheduled"),
                 lines: vec![
-                    format!("The letter will be published on {}.", when(release)),
-                    format!(
-                        "Answers are still open until {until}: until then you may still sign, \
-                         decline or change your answer."
-                    ),
+                    l.msg("state-scheduled-on")
+                        .arg("release", when(release))
+                        .to_string(),
+                    l.msg("state-scheduled-until")
+                        .arg("until", until)
+                        .to_string(),
                 ],
                 link: None,
             }
@@ -57,10 +62,12 @@ pub(super) fn state_box(state: &SignState, now: DateTime<Utc>) -> StateBox {
             ..
         } => StateBox {
             kind: "frozen",
-            heading: "Release scheduled, list frozen".into(),
+            heading: l.t("state-frozen"),
             lines: vec![
-                format!("The letter will be published on {}.", when(release)),
-                "The list of signatories is frozen: answers can no longer change.".into(),
+                l.msg("state-scheduled-on")
+                    .arg("release", when(release))
+                    .to_string(),
+                l.t("state-frozen-explained"),
             ],
             link: None,
         },
@@ -69,30 +76,32 @@ pub(super) fn state_box(state: &SignState, now: DateTime<Utc>) -> StateBox {
             slug,
             listed,
         } => {
-            let date = published_on
-                .map(crate::clock::long_date)
-                .unwrap_or_default();
+            let date = published_on.map(|on| l.date(on)).unwrap_or_default();
             StateBox {
                 kind: "released",
-                heading: format!("Published on {date}"),
+                heading: l.msg("state-published").arg("date", date).to_string(),
                 lines: vec![if *listed {
-                    "Your organization is listed among its signatories.".into()
+                    l.t("state-listed")
                 } else {
-                    "Your organization is not listed among its signatories.".into()
+                    l.t("state-not-listed")
                 }],
-                link: Some((format!("/letters/{slug}"), "Read it here".into())),
+                link: Some((format!("/letters/{slug}"), l.t("state-read-it"))),
             }
         }
         SignState::DeadlinePassed { deadline } => StateBox {
             kind: "closed",
-            heading: "Deadline passed".into(),
-            lines: vec![format!("Answers closed on {}.", when(deadline))],
+            heading: l.t("state-deadline-passed"),
+            lines: vec![
+                l.msg("state-deadline-passed-on")
+                    .arg("deadline", when(deadline))
+                    .to_string(),
+            ],
             link: None,
         },
         SignState::Closed => StateBox {
             kind: "closed",
-            heading: "Closed to answers".into(),
-            lines: vec!["The coordinators have closed this letter to answers.".into()],
+            heading: l.t("state-closed"),
+            lines: vec![l.t("state-closed-explained")],
             link: None,
         },
     }

@@ -9,11 +9,12 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::link::cookie_invitation;
-use super::page::Typed;
+use super::page::{Typed, browser_languages, localized_errors, sign_localizer};
 use crate::app::Context;
 use crate::app::signing::{self, SignPage};
 use crate::crypto::random_token;
 use crate::domain::{Decision, LetterStatus};
+use crate::i18n::Localizer;
 use crate::web::pages::field_errors::FieldErrors;
 use crate::web::session::{csrf_token, html_page, redirect, verify_csrf};
 use crate::web::{PageError, WebError};
@@ -21,6 +22,7 @@ use crate::web::{PageError, WebError};
 #[derive(Template)]
 #[template(path = "sign_withdraw.html")]
 struct WithdrawTemplate {
+    l: Localizer,
     page: SignPage,
     csrf: String,
     submission_key: String,
@@ -66,14 +68,22 @@ pub(super) async fn render_withdrawal(
     let context = ctx.clone();
     let page = ctx
         .db
-        .run(move |conn| signing::sign_page(conn, &context.clock, invitation, None))
+        .run(move |conn| signing::sign_page(conn, &context.clock, invitation, None, &[]))
         .await?;
     if !page.choices.contains(&Decision::Withdraw) {
         return Ok(redirect("/sign"));
     }
     let latest = page.history.first();
     let refused = !typed.errors.is_empty();
+    let l = sign_localizer(
+        None,
+        page.invitation.language.as_deref(),
+        &browser_languages(request),
+        &page.view.letter.language,
+    );
+    let errors = localized_errors(&l, typed.errors);
     let template = WithdrawTemplate {
+        l,
         csrf: csrf_token(request),
         submission_key: random_token(),
         signer_name: typed
@@ -86,7 +96,7 @@ pub(super) async fn render_withdrawal(
             .organization_display_name
             .unwrap_or_else(|| page.invitation.display_name.clone()),
         comment: typed.comment.unwrap_or_default(),
-        errors: typed.errors,
+        errors,
         page,
     };
     let mut response = html_page(request, template.render().map_err(WebError::internal)?);

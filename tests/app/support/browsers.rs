@@ -21,6 +21,20 @@ pub fn browser() -> Client {
     builder().cookie_store(true).build().expect("a browser")
 }
 
+/// A browser of its own whose person reads these languages (`Accept-Language`).
+pub fn browser_speaking(accept_language: &str) -> Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(
+        "accept-language",
+        accept_language.parse().expect("a header value"),
+    );
+    builder()
+        .cookie_store(true)
+        .default_headers(headers)
+        .build()
+        .expect("a browser")
+}
+
 /// A client that keeps no cookies, as a mail scanner or a link checker opens links.
 pub fn browser_without_cookies() -> Client {
     builder().build().expect("a client without cookies")

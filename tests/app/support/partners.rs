@@ -86,7 +86,11 @@ impl Partner {
     /// A partner following `link` (on the instance at `base`) in a new browser, and the
     /// status of the page it led to.
     pub async fn follow(base: &str, link: &str) -> (Self, StatusCode) {
-        let browser = browser();
+        Self::follow_in(base, link, browser()).await
+    }
+
+    /// The same in this browser (one that sends `Accept-Language`, for example).
+    pub async fn follow_in(base: &str, link: &str, browser: Client) -> (Self, StatusCode) {
         let (status, page) = open_link(&browser, link).await;
         let organization = field_value(&page, "organization_display_name").unwrap_or_default();
         let partner = Self {
@@ -135,6 +139,11 @@ impl Partner {
             (
                 "language",
                 field_value(page, "language").unwrap_or_default(),
+            ),
+            // The language of the page's words, for the thank-you.
+            (
+                "interface",
+                field_value(page, "interface").unwrap_or_default(),
             ),
             ("decision", decision.to_string()),
             ("signer_name", signer_name.to_string()),

@@ -131,5 +131,6 @@ fn invitee_from_address_book(
         contact_name: contact.name.clone(),
         tier,
         country: CountryCode::parse_optional(organization.country.as_deref())?,
+        language: None,
     })
 }

@@ -236,6 +236,7 @@ fn parse_pasted(ctx: &Context, list: &str, default_tier: Tier) -> Vec<Row> {
                     contact_name: None,
                     tier,
                     country,
+                    language: None,
                 })
             })();
             Row {

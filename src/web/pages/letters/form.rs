@@ -11,8 +11,8 @@ use crate::app::reminder_preview::{self, DraftLetter};
 use crate::app::{AppError, Context, reminders};
 use crate::domain::markdown::to_safe_html;
 use crate::domain::{
-    Addressee, ChangeKind, Deadline, InvalidInput, LetterBody, LetterId, LetterStatus, LetterTitle,
-    ReminderSchedule, Slug, optional_text,
+    Addressee, ChangeKind, Deadline, InvalidInput, LanguageTag, LetterBody, LetterId, LetterStatus,
+    LetterTitle, ReminderSchedule, Slug, optional_text,
 };
 use crate::mail::RenderedEmail;
 use crate::web::PageError;
@@ -37,6 +37,8 @@ pub struct LetterForm {
     deadline_tz: String,
     #[serde(default)]
     slug: String,
+    /// The language of the text (BCP 47); a form without the field leaves it as it is.
+    language: Option<String>,
     show_signatories: Option<String>,
     show_signers: Option<String>,
     allow_late_signatures: Option<String>,
@@ -269,9 +271,13 @@ pub(super) async fn create_letter(
     let deadline = errors.check(deadline_field(&form), form_deadline(&form));
     let slug = errors.check("slug", form_slug(&form));
     let schedule = errors.check("reminder_days", form_schedule(&form));
+    let language = errors.check("language", form_language(&form));
     let (Some(title), Some(addressee), Some(body), Some(deadline), Some(slug), Some(schedule)) =
         (title, addressee, body, deadline, slug, schedule)
     else {
+        return form_again(&request, &ctx, &user, None, page, None).await;
+    };
+    let Some(language) = language else {
         return form_again(&request, &ctx, &user, None, page, None).await;
     };
     let input = NewLetterInput {
@@ -283,7 +289,7 @@ pub(super) async fn create_letter(
         show_signatories: form.show_signatories.is_some(),
         show_signers: form.show_signers.is_some(),
         allow_late_signatures: form.allow_late_signatures.is_some(),
-        language: crate::domain::LanguageTag::english(),
+        language: language.unwrap_or_else(LanguageTag::english),
     };
     let (context, actor) = (ctx.clone(), user.actor(&request));
     match ctx
@@ -316,6 +322,22 @@ pub(super) async fn create_letter(
     }
 }
 
+/// The language typed, `None` when the form has no such field (or left it empty).
+fn form_language(form: &LetterForm) -> Result<Option<LanguageTag>, InvalidInput> {
+    form.language
+        .as_deref()
+        .filter(|raw| !raw.trim().is_empty())
+        .map(LanguageTag::parse)
+        .transpose()
+}
+
+impl LetterForm {
+    /// The language field's value: as typed, or English for a new letter.
+    fn language_or_english(&self) -> &str {
+        self.language.as_deref().unwrap_or("en")
+    }
+}
+
 fn form_from_view(view: &LetterView, schedule: &ReminderSchedule) -> LetterForm {
     let deadline = view.deadline();
     LetterForm {
@@ -325,6 +347,7 @@ fn form_from_view(view: &LetterView, schedule: &ReminderSchedule) -> LetterForm 
         deadline: deadline.map(|d| d.local_input()).unwrap_or_default(),
         deadline_tz: deadline.map_or("UTC".into(), |d| d.zone.name().to_string()),
         slug: view.letter.slug.clone(),
+        language: Some(view.letter.language.clone()),
         show_signatories: view.letter.show_signatories.then(|| "on".into()),
         show_signers: view.letter.show_signers.then(|| "on".into()),
         allow_late_signatures: view.letter.allow_late_signatures.then(|| "on".into()),
@@ -391,6 +414,7 @@ pub(super) async fn save_edit(
     let deadline = errors.check(deadline_field(&form), form_deadline(&form));
     let schedule = errors.check("reminder_days", form_schedule(&form));
     let slug = errors.check("slug", form_slug(&form));
+    let language = errors.check("language", form_language(&form));
     let heading = errors.check(
         "individuals_heading",
         form.individuals_heading
@@ -403,7 +427,9 @@ pub(super) async fn save_edit(
     else {
         return form_again(&request, &ctx, &user, Some(&id), page, None).await;
     };
-    let (Some(schedule), Some(slug), Some(heading)) = (schedule, slug, heading) else {
+    let (Some(schedule), Some(slug), Some(heading), Some(language)) =
+        (schedule, slug, heading, language)
+    else {
         return form_again(&request, &ctx, &user, Some(&id), page, None).await;
     };
     let edit = LetterEdit {
@@ -417,7 +443,7 @@ pub(super) async fn save_edit(
         show_signers: Some(form.show_signers.is_some()),
         allow_late_signatures: Some(form.allow_late_signatures.is_some()),
         slug,
-        language: None,
+        language,
         sign_on: letters::SignOnEdit {
             open_sign_on: Some(form.open_sign_on.is_some()),
             accept_individuals: Some(form.accept_individuals.is_some()),

@@ -1,10 +1,11 @@
 //! Pages for letters: the overview of all letters, drafting and editing (with a preview that
-//! needs no JavaScript), the version history and the difference between two versions, and the
-//! status buttons.
+//! needs no JavaScript), the version history and the difference between two versions, the
+//! translations, and the status buttons.
 
 mod form;
 mod history;
 mod status;
+mod translations;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
@@ -25,7 +26,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(form::save_edit)
         .service(history::history)
         .service(history::diff_page)
-        .service(status::change_status);
+        .service(status::change_status)
+        .service(translations::translations_page)
+        .service(translations::save_translation);
 }
 
 /// A row of the overview.
