@@ -26,6 +26,7 @@ use crate::support::{Backend, TestApp};
 
 storage_test!(
     a_letter_in_four_languages_goes_from_draft_to_release_in_each,
+    the_review_page_chooses_the_language_of_a_batch,
     the_browser_s_language_chooses_when_the_invitation_names_none,
     coordinators_add_and_update_translations_on_their_pages,
 );
@@ -608,4 +609,70 @@ async fn coordinators_add_and_update_translations_on_their_pages(backend: Backen
         )
         .await;
     assert_eq!(shown["language"], "en-GB", "{shown}");
+}
+
+async fn the_review_page_chooses_the_language_of_a_batch(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    let token = app.admin_token().await;
+    let letter = NewLetter::new().create(&app, &token).await;
+    translate(&app, &token, &letter.id, "fr", FRENCH).await;
+    app.login_as("coordinator@example.org", Role::Coordinator)
+        .await;
+    let review = app
+        .post_form(
+            &format!("/app/letters/{}/invite/paste", letter.id),
+            &[
+                ("list", "Ligue des droits, ligue@example.org"),
+                ("tier", "lead"),
+            ],
+        )
+        .await;
+    assert_eq!(review.status(), StatusCode::OK);
+    let review = review.text().await.unwrap();
+    assert!(
+        unescape(&review)
+            .contains(r#"<option value="" selected>The letter's language, English (en)</option>"#),
+        "{review}"
+    );
+    // Previewed in French: the email in French words, with the French title.
+    let csrf = csrf_of(&review);
+    let batch = unescape(&crate::support::forms::hidden_field(&review, "batch"));
+    let press = |action: &'static str| {
+        app.client
+            .post(app.url(&format!("/app/letters/{}/invite/send", letter.id)))
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("batch", batch.as_str()),
+                ("message", ""),
+                ("language", "fr"),
+                ("action", action),
+            ])
+            .send()
+    };
+    let preview = press("preview").await.unwrap();
+    assert_eq!(preview.status(), StatusCode::OK);
+    let preview = unescape(&preview.text().await.unwrap());
+    assert!(
+        preview.contains(r#"<option value="fr" lang="fr" selected>Français</option>"#),
+        "{preview}"
+    );
+    let french = words("fr");
+    assert!(
+        preview.contains(&french.t("invitation-personal")),
+        "{preview}"
+    );
+    assert!(preview.contains(FRENCH.0), "the French title: {preview}");
+    // Sent: the invitation keeps its language.
+    let sent = press("send").await.unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let listed = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{}/invitations", letter.id),
+            &token,
+            None,
+        )
+        .await;
+    assert_eq!(listed["invitations"][0]["language"], "fr", "{listed}");
 }

@@ -8,7 +8,7 @@ use lettre::message::Mailbox;
 use crate::app::AppError;
 use crate::app::coordinating;
 use crate::app::outbox::{
-    Email, Recipient, Senders, email_view, logo_address, sender, template_of,
+    Email, Recipient, Senders, email_view, logo_address, sender, template_of, translation_for,
 };
 use crate::config::{BaseUrl, OrganizationSettings};
 use crate::db::{DbConnection, users};
@@ -52,10 +52,13 @@ pub fn preview(
         forwarded_by: None,
         message: message.map(|m| m.as_str().to_string()),
     };
+    let language = first.invitee.language.as_ref().map(|l| l.as_str());
+    let translation = translation_for(conn, letter, language)?;
     let recipient = Recipient {
         organization: &first.printed_name,
         contact_name: first.invitee.contact_name.as_deref(),
-        language: first.invitee.language.as_ref().map(|l| l.as_str()),
+        language,
+        translation: translation.as_ref(),
     };
     let link = base_url.join("/sign/…");
     let asking = coordinating::current(conn, organization)?;

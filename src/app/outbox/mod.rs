@@ -20,7 +20,9 @@ mod worker;
 pub use account_render::queue_account_email;
 pub use email::{DigestLine, Email, Event, Recorded};
 pub use outcomes::{dead_jobs, retry_job};
-pub use render::{Recipient, Senders, email_view, logo_address, sender, template_of};
+pub use render::{
+    Recipient, Senders, email_view, logo_address, sender, template_of, translation_for,
+};
 pub use worker::{DeliveryError, Worker, WorkerHandle};
 
 use uuid::Uuid;

@@ -66,7 +66,7 @@ impl Renderer<'_> {
             Some(user_id) => users::find(conn, user_id)?.map(|u| (u.name, u.email)),
             None => None,
         };
-        let translation = translation_for(conn, &letter, &invitation)?;
+        let translation = translation_for(conn, &letter, invitation.language.as_deref())?;
         let partner = Partner {
             invitation: &invitation,
             translation: translation.as_ref(),
@@ -139,6 +139,7 @@ impl Renderer<'_> {
             organization: &invitation.display_name,
             contact_name: invitation.contact_name.as_deref(),
             language: invitation.language.as_deref(),
+            translation: partner.translation,
         };
         let coordinator_name = coordinator.map(|(name, _)| name.as_str());
         let logo = logo_address(self.links.base_url, asking);
@@ -147,11 +148,7 @@ impl Renderer<'_> {
             organization: asking.name.as_deref(),
             logo: logo.as_deref(),
         };
-        let mut view = email_view(email, letter, &recipient, senders, &link);
-        if let Some(translation) = partner.translation {
-            view.letter_title = &translation.title;
-            view.addressee = &translation.addressee;
-        }
+        let view = email_view(email, letter, &recipient, senders, &link);
         let from = sender(self.from, coordinator_name, asking.name.as_deref());
         let rendered = match mail::render(template_of(email), &view) {
             Ok(rendered) => rendered,
@@ -280,15 +277,15 @@ struct Partner<'a> {
     translation: Option<&'a Translation>,
 }
 
-/// The translation a partner invited in a language reads: offered, in the invitation's
+/// The translation of `letter` a partner invited in `language` reads: offered, in that
 /// language, and matching the text as it stands (after a substantive change, the partner reads
-/// the authoritative title until the translation is updated).
-fn translation_for(
+/// the authoritative title until the translation is updated). `None` for no language.
+pub fn translation_for(
     conn: &mut DbConnection,
     letter: &Letter,
-    invitation: &Invitation,
+    language: Option<&str>,
 ) -> Result<Option<Translation>, DbError> {
-    let Some(language) = invitation.language.as_deref() else {
+    let Some(language) = language.filter(|l| *l != letter.language) else {
         return Ok(None);
     };
     let Some(translation) =
@@ -309,6 +306,9 @@ pub struct Recipient<'a> {
     pub contact_name: Option<&'a str>,
     /// The language the coordinators chose for the invitation, if they did (BCP 47).
     pub language: Option<&'a str>,
+    /// The letter's translation into that language (`translation_for`): its title and
+    /// addressee are the email's.
+    pub translation: Option<&'a Translation>,
 }
 
 impl Recipient<'_> {
@@ -346,9 +346,13 @@ pub fn email_view<'a>(
             .iter()
             .chain([&LanguageTag::from_stored(&letter.language)]),
     );
+    let (letter_title, addressee) = match recipient.translation {
+        Some(t) => (t.title.as_str(), t.addressee.as_str()),
+        None => (letter.title.as_str(), letter.addressee.as_str()),
+    };
     EmailView {
-        letter_title: &letter.title,
-        addressee: &letter.addressee,
+        letter_title,
+        addressee,
         organization: recipient.organization,
         contact_name: recipient.contact_name,
         coordinator: senders.coordinator,

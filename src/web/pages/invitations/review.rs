@@ -66,6 +66,25 @@ pub(super) struct ReviewPage {
     pub(super) read_as: Option<String>,
     /// Rows that stopped passing between review and Send.
     pub(super) send_problems: Vec<LineProblem>,
+    /// The language chosen for every invitation of the batch (empty: the letter's own).
+    pub(super) language: String,
+    /// The letter's own language, named: "English (en)".
+    pub(super) letter_language: String,
+}
+
+impl ReviewPage {
+    /// The languages the emails and sign pages can be written in, each named in itself.
+    fn languages(&self) -> Vec<(&'static str, String)> {
+        crate::i18n::SHIPPED
+            .iter()
+            .map(|tag| {
+                (
+                    *tag,
+                    crate::domain::LanguageTag::from_stored(tag).native_name(),
+                )
+            })
+            .collect()
+    }
 }
 
 /// Checks the chosen rows. Any bad row sends the coordinator back to the invite page with each
@@ -220,7 +239,17 @@ impl ReviewPage {
             .iter()
             .map(|p| invitee_json(&p.invitee))
             .collect();
+        let language = plan
+            .accepted
+            .first()
+            .and_then(|p| p.invitee.language.as_ref())
+            .map(|l| l.to_string())
+            .unwrap_or_default();
+        let letter_language =
+            crate::domain::LanguageTag::from_stored(&plan.letter.language).described();
         Self {
+            language,
+            letter_language,
             chrome: Chrome::new(request, user),
             letter_id: plan.letter.id.clone(),
             letter_title: plan.letter.title.clone(),

@@ -25,6 +25,9 @@ struct SendForm {
     batch: String,
     #[serde(default)]
     message: String,
+    /// The language for every invitation of the batch (BCP 47); empty for the letter's own.
+    #[serde(default)]
+    language: String,
     /// "preview" to show the email again with the message; "send" to queue the batch.
     action: String,
 }
@@ -47,6 +50,7 @@ pub(super) async fn review_or_send(
                 "The list to send did not arrive whole; choose the organizations again.",
             ))
         })?;
+    let items = with_language(items, &form.language);
     let invitees = || items.iter().map(|item| parse_invitee(&ctx, item)).collect();
     let message = PersonalMessage::parse_optional(&form.message);
     let send = form.action == "send";
@@ -129,6 +133,23 @@ pub(super) async fn review_or_send(
         StatusCode::OK
     };
     review_response(&request, page, status)
+}
+
+/// The batch's items with the language chosen for all of them (none when left empty: each
+/// item then keeps what it carried). A language that does not parse is refused by
+/// `parse_invitee`, row by row.
+fn with_language(mut items: Vec<Value>, language: &str) -> Vec<Value> {
+    let language = language.trim();
+    for item in &mut items {
+        if let Some(fields) = item.as_object_mut() {
+            if language.is_empty() {
+                fields.remove("language");
+            } else {
+                fields.insert("language".into(), Value::from(language));
+            }
+        }
+    }
+    items
 }
 
 /// The review page again after Send found rows that no longer pass: nothing was sent; each row
