@@ -121,3 +121,5 @@ forwarded-done = أرسلنا إلى { $colleague } عبر البريد الإل
 
 # A sign link that is unknown, revoked or expired (all answer alike).
 link-does-not-work = رابط التوقيع هذا لا يعمل. ربما استُبدل برابط أحدث (راجعوا أحدث رسالة بريد إلكتروني من فريق التنسيق)، أو سُحبت الدعوة. ردّوا على رسالة الدعوة وسيساعدكم فريق التنسيق.
+link-does-not-work-heading = هذا الرابط لا يعمل
+error-home = الانتقال إلى الصفحة الرئيسية

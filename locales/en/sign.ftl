@@ -121,3 +121,5 @@ forwarded-done = We have emailed { $colleague } a personal link to answer for yo
 
 # A sign link that is unknown, revoked or expired (all answer alike).
 link-does-not-work = This sign link does not work. It may have been replaced by a newer one (check your most recent email from the coordinators), or the invitation was withdrawn. Reply to the invitation email and the coordinators will help.
+link-does-not-work-heading = This link does not work
+error-home = Go to the home page

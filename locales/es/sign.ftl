@@ -121,3 +121,5 @@ forwarded-done = Hemos enviado a { $colleague } un enlace personal para responde
 
 # A sign link that is unknown, revoked or expired (all answer alike).
 link-does-not-work = Este enlace de firma no funciona. Puede que se haya sustituido por uno más reciente (consulte el último correo que recibió de la coordinación) o que se haya retirado la invitación. Responda al correo de invitación y la coordinación le ayudará.
+link-does-not-work-heading = Este enlace no funciona
+error-home = Ir a la página de inicio

@@ -121,3 +121,5 @@ forwarded-done = Nous avons envoyé à { $colleague } un lien personnel pour ré
 
 # A sign link that is unknown, revoked or expired (all answer alike).
 link-does-not-work = Ce lien de signature ne fonctionne pas. Il a peut-être été remplacé par un lien plus récent (consultez le dernier e-mail reçu de l'équipe de coordination), ou l'invitation a été retirée. Répondez à l'e-mail d'invitation : l'équipe de coordination vous aidera.
+link-does-not-work-heading = Ce lien ne fonctionne pas
+error-home = Aller à la page d'accueil

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use crate::app::AppError;
 use crate::db::DbError;
 use crate::domain::InvalidInput;
+use crate::i18n::Localizer;
 
 /// A failure as the web layer sees it, before it is shown as a page or as JSON.
 #[derive(Debug)]
@@ -17,6 +18,8 @@ pub struct WebError {
     status: StatusCode,
     message: String,
     details: Option<Value>,
+    /// The page's words in a partner's language, with its heading; English words otherwise.
+    words: Option<(Localizer, String)>,
 }
 
 impl WebError {
@@ -25,7 +28,14 @@ impl WebError {
             status,
             message: message.into(),
             details: None,
+            words: None,
         }
+    }
+
+    /// The error page in the words of `l`, under `heading` (the message is in them already).
+    pub fn in_words(mut self, l: Localizer, heading: String) -> Self {
+        self.words = Some((l, heading));
+        self
     }
 
     pub fn with_details(mut self, details: Value) -> Self {
@@ -155,6 +165,7 @@ impl std::fmt::Display for ApiError {
 #[derive(Template)]
 #[template(path = "error.html")]
 struct ErrorPage<'a> {
+    l: &'a Localizer,
     status: u16,
     reason: &'a str,
     message: &'a str,
@@ -166,9 +177,18 @@ impl ResponseError for PageError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        let english = Localizer::english();
+        let (l, reason) = match &self.0.words {
+            Some((l, heading)) => (l, heading.as_str()),
+            None => (
+                &english,
+                self.0.status.canonical_reason().unwrap_or("Error"),
+            ),
+        };
         let page = ErrorPage {
+            l,
             status: self.0.status.as_u16(),
-            reason: self.0.status.canonical_reason().unwrap_or("Error"),
+            reason,
             message: &self.0.message,
         };
         match page.render() {

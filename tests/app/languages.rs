@@ -415,6 +415,28 @@ async fn the_browser_s_language_chooses_when_the_invitation_names_none(backend: 
     );
     assert!(partner.page.contains("Send our answer"), "{}", partner.page);
 
+    // A link that does not work says so in the browser's language.
+    let french_reader = browser_speaking("fr-BE, en;q=0.5");
+    let gone = french_reader
+        .get(app.url("/sign/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    let gone = unescape(&gone.text().await.unwrap());
+    assert!(root_is(&gone, "fr", "ltr"), "{gone}");
+    assert!(
+        gone.contains(&format!(
+            "<h1>{}</h1>",
+            words("fr").t("link-does-not-work-heading")
+        )),
+        "{gone}"
+    );
+    assert!(
+        gone.contains(&words("fr").t("link-does-not-work")),
+        "{gone}"
+    );
+
     // Asking for a language on the page wins over the browser's.
     let mut partner = partner;
     assert_eq!(

@@ -126,7 +126,7 @@ pub(super) async fn decide(
         })
         .await;
     match result {
-        Ok(None) => Err(link_does_not_work()),
+        Ok(None) => Err(link_does_not_work(&request)),
         Ok(Some(_)) => {
             ctx.mail_queued();
             // The thank-you in the language the page was shown in.

@@ -63,7 +63,7 @@ pub(super) async fn follow_link(
             ctx.db
                 .run(move |conn| limit.record_failure(conn, &clock, &ip))
                 .await?;
-            return Err(link_does_not_work());
+            return Err(link_does_not_work(&request));
         }
     };
     let expires = (ctx.clock.now_utc() + SIGN_SESSION).timestamp();
@@ -135,15 +135,17 @@ impl SignCookie {
     /// Errors: the one 404 of a link that does not work, for a missing, malformed or expired
     /// cookie.
     pub(super) fn of(request: &HttpRequest, ctx: &Context) -> Result<Self, PageError> {
-        let value = request.cookie(SIGN_COOKIE).ok_or_else(link_does_not_work)?;
+        let value = request
+            .cookie(SIGN_COOKIE)
+            .ok_or_else(|| link_does_not_work(request))?;
         let mut parts = value.value().splitn(3, '.');
         let (Some(id), Some(expires), Some(proof)) = (parts.next(), parts.next(), parts.next())
         else {
-            return Err(link_does_not_work());
+            return Err(link_does_not_work(request));
         };
-        let expires: i64 = expires.parse().map_err(|_| link_does_not_work())?;
+        let expires: i64 = expires.parse().map_err(|_| link_does_not_work(request))?;
         if expires < ctx.clock.now_utc().timestamp() {
-            return Err(link_does_not_work());
+            return Err(link_does_not_work(request));
         }
         Ok(Self {
             invitation_id: InvitationId::from(id),
@@ -180,6 +182,6 @@ pub(super) async fn cookie_invitation(
     ctx.db
         .run(move |conn| cookie.invitation(conn, &context.secrets))
         .await
-        .map_err(|_| link_does_not_work())?
-        .ok_or_else(link_does_not_work)
+        .map_err(|_| link_does_not_work(request))?
+        .ok_or_else(|| link_does_not_work(request))
 }

@@ -34,11 +34,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// The one answer for every link that does not work, whatever the reason.
-fn link_does_not_work() -> PageError {
-    PageError(WebError::new(
-        StatusCode::NOT_FOUND,
-        Localizer::english().t("link-does-not-work"),
-    ))
+fn link_does_not_work(request: &HttpRequest) -> PageError {
+    let l = Localizer::choose(&page::browser_languages(request));
+    PageError(
+        WebError::new(StatusCode::NOT_FOUND, l.t("link-does-not-work"))
+            .in_words(l.clone(), l.t("link-does-not-work-heading")),
+    )
 }
 
 /// Where a request came from, as the audit trail records it.

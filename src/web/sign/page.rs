@@ -217,7 +217,7 @@ pub(super) async fn render_page(
             Ok::<_, AppError>(Some((page, asking)))
         })
         .await?
-        .ok_or_else(link_does_not_work)?;
+        .ok_or_else(|| link_does_not_work(request))?;
     let shown_language = page.shown_text().language;
     let l = sign_localizer(
         language.as_ref().map(|_| &shown_language),
@@ -320,7 +320,7 @@ pub(super) async fn answer_refusal(
             *response.status_mut() = StatusCode::CONFLICT;
             Ok(response)
         }
-        AppError::NotFound(_) => Err(link_does_not_work()),
+        AppError::NotFound(_) => Err(link_does_not_work(request)),
         other => Err(other.into()),
     }
 }
