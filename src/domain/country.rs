@@ -50,13 +50,25 @@ pub(super) fn alpha2_of(raw: &str) -> Option<String> {
 /// The English name of the country with this alpha-2 code, as readers know it ("United
 /// Kingdom" for GB, "Kosovo" for XK), or `None` for a code that names no country.
 pub fn country_name(alpha2: &str) -> Option<String> {
+    country_name_in(alpha2, "en")
+}
+
+/// The country's name in a language (a primary language subtag: "fr", "ar"), from the
+/// country data's translations; its English name when it has none in that language.
+pub fn country_name_in(alpha2: &str, language: &str) -> Option<String> {
     if alpha2.eq_ignore_ascii_case(KOSOVO) {
-        return Some("Kosovo".to_string());
+        let name = if language == "ar" {
+            "كوسوفو"
+        } else {
+            "Kosovo"
+        };
+        return Some(name.to_string());
     }
     let country = Alpha2::try_from(alpha2).ok()?.to_country();
-    let name = country
-        .translations()
-        .get("en")
+    let translations = country.translations();
+    let name = translations
+        .get(language)
+        .or_else(|| translations.get("en"))
         .copied()
         .unwrap_or(country.iso_short_name());
     Some(name.to_string())
@@ -157,5 +169,16 @@ mod tests {
         for typed in ["XX", "ZZZ", "Narnia", "", "Suisse Romande", "Ω"] {
             assert_eq!(alpha2_of(typed), None, "{typed}");
         }
+    }
+
+    #[test]
+    fn a_country_is_named_in_the_reader_s_language() {
+        assert_eq!(country_name_in("DE", "fr").as_deref(), Some("Allemagne"));
+        assert_eq!(country_name_in("DE", "es").as_deref(), Some("Alemania"));
+        assert_eq!(country_name_in("EG", "ar").as_deref(), Some("مصر"));
+        // No name in that language: the English one.
+        assert_eq!(country_name_in("DE", "xx").as_deref(), Some("Germany"));
+        assert_eq!(country_name_in("XK", "ar").as_deref(), Some("كوسوفو"));
+        assert_eq!(country_name_in("QQ", "fr"), None);
     }
 }

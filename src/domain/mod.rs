@@ -26,7 +26,7 @@ mod text;
 
 pub use account::{Password, Role};
 pub use client_address::TrustedProxies;
-pub use country::country_name;
+pub use country::{country_name, country_name_in};
 pub use email::{EmailAddress, email_key};
 pub use email_job::{EmailKind, JobStatus};
 pub use ids::{InvitationId, LetterId, OrganizationId};

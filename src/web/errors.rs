@@ -19,7 +19,7 @@ pub struct WebError {
     message: String,
     details: Option<Value>,
     /// The page's words in a partner's language, with its heading; English words otherwise.
-    words: Option<(Localizer, String)>,
+    words: Option<Box<(Localizer, String)>>,
 }
 
 impl WebError {
@@ -34,7 +34,7 @@ impl WebError {
 
     /// The error page in the words of `l`, under `heading` (the message is in them already).
     pub fn in_words(mut self, l: Localizer, heading: String) -> Self {
-        self.words = Some((l, heading));
+        self.words = Some(Box::new((l, heading)));
         self
     }
 
@@ -178,7 +178,7 @@ impl ResponseError for PageError {
 
     fn error_response(&self) -> HttpResponse {
         let english = Localizer::english();
-        let (l, reason) = match &self.0.words {
+        let (l, reason) = match self.0.words.as_deref() {
             Some((l, heading)) => (l, heading.as_str()),
             None => (
                 &english,

@@ -151,6 +151,14 @@ async fn the_arabic_translation_is_published_right_to_left_on_a_phone(backend: B
         ]),
         "the page, its title, text and list right to left, in Arabic words"
     );
+    let country = c
+        .find(Locator::Css(".signatories-leads .country"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(country, "(مصر)", "countries named in Arabic");
     let (page, screen) = widths(c).await;
     assert!(
         page <= screen,

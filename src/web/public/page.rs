@@ -13,7 +13,7 @@ use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::{Individual, Published, Signatory};
 use crate::clock::rfc3339;
 use crate::db::releases::Release;
-use crate::domain::LanguageTag;
+use crate::domain::{LanguageTag, country_name_in};
 use crate::i18n::Localizer;
 use crate::web::{PageError, WebError};
 
@@ -119,7 +119,12 @@ struct LetterPage<'a> {
 impl LetterPage<'_> {
     /// The signatory's country as readers know it, or nothing when it is not known.
     fn country(&self, signatory: &Signatory) -> Option<String> {
-        signatory.country.as_deref().map(country_label)
+        signatory.country.as_deref().map(|c| self.country_named(c))
+    }
+
+    /// A country's name in the page's language, or its code when it has none.
+    fn country_named(&self, code: &str) -> String {
+        country_name_in(code, self.l.language().primary()).unwrap_or_else(|| country_label(code))
     }
 
     /// "Name, Title, Affiliation": who the individual is, without the country.
@@ -132,7 +137,7 @@ impl LetterPage<'_> {
 
     /// The individual's country as readers know it, like an organization's.
     fn individual_country(&self, individual: &Individual) -> Option<String> {
-        individual.country.as_deref().map(country_label)
+        individual.country.as_deref().map(|c| self.country_named(c))
     }
 
     /// The day someone joined after publication, in the page's language.
