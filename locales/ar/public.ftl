@@ -72,3 +72,4 @@ pdf-supporting = المنظمات المؤيِّدة
 pdf-joined = تاريخ الانضمام: { $date }
 pdf-as-they-stand = الرسالة وقائمة الموقّعين عليها كما هي الآن:
 pdf-page = الصفحة { $page } من { $pages }
+pdf-published = رسالة مفتوحة · نُشرت في { $date }

@@ -60,3 +60,4 @@ pdf-supporting = Supporting organizations
 pdf-joined = joined on { $date }
 pdf-as-they-stand = The letter and its signatories as they stand:
 pdf-page = Page { $page } of { $pages }
+pdf-published = Open letter · published { $date }

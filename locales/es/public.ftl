@@ -60,3 +60,4 @@ pdf-supporting = Organizaciones adherentes
 pdf-joined = se sumó el { $date }
 pdf-as-they-stand = La carta y sus firmantes, en su estado actual:
 pdf-page = Página { $page } de { $pages }
+pdf-published = Carta abierta · publicada el { $date }

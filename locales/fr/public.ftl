@@ -60,3 +60,4 @@ pdf-supporting = Autres organisations signataires
 pdf-joined = a rejoint le { $date }
 pdf-as-they-stand = La lettre et ses signataires, à jour :
 pdf-page = Page { $page } sur { $pages }
+pdf-published = Lettre ouverte · publiée le { $date }

@@ -28,6 +28,7 @@ use super::html::{self, Kind};
 use super::layout::{self, BODY, Line, MUTED, Style, style};
 use super::structure::{ElementId, Skeleton, Tree, heading};
 use super::{PdfError, PrintedLetter, signatories};
+use crate::domain::{Direction, LanguageTag};
 
 const FOOTER: Style = Style { size: 8.0, ..MUTED };
 
@@ -65,7 +66,11 @@ fn typeset<'a>(letter: &'a PrintedLetter<'a>, system_fonts: bool) -> Typeset<'a>
     let mut links = Vec::new();
     let mut flow = Flow::new();
 
-    let published = format!("Open letter · published {}", letter.published_on);
+    let published = letter
+        .words
+        .msg("pdf-published")
+        .arg("date", letter.published_on)
+        .to_string();
     let p = skeleton.add(None, Tag::P);
     flow.block(set(&[(&published, MUTED)], WIDTH), 0.0, 1, p);
     let h1 = skeleton.add(None, heading(1, letter.title));
@@ -325,6 +330,8 @@ fn draw(typeset: &Typeset, archival: Option<Archival>) -> Result<Vec<u8>, Krilla
     let page_settings = PageSettings::from_wh(PAGE_WIDTH, PAGE_HEIGHT)
         .ok_or(KrillaError::Validation(Vec::new()))?;
     let mut tree = Tree::new(&typeset.skeleton);
+    let right_to_left =
+        LanguageTag::from_stored(typeset.letter.language).direction() == Direction::RightToLeft;
     for (placed, number) in typeset.pages.iter().zip(&typeset.numbers) {
         let mut page = document.start_page_with(page_settings.clone());
         let mut areas = Vec::new();
@@ -332,18 +339,28 @@ fn draw(typeset: &Typeset, archival: Option<Archival>) -> Result<Vec<u8>, Krilla
         surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
             ArtifactType::Footer,
         )));
+        // A letter that reads right to left is laid out as a mirror image: each line starts
+        // at the right margin, lists and columns run from the right.
+        let at = |x: f32, width: f32| {
+            if right_to_left {
+                PAGE_WIDTH - x - width
+            } else {
+                x
+            }
+        };
         let mut baseline = BOTTOM + 30.0;
         for line in &typeset.footer {
-            draw_pieces(&mut surface, MARGIN, baseline, &line.pieces);
+            draw_pieces(&mut surface, at(MARGIN, line.width), baseline, &line.pieces);
             baseline += height(line);
         }
         if let Some(line) = number.first() {
-            let x = MARGIN + WIDTH - line.width;
+            let x = at(MARGIN + WIDTH - line.width, line.width);
             draw_pieces(&mut surface, x, BOTTOM + 30.0, &line.pieces);
         }
         surface.end_tagged();
         for item in placed {
-            draw_tagged(&mut surface, item, &mut tree, &mut areas);
+            let x = at(item.x, item.line.width);
+            draw_tagged(&mut surface, item, x, &mut tree, &mut areas);
         }
         surface.finish();
         for area in areas {
@@ -373,8 +390,16 @@ struct LinkArea {
 
 /// Draws a line as a tagged span of its element; each run of pieces that belong to a link is
 /// a span of its own inside a Link element, and its area is noted for the annotation.
-fn draw_tagged(surface: &mut Surface, item: &Placed, tree: &mut Tree, areas: &mut Vec<LinkArea>) {
-    let mut x = item.x;
+/// Draws a placed line, its start at `x` (the placed x, or its mirror image on a page that
+/// reads right to left).
+fn draw_tagged(
+    surface: &mut Surface,
+    item: &Placed,
+    x: f32,
+    tree: &mut Tree,
+    areas: &mut Vec<LinkArea>,
+) {
+    let mut x = x;
     let pieces = &item.line.pieces;
     let mut start = 0;
     while start < pieces.len() {

@@ -21,6 +21,7 @@ use crate::support::browsers::browser_speaking;
 use crate::support::forms::{csrf_of, location, unescape};
 use crate::support::letters::{NewLetter, invite, release_now};
 use crate::support::partners::{Partner, sign_link_in, sign_path_of};
+use crate::support::pdf_tools::pdf_words;
 use crate::support::smtp::{Received, SmtpServer, smtp_available};
 use crate::support::{Backend, TestApp};
 
@@ -341,7 +342,21 @@ async fn a_letter_in_four_languages_goes_from_draft_to_release_in_each(backend: 
         );
         let pdf = app.get(&format!("/letters/{slug}/{tag}.pdf")).await;
         assert_eq!(pdf.status(), StatusCode::OK, "{tag}");
-        assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"), "{tag}");
+        let pdf = pdf.bytes().await.unwrap();
+        assert!(pdf.starts_with(b"%PDF"), "{tag}");
+        // The year of the first line ("published 30 November 2026"): at the line's end, on the
+        // right for Arabic, where the lines start, and on the left for the others.
+        if let Some((width, words)) = pdf_words(&pdf) {
+            let (_, right_edge) = words
+                .iter()
+                .find(|(word, _)| word.contains("2026"))
+                .unwrap_or_else(|| panic!("{tag}: the date in {words:?}"));
+            assert_eq!(
+                *right_edge > width / 2.0,
+                tag == "ar",
+                "{tag}: {right_edge} of {width}"
+            );
+        }
     }
 
     // The letter's JSON names every translation with its address and hash.
