@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::list::Individuals;
 use super::manifests::public_key;
-use super::render::TextForm;
+use super::shown::TextForm;
 use crate::app::Context;
 use crate::app::coordinating::CoordinatingOrganization;
 use crate::app::release::{Individual, Published, Signatory};

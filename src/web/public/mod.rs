@@ -4,7 +4,8 @@
 //! not exist.
 //!
 //! A letter is rendered once per revision into every form it is served in (`render`, with
-//! `page`, `embed`, `exports`, `text` and `printed` for the forms) and kept in memory (`cache`). Each
+//! `page`, `embed`, `exports`, `text` and `printed` for the forms), in its own text and in each
+//! translation offered (`shown`, at `/letters/{slug}/{language}`), and kept in memory (`cache`). Each
 //! form is stored plain and compressed (`variants`); a request gets the encoding it accepts
 //! (`negotiation`) or a 304 when its copy is current (`freshness`). What a reader of the page
 //! does not need (the PDF, the brotli bodies of the other forms) is made on its first request
@@ -24,6 +25,7 @@ mod negotiation;
 mod page;
 mod printed;
 mod render;
+mod shown;
 mod text;
 mod variants;
 

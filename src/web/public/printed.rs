@@ -3,7 +3,7 @@
 //! address and SHA-256 on each page.
 
 use super::list::{Change, Groups, Individuals};
-use super::render::TextForm;
+use super::shown::TextForm;
 use crate::app::Context;
 use crate::app::release::Signatory;
 use crate::db::releases::Release;

@@ -3,7 +3,7 @@
 //! heading), the changes since publication and the text's SHA-256.
 
 use super::list::{Change, Individuals, individual_line};
-use super::render::TextForm;
+use super::shown::TextForm;
 use crate::app::release::Signatory;
 use crate::db::releases::Release;
 use crate::domain::markdown::to_plain_text;

@@ -8,8 +8,8 @@ use askama::Template;
 use serde::Deserialize;
 
 use super::forwarded::ForwardedTemplate;
+use super::languages::browser_languages;
 use super::link::cookie_invitation;
-use super::page::browser_languages;
 use super::page::{Typed, answer_refusal, answer_with_problem, render_page};
 use super::{SIGN_COOKIE, origin};
 use crate::app::Context;

@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
 use super::forwarded::ForwardedTemplate;
-use super::page::browser_languages;
+use super::languages::browser_languages;
 use super::{SIGN_COOKIE, link_does_not_work, origin};
 use crate::app::rate_limits::RateLimits;
 use crate::app::signing::{self, OpenedLink, SIGN_SESSION};

@@ -9,6 +9,7 @@
 mod decide;
 mod forward;
 mod forwarded;
+mod languages;
 mod link;
 mod page;
 mod state_box;
@@ -35,7 +36,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 
 /// The one answer for every link that does not work, whatever the reason.
 fn link_does_not_work(request: &HttpRequest) -> PageError {
-    let l = Localizer::choose(&page::browser_languages(request));
+    let l = Localizer::choose(&languages::browser_languages(request));
     PageError(
         WebError::new(StatusCode::NOT_FOUND, l.t("link-does-not-work"))
             .in_words(l.clone(), l.t("link-does-not-work-heading")),

@@ -7,6 +7,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
+use super::languages::{browser_languages, sign_localizer};
 use super::link::SignCookie;
 use super::link_does_not_work;
 use super::state_box::{StateBox, state_box};
@@ -143,40 +144,6 @@ impl SignTemplate {
     fn offers_answer(&self) -> bool {
         self.offers("sign") || self.offers("decline")
     }
-}
-
-/// The languages of the browser's `Accept-Language`, most preferred first (the wildcard and
-/// tags that do not parse are left out).
-pub(crate) fn browser_languages(request: &HttpRequest) -> Vec<LanguageTag> {
-    use actix_web::http::header::{AcceptLanguage, Header, Preference};
-    AcceptLanguage::parse(request)
-        .map(|accepted| accepted.ranked())
-        .unwrap_or_default()
-        .into_iter()
-        .filter_map(|preference| match preference {
-            Preference::Specific(tag) => LanguageTag::parse(tag.as_str()).ok(),
-            Preference::Any => None,
-        })
-        .collect()
-}
-
-/// The interface language of a sign page: the language of the text read (when the partner
-/// chose one), the invitation's, the browser's, then the letter's own.
-pub(super) fn sign_localizer(
-    reading: Option<&LanguageTag>,
-    invitation_language: Option<&str>,
-    browser: &[LanguageTag],
-    letter_language: &str,
-) -> Localizer {
-    let invitation = invitation_language.map(LanguageTag::from_stored);
-    let own = LanguageTag::from_stored(letter_language);
-    Localizer::choose(
-        reading
-            .into_iter()
-            .chain(invitation.iter())
-            .chain(browser)
-            .chain(std::iter::once(&own)),
-    )
 }
 
 /// The language asked for in the query (`?lang=fr`), if it is a language tag.

@@ -8,8 +8,9 @@ use actix_web::{HttpRequest, HttpResponse, post, web};
 use askama::Template;
 use serde::Deserialize;
 
+use super::languages::{browser_languages, sign_localizer};
 use super::link::cookie_invitation;
-use super::page::{Typed, browser_languages, localized_errors, sign_localizer};
+use super::page::{Typed, localized_errors};
 use crate::app::Context;
 use crate::app::signing::{self, SignPage};
 use crate::crypto::random_token;
