@@ -94,7 +94,7 @@ error-organization_display_name = اكتبوا اسم منظمتكم في سطر
 error-comment = يجب ألا تتجاوز الملاحظة 2000 حرف.
 error-colleague_email = اكتبوا عنوان البريد الإلكتروني لزميلكم (لا عنوانكم أنتم).
 error-colleague_name = اكتبوا اسم زميلكم في سطر واحد، بحد أقصى 200 حرف.
-error-not-recorded = لم يُسجَّل ردّكم: تغيّرت الرسالة أثناء قراءتكم لها. تعرض الصفحة الآن الرسالة بصيغتها الحالية؛ يُرجى مراجعتها والرد مجددًا.
+error-not-recorded = لم يُسجَّل ردّكم. تعرض الصفحة الآن الرسالة بصيغتها الحالية: يُرجى مراجعتها والرد مجددًا.
 
 # Withdrawing a signature, asked again on a page of its own.
 withdraw-page-title = سحب التوقيع؟ — { $title }

@@ -94,7 +94,7 @@ error-organization_display_name = Give your organization's name, on one line, in
 error-comment = The note may have at most 2,000 characters.
 error-colleague_email = Give your colleague's email address (not your own).
 error-colleague_name = Give your colleague's name on one line, in at most 200 characters.
-error-not-recorded = Your answer was not recorded: the letter changed while you were reading it. The page now shows it as it stands; please check it and answer again.
+error-not-recorded = Your answer was not recorded. The page now shows the letter as it stands: please check it and answer again.
 
 # Withdrawing a signature, asked again on a page of its own.
 withdraw-page-title = Withdraw the signature? — { $title }

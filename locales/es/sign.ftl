@@ -94,7 +94,7 @@ error-organization_display_name = Indique el nombre de su organización, en una 
 error-comment = La nota puede tener como máximo 2000 caracteres.
 error-colleague_email = Indique la dirección de correo electrónico de su colega (no la suya).
 error-colleague_name = Indique el nombre de su colega, en una sola línea, con un máximo de 200 caracteres.
-error-not-recorded = Su respuesta no se registró: la carta cambió mientras usted la leía. La página la muestra ahora en su estado actual; le rogamos que la revise y responda de nuevo.
+error-not-recorded = Su respuesta no se registró. La página muestra ahora la carta en su estado actual: le rogamos que la revise y responda de nuevo.
 
 # Withdrawing a signature, asked again on a page of its own.
 withdraw-page-title = ¿Retirar la firma? — { $title }

@@ -94,7 +94,7 @@ error-organization_display_name = Indiquez le nom de votre organisation, sur une
 error-comment = Le message ne peut pas dépasser 2 000 caractères.
 error-colleague_email = Indiquez l'adresse e-mail de votre collègue (pas la vôtre).
 error-colleague_name = Indiquez le nom de votre collègue, sur une seule ligne, en 200 caractères au maximum.
-error-not-recorded = Votre réponse n'a pas été enregistrée : la lettre a changé pendant votre lecture. La page l'affiche maintenant dans son état actuel ; veuillez la vérifier et répondre à nouveau.
+error-not-recorded = Votre réponse n'a pas été enregistrée. La page affiche maintenant la lettre dans son état actuel : veuillez la vérifier et répondre à nouveau.
 
 # Withdrawing a signature, asked again on a page of its own.
 withdraw-page-title = Retirer la signature ? — { $title }

@@ -2,7 +2,7 @@
 //! fitting 4xx or 5xx status for the JSON API. Internal causes are logged, never shown.
 
 use actix_web::http::StatusCode;
-use actix_web::http::header::ContentType;
+use actix_web::http::header::{self, ContentType};
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 use serde_json::{Value, json};
@@ -192,6 +192,12 @@ impl ResponseError for PageError {
             message: &self.0.message,
         };
         match page.render() {
+            // In the reader's words: not to be kept for another reader.
+            Ok(html) if self.0.words.is_some() => HttpResponse::build(self.0.status)
+                .content_type(ContentType::html())
+                .insert_header((header::VARY, "Accept-Language"))
+                .insert_header((header::CACHE_CONTROL, "no-store"))
+                .body(html),
             Ok(html) => HttpResponse::build(self.0.status)
                 .content_type(ContentType::html())
                 .body(html),

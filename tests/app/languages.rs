@@ -326,6 +326,9 @@ async fn a_letter_in_four_languages_goes_from_draft_to_release_in_each(backend: 
             content_sha256(text.0, text.1, text.2)
         );
         assert_eq!(json["authoritative"]["language"], "en", "{json}");
+        assert_eq!(json["authoritative"]["version"], 1, "{json}");
+        assert_eq!(json["translation_version"], 1, "{json}");
+        assert_eq!(json["matches_version"], 1, "{json}");
         assert_eq!(
             json["authoritative"]["content_sha256"], letter.json["content_sha256"],
             "{json}"
@@ -438,6 +441,12 @@ async fn the_browser_s_language_chooses_when_the_invitation_names_none(backend: 
         .await
         .unwrap();
     assert_eq!(gone.status(), StatusCode::NOT_FOUND);
+    assert_eq!(
+        gone.headers()["cache-control"],
+        "no-store",
+        "one reader's words"
+    );
+    assert_eq!(gone.headers()["vary"], "Accept-Language");
     let gone = unescape(&gone.text().await.unwrap());
     assert!(root_is(&gone, "fr", "ltr"), "{gone}");
     assert!(
@@ -450,6 +459,32 @@ async fn the_browser_s_language_chooses_when_the_invitation_names_none(backend: 
     assert!(
         gone.contains(&words("fr").t("link-does-not-work")),
         "{gone}"
+    );
+
+    // "q=0" refuses a language.
+    let (partner, _) =
+        Partner::follow_in(&app.address, &link, browser_speaking("fr;q=0, es;q=0.1")).await;
+    assert!(root_is(&partner.page, "es", "ltr"), "{}", partner.page);
+
+    // An Arabic reader of a letter not translated into Arabic: the English text in Arabic
+    // words, before and after answering.
+    let (mut partner, _) = Partner::follow_in(&app.address, &link, browser_speaking("ar")).await;
+    assert!(root_is(&partner.page, "ar", "rtl"), "{}", partner.page);
+    assert!(
+        partner.page.contains("Joint Letter on Xinjiang"),
+        "{}",
+        partner.page
+    );
+    let (status, _) = partner
+        .send_answer(&partner.page, "decline", "Jo Example", "", "")
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    partner.reopen(&app.url("/sign?lang=en&ui=ar")).await;
+    assert!(root_is(&partner.page, "ar", "rtl"), "{}", partner.page);
+    assert!(
+        unescape(&partner.page).contains(&words("ar").t("answer-declined")),
+        "{}",
+        partner.page
     );
 
     // Asking for a language on the page wins over the browser's.

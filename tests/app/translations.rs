@@ -526,10 +526,13 @@ async fn a_partner_reads_and_signs_in_french_and_the_answer_says_so(backend: Bac
     .await;
     let (status, page) = second.send_form_of(&read_before, "sign").await;
     assert_eq!(status, StatusCode::CONFLICT, "{page}");
+    // Said in French, the language the form was read in, above the letter in its own.
+    let french = Localizer::for_language(&LanguageTag::parse("fr").unwrap()).unwrap();
     assert!(
-        page.contains("no longer offered for this version"),
+        crate::support::forms::unescape(&page).contains(&french.t("error-not-recorded")),
         "{page}"
     );
+    assert!(page.contains(r#"<h1 lang="en" dir="ltr">"#), "{page}");
     assert_eq!(
         second.reopen(&app.url("/sign?lang=fr")).await,
         StatusCode::OK

@@ -80,8 +80,10 @@ pub(super) fn json(
 }
 
 /// The JSON of a translation's page: the letter's document with the translation's `title`,
-/// `addressee`, `body_html`, `language` and `content_sha256`, and under `authoritative` the
-/// released text's `language`, `url` and `content_sha256` (which the signed manifests name).
+/// `addressee`, `body_html`, `language`, `content_sha256`, `translation_version` and
+/// `matches_version`, and under `authoritative` the released text's `language`, `url`,
+/// `content_sha256` and `version` (which the signed manifests name; `version` stays the
+/// authoritative one, the version approvals are bound to).
 pub(super) fn translation_json(letter: &Value, translation: &TextForm, ctx: &Context) -> Value {
     let mut value = letter.clone();
     if let Some(fields) = value.as_object_mut() {
@@ -89,7 +91,12 @@ pub(super) fn translation_json(letter: &Value, translation: &TextForm, ctx: &Con
             "language": fields.get("language").cloned().unwrap_or(Value::Null),
             "url": ctx.base_url.join(translation.path.rsplit_once('/').map_or("", |(path, _)| path)),
             "content_sha256": fields.get("content_sha256").cloned().unwrap_or(Value::Null),
+            "version": fields.get("version").cloned().unwrap_or(Value::Null),
         });
+        if let Some((version, matches_version)) = translation.versions {
+            fields.insert("translation_version".into(), json!(version));
+            fields.insert("matches_version".into(), json!(matches_version));
+        }
         fields.insert("authoritative".into(), authoritative);
         fields.insert("title".into(), json!(translation.title));
         fields.insert("addressee".into(), json!(translation.addressee));

@@ -11,6 +11,7 @@ use super::cache::{PublicCache, rendered};
 use super::not_published;
 use super::variants::serve;
 use crate::app::Context;
+use crate::domain::LanguageTag;
 use crate::web::PageError;
 
 /// The forms of a letter at `/letters/{name}`, by the name's ending.
@@ -81,7 +82,11 @@ pub(super) async fn translation(
     let (slug, name) = path.into_inner();
     let (language, form) = Form::of(&name);
     let rendered = rendered(&ctx, &cache, &slug).await?;
-    let Some(translation) = rendered.translation(language) else {
+    // Tags are case-insensitive: "zh-hans" is the letter's "zh-Hans".
+    let Some(translation) = LanguageTag::parse(language)
+        .ok()
+        .and_then(|tag| rendered.translation(tag.as_str()))
+    else {
         return Err(not_published());
     };
     let variants = match form {

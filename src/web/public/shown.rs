@@ -22,6 +22,8 @@ pub(super) struct TextForm {
     pub(super) markdown: String,
     pub(super) content_sha256: String,
     pub(super) authoritative: bool,
+    /// A translation's own version, and the version of the authoritative text it matches.
+    pub(super) versions: Option<(i32, i32)>,
     /// `/letters/{slug}`, or `/letters/{slug}/{language}` for a translation.
     pub(super) path: String,
 }
@@ -43,6 +45,7 @@ impl TextForm {
             markdown: markdown.to_string(),
             content_sha256: release.content_sha256.clone(),
             authoritative: true,
+            versions: None,
             path: format!("/letters/{slug}"),
         }
     }
@@ -64,6 +67,7 @@ impl TextForm {
             markdown: translation.body_markdown.clone(),
             content_sha256: translation.content_sha256.clone(),
             authoritative: false,
+            versions: Some((translation.version, translation.matches_version)),
         }
     }
 

@@ -64,6 +64,7 @@ pub(super) async fn decide(
         signer_title: Some(form.signer_title.clone()),
         organization_display_name: Some(form.organization_display_name.clone()),
         comment: Some(form.comment.clone()),
+        interface: Some(form.interface.clone()).filter(|i| !i.is_empty()),
         ..Default::default()
     };
     let mut errors = FieldErrors::default();
@@ -95,9 +96,14 @@ pub(super) async fn decide(
         )));
     }
     // Back to the page in the language it was read in.
-    let back = match LanguageTag::parse(&form.language) {
-        Ok(language) => format!("/sign?lang={language}"),
-        Err(_) => "/sign".to_string(),
+    // …and in the words it was shown in.
+    let back = match (
+        LanguageTag::parse(&form.language),
+        LanguageTag::parse(&form.interface),
+    ) {
+        (Ok(language), Ok(interface)) => format!("/sign?lang={language}&ui={interface}"),
+        (Ok(language), Err(_)) => format!("/sign?lang={language}"),
+        _ => "/sign".to_string(),
     };
     let form_interface = form.interface.clone();
     let (context, origin) = (ctx.clone(), origin(&request));

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::forwarded::ForwardedTemplate;
 use super::languages::browser_languages;
 use super::link::cookie_invitation;
-use super::page::{Typed, answer_refusal, answer_with_problem, render_page};
+use super::page::{Typed, answer_refusal, answer_with_problem, chosen_interface, render_page};
 use super::{SIGN_COOKIE, origin};
 use crate::app::Context;
 use crate::app::signing;
@@ -33,6 +33,9 @@ struct ForwardForm {
     /// `yes` when the partner goes back to change the address.
     #[serde(default)]
     edit: String,
+    /// The language of the words of the page the form was sent from.
+    #[serde(default)]
+    interface: String,
 }
 
 #[derive(Template)]
@@ -59,6 +62,7 @@ pub(super) async fn forward(
     let typed = || Typed {
         colleague_email: Some(form.colleague_email.clone()),
         colleague_name: Some(form.colleague_name.clone()),
+        interface: Some(form.interface.clone()).filter(|i| !i.is_empty()),
         ..Default::default()
     };
     let mut errors = FieldErrors::default();
@@ -76,12 +80,17 @@ pub(super) async fn forward(
         let typed = Typed { errors, ..typed() };
         return answer_with_problem(&request, &ctx, None, typed).await;
     };
+    let chosen = chosen_interface(&request, Some(form.interface.as_str()));
     let l = Localizer::choose(
-        invitation
-            .language
-            .as_deref()
-            .map(LanguageTag::from_stored)
+        chosen
             .iter()
+            .chain(
+                invitation
+                    .language
+                    .as_deref()
+                    .map(LanguageTag::from_stored)
+                    .iter(),
+            )
             .chain(&browser_languages(&request)),
     );
     if form.confirmed != "yes" {

@@ -9,14 +9,25 @@ use crate::i18n::Localizer;
 /// The languages of the browser's `Accept-Language`, most preferred first (the wildcard and
 /// tags that do not parse are left out).
 pub(crate) fn browser_languages(request: &HttpRequest) -> Vec<LanguageTag> {
-    use actix_web::http::header::{AcceptLanguage, Header, Preference};
-    AcceptLanguage::parse(request)
-        .map(|accepted| accepted.ranked())
-        .unwrap_or_default()
+    use actix_web::http::header::{AcceptLanguage, Header, Preference, Quality};
+    let Ok(accepted) = AcceptLanguage::parse(request) else {
+        return Vec::new();
+    };
+    // "q=0" means "not this one".
+    let refused: Vec<String> = accepted
+        .0
+        .iter()
+        .filter(|item| item.quality == Quality::ZERO)
+        .map(|item| item.item.to_string())
+        .collect();
+    accepted
+        .ranked()
         .into_iter()
         .filter_map(|preference| match preference {
-            Preference::Specific(tag) => LanguageTag::parse(tag.as_str()).ok(),
-            Preference::Any => None,
+            Preference::Specific(tag) if !refused.contains(&tag.to_string()) => {
+                LanguageTag::parse(tag.as_str()).ok()
+            }
+            _ => None,
         })
         .collect()
 }

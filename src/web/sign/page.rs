@@ -37,6 +37,9 @@ pub(super) struct Typed {
     pub colleague_name: Option<String>,
     /// The refused fields, each shown beside its input.
     pub errors: FieldErrors,
+    /// The language of the words of the page the form was sent from (BCP 47), kept when the
+    /// page is shown again.
+    pub interface: Option<String>,
 }
 
 #[derive(Template)]
@@ -157,6 +160,21 @@ fn asked_language(request: &HttpRequest) -> Option<LanguageTag> {
 #[derive(serde::Deserialize)]
 struct LanguageQuery {
     lang: Option<String>,
+    /// The language of the page's words, after an answer (`/sign?lang=fr&ui=fr`).
+    ui: Option<String>,
+}
+
+/// The interface language the partner chose: `?ui=` after an answer, or the `interface` field
+/// of the form the page is shown again for; only a shipped language counts.
+pub(super) fn chosen_interface(request: &HttpRequest, typed: Option<&str>) -> Option<LanguageTag> {
+    let asked = web::Query::<LanguageQuery>::from_query(request.query_string())
+        .ok()
+        .and_then(|q| q.ui.clone());
+    asked
+        .as_deref()
+        .or(typed)
+        .and_then(|raw| LanguageTag::parse(raw).ok())
+        .filter(|tag| Localizer::for_language(tag).is_some())
 }
 
 /// The sign page of this browser's invitation, with `error` above the form when given and
@@ -186,8 +204,10 @@ pub(super) async fn render_page(
         .await?
         .ok_or_else(|| link_does_not_work(request))?;
     let shown_language = page.shown_text().language;
+    let chosen = chosen_interface(request, typed.interface.as_deref());
+    let read = language.as_ref().map(|_| &shown_language);
     let l = sign_localizer(
-        language.as_ref().map(|_| &shown_language),
+        chosen.as_ref().or(read),
         page.invitation.language.as_deref(),
         &browser_languages(request),
         &page.view.letter.language,

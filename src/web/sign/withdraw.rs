@@ -10,7 +10,7 @@ use serde::Deserialize;
 
 use super::languages::{browser_languages, sign_localizer};
 use super::link::cookie_invitation;
-use super::page::{Typed, localized_errors};
+use super::page::{Typed, chosen_interface, localized_errors};
 use crate::app::Context;
 use crate::app::signing::{self, SignPage};
 use crate::crypto::random_token;
@@ -44,6 +44,9 @@ impl WithdrawTemplate {
 struct AskForm {
     #[serde(default)]
     csrf_token: String,
+    /// The language of the words of the page the partner asked from.
+    #[serde(default)]
+    interface: String,
 }
 
 /// The confirmation page (records nothing); back to the sign page when there is no signature
@@ -55,7 +58,11 @@ pub(super) async fn confirm_withdrawal(
     form: web::Form<AskForm>,
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
-    render_withdrawal(&request, &ctx, Typed::default()).await
+    let typed = Typed {
+        interface: Some(form.interface.clone()).filter(|i| !i.is_empty()),
+        ..Typed::default()
+    };
+    render_withdrawal(&request, &ctx, typed).await
 }
 
 /// The confirmation page with what was typed and each refused field's reason beside it (422
@@ -76,8 +83,9 @@ pub(super) async fn render_withdrawal(
     }
     let latest = page.history.first();
     let refused = !typed.errors.is_empty();
+    let chosen = chosen_interface(request, typed.interface.as_deref());
     let l = sign_localizer(
-        None,
+        chosen.as_ref(),
         page.invitation.language.as_deref(),
         &browser_languages(request),
         &page.view.letter.language,
