@@ -11,17 +11,25 @@ use crate::i18n::Localizer;
 use crate::pdf;
 use crate::web::{PageError, WebError};
 
-/// A group of signatories as `(organization, country, note)`.
-type Printed = Vec<(String, Option<String>, Option<String>)>;
+/// "joined on 3 December 2026": the note of someone who joined after publication.
+fn joined_note(l: &Localizer, joined_at: &str) -> String {
+    l.msg("pdf-joined")
+        .arg("date", l.day_of(Some(joined_at)).unwrap_or_default())
+        .to_string()
+}
 
-/// The group as the PDF module takes it.
-fn borrowed(group: &Printed) -> Vec<pdf::PrintedSignatory<'_>> {
+/// A group of organizations as the PDF prints them, each with its note.
+fn printed<'a>(l: &Localizer, group: &[&'a Signatory]) -> Vec<pdf::PrintedSignatory<'a>> {
     group
         .iter()
-        .map(|(organization, country, note)| pdf::PrintedSignatory {
-            organization,
-            country: country.as_deref(),
-            note: note.clone(),
+        .map(|s| pdf::PrintedSignatory {
+            organization: &s.organization,
+            country: s.country.as_deref(),
+            note: match (&s.joined_at, &s.approved_by) {
+                (Some(at), _) => Some(joined_note(l, at)),
+                (None, Some(by)) => Some(l.msg("public-approved-by").arg("name", by).to_string()),
+                (None, None) => None,
+            },
         })
         .collect()
 }
@@ -37,30 +45,6 @@ pub(super) fn pdf(
     changes: &[Change],
 ) -> Result<Vec<u8>, PageError> {
     let l = Localizer::for_language(&text.language).unwrap_or_default();
-    let printed = |group: &[&Signatory]| -> Printed {
-        group
-            .iter()
-            .map(|s| {
-                let note = match (&s.joined_at, &s.approved_by) {
-                    (Some(at), _) => Some(
-                        l.msg("pdf-joined")
-                            .arg("date", l.day_of(Some(at)).unwrap_or_default())
-                            .to_string(),
-                    ),
-                    (None, Some(by)) => {
-                        Some(l.msg("public-approved-by").arg("name", by).to_string())
-                    }
-                    (None, None) => None,
-                };
-                (s.organization.clone(), s.country.clone(), note)
-            })
-            .collect()
-    };
-    let (leads, supporting, late) = (
-        printed(&groups.leads),
-        printed(&groups.supporting),
-        printed(&groups.late),
-    );
     let published_on = l.date(original.released_at);
     let url = ctx.base_url.join(&text.path);
     let printed_letter = pdf::PrintedLetter {
@@ -69,9 +53,9 @@ pub(super) fn pdf(
         published_on: &published_on,
         published_at: original.released_at,
         body_html: &text.body_html,
-        leads: borrowed(&leads),
-        supporting: borrowed(&supporting),
-        late: borrowed(&late),
+        leads: printed(&l, &groups.leads),
+        supporting: printed(&l, &groups.supporting),
+        late: printed(&l, &groups.late),
         individuals_heading: individuals.heading,
         individuals: individuals
             .list
@@ -81,11 +65,7 @@ pub(super) fn pdf(
                 title: i.title.as_deref(),
                 affiliation: i.affiliation.as_deref(),
                 country: i.country.as_deref(),
-                note: i.joined_at.as_deref().map(|at| {
-                    l.msg("pdf-joined")
-                        .arg("date", l.day_of(Some(at)).unwrap_or_default())
-                        .to_string()
-                }),
+                note: i.joined_at.as_deref().map(|at| joined_note(&l, at)),
             })
             .collect(),
         changes: changes
