@@ -18,7 +18,7 @@ use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader};
 use num_format::ToFormattedString;
 
-use crate::domain::{Deadline, Direction, LanguageTag};
+use crate::domain::{Deadline, LanguageTag};
 
 fluent_templates::static_loader! {
     static LOCALES = {
@@ -130,11 +130,6 @@ impl Localizer {
         self.tag.direction().as_html()
     }
 
-    /// Whether the interface runs right to left.
-    pub fn is_right_to_left(&self) -> bool {
-        self.tag.direction() == Direction::RightToLeft
-    }
-
     /// Whether this is the English interface (whose messages some callers keep more precise).
     pub fn is_english(&self) -> bool {
         self.tag.primary() == "en"
@@ -154,18 +149,6 @@ impl Localizer {
             args: Vec::new(),
             markup: Vec::new(),
         }
-    }
-
-    /// A count as this language groups its digits: "12,345", "12 345" (narrow no-break
-    /// space), "12.345".
-    pub fn number(&self, n: usize) -> String {
-        let locale = match self.tag.primary() {
-            "fr" => French::LOCALE,
-            "es" => Spanish::LOCALE,
-            "ar" => Arabic::LOCALE,
-            _ => English::LOCALE,
-        };
-        n.to_formatted_string(&locale)
     }
 
     /// A day as this language writes it: "3 December 2026", "3 décembre 2026", "3 de
