@@ -1,9 +1,12 @@
-//! The command line: `serve` (the default), `worker`, `migrate`, and `admin` account commands.
+//! The command line: `serve` (the default), `worker`, `migrate`, `admin` account commands, and
+//! the operator's `backup`, `restore`, `export` and `import`.
 
 use std::io::BufRead;
+use std::path::PathBuf;
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
+use secrecy::ExposeSecret;
 
 use crate::app::outbox::Worker;
 use crate::app::{self, accounts};
@@ -44,6 +47,35 @@ enum Command {
     /// Manage admin accounts and their API tokens.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Copy the live SQLite database and the server secret into one archive, while the service
+    /// runs (on PostgreSQL, use pg_dump; see docs/OPERATIONS.md). Keep the archive as safe as
+    /// the server: it holds the secret sign links derive from.
+    Backup {
+        /// The archive to write (a tar file; replaced if it exists).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Put a backup made by `backup` back: the database where `database.url` points (which
+    /// must not exist yet) and the secret into the data folder.
+    Restore {
+        /// The archive `backup` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
+    /// Write every table (letters, answers, releases, the audit trail, accounts) to one file,
+    /// to move the installation to another database.
+    Export {
+        /// The file to write (JSON lines; replaced if it exists).
+        #[arg(long)]
+        to: PathBuf,
+    },
+    /// Load a file written by `export` into a new, empty database, with ids and times kept.
+    /// Copy secret.key from the old data folder first.
+    Import {
+        /// The file `export` wrote.
+        #[arg(long)]
+        from: PathBuf,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,7 +119,12 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
     let command = cli.command.unwrap_or(Command::Serve { no_worker: false });
     if matches!(
         command,
-        Command::Migrate | Command::Admin(_) | Command::Demo
+        Command::Migrate
+            | Command::Admin(_)
+            | Command::Demo
+            | Command::Backup { .. }
+            | Command::Export { .. }
+            | Command::Import { .. }
     ) {
         // One-shot commands use one connection at a time.
         settings.database.pool_size = 1;
@@ -102,7 +139,79 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
         }
         Command::Admin(command) => admin(command, settings).await,
         Command::Demo => demo(settings).await,
+        Command::Backup { to } => backup(settings, &to).await,
+        Command::Restore { from } => restore(&settings, &from),
+        Command::Export { to } => export(settings, &to).await,
+        Command::Import { from } => import(settings, &from).await,
     }
+}
+
+async fn backup(settings: Settings, to: &std::path::Path) -> anyhow::Result<()> {
+    let context = app::Context::open(settings, Clock::system()).await?;
+    let manifest = app::backup::back_up(&context, to).await?;
+    let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
+    println!(
+        "Backed up the database (schema {}) {} to {} ({bytes} bytes).",
+        manifest.schema_version,
+        if manifest.secret_included {
+            "and the server secret"
+        } else {
+            "without the secret (it comes from security.link_secret: keep that setting)"
+        },
+        to.display()
+    );
+    println!("Keep this file as safe as the server itself: it opens every sign link.");
+    Ok(())
+}
+
+fn restore(settings: &Settings, from: &std::path::Path) -> anyhow::Result<()> {
+    let restored = app::backup::restore(settings, from)?;
+    println!(
+        "Restored the backup of {} (schema {}) to {}{}.",
+        restored.manifest.created_at,
+        restored.manifest.schema_version,
+        restored.database.display(),
+        match &restored.secret {
+            Some(path) => format!(", and the server secret to {}", path.display()),
+            None => String::new(),
+        }
+    );
+    println!("Start Undersigned as usual; a newer version applies its migrations on start.");
+    Ok(())
+}
+
+async fn export(settings: Settings, to: &std::path::Path) -> anyhow::Result<()> {
+    let context = app::Context::open(settings, Clock::system()).await?;
+    let summary = app::transfer::export(&context, to).await?;
+    println!(
+        "Exported {} rows of {} tables from {} to {}.",
+        summary.rows,
+        summary.tables,
+        summary.source,
+        to.display()
+    );
+    Ok(())
+}
+
+async fn import(settings: Settings, from: &std::path::Path) -> anyhow::Result<()> {
+    let key_file = settings.storage.data_dir.join("secret.key");
+    anyhow::ensure!(
+        !settings.security.link_secret.expose_secret().is_empty() || key_file.exists(),
+        "{} does not exist: copy secret.key from the old installation's data folder first \
+         (or set security.link_secret to its value). Sign links already sent and the \
+         signatures of released letters depend on it",
+        key_file.display()
+    );
+    let context = app::Context::open(settings, Clock::system()).await?;
+    let summary = app::transfer::import(&context, from).await?;
+    println!(
+        "Imported {} rows of {} tables (exported from {}) into the {} database.",
+        summary.rows,
+        summary.tables,
+        summary.source,
+        context.db.backend()
+    );
+    Ok(())
 }
 
 async fn serve(settings: Settings, no_worker: bool) -> anyhow::Result<()> {

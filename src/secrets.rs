@@ -104,6 +104,13 @@ impl ServerSecrets {
         ed25519_dalek::SigningKey::from_bytes(&self.mac("release-signing-key", &[]))
     }
 
+    /// The public half of the release key, as published at
+    /// `/.well-known/undersigned-release-key`: 32 bytes of Ed25519, standard base64.
+    pub fn release_public_key(&self) -> String {
+        base64::engine::general_purpose::STANDARD
+            .encode(self.release_signing_key().verifying_key().to_bytes())
+    }
+
     /// The token of an account's one-time link (an invitation or a password reset): derived
     /// when the email is rendered, never stored; only its SHA-256 is kept to find the link.
     pub fn account_link_token(&self, link_id: &str, nonce: &str) -> String {

@@ -4,6 +4,7 @@
 pub mod account_links;
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod collation;
 mod context;
 pub mod coordinating;
@@ -28,6 +29,7 @@ pub mod second_factor;
 pub mod sessions;
 pub mod sign_on;
 pub mod signing;
+pub mod transfer;
 
 pub use context::Context;
 pub use error::AppError;

@@ -31,6 +31,8 @@ pub mod responses;
 pub mod sessions;
 pub mod setup_tokens;
 pub mod sign_on_requests;
+pub mod snapshot;
+pub mod tables;
 pub mod translations;
 pub mod users;
 

@@ -40,6 +40,10 @@ fn every_command_has_help() {
         &["admin", "create", "--help"],
         &["admin", "token", "--help"],
         &["admin", "reset-password", "--help"],
+        &["backup", "--help"],
+        &["restore", "--help"],
+        &["export", "--help"],
+        &["import", "--help"],
     ] {
         let output = db_less(args);
         assert!(output.status.success(), "{args:?}");

@@ -4,8 +4,6 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD;
 use serde_json::json;
 
 use super::{is_slug, not_published};
@@ -16,7 +14,7 @@ use crate::web::PageError;
 
 /// The public key of this installation's release signatures: Ed25519, 32 bytes, base64.
 pub(super) fn public_key(ctx: &Context) -> String {
-    STANDARD.encode(ctx.secrets.release_signing_key().verifying_key().to_bytes())
+    ctx.secrets.release_public_key()
 }
 
 /// The public key of this installation's release signatures (Ed25519, base64).

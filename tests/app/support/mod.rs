@@ -226,6 +226,12 @@ impl TestApp {
         Self::start_on(Arc::clone(&self.database), overrides).await
     }
 
+    /// The app on a database that already holds an installation (a restored backup, an
+    /// import), with settings overridden as `UNDERSIGNED_…` variables.
+    pub async fn on(database: TestDatabase, overrides: &[(&str, &str)]) -> Self {
+        Self::start_on(Arc::new(database), overrides).await
+    }
+
     /// Starts the app, without its mail worker, on a free port over this database.
     async fn start_on(database: Arc<TestDatabase>, overrides: &[(&str, &str)]) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
