@@ -229,6 +229,7 @@ async fn serve(settings: Settings, no_worker: bool) -> anyhow::Result<()> {
         database = context.db.backend(),
         base_url = %context.base_url.as_str(),
         mail_worker = !no_worker,
+        metrics_port = application.metrics_port(),
         "Undersigned is serving"
     );
     for warning in context.settings.production_warnings() {
@@ -259,17 +260,32 @@ async fn print_setup_link(context: &app::Context) -> anyhow::Result<()> {
 
 /// Delivers email until SIGTERM or Ctrl-C, then finishes the emails in hand.
 async fn worker(settings: Settings) -> anyhow::Result<()> {
+    let metrics_listener = crate::startup::metrics_listener(&settings)?;
     let context = app::Context::open(settings, Clock::system()).await?;
     let worker = Worker::new(context.clone())?;
+    let metrics = match metrics_listener {
+        Some(listener) => {
+            let port = listener.local_addr()?.port();
+            let server = crate::web::metrics::server(listener, context.clone())?;
+            let handle = server.handle();
+            tokio::spawn(server);
+            Some((port, handle))
+        }
+        None => None,
+    };
     tracing::info!(
         database = context.db.backend(),
         transport = %worker.describe_transport(),
+        metrics_port = metrics.as_ref().map(|(port, _)| *port),
         "Undersigned is delivering email"
     );
     let handle = worker.spawn();
     shutdown_signal().await?;
     tracing::info!("stopping: finishing the emails in hand");
     handle.stop().await;
+    if let Some((_, metrics)) = metrics {
+        metrics.stop(true).await;
+    }
     tracing::info!("stopped");
     Ok(())
 }

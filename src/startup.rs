@@ -25,6 +25,8 @@ pub struct Application {
     context: Context,
     /// The mail worker that runs beside the server, unless left out.
     worker: Option<Worker>,
+    /// The metrics listener (`metrics.listen`) and its port, when one is set.
+    metrics: Option<(u16, Server)>,
 }
 
 impl Application {
@@ -50,6 +52,7 @@ impl Application {
         };
         let shutdown_timeout = settings.server.shutdown_timeout_seconds;
         let trusted_proxies = settings.trusted_proxies()?;
+        let metrics_listener = metrics_listener(&settings)?;
         let context = Context::open(settings, clock).await?;
         let port = listener.local_addr()?.port();
         let server = http_server(
@@ -60,11 +63,19 @@ impl Application {
             shutdown_timeout,
         )?;
         let worker = Some(Worker::new(context.clone())?);
+        let metrics = match metrics_listener {
+            Some(listener) => Some((
+                listener.local_addr()?.port(),
+                web::metrics::server(listener, context.clone())?,
+            )),
+            None => None,
+        };
         Ok(Self {
             port,
             server,
             context,
             worker,
+            metrics,
         })
     }
 
@@ -78,6 +89,11 @@ impl Application {
         self.port
     }
 
+    /// The port of the metrics listener, when `metrics.listen` sets one.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|(port, _)| *port)
+    }
+
     pub fn context(&self) -> &Context {
         &self.context
     }
@@ -86,12 +102,31 @@ impl Application {
     /// finish the emails it is sending.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let worker = self.worker.map(Worker::spawn);
+        let metrics = self.metrics.map(|(_, server)| {
+            let handle = server.handle();
+            tokio::spawn(server);
+            handle
+        });
         let served = self.server.await;
         if let Some(worker) = worker {
             worker.stop().await;
         }
+        if let Some(metrics) = metrics {
+            metrics.stop(true).await;
+        }
         served
     }
+}
+
+/// Binds `metrics.listen`, when it is set.
+pub fn metrics_listener(settings: &Settings) -> anyhow::Result<Option<TcpListener>> {
+    settings
+        .metrics_addr()?
+        .map(|address| {
+            TcpListener::bind(address)
+                .with_context(|| format!("cannot listen for metrics on {address}"))
+        })
+        .transpose()
 }
 
 fn http_server(

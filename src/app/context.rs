@@ -21,6 +21,8 @@ pub struct Context {
     /// Poked after a transaction that queued email commits, so the mail worker of this
     /// process wakes at once instead of at its next look at the queue.
     pub mail_wake: Arc<tokio::sync::Notify>,
+    /// This process's Prometheus counters (`app::metrics`).
+    pub metrics: Arc<crate::app::metrics::Metrics>,
 }
 
 impl Context {
@@ -93,6 +95,7 @@ impl Context {
             secrets,
             settings: Arc::new(settings),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
+            metrics: Arc::new(crate::app::metrics::Metrics::new()),
         })
     }
 }

@@ -16,6 +16,7 @@ pub mod invitations;
 pub mod letters;
 pub mod login;
 pub mod login_challenge;
+pub mod metrics;
 pub mod notifications;
 pub mod organizations;
 pub mod outbox;

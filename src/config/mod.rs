@@ -49,7 +49,24 @@ pub struct Settings {
     pub reminders: ReminderSettings,
     pub letters: LetterSettings,
     pub organization: OrganizationSettings,
+    pub metrics: MetricsSettings,
+    pub webhooks: WebhookSettings,
     pub log: LogSettings,
+}
+
+/// The Prometheus listener; `listen` empty: none.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsSettings {
+    pub listen: String,
+}
+
+/// Where webhooks may be delivered.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookSettings {
+    /// Plain http:// and loopback, private and link-local addresses allowed as well.
+    pub allow_private: bool,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -242,12 +259,28 @@ impl Settings {
                 base_url.as_str()
             ));
         }
+        if let Ok(Some(metrics)) = self.metrics_addr()
+            && metrics.ip().is_unspecified()
+        {
+            warnings.push(format!(
+                "metrics.listen ({metrics}) listens on every interface: anyone who reaches this \
+                 port reads the metrics; listen on a loopback or private address instead."
+            ));
+        }
+        if self.webhooks.allow_private {
+            warnings.push(
+                "webhooks.allow_private is true: coordinators may point webhooks at plain http \
+                 and at addresses inside your network."
+                    .to_string(),
+            );
+        }
         warnings
     }
 
     /// Checks what types alone cannot: addresses, URLs, ranges.
     fn validate(&self) -> Result<(), SettingsError> {
         self.listen_addr()?;
+        self.metrics_addr()?;
         self.base_url()?;
         self.trusted_proxies()?;
         self.database_target()?;
@@ -321,6 +354,20 @@ impl Settings {
             .listen
             .parse()
             .map_err(|_| invalid("server.listen", "expected HOST:PORT such as 127.0.0.1:8080"))
+    }
+
+    /// The address of the metrics listener, or `None` when `metrics.listen` is empty.
+    pub fn metrics_addr(&self) -> Result<Option<SocketAddr>, SettingsError> {
+        let listen = self.metrics.listen.trim();
+        if listen.is_empty() {
+            return Ok(None);
+        }
+        listen.parse().map(Some).map_err(|_| {
+            invalid(
+                "metrics.listen",
+                "expected HOST:PORT such as 127.0.0.1:9464, or nothing for no metrics",
+            )
+        })
     }
 
     /// The public address of the service, without a trailing slash.

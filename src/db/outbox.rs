@@ -342,3 +342,19 @@ pub fn reminders_of_invitation(
         .select(reminder_columns!())
         .load(conn)
 }
+
+/// How many jobs are in each status (`pending`, `sending`, `sent`, `dead`), by kind.
+pub fn depth(conn: &mut DbConnection) -> QueryResult<Vec<(String, String, i64)>> {
+    outbox::table
+        .group_by((outbox::kind, outbox::status))
+        .select((outbox::kind, outbox::status, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+/// When the oldest job still waiting to go out (pending or being sent) was queued.
+pub fn oldest_waiting(conn: &mut DbConnection) -> QueryResult<Option<NaiveDateTime>> {
+    outbox::table
+        .filter(outbox::status.eq_any([JobStatus::Pending.as_str(), JobStatus::Sending.as_str()]))
+        .select(diesel::dsl::min(outbox::created_at))
+        .get_result(conn)
+}

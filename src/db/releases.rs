@@ -97,3 +97,16 @@ pub fn all_originals(conn: &mut DbConnection) -> QueryResult<Vec<(String, Releas
         .select((letters::slug, Release::as_select()))
         .load(conn)
 }
+
+/// How many letters were released (first revisions) and how many revisions followed.
+pub fn count_releases_and_revisions(conn: &mut DbConnection) -> QueryResult<(i64, i64)> {
+    let releases = releases::table
+        .filter(releases::revision.eq(1))
+        .count()
+        .get_result(conn)?;
+    let revisions = releases::table
+        .filter(releases::revision.gt(1))
+        .count()
+        .get_result(conn)?;
+    Ok((releases, revisions))
+}

@@ -174,3 +174,11 @@ pub fn between(
         .select(Response::as_select())
         .load(conn)
 }
+
+/// How many answers were ever recorded, by decision (`sign`, `decline`, `withdraw`).
+pub fn count_by_decision(conn: &mut DbConnection) -> QueryResult<Vec<(String, i64)>> {
+    responses::table
+        .group_by(responses::decision)
+        .select((responses::decision, diesel::dsl::count_star()))
+        .load(conn)
+}

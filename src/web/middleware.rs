@@ -105,7 +105,8 @@ pub fn redact_path(path: &str) -> String {
 
 /// Gives the request an id (also answered as `X-Request-Id`), works out its client once (kept
 /// in the request's extensions as `Client`), runs it inside a span that carries both, and logs
-/// one access line with status and duration. Query strings are never logged.
+/// one access line with status and duration, and counts it in the metrics by route pattern
+/// (never the path, which may hold a token). Query strings are never logged.
 pub async fn request_context(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
@@ -121,13 +122,27 @@ pub async fn request_context(
         method = %request.method(),
         path = %redact_path(request.path()),
     );
+    let metrics = request
+        .app_data::<actix_web::web::Data<crate::app::Context>>()
+        .map(|ctx| std::sync::Arc::clone(&ctx.metrics));
+    let route = request
+        .match_pattern()
+        .unwrap_or_else(|| "(no route)".into());
+    let method = request.method().clone();
     let started = Instant::now();
     let result = next.call(request).instrument(span.clone()).await;
-    let elapsed_ms = (started.elapsed().as_secs_f64() * 100_000.0).round() / 100.0;
+    let elapsed = started.elapsed().as_secs_f64();
+    let elapsed_ms = (elapsed * 100_000.0).round() / 100.0;
+    let status = match &result {
+        Ok(response) => response.status().as_u16(),
+        Err(error) => error.as_response_error().status_code().as_u16(),
+    };
+    if let Some(metrics) = metrics {
+        metrics.observe_request(&route, method.as_str(), status, elapsed);
+    }
     let _entered = span.enter();
     match result {
         Ok(mut response) => {
-            let status = response.status().as_u16();
             tracing::info!(status, elapsed_ms, "answered");
             if let Ok(value) = HeaderValue::from_str(&request_id) {
                 response
@@ -137,7 +152,6 @@ pub async fn request_context(
             Ok(response)
         }
         Err(error) => {
-            let status = error.as_response_error().status_code().as_u16();
             tracing::info!(status, elapsed_ms, "answered with an error");
             Err(error)
         }

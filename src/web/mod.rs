@@ -9,6 +9,7 @@ pub mod escape;
 mod health;
 mod home;
 mod invitee_json;
+pub mod metrics;
 mod middleware;
 mod pages;
 mod public;

@@ -42,6 +42,7 @@ mod layers;
 mod long_names;
 mod mail;
 mod mail_pages;
+mod metrics;
 mod migrations;
 mod moving;
 mod negotiation;

@@ -227,6 +227,7 @@ impl Worker {
             }
             Ok(Prepared::Drop(reason)) => {
                 tracing::info!(reason, "email no longer needed; dropped");
+                self.ctx.metrics.count_delivery("email", "dropped");
                 let id = job.id.clone();
                 self.record("drop", move |conn, _| outbox::discard(conn, &id))
                     .await;
@@ -237,6 +238,12 @@ impl Worker {
         };
         let max_attempts = self.ctx.settings.mail.max_attempts as i32;
         let worker = self.id.clone();
+        let result = match &outcome {
+            Ok(()) => "sent",
+            Err(SendError::Temporary(_)) if job.attempts < max_attempts => "retry",
+            Err(_) => "dead",
+        };
+        self.ctx.metrics.count_delivery("email", result);
         match outcome {
             Ok(()) => {
                 tracing::info!("email sent");

@@ -207,6 +207,8 @@ pub struct TestApp {
     /// Shared with the other instances started on it (`another_instance`); removed when the
     /// last of them is dropped.
     pub database: Arc<TestDatabase>,
+    /// `http://127.0.0.1:{port}` of the metrics listener, when `metrics.listen` was set.
+    pub metrics_address: Option<String>,
 }
 
 impl TestApp {
@@ -247,6 +249,9 @@ impl TestApp {
             .expect("the application starts")
             .without_worker();
         let context = application.context().clone();
+        let metrics_address = application
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
         tokio::spawn(application.run_until_stopped());
         let client = browsers::browser();
         Self {
@@ -255,6 +260,7 @@ impl TestApp {
             context,
             clock,
             database,
+            metrics_address,
         }
     }
 
