@@ -104,6 +104,12 @@ impl ServerSecrets {
         ed25519_dalek::SigningKey::from_bytes(&self.mac("release-signing-key", &[]))
     }
 
+    /// A webhook's signing secret (64 hex digits): derived from the webhook's id and nonce, shown
+    /// to its creator once and never stored, so a copy of the database forges no delivery.
+    pub fn webhook_secret(&self, webhook_id: &str, nonce: &str) -> String {
+        hex::encode(self.mac("webhook", &[webhook_id, nonce]))
+    }
+
     /// The public half of the release key, as published at
     /// `/.well-known/undersigned-release-key`: 32 bytes of Ed25519, standard base64.
     pub fn release_public_key(&self) -> String {

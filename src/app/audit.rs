@@ -6,8 +6,10 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::Actor;
+use super::webhook_events::announce;
 use crate::clock::Clock;
 use crate::db::{DbConnection, audit};
+use crate::domain::WebhookEvent;
 
 pub use crate::db::audit::AuditEvent;
 
@@ -59,8 +61,8 @@ pub enum Who<'a> {
     System(&'static str),
 }
 
-/// Writes one event of the audit trail, inside the caller's transaction. Every event goes
-/// through here.
+/// Writes one event of the audit trail, inside the caller's transaction, and announces it to
+/// the letter's webhooks when it is one of their events. Every event goes through here.
 pub fn write(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -107,7 +109,15 @@ pub fn write(
             user_agent,
             created_at: clock.now(),
         },
-    )
+    )?;
+    // An action that is an event of the letter is announced to its webhooks in the same
+    // transaction.
+    if let (Some(event), Some(letter_id)) =
+        (WebhookEvent::for_audit_action(action), subject.letter_id)
+    {
+        announce(conn, clock, letter_id, subject.invitation_id, event)?;
+    }
+    Ok(())
 }
 
 /// A letter's audit trail, oldest first, for its audit page and export.

@@ -31,6 +31,8 @@ pub mod sessions;
 pub mod sign_on;
 pub mod signing;
 pub mod transfer;
+pub mod webhook_events;
+pub mod webhooks;
 
 pub use context::Context;
 pub use error::AppError;

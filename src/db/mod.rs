@@ -35,6 +35,7 @@ pub mod snapshot;
 pub mod tables;
 pub mod translations;
 pub mod users;
+pub mod webhooks;
 
 /// What a query returns, and why it failed: the use cases name these, not the query library.
 pub use diesel::QueryResult;

@@ -358,3 +358,19 @@ pub fn oldest_waiting(conn: &mut DbConnection) -> QueryResult<Option<NaiveDateTi
         .select(diesel::dsl::min(outbox::created_at))
         .get_result(conn)
 }
+
+/// The latest jobs of one kind for one recipient (a webhook's deliveries), newest first.
+pub fn for_recipient(
+    conn: &mut DbConnection,
+    kind: &str,
+    recipient: &str,
+    limit: i64,
+) -> QueryResult<Vec<OutboxJob>> {
+    outbox::table
+        .filter(outbox::kind.eq(kind))
+        .filter(outbox::recipient.eq(recipient))
+        .order((outbox::created_at.desc(), outbox::id.desc()))
+        .limit(limit)
+        .select(OutboxJob::as_select())
+        .load(conn)
+}

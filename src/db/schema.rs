@@ -267,6 +267,19 @@ diesel::joinable!(invitations -> letters (letter_id));
 diesel::joinable!(invitations -> organizations (organization_id));
 diesel::joinable!(responses -> invitations (invitation_id));
 diesel::joinable!(responses -> letters (letter_id));
+diesel::table! {
+    webhooks (id) {
+        id -> Text,
+        letter_id -> Nullable<Text>,
+        url -> Text,
+        events -> Text,
+        secret_nonce -> Text,
+        created_by -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(webhooks -> letters (letter_id));
 diesel::joinable!(outbox -> letters (letter_id));
 diesel::joinable!(outbox -> invitations (invitation_id));
 diesel::joinable!(releases -> letters (letter_id));
@@ -286,6 +299,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     invitations,
     responses,
     outbox,
+    webhooks,
     audit_events,
     releases,
     sign_on_requests,

@@ -38,6 +38,7 @@ pub const TABLES: &[&str] = &[
     "responses",
     "sign_on_requests",
     "releases",
+    "webhooks",
     "outbox",
     "audit_events",
     "rate_limit_counters",

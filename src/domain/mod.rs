@@ -23,6 +23,7 @@ pub mod signing;
 mod stored;
 mod tags;
 mod text;
+mod webhook;
 
 pub use account::{Password, Role};
 pub use client_address::TrustedProxies;
@@ -40,6 +41,7 @@ pub use reminders::ReminderSchedule;
 pub use signing::{Decision, Signer};
 pub use tags::{MAX_TAGS, Tag};
 pub use text::{PersonName, abbreviate, optional_text};
+pub use webhook::{WebhookEvent, WebhookUrl, is_public};
 
 /// Why a value was refused, in words fit to show the person who typed it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -71,3 +71,4 @@ mod sign_page;
 mod signing;
 mod storage;
 mod translations;
+mod webhooks;

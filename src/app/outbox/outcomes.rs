@@ -24,6 +24,17 @@ pub(super) fn record_sent(
     {
         invitations::mark_sent(conn, &invitation_id, now)?;
     }
+    if job.kind == EmailKind::Reminder.as_str()
+        && let Some(letter_id) = job.letter()
+    {
+        crate::app::webhook_events::announce(
+            conn,
+            clock,
+            &letter_id,
+            job.invitation().as_ref(),
+            crate::domain::WebhookEvent::ReminderSent,
+        )?;
+    }
     Ok(())
 }
 

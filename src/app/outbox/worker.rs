@@ -15,6 +15,8 @@ use super::pacing::RateLimiter;
 use super::render::{Prepared, Renderer};
 use super::scheduler::Scheduler;
 use crate::app::Context;
+use crate::app::webhook_events;
+use crate::app::webhooks::delivery::{self, Outcome};
 use crate::clock::Clock;
 use crate::db::outbox::{self, OutboxJob};
 use crate::db::{self, DbConnection, DbError};
@@ -199,6 +201,9 @@ impl Worker {
             .await;
             return;
         }
+        if job.kind == webhook_events::DELIVERY_KIND {
+            return self.deliver_webhook(job).await;
+        }
         self.limiter.wait().await;
         let ctx = self.ctx.clone();
         let from = self.from.clone();
@@ -264,6 +269,47 @@ impl Worker {
                     record_bounce(conn, (clock, &base_url), &job, &worker, &error)
                 })
                 .await;
+            }
+        }
+    }
+
+    /// Delivers a webhook job (outside the email pace) and records the outcome; one refused for
+    /// good goes to the dead-letter list without touching any invitation.
+    async fn deliver_webhook(&self, job: OutboxJob) {
+        let outcome = delivery::deliver(&self.ctx, &job).await;
+        let max_attempts = self.ctx.settings.mail.max_attempts as i32;
+        let worker = self.id.clone();
+        let result = match &outcome {
+            Outcome::Sent => "sent",
+            Outcome::Retry(_) if job.attempts < max_attempts => "retry",
+            Outcome::Retry(_) | Outcome::Dead(_) => "dead",
+            Outcome::Drop(_) => "dropped",
+        };
+        self.ctx.metrics.count_delivery("webhook", result);
+        match outcome {
+            Outcome::Sent => {
+                tracing::info!("webhook delivered");
+                self.record("sent", move |conn, clock| record_sent(conn, clock, &job))
+                    .await;
+            }
+            Outcome::Retry(error) => {
+                tracing::warn!(%error, "webhook not delivered; will retry");
+                self.record("retry", move |conn, clock| {
+                    record_temporary_failure(conn, clock, &job, &worker, &error, max_attempts)
+                })
+                .await;
+            }
+            Outcome::Dead(error) => {
+                tracing::warn!(%error, "webhook cannot be delivered");
+                self.record("dead", move |conn, _| {
+                    outbox::mark_dead(conn, &job.id, &worker, &error).map(drop)
+                })
+                .await;
+            }
+            Outcome::Drop(reason) => {
+                tracing::info!(reason, "webhook delivery no longer needed; dropped");
+                self.record("drop", move |conn, _| outbox::discard(conn, &job.id))
+                    .await;
             }
         }
     }

@@ -14,6 +14,7 @@ mod release;
 mod requests;
 mod responses;
 mod translations;
+mod webhooks;
 
 use actix_web::{HttpResponse, get, web};
 use utoipa::OpenApi;
@@ -34,7 +35,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             .configure(release::routes)
             .configure(responses::routes)
             .configure(requests::routes)
-            .configure(translations::routes),
+            .configure(translations::routes)
+            .configure(webhooks::routes),
     );
 }
 
@@ -53,6 +55,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         requests::list, requests::approve, requests::reject,
         translations::add_translation, translations::update_translation,
         translations::list_translations,
+        webhooks::register_for_letter, webhooks::list_for_letter, webhooks::register_for_all,
+        webhooks::list_for_all, webhooks::deliveries, webhooks::send_test, webhooks::remove,
     ),
     modifiers(&BearerAuth)
 )]

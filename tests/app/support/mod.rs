@@ -47,6 +47,7 @@ pub mod sign_on;
 pub mod sign_pages;
 pub mod sized_browser;
 pub mod smtp;
+pub mod webhook_receiver;
 pub mod workers;
 
 /// The password of every account the tests create.

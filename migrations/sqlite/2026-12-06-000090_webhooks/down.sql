@@ -1,0 +1,2 @@
+DROP INDEX outbox_by_recipient;
+DROP TABLE webhooks;
