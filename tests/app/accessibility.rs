@@ -244,6 +244,8 @@ async fn coordinator_pages_are_accessible(backend: Backend) {
             .await;
         walk.visit("audit", &format!("/app/letters/{id}/audit"))
             .await;
+        walk.visit("webhooks", &format!("/app/letters/{id}/webhooks"))
+            .await;
 
         walk.visit("invite", &format!("/app/letters/{id}/invite"))
             .await;

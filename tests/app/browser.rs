@@ -222,6 +222,7 @@ async fn pages_work_with_plain_forms_on_a_phone(backend: Backend) {
         &format!("{letter}/history"),
         &format!("{letter}/invite"),
         &format!("{letter}/audit"),
+        &format!("{letter}/webhooks"),
         "/app/organizations",
         "/app/organizations/new",
         "/app/organizations/import",

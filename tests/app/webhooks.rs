@@ -25,6 +25,7 @@ use crate::support::{Backend, TestApp};
 storage_test!(
     a_letters_events_reach_its_webhook_signed_and_retried,
     webhook_addresses_and_events_are_checked,
+    the_webhooks_page_shows_the_secret_once_and_sends_a_test_event,
 );
 
 const ALL_EVENTS: [&str; 8] = [
@@ -181,7 +182,10 @@ async fn a_letters_events_reach_its_webhook_signed_and_retried(backend: Backend)
         .expect("the failed delivery is listed");
     assert_eq!(failed["status"], "pending", "{failed}");
     assert_eq!(failed["attempts"], 1);
-    assert!(failed["last_error"].as_str().unwrap().contains("503"), "{failed}");
+    assert!(
+        failed["last_error"].as_str().unwrap().contains("503"),
+        "{failed}"
+    );
     assert!(failed["next_attempt_at"].is_string());
     app.clock.advance(TimeDelta::hours(1));
     after_a_full_pass(&worker).await;
@@ -425,4 +429,119 @@ async fn webhook_addresses_and_events_are_checked(backend: Backend) {
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn the_webhooks_page_shows_the_secret_once_and_sends_a_test_event(backend: Backend) {
+    let app =
+        TestApp::spawn_with(backend, &[("UNDERSIGNED_WEBHOOKS__ALLOW_PRIVATE", "true")]).await;
+    let admin = app.admin_token().await;
+    let letter = NewLetter::new()
+        .organizations(&[("Lead Rights Watch", "lead")])
+        .create(&app, &admin)
+        .await;
+    app.login_as("coordinator@example.org", Role::Coordinator)
+        .await;
+    let path = format!("/app/letters/{}/webhooks", letter.id);
+    let dashboard = app
+        .get(&format!("/app/letters/{}", letter.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(dashboard.contains(&format!(r#"<a href="{path}">Webhooks</a>"#)));
+    let page = app.get(&path).await.text().await.unwrap();
+    assert!(page.contains("The letter has no webhook."), "{page}");
+    // Every event is ticked to begin with.
+    assert_eq!(page.matches(r#"name="events""#).count(), 8);
+    assert_eq!(page.matches(" checked>").count(), 8);
+
+    // A refused address and no event: the form again, each reason beside its field.
+    let refused = app
+        .post_form(&path, &[("url", "ftp://example.org/hook")])
+        .await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let refused = refused.text().await.unwrap();
+    assert!(refused.contains(r#"id="url-error""#), "{refused}");
+    assert!(refused.contains(r#"id="events-error""#), "{refused}");
+    assert!(refused.contains(r#"value="ftp://example.org/hook""#));
+
+    let receiver = Receiver::start(&[]).await;
+    let registered = app
+        .post_form(
+            &path,
+            &[
+                ("url", receiver.url.as_str()),
+                ("events", "invitation.signed"),
+                ("events", "letter.released"),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status(), StatusCode::OK);
+    let registered = registered.text().await.unwrap();
+    let secret = registered
+        .split(r#"<code class="hash" id="webhook-secret">"#)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .expect("the secret on the page")
+        .to_string();
+    assert_eq!(secret.len(), 64);
+    assert!(registered.contains("<code>invitation.signed</code>, <code>letter.released</code>"));
+    // Shown once: the page does not show it again.
+    let again = app.get(&path).await.text().await.unwrap();
+    assert!(!again.contains(&secret));
+    assert!(again.contains("No delivery yet."));
+
+    // "Send a test event": delivered, signed with that secret, and listed.
+    let webhook = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{}/webhooks", letter.id),
+            &admin,
+            None,
+        )
+        .await["webhooks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let sent = app.post_form(&format!("{path}/{webhook}/test"), &[]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER, "back to the page");
+    let notice = app.get(&path).await.text().await.unwrap();
+    assert!(notice.contains("A test event is on its way"), "{notice}");
+    let worker = app.start_worker();
+    let delivered = receiver.wait_for(1).await;
+    after_a_full_pass(&worker).await;
+    worker.stop().await;
+    let body = verify(&delivered[0], &secret);
+    assert_eq!(body["event"], "webhook.test");
+    let listed = app.get(&path).await.text().await.unwrap();
+    assert!(listed.contains("<code>webhook.test</code>"), "{listed}");
+    assert!(
+        listed.contains(r#"<span class="badge signed">delivered</span>"#),
+        "{listed}"
+    );
+
+    // Removing asks first, then removes.
+    let asked = app
+        .post_form(&format!("{path}/{webhook}/remove"), &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(asked.contains("Remove the webhook to"), "{asked}");
+    assert!(
+        app.get(&path)
+            .await
+            .text()
+            .await
+            .unwrap()
+            .contains(&receiver.url)
+    );
+    let removed = app
+        .post_form(&format!("{path}/{webhook}/remove"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let removed = app.get(&path).await.text().await.unwrap();
+    assert!(removed.contains("The webhook is removed."), "{removed}");
+    assert!(removed.contains("The letter has no webhook."));
 }

@@ -1,11 +1,12 @@
 //! Pages for letters: the overview of all letters, drafting and editing (with a preview that
 //! needs no JavaScript), the version history and the difference between two versions, the
-//! translations, and the status buttons.
+//! translations, the webhooks, and the status buttons.
 
 mod form;
 mod history;
 mod status;
 mod translations;
+mod webhooks;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
@@ -28,7 +29,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(history::diff_page)
         .service(status::change_status)
         .service(translations::translations_page)
-        .service(translations::save_translation);
+        .service(translations::save_translation)
+        .service(webhooks::webhooks_page)
+        .service(webhooks::register_webhook)
+        .service(webhooks::test_webhook)
+        .service(webhooks::remove_webhook);
 }
 
 /// A row of the overview.
