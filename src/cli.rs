@@ -147,6 +147,7 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
 }
 
 async fn backup(settings: Settings, to: &std::path::Path) -> anyhow::Result<()> {
+    existing_database(&settings)?;
     let context = app::Context::open(settings, Clock::system()).await?;
     let manifest = app::backup::back_up(&context, to).await?;
     let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
@@ -181,6 +182,7 @@ fn restore(settings: &Settings, from: &std::path::Path) -> anyhow::Result<()> {
 }
 
 async fn export(settings: Settings, to: &std::path::Path) -> anyhow::Result<()> {
+    existing_database(&settings)?;
     let context = app::Context::open(settings, Clock::system()).await?;
     let summary = app::transfer::export(&context, to).await?;
     println!(
@@ -190,6 +192,24 @@ async fn export(settings: Settings, to: &std::path::Path) -> anyhow::Result<()> 
         summary.source,
         to.display()
     );
+    Ok(())
+}
+
+/// Refuses to copy an SQLite database that does not exist: opening it would create an empty
+/// one (and a new secret), and the copy would hold nothing. Run from the folder Undersigned
+/// runs in, or with its `database.url`.
+fn existing_database(settings: &Settings) -> anyhow::Result<()> {
+    if let crate::config::DatabaseTarget::Sqlite(path) = settings.database_target()? {
+        anyhow::ensure!(
+            path.exists(),
+            "there is no database at {} (from the working folder {}): run this in the folder \
+             Undersigned runs in, or set database.url to its database",
+            path.display(),
+            std::env::current_dir()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default()
+        );
+    }
     Ok(())
 }
 

@@ -286,3 +286,18 @@ async fn on_postgres_backup_points_to_pg_dump() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("pg_dump"));
     assert!(!to.exists());
 }
+
+#[test]
+fn backup_and_export_of_a_missing_database_are_refused_and_create_nothing() {
+    let db = TestDatabase::create(Backend::Sqlite);
+    let folder = tempfile::tempdir().unwrap();
+    for (command, file) in [("backup", "b.tar"), ("export", "e.jsonl")] {
+        let to = folder.path().join(file);
+        let output = run(&db, &[command, "--to", &to.to_string_lossy()], None);
+        assert!(!output.status.success(), "{command}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains("there is no database"), "{command}: {said}");
+        assert!(!to.exists());
+        assert!(!db.data_dir().exists(), "{command} created the data folder");
+    }
+}
