@@ -47,6 +47,7 @@ mod migrations;
 mod moving;
 mod negotiation;
 mod notifications;
+mod operations_guide;
 mod organizations_merge;
 mod organizations_picker;
 mod organizations_scale;

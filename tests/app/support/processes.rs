@@ -22,6 +22,29 @@ pub fn command(db: &TestDatabase, args: &[&str]) -> Command {
     command
 }
 
+/// A shell command line as an operator types it (`sh -c`), with `undersigned` on the `PATH`,
+/// in the test's folder, on the test's database unless the line says otherwise.
+pub fn shell(db: &TestDatabase, line: &str) -> Command {
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_undersigned"));
+    let path = format!(
+        "{}:{}",
+        binary.parent().expect("the binary's folder").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut command = Command::new("sh");
+    for (key, _) in std::env::vars().filter(|(k, _)| k.starts_with("UNDERSIGNED_")) {
+        command.env_remove(key);
+    }
+    command
+        .args(["-c", line])
+        .current_dir(db.dir.path())
+        .env("PATH", path)
+        .env("UNDERSIGNED_DATABASE__URL", &db.url)
+        .env("UNDERSIGNED_LOG__FILTER", "warn")
+        .env_remove("RUST_LOG");
+    command
+}
+
 /// Runs a command to its end, with `stdin` as its standard input.
 pub fn run(db: &TestDatabase, args: &[&str], stdin: Option<&str>) -> Output {
     let mut child = command(db, args)
