@@ -15,7 +15,6 @@ use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context as _, anyhow, bail, ensure};
-use diesel::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
@@ -94,7 +93,8 @@ pub async fn export(ctx: &Context, to: &Path) -> anyhow::Result<Summary> {
         .db
         .run(move |conn| -> anyhow::Result<Summary> {
             let mut out = HashingWriter::new(BufWriter::new(file));
-            let summary = conn.transaction(|conn| write_snapshot(conn, header, &mut out))?;
+            let summary =
+                snapshot::in_snapshot(conn, |conn| write_snapshot(conn, header, &mut out))?;
             let sha256 = hex::encode(out.hash.clone().finalize());
             let trailer = Trailer {
                 end: Totals {
@@ -122,18 +122,13 @@ pub async fn export(ctx: &Context, to: &Path) -> anyhow::Result<Summary> {
     }
 }
 
-/// Writes the header and every table, inside the transaction that makes them one snapshot.
+/// Writes the header and every table, inside the transaction that makes them one snapshot
+/// (`snapshot::in_snapshot`).
 fn write_snapshot(
     conn: &mut DbConnection,
     mut header: Header,
     out: &mut HashingWriter<BufWriter<File>>,
 ) -> anyhow::Result<Summary> {
-    if let DbConnection::Postgres(_) = conn {
-        diesel::RunQueryDsl::execute(
-            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY"),
-            conn,
-        )?;
-    }
     header.schema_version = snapshot::schema_version(conn)?.unwrap_or_default();
     check_table_list(conn)?;
     out.line(&serde_json::to_string(&header)?)?;

@@ -30,6 +30,22 @@ pub fn sqlite_copy_into(conn: &mut DbConnection, copy: &Path) -> QueryResult<()>
         .map(drop)
 }
 
+/// Runs `work` in one read-only transaction that sees a single snapshot of the database:
+/// `REPEATABLE READ` on PostgreSQL; on SQLite (WAL), a transaction whose first read fixes it.
+pub fn in_snapshot<T, E, F>(conn: &mut DbConnection, work: F) -> Result<T, E>
+where
+    F: FnOnce(&mut DbConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    conn.transaction(|conn| {
+        if let DbConnection::Postgres(pg) = conn {
+            diesel::sql_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                .execute(pg)?;
+        }
+        work(conn)
+    })
+}
+
 /// SQLite's `PRAGMA quick_check` of the database at `path`: `Ok(())` when it reports "ok",
 /// else the problems it found, one per line.
 pub fn sqlite_check_file(path: &Path) -> Result<(), String> {
