@@ -147,8 +147,9 @@ pub async fn run(cli: Cli, mut settings: Settings) -> anyhow::Result<()> {
 }
 
 async fn backup(settings: Settings, to: &std::path::Path) -> anyhow::Result<()> {
+    app::backup::sqlite_database(&settings)?;
     existing_database(&settings)?;
-    let context = app::Context::open(settings, Clock::system()).await?;
+    let context = app::Context::open_existing(settings, Clock::system()).await?;
     let manifest = app::backup::back_up(&context, to).await?;
     let bytes: u64 = manifest.files.iter().map(|f| f.bytes).sum();
     println!(
@@ -183,7 +184,7 @@ fn restore(settings: &Settings, from: &std::path::Path) -> anyhow::Result<()> {
 
 async fn export(settings: Settings, to: &std::path::Path) -> anyhow::Result<()> {
     existing_database(&settings)?;
-    let context = app::Context::open(settings, Clock::system()).await?;
+    let context = app::Context::open_existing(settings, Clock::system()).await?;
     let summary = app::transfer::export(&context, to).await?;
     println!(
         "Exported {} rows of {} tables from {} to {}.",

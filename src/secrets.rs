@@ -36,6 +36,22 @@ impl ServerSecrets {
         }
     }
 
+    /// Uses the configured secret or the key file, never creating one: for commands that copy
+    /// an installation, where a new secret would silently break every link.
+    pub fn load_existing(configured: &str, data_dir: &Path) -> anyhow::Result<Self> {
+        if !configured.is_empty() {
+            return Self::load_or_create(configured, data_dir);
+        }
+        let path = data_dir.join(KEY_FILE);
+        anyhow::ensure!(
+            path.exists(),
+            "{} does not exist: this is not the data folder of the installation (run in the \
+             folder Undersigned runs in, or set storage.data_dir or security.link_secret)",
+            path.display()
+        );
+        Self::load_or_create(configured, data_dir)
+    }
+
     fn from_hex(text: &str) -> anyhow::Result<Self> {
         let key = hex::decode(text)?;
         anyhow::ensure!(key.len() == 32, "expected 32 bytes");

@@ -112,10 +112,13 @@ pub fn write(
     )?;
     // An action that is an event of the letter is announced to its webhooks in the same
     // transaction.
-    if let (Some(event), Some(letter_id)) =
-        (WebhookEvent::for_audit_action(action), subject.letter_id)
-    {
-        announce(conn, clock, letter_id, subject.invitation_id, event)?;
+    if let (Some(event), Some(letter_id)) = (
+        WebhookEvent::for_audit_action(action, &detail),
+        subject.letter_id,
+    ) {
+        let named = detail["invitation"].as_str().map(InvitationId::from);
+        let invitation = subject.invitation_id.or(named.as_ref());
+        announce(conn, clock, letter_id, invitation, event)?;
     }
     Ok(())
 }

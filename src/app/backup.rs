@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use super::Context;
-use super::transfer::partial_path;
+use super::files::{partial_path, private_file, refuse_own_files};
 use crate::config::{DatabaseTarget, Settings};
 use crate::crypto::sha256_hex;
 use crate::db::snapshot;
@@ -61,15 +61,12 @@ pub struct ArchivedFile {
 /// Errors: the database is PostgreSQL (back it up with `pg_dump`), or the copy or the archive
 /// cannot be written.
 pub async fn back_up(ctx: &Context, to: &Path) -> anyhow::Result<Manifest> {
-    let DatabaseTarget::Sqlite(_) = ctx.settings.database_target()? else {
-        bail!(
-            "the database is PostgreSQL: back it up with pg_dump, and keep {} with it \
-             (docs/OPERATIONS.md, \"Backups\")",
-            ctx.settings.storage.data_dir.join(SECRET).display()
-        );
-    };
-    let copy = partial_path(&to.with_extension("sqlite3"));
+    let database = sqlite_database(&ctx.settings)?;
+    refuse_own_files(to, Some(&database), &ctx.settings.storage.data_dir)?;
+    let copy = partial_path(to);
     remove_if_present(&copy)?;
+    // VACUUM INTO fills an empty file it finds: created first, so that it is private.
+    drop(private_file(&copy)?);
     let copy_for_db = copy.clone();
     let result = async {
         let schema_version = ctx
@@ -102,6 +99,19 @@ pub async fn back_up(ctx: &Context, to: &Path) -> anyhow::Result<Manifest> {
     .await;
     let _ = std::fs::remove_file(&copy);
     result
+}
+
+/// The SQLite database a backup copies. Errors: the database is PostgreSQL (back it up with
+/// `pg_dump`).
+pub fn sqlite_database(settings: &Settings) -> anyhow::Result<PathBuf> {
+    let DatabaseTarget::Sqlite(database) = settings.database_target()? else {
+        bail!(
+            "the database is PostgreSQL: back it up with pg_dump, and keep {} with it \
+             (docs/OPERATIONS.md, \"Backups and restore\")",
+            settings.storage.data_dir.join(SECRET).display()
+        );
+    };
+    Ok(database)
 }
 
 /// The key file's bytes, or `None` when the secret comes from the setting.
@@ -177,6 +187,14 @@ fn write_archive(
         file.sync_all()?;
         Ok(())
     })();
+    // Read back before it takes its name: every file where the manifest says, whole.
+    let written = written.and_then(|()| {
+        let scratch = partial_path(to);
+        let read = read_archive(&partial, &scratch);
+        let _ = std::fs::remove_file(&scratch);
+        read.map(drop)
+            .context("the archive just written does not read back")
+    });
     match written {
         Ok(()) => {
             std::fs::rename(&partial, to).with_context(|| format!("cannot write {}", to.display()))
@@ -209,12 +227,16 @@ pub fn restore(settings: &Settings, from: &Path) -> anyhow::Result<Restored> {
     let DatabaseTarget::Sqlite(database) = settings.database_target()? else {
         bail!("the database is PostgreSQL: restore it with pg_restore (docs/OPERATIONS.md)");
     };
-    ensure!(
-        !database.exists(),
-        "{} exists: restore never overwrites a database. Stop Undersigned and move the file \
-         (with its -wal and -shm files) aside first",
-        database.display()
-    );
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = database.as_os_str().to_os_string();
+        name.push(suffix);
+        ensure!(
+            !Path::new(&name).exists(),
+            "{} exists: restore never overwrites a database. Stop Undersigned and move the file \
+             (with its -wal and -shm files) aside first",
+            Path::new(&name).display()
+        );
+    }
     if let Some(parent) = database.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .with_context(|| format!("cannot create {}", parent.display()))?;
@@ -225,7 +247,10 @@ pub fn restore(settings: &Settings, from: &Path) -> anyhow::Result<Restored> {
         snapshot::sqlite_check_file(&partial)
             .map_err(|problems| anyhow!("the database in the backup is damaged: {problems}"))?;
         let secret = put_back_secret(settings, secret.as_deref())?;
-        std::fs::rename(&partial, &database)?;
+        // A link, not a rename: it fails if a database appeared meanwhile, never replacing it.
+        std::fs::hard_link(&partial, &database)
+            .with_context(|| format!("cannot put the database at {}", database.display()))?;
+        std::fs::remove_file(&partial)?;
         Ok(Restored {
             manifest,
             database: database.clone(),
@@ -357,17 +382,6 @@ impl<R: Read> Read for Tee<'_, R> {
         self.1.update(&buf[..read]);
         Ok(read)
     }
-}
-
-/// A new file readable and writable by its owner only (a backup holds the secret).
-fn private_file(path: &Path) -> anyhow::Result<std::fs::File> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    options
-        .open(path)
-        .with_context(|| format!("cannot create {}", path.display()))
 }
 
 fn remove_if_present(path: &Path) -> anyhow::Result<()> {

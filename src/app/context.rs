@@ -52,6 +52,47 @@ impl Context {
         }
     }
 
+    /// Opens an installation as it stands, to copy it (`backup`, `export`): nothing is created
+    /// or changed. The server secret must exist, and the database must be at this build's
+    /// schema: a newer binary would otherwise migrate a database an older service still uses,
+    /// and the copy would no longer be of it.
+    ///
+    /// Errors: no secret, a database that cannot be opened, or one whose schema is older (run
+    /// the version that serves it) or newer than this build's.
+    pub async fn open_existing(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
+        let target = settings.database_target()?;
+        let base_url = settings.base_url()?;
+        let secrets = ServerSecrets::load_existing(
+            settings.security.link_secret.expose_secret(),
+            &settings.storage.data_dir,
+        )?;
+        let redacted = target.redacted();
+        let database_settings = settings.database.clone();
+        let db = tokio::task::spawn_blocking(move || -> anyhow::Result<Database> {
+            let db = Database::connect(target, &database_settings)
+                .with_context(|| format!("cannot open the database {redacted}"))?;
+            let mut conn = db.get()?;
+            let pending = db::has_pending_migrations(&mut conn)
+                .map_err(|e| anyhow::anyhow!("cannot read the database's migrations: {e}"))?;
+            anyhow::ensure!(
+                !pending,
+                "the database is at an older schema than this version of Undersigned: run the \
+                 version that serves it, or `undersigned migrate` first"
+            );
+            Ok(db)
+        })
+        .await??;
+        Ok(Self {
+            db,
+            clock,
+            base_url,
+            secrets,
+            settings: Arc::new(settings),
+            mail_wake: Arc::new(tokio::sync::Notify::new()),
+            metrics: Arc::new(crate::app::metrics::Metrics::new()),
+        })
+    }
+
     /// Creates the data folder, loads the server secret, connects to the database and applies pending migrations.
     pub async fn open(settings: Settings, clock: Clock) -> anyhow::Result<Self> {
         let target = settings.database_target()?;

@@ -79,7 +79,13 @@ impl Metrics {
 
     /// Counts one answered request. `route` is the matched pattern (`/sign/{token}`), never
     /// the path, so that tokens stay out and the number of series stays bounded.
+    ///
+    /// `method` is one of HTTP's own or `OTHER`, so that made-up methods add no series.
     pub fn observe_request(&self, route: &str, method: &str, status: u16, seconds: f64) {
+        let method = match method {
+            "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS" => method,
+            _ => "OTHER",
+        };
         self.requests
             .with_label_values(&[route, method, &status.to_string()])
             .inc();

@@ -12,6 +12,7 @@ pub mod dashboard;
 pub mod demo;
 mod error;
 pub mod exports;
+mod files;
 pub mod invitations;
 pub mod letters;
 pub mod login;

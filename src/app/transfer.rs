@@ -12,7 +12,7 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context as _, anyhow, bail, ensure};
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,7 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::Context;
+use super::files::{partial_path, private_file, refuse_own_files};
 use crate::db::tables::{self, Column};
 use crate::db::{self, DbConnection, snapshot};
 
@@ -77,6 +78,11 @@ struct Totals {
 ///
 /// Errors: the database cannot be read, or the file cannot be written.
 pub async fn export(ctx: &Context, to: &Path) -> anyhow::Result<Summary> {
+    let database = match ctx.settings.database_target()? {
+        crate::config::DatabaseTarget::Sqlite(path) => Some(path),
+        crate::config::DatabaseTarget::Postgres(_) => None,
+    };
+    refuse_own_files(to, database.as_deref(), &ctx.settings.storage.data_dir)?;
     let partial = partial_path(to);
     let header = Header {
         format: FORMAT.into(),
@@ -87,8 +93,7 @@ pub async fn export(ctx: &Context, to: &Path) -> anyhow::Result<Summary> {
         release_key: ctx.secrets.release_public_key(),
         undersigned: env!("CARGO_PKG_VERSION").into(),
     };
-    let file =
-        File::create(&partial).with_context(|| format!("cannot create {}", partial.display()))?;
+    let file = private_file(&partial)?;
     let summary = ctx
         .db
         .run(move |conn| -> anyhow::Result<Summary> {
@@ -361,14 +366,6 @@ fn read_line(lines: &mut impl BufRead, hash: &mut Sha256) -> anyhow::Result<Opti
     );
     line.pop();
     Ok(Some(line))
-}
-
-/// Where a file is written before it takes its name, so that a failed run leaves no half file
-/// under the name asked for.
-pub(super) fn partial_path(to: &Path) -> PathBuf {
-    let mut name = to.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    to.with_file_name(name)
 }
 
 /// A writer of lines that hashes what it writes.

@@ -42,8 +42,9 @@ pub fn announce(
     Ok(listening.len())
 }
 
-/// Queues the test event for one webhook only.
-pub fn announce_test(conn: &mut DbConnection, clock: &Clock, hook: &Webhook) -> QueryResult<()> {
+/// Queues the test event for one webhook only, at most one a minute: returns false (nothing
+/// queued) when one was queued in this minute already.
+pub fn announce_test(conn: &mut DbConnection, clock: &Clock, hook: &Webhook) -> QueryResult<bool> {
     let payload = match hook.letter_id.as_deref().map(LetterId::from) {
         Some(letter_id) => payload(conn, clock, &letter_id, None, WebhookEvent::Test)?,
         None => json!({
@@ -64,13 +65,16 @@ pub fn announce_test(conn: &mut DbConnection, clock: &Clock, hook: &Webhook) -> 
             recipient: &hook.id,
             payload: &payload.to_string(),
             message_id: &id,
-            dedupe_key: None,
+            dedupe_key: Some(&format!(
+                "webhook-test:{}:{}",
+                hook.id,
+                now.and_utc().timestamp() / 60
+            )),
             status: JobStatus::Pending.as_str(),
             run_after: now,
             created_at: now,
         },
     )
-    .map(drop)
 }
 
 /// One delivery job. It names no invitation (a revoked invitation's cancelled emails must not

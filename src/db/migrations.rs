@@ -19,6 +19,14 @@ pub fn run_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationE
     Ok(applied.into_iter().map(|v| v.to_string()).collect())
 }
 
+/// Whether migrations of this build are not applied to the database yet.
+pub fn has_pending_migrations(conn: &mut DbConnection) -> Result<bool, MigrationError> {
+    match conn {
+        DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE),
+        DbConnection::Postgres(c) => c.has_pending_migration(POSTGRES),
+    }
+}
+
 /// Reverts every applied migration, newest first (used by the migration round-trip test).
 pub fn revert_all_migrations(conn: &mut DbConnection) -> Result<Vec<String>, MigrationError> {
     let reverted = match conn {

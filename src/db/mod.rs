@@ -13,7 +13,7 @@ pub use connection::{DbConnection, write_transaction};
 pub use locks::{
     LetterLock, is_concurrent_change, lock_invitation, lock_letter, lock_organizations,
 };
-pub use migrations::{revert_all_migrations, run_migrations};
+pub use migrations::{has_pending_migrations, revert_all_migrations, run_migrations};
 pub use pool::{Database, DbError, PooledConnection};
 pub mod account_security;
 pub mod api_tokens;

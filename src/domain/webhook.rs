@@ -30,13 +30,23 @@ impl WebhookEvent {
         Self::ALL.iter().copied().filter(|e| *e != Self::Test)
     }
 
-    /// The event an audit-trail action announces, if any.
-    pub fn for_audit_action(action: &str) -> Option<Self> {
+    /// The event an audit-trail action announces, if any: a partner's answer, an answer a
+    /// coordinator recorded (its `decision` in `detail`), an organization's request to join
+    /// approved (an `invitation` in `detail`), a bounce, a release, a revision.
+    pub fn for_audit_action(action: &str, detail: &serde_json::Value) -> Option<Self> {
+        let decision = |decision: &str| match decision {
+            "sign" => Some(Self::InvitationSigned),
+            "decline" => Some(Self::InvitationDeclined),
+            "withdraw" => Some(Self::InvitationWithdrawn),
+            _ => None,
+        };
         Some(match action {
             "invitation.opened" => Self::InvitationOpened,
             "response.sign" => Self::InvitationSigned,
             "response.decline" => Self::InvitationDeclined,
             "response.withdraw" => Self::InvitationWithdrawn,
+            "response.recorded" => return decision(detail["decision"].as_str()?),
+            "sign_on.approved" if detail["invitation"].is_string() => Self::InvitationSigned,
             "invitation.bounced" => Self::InvitationBounced,
             "letter.released" => Self::LetterReleased,
             "letter.revised" => Self::RevisionPublished,
@@ -178,17 +188,25 @@ pub fn is_public(ip: IpAddr) -> bool {
                 || (a == 198 && (18..20).contains(&b)))
         }
         IpAddr::V6(v6) => {
-            if let Some(v4) = v6.to_ipv4_mapped() {
+            if v6.is_loopback() || v6.is_unspecified() {
+                return false;
+            }
+            // IPv4-mapped (::ffff:a.b.c.d) and IPv4-compatible (::a.b.c.d) addresses.
+            if let Some(v4) = v6.to_ipv4() {
                 return is_public(IpAddr::V4(v4));
             }
-            let first = v6.segments()[0];
-            !(v6.is_loopback()
-                || v6.is_unspecified()
-                || v6.is_multicast()
+            let [first, second, third, ..] = v6.segments();
+            !(v6.is_multicast()
                 || v6.is_unique_local()
                 || v6.is_unicast_link_local()
-                || first == 0x2001 && v6.segments()[1] == 0x0db8
-                || first == 0x0064 && v6.segments()[1] == 0xff9b)
+                // site-local (deprecated, still routed inside some networks)
+                || first & 0xffc0 == 0xfec0
+                // documentation
+                || first == 0x2001 && second == 0x0db8
+                // NAT64 (well-known and local-use), 6to4 and Teredo embed IPv4 addresses
+                || first == 0x0064 && second == 0xff9b && (third == 0 || third == 1)
+                || first == 0x2002
+                || first == 0x2001 && second == 0)
         }
     }
 }
@@ -213,6 +231,13 @@ mod tests {
             "https://[fd00::1]/x",
             "https://[fe80::1]/x",
             "https://[::ffff:127.0.0.1]/x",
+            "https://[::127.0.0.1]/x",
+            "https://[64:ff9b:1::a00:1]/x",
+            "https://[2002:a00:1::1]/x",
+            "https://[2001:0:a00:1::1]/x",
+            "https://[fec0::1]/x",
+            "https://2130706433/x",
+            "https://0x7f.1/x",
             "https://user:secret@hooks.example.org/x",
             "https://hooks.example.org/x#part",
             "not a url",

@@ -301,3 +301,103 @@ fn backup_and_export_of_a_missing_database_are_refused_and_create_nothing() {
         assert!(!db.data_dir().exists(), "{command} created the data folder");
     }
 }
+
+#[tokio::test]
+async fn copies_never_replace_the_installation_nor_change_it() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let db = &app.database;
+    let database = db.data_dir().join("test.db");
+    let secret = db.data_dir().join("secret.key");
+    let (database_before, secret_before) = (
+        std::fs::metadata(&database).unwrap().len(),
+        std::fs::read(&secret).unwrap(),
+    );
+    // Neither the database, its journal files nor the secret can be the copy.
+    for target in [&database, &secret, &db.data_dir().join("test.db-wal")] {
+        for command in ["backup", "export"] {
+            let output = run(db, &[command, "--to", &target.to_string_lossy()], None);
+            assert!(
+                !output.status.success(),
+                "{command} --to {}",
+                target.display()
+            );
+            let said = String::from_utf8_lossy(&output.stderr);
+            assert!(said.contains("the installation's own files"), "{said}");
+        }
+    }
+    assert_eq!(std::fs::read(&secret).unwrap(), secret_before);
+    assert!(std::fs::metadata(&database).unwrap().len() >= database_before);
+
+    // A copy is private to its owner.
+    let folder = tempfile::tempdir().unwrap();
+    for (command, file) in [("backup", "b.tar"), ("export", "e.jsonl")] {
+        let to = folder.path().join(file);
+        let output = run(db, &[command, "--to", &to.to_string_lossy()], None);
+        assert!(output.status.success(), "{command}");
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&to).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{command}");
+    }
+    assert_eq!(
+        std::fs::read_dir(folder.path()).unwrap().count(),
+        2,
+        "no partial file is left"
+    );
+
+    // A newer binary does not migrate the database it copies: a database whose schema is
+    // older than the binary's is refused (here, one migration marked as not applied).
+    app.in_database(|conn| {
+        use diesel::RunQueryDsl;
+        diesel::sql_query(
+            "DELETE FROM __diesel_schema_migrations WHERE version = \
+             (SELECT MAX(version) FROM __diesel_schema_migrations)",
+        )
+        .execute(conn)
+        .unwrap();
+    })
+    .await;
+    for (command, file) in [("backup", "c.tar"), ("export", "f.jsonl")] {
+        let to = folder.path().join(file);
+        let output = run(db, &[command, "--to", &to.to_string_lossy()], None);
+        assert!(!output.status.success(), "{command}");
+        let said = String::from_utf8_lossy(&output.stderr);
+        assert!(said.contains("older schema"), "{command}: {said}");
+        assert!(!to.exists());
+    }
+
+    // A copy run where the secret is not finds no installation and creates none.
+    let elsewhere = TestDatabase::create(Backend::Sqlite);
+    std::fs::create_dir_all(elsewhere.data_dir()).unwrap();
+    std::fs::copy(&database, elsewhere.data_dir().join("test.db")).unwrap();
+    let output = run(
+        &elsewhere,
+        &[
+            "backup",
+            "--to",
+            &folder.path().join("g.tar").to_string_lossy(),
+        ],
+        None,
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("secret.key does not exist"));
+    assert!(!elsewhere.data_dir().join("secret.key").exists());
+}
+
+#[tokio::test]
+async fn restore_refuses_a_leftover_journal_of_another_database() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    let folder = tempfile::tempdir().unwrap();
+    take_backup(&app.database, folder.path());
+    let db = TestDatabase::create(Backend::Sqlite);
+    std::fs::create_dir_all(db.data_dir()).unwrap();
+    std::fs::write(db.data_dir().join("test.db-wal"), b"left over").unwrap();
+    let archive = folder.path().join("undersigned-backup.tar");
+    let output = run(
+        &db,
+        &["restore", "--from", &archive.to_string_lossy()],
+        None,
+    );
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("test.db-wal exists"));
+    assert!(!db.data_dir().join("test.db").exists());
+}

@@ -138,6 +138,21 @@ async fn metrics_count_requests_outbox_deliveries_answers_and_releases(backend: 
         r#"undersigned_http_request_duration_seconds_bucket{method="GET",route="/letters/{name}",le="0.005"}"#
     ));
 
+    // Made-up methods add no series of their own.
+    for method in ["FROB", "XYZZY"] {
+        app.client
+            .request(
+                reqwest::Method::from_bytes(method.as_bytes()).unwrap(),
+                app.url("/"),
+            )
+            .send()
+            .await
+            .unwrap();
+    }
+    let text = scrape(&app).await;
+    assert!(!text.contains("FROB") && !text.contains("XYZZY"));
+    assert!(text.contains(r#"method="OTHER""#), "{text}");
+
     // The public address has no metrics.
     assert_eq!(app.get("/metrics").await.status(), StatusCode::NOT_FOUND);
 }

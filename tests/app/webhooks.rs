@@ -26,6 +26,7 @@ storage_test!(
     a_letters_events_reach_its_webhook_signed_and_retried,
     webhook_addresses_and_events_are_checked,
     the_webhooks_page_shows_the_secret_once_and_sends_a_test_event,
+    a_recorded_answer_is_announced_and_webhooks_stay_with_their_letter,
 );
 
 const ALL_EVENTS: [&str; 8] = [
@@ -544,4 +545,90 @@ async fn the_webhooks_page_shows_the_secret_once_and_sends_a_test_event(backend:
     let removed = app.get(&path).await.text().await.unwrap();
     assert!(removed.contains("The webhook is removed."), "{removed}");
     assert!(removed.contains("The letter has no webhook."));
+}
+
+async fn a_recorded_answer_is_announced_and_webhooks_stay_with_their_letter(backend: Backend) {
+    let app =
+        TestApp::spawn_with(backend, &[("UNDERSIGNED_WEBHOOKS__ALLOW_PRIVATE", "true")]).await;
+    let admin = app.admin_token().await;
+    let letter = NewLetter::new()
+        .organizations(&[("Phoned In", "lead")])
+        .create(&app, &admin)
+        .await;
+    let other = NewLetter::new()
+        .with("title", "Another letter")
+        .organizations(&[("Someone Else", "lead")])
+        .create(&app, &admin)
+        .await;
+    let receiver = Receiver::start(&[]).await;
+    let registered = app
+        .api_expecting(
+            StatusCode::CREATED,
+            Method::POST,
+            &format!("/letters/{}/webhooks", letter.id),
+            &admin,
+            Some(json!({ "url": receiver.url, "events": ["invitation.signed"] })),
+        )
+        .await;
+    let (secret, webhook) = (
+        registered["secret"].as_str().unwrap().to_string(),
+        registered["id"].as_str().unwrap().to_string(),
+    );
+
+    // An answer a coordinator records (a phone call) is announced like a partner's.
+    app.api_expecting(
+        StatusCode::CREATED,
+        Method::POST,
+        &format!(
+            "/invitations/{}/responses",
+            letter.invitation_id("Phoned In")
+        ),
+        &admin,
+        Some(json!({
+            "decision": "sign",
+            "signer_name": "Jo Example",
+            "channel": "phone",
+            "evidence": "Call with Jo on Monday",
+        })),
+    )
+    .await;
+    let worker = app.start_worker();
+    let delivered = receiver.wait_for(1).await;
+    let body = verify(&delivered[0], &secret);
+    assert_eq!(body["event"], "invitation.signed");
+    assert_eq!(body["invitation"]["organization"], "Phoned In");
+
+    // A second test event within the minute is refused; the first goes.
+    let test = format!("/webhooks/{webhook}/test");
+    let (status, _) = app.api(Method::POST, &test, &admin, None).await;
+    assert_eq!(status, StatusCode::ACCEPTED);
+    let (status, body) = app.api(Method::POST, &test, &admin, None).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    receiver.wait_for(2).await;
+    after_a_full_pass(&worker).await;
+    worker.stop().await;
+    assert_eq!(receiver.received().len(), 2);
+
+    // Another letter's page does not reach this letter's webhook.
+    app.login_as("coordinator@example.org", Role::Coordinator)
+        .await;
+    for action in ["test", "remove"] {
+        let answer = app
+            .post_form(
+                &format!("/app/letters/{}/webhooks/{webhook}/{action}", other.id),
+                &[("confirm", "yes")],
+            )
+            .await;
+        assert_eq!(answer.status(), StatusCode::NOT_FOUND, "{action}");
+    }
+    let listed = app
+        .api_expecting(
+            StatusCode::OK,
+            Method::GET,
+            &format!("/letters/{}/webhooks", letter.id),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(listed["webhooks"].as_array().unwrap().len(), 1);
 }

@@ -24,8 +24,11 @@ use crate::db::outbox::OutboxJob;
 use crate::db::webhooks;
 use crate::domain::{WebhookUrl, is_public};
 
-/// How long one delivery may take, connection included.
+/// How long the request may take, connection included.
 const TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a whole attempt may take, the name look-up included, so that a slow endpoint
+/// cannot hold a worker's slot (and the jobs of its batch) past their lease.
+const ATTEMPT_LIMIT: Duration = Duration::from_secs(15);
 
 /// What became of one delivery attempt.
 #[derive(Debug, PartialEq, Eq)]
@@ -39,8 +42,19 @@ pub enum Outcome {
     Drop(&'static str),
 }
 
-/// Tries to deliver the job once.
+/// Tries to deliver the job once, in at most `ATTEMPT_LIMIT`.
 pub async fn deliver(ctx: &Context, job: &OutboxJob) -> Outcome {
+    tokio::time::timeout(ATTEMPT_LIMIT, attempt(ctx, job))
+        .await
+        .unwrap_or_else(|_| {
+            Outcome::Retry(format!(
+                "no answer within {} seconds",
+                ATTEMPT_LIMIT.as_secs()
+            ))
+        })
+}
+
+async fn attempt(ctx: &Context, job: &OutboxJob) -> Outcome {
     let id = job.recipient.clone();
     let webhook = match ctx
         .db
@@ -148,10 +162,11 @@ async fn resolve(url: &WebhookUrl, allow_private: bool) -> Result<Vec<SocketAddr
         )));
     }
     if !allow_private && let Some(refused) = addresses.iter().find(|a| !is_public(a.ip())) {
+        // The address is logged, not told: a coordinator learns nothing of the network.
+        tracing::info!(host = url.host(), address = %refused.ip(), "webhook address refused");
         return Err(Unreachable::NotAllowed(format!(
-            "{} resolves to {}, which is not on the public internet",
-            url.host(),
-            refused.ip()
+            "{} does not resolve to an address on the public internet",
+            url.host()
         )));
     }
     Ok(addresses)

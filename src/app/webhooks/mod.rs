@@ -105,6 +105,19 @@ pub fn find(conn: &mut DbConnection, actor: &Actor, id: &str) -> Result<Webhook,
     Ok(webhook)
 }
 
+/// The webhook, if it is this letter's (a page of one letter acts on that letter's only).
+///
+/// Errors: `NotFound` (none, or another letter's or every letter's).
+pub fn of_letter(
+    conn: &mut DbConnection,
+    letter_id: &LetterId,
+    id: &str,
+) -> Result<Webhook, AppError> {
+    webhooks::find(conn, id)?
+        .filter(|w| w.letter_id.as_deref() == Some(letter_id.as_str()))
+        .ok_or(AppError::NotFound("webhook"))
+}
+
 /// The webhook's latest deliveries, newest first.
 pub fn deliveries(
     conn: &mut DbConnection,
@@ -120,7 +133,9 @@ pub fn deliveries(
     )?)
 }
 
-/// Queues the test event (`webhook.test`) for this webhook.
+/// Queues the test event (`webhook.test`) for this webhook, one a minute at most.
+///
+/// Errors: `NotFound`, `AdminOnly` (`find`), `Conflict` when a test was queued this minute.
 pub fn send_test(
     conn: &mut DbConnection,
     clock: &Clock,
@@ -129,7 +144,11 @@ pub fn send_test(
 ) -> Result<NaiveDateTime, AppError> {
     db::write_transaction(conn, |conn| {
         let webhook = find(conn, actor, id)?;
-        webhook_events::announce_test(conn, clock, &webhook)?;
+        if !webhook_events::announce_test(conn, clock, &webhook)? {
+            return Err(AppError::conflict(
+                "a test event was sent to this webhook less than a minute ago",
+            ));
+        }
         Ok(clock.now())
     })
 }

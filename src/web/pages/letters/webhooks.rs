@@ -238,16 +238,27 @@ pub(super) async fn test_webhook(
 ) -> Result<HttpResponse, PageError> {
     verify_csrf(&request, &form.csrf_token)?;
     let (letter_id, webhook) = path.into_inner();
+    let back = format!("/app/letters/{letter_id}/webhooks");
     let (context, actor) = (ctx.clone(), user.actor(&request));
-    ctx.db
-        .run(move |conn| webhooks::send_test(conn, &context.clock, &actor, &webhook))
-        .await?;
+    let sent = ctx
+        .db
+        .run(move |conn| {
+            webhooks::of_letter(conn, &letter_id, &webhook)?;
+            webhooks::send_test(conn, &context.clock, &actor, &webhook)
+        })
+        .await;
+    let notice = match sent {
+        Ok(_) => "A test event is on its way; its delivery shows below.".to_string(),
+        Err(AppError::Conflict(reason)) => {
+            format!(
+                "{}; try again in a minute.",
+                crate::web::pages::field_errors::sentence(&reason).trim_end_matches('.')
+            )
+        }
+        Err(other) => return Err(other.into()),
+    };
     ctx.mail_queued();
-    Ok(redirect_with_notice(
-        &ctx,
-        &format!("/app/letters/{letter_id}/webhooks"),
-        "A test event is on its way; its delivery shows below.",
-    ))
+    Ok(redirect_with_notice(&ctx, &back, &notice))
 }
 
 /// Removes the webhook once confirmed.
@@ -263,11 +274,10 @@ pub(super) async fn remove_webhook(
     let (letter_id, webhook) = path.into_inner();
     let back = format!("/app/letters/{letter_id}/webhooks");
     if !confirmed(form.confirm.as_deref()) {
-        let actor = user.actor(&request);
-        let id = webhook.clone();
+        let (id, letter) = (webhook.clone(), letter_id.clone());
         let found = ctx
             .db
-            .run(move |conn| webhooks::find(conn, &actor, &id))
+            .run(move |conn| webhooks::of_letter(conn, &letter, &id))
             .await?;
         return confirmation_page(
             &request,
@@ -289,7 +299,10 @@ pub(super) async fn remove_webhook(
     }
     let (context, actor) = (ctx.clone(), user.actor(&request));
     ctx.db
-        .run(move |conn| webhooks::remove(conn, &context.clock, &actor, &webhook))
+        .run(move |conn| {
+            webhooks::of_letter(conn, &letter_id, &webhook)?;
+            webhooks::remove(conn, &context.clock, &actor, &webhook)
+        })
         .await?;
     Ok(redirect_with_notice(&ctx, &back, "The webhook is removed."))
 }
