@@ -303,6 +303,8 @@ async fn coordinator_pages_are_accessible(backend: Backend) {
         walk.visit("accounts", "/app/accounts").await;
         walk.visit("mail", "/app/mail").await;
         walk.visit("settings", "/app/settings").await;
+        walk.visit("settings-webhooks", "/app/settings/webhooks")
+            .await;
         walk.visit("notifications", "/app/account/notifications")
             .await;
 

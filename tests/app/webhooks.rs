@@ -27,6 +27,7 @@ storage_test!(
     webhook_addresses_and_events_are_checked,
     the_webhooks_page_shows_the_secret_once_and_sends_a_test_event,
     a_recorded_answer_is_announced_and_webhooks_stay_with_their_letter,
+    admins_keep_webhooks_of_every_letter_on_their_own_page,
 );
 
 const ALL_EVENTS: [&str; 8] = [
@@ -631,4 +632,109 @@ async fn a_recorded_answer_is_announced_and_webhooks_stay_with_their_letter(back
         )
         .await;
     assert_eq!(listed["webhooks"].as_array().unwrap().len(), 1);
+}
+
+async fn admins_keep_webhooks_of_every_letter_on_their_own_page(backend: Backend) {
+    let app =
+        TestApp::spawn_with(backend, &[("UNDERSIGNED_WEBHOOKS__ALLOW_PRIVATE", "true")]).await;
+    let coordinator_browser = crate::support::browsers::browser();
+    app.api_token("coordinator@example.org", Role::Coordinator)
+        .await;
+    let status = app
+        .log_in(
+            &coordinator_browser,
+            "coordinator@example.org",
+            crate::support::PASSWORD,
+        )
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let refused = coordinator_browser
+        .get(app.url("/app/settings/webhooks"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+
+    app.login_as("admin@example.org", Role::Admin).await;
+    let settings = app.get("/app/settings").await.text().await.unwrap();
+    assert!(settings.contains(r#"<a href="/app/settings/webhooks">"#));
+    let path = "/app/settings/webhooks";
+    let page = app.get(path).await.text().await.unwrap();
+    assert!(
+        page.contains("No webhook listens to every letter."),
+        "{page}"
+    );
+    let receiver = Receiver::start(&[]).await;
+    let registered = app
+        .post_form(
+            path,
+            &[
+                ("url", receiver.url.as_str()),
+                ("events", "letter.released"),
+            ],
+        )
+        .await;
+    assert_eq!(registered.status(), StatusCode::OK);
+    let registered = registered.text().await.unwrap();
+    let secret = registered
+        .split(r#"<code class="hash" id="webhook-secret">"#)
+        .nth(1)
+        .and_then(|rest| rest.split('<').next())
+        .unwrap()
+        .to_string();
+
+    // Told of a release of any letter.
+    let admin = app.admin_token_of("admin@example.org");
+    let letter = NewLetter::new()
+        .organizations(&[("Lead Rights Watch", "lead")])
+        .create(&app, &admin)
+        .await;
+    answer(&app, "Lead Rights Watch", "sign").await;
+    release_now(&app, &admin, &letter.id).await;
+    let worker = app.start_worker();
+    let delivered = receiver.wait_for(1).await;
+    worker.stop().await;
+    let body = verify(&delivered[0], &secret);
+    assert_eq!(body["event"], "letter.released");
+    assert_eq!(body["letter"]["id"], letter.id.as_str());
+
+    // Listed on its page, not on the letter's; removed from its page after a confirmation.
+    let listed = app.get(path).await.text().await.unwrap();
+    assert!(listed.contains(&receiver.url) && listed.contains("<code>letter.released</code>"));
+    let letter_page = app
+        .get(&format!("/app/letters/{}/webhooks", letter.id))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!letter_page.contains(&receiver.url));
+    let webhook = app
+        .api_expecting(StatusCode::OK, Method::GET, "/webhooks", &admin, None)
+        .await["webhooks"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other_page = app
+        .post_form(
+            &format!("/app/letters/{}/webhooks/{webhook}/remove", letter.id),
+            &[("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(other_page.status(), StatusCode::NOT_FOUND);
+    let asked = app
+        .post_form(&format!("{path}/{webhook}/remove"), &[])
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        asked.contains("It will hear of no more events of any letter."),
+        "{asked}"
+    );
+    let removed = app
+        .post_form(&format!("{path}/{webhook}/remove"), &[("confirm", "yes")])
+        .await;
+    assert_eq!(removed.status(), StatusCode::SEE_OTHER);
+    let page = app.get(path).await.text().await.unwrap();
+    assert!(page.contains("The webhook is removed."), "{page}");
 }

@@ -24,6 +24,7 @@ mod release;
 mod requests;
 mod second_step;
 mod settings;
+mod webhooks;
 
 use actix_web::middleware::from_fn;
 use actix_web::{HttpRequest, web};
@@ -52,7 +53,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
                 .configure(release::routes)
                 .configure(settings::routes)
                 .configure(notifications::routes)
-                .configure(requests::routes),
+                .configure(requests::routes)
+                .configure(webhooks::routes),
         );
 }
 

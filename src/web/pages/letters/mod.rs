@@ -1,12 +1,11 @@
 //! Pages for letters: the overview of all letters, drafting and editing (with a preview that
 //! needs no JavaScript), the version history and the difference between two versions, the
-//! translations, the webhooks, and the status buttons.
+//! translations, and the status buttons.
 
 mod form;
 mod history;
 mod status;
 mod translations;
-mod webhooks;
 
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
@@ -29,11 +28,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .service(history::diff_page)
         .service(status::change_status)
         .service(translations::translations_page)
-        .service(translations::save_translation)
-        .service(webhooks::webhooks_page)
-        .service(webhooks::register_webhook)
-        .service(webhooks::test_webhook)
-        .service(webhooks::remove_webhook);
+        .service(translations::save_translation);
 }
 
 /// A row of the overview.

@@ -1,4 +1,5 @@
-//! A letter's webhooks, for its coordinators: each endpoint with the events it hears, its
+//! Webhooks pages: a letter's (`/app/letters/{id}/webhooks`, for its coordinators) and every
+//! letter's (`/app/settings/webhooks`, for admins). Each endpoint with the events it hears, its
 //! latest deliveries (status, attempts, the last error, when the next attempt is due), a button
 //! that sends it a test event and one that removes it (after a confirmation); and the form that
 //! registers one, with each refused field's reason beside it. The secret is shown once, on the
@@ -8,13 +9,13 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use serde::Deserialize;
 
-use crate::app::letters::{self, LetterView};
+use crate::app::letters;
 use crate::app::webhooks::{self, NewWebhook, delivery};
 use crate::app::{AppError, Context};
 use crate::clock::rfc3339;
 use crate::db::outbox::OutboxJob;
 use crate::db::webhooks::Webhook;
-use crate::domain::{InvalidInput, JobStatus, LetterId, WebhookEvent, WebhookUrl};
+use crate::domain::{InvalidInput, JobStatus, LetterId, Role, WebhookEvent, WebhookUrl};
 use crate::web::PageError;
 use crate::web::pages::confirm::{Confirmation, confirmation_page, confirmed};
 use crate::web::pages::dashboard::{field, form_pairs};
@@ -81,11 +82,50 @@ impl From<&OutboxJob> for Delivery {
     }
 }
 
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.service(webhooks_page)
+        .service(register_webhook)
+        .service(test_webhook)
+        .service(remove_webhook)
+        .service(installation_page)
+        .service(register_installation_webhook)
+        .service(test_installation_webhook)
+        .service(remove_installation_webhook);
+}
+
+/// Whose webhooks a page shows: one letter's, or every letter's.
+#[derive(Clone)]
+enum Scope {
+    Letter(LetterId),
+    Installation,
+}
+
+impl Scope {
+    fn letter(&self) -> Option<&LetterId> {
+        match self {
+            Self::Letter(id) => Some(id),
+            Self::Installation => None,
+        }
+    }
+
+    /// The page's address; its forms post below it.
+    fn base(&self) -> String {
+        match self {
+            Self::Letter(id) => format!("/app/letters/{id}/webhooks"),
+            Self::Installation => "/app/settings/webhooks".into(),
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "app/webhooks.html")]
 struct WebhooksPage {
     chrome: Chrome,
-    view: LetterView,
+    /// The letter's title, or `None` on the page of every letter's webhooks.
+    title: Option<String>,
+    /// Where the back link leads and the forms post (`Scope::base`).
+    base: String,
+    back: String,
     listed: Vec<Listed>,
     form: WebhookForm,
     errors: FieldErrors,
@@ -106,20 +146,28 @@ impl WebhooksPage {
     }
 }
 
-/// The page's state for this letter; the form as given, or with every event ticked.
+/// The page's state; the form as given, or with every event ticked. Every letter's webhooks
+/// are for admins only.
 async fn page(
     request: &HttpRequest,
     user: &CurrentUser,
     ctx: &Context,
-    letter_id: LetterId,
+    scope: &Scope,
     form: Option<WebhookForm>,
 ) -> Result<WebhooksPage, PageError> {
     let actor = user.actor(request);
-    let (view, listed) = ctx
+    if scope.letter().is_none() && actor.role != Role::Admin {
+        return Err(AppError::AdminOnly.into());
+    }
+    let letter_id = scope.letter().cloned();
+    let (title, listed) = ctx
         .db
         .run(move |conn| {
-            let view = letters::get_letter(conn, &letter_id)?;
-            let listed = webhooks::list(conn, Some(&letter_id))?
+            let title = match &letter_id {
+                Some(id) => Some(letters::get_letter(conn, id)?.current.title),
+                None => None,
+            };
+            let listed = webhooks::list(conn, letter_id.as_ref())?
                 .into_iter()
                 .map(|webhook| {
                     let deliveries = webhooks::deliveries(conn, &actor, &webhook.id)?
@@ -133,7 +181,7 @@ async fn page(
                     })
                 })
                 .collect::<Result<Vec<_>, AppError>>()?;
-            Ok::<_, AppError>((view, listed))
+            Ok::<_, AppError>((title, listed))
         })
         .await?;
     let form = form.unwrap_or_else(|| WebhookForm {
@@ -142,9 +190,15 @@ async fn page(
             .collect(),
         ..Default::default()
     });
+    let back = match scope {
+        Scope::Letter(id) => format!("/app/letters/{id}"),
+        Scope::Installation => "/app/settings".into(),
+    };
     Ok(WebhooksPage {
         chrome: Chrome::new(request, user),
-        view,
+        title,
+        base: scope.base(),
+        back,
         listed,
         form,
         errors: FieldErrors::default(),
@@ -154,31 +208,60 @@ async fn page(
 }
 
 #[get("/letters/{id}/webhooks")]
-pub(super) async fn webhooks_page(
+async fn webhooks_page(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
 ) -> Result<HttpResponse, PageError> {
-    let page = page(&request, &user, &ctx, id.into_inner(), None).await?;
+    let page = page(&request, &user, &ctx, &Scope::Letter(id.into_inner()), None).await?;
     Ok(html_page(&request, render(page)?))
 }
 
-/// Registers the webhook and shows its secret once; or the form again with each refused
-/// field's reason beside it (422).
+#[get("/settings/webhooks")]
+async fn installation_page(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+) -> Result<HttpResponse, PageError> {
+    let page = page(&request, &user, &ctx, &Scope::Installation, None).await?;
+    Ok(html_page(&request, render(page)?))
+}
+
 #[post("/letters/{id}/webhooks")]
-pub(super) async fn register_webhook(
+async fn register_webhook(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
     id: web::Path<LetterId>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = WebhookForm::from_body(&body);
+    register(request, user, ctx, Scope::Letter(id.into_inner()), &body).await
+}
+
+#[post("/settings/webhooks")]
+async fn register_installation_webhook(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    register(request, user, ctx, Scope::Installation, &body).await
+}
+
+/// Registers the webhook and shows its secret once; or the form again with each refused
+/// field's reason beside it (422).
+async fn register(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    scope: Scope,
+    body: &[u8],
+) -> Result<HttpResponse, PageError> {
+    let form = WebhookForm::from_body(body);
     verify_csrf(&request, &form.csrf_token)?;
-    let id = id.into_inner();
     let allow_private = ctx.settings.webhooks.allow_private;
-    let mut shown = page(&request, &user, &ctx, id.clone(), Some(form.clone())).await?;
+    let mut shown = page(&request, &user, &ctx, &scope, Some(form.clone())).await?;
     let url = shown
         .errors
         .check("url", WebhookUrl::parse(&form.url, allow_private));
@@ -201,7 +284,7 @@ pub(super) async fn register_webhook(
         *response.status_mut() = actix_web::http::StatusCode::UNPROCESSABLE_ENTITY;
         return Ok(response);
     };
-    let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), id.clone());
+    let (context, actor, letter_id) = (ctx.clone(), user.actor(&request), scope.letter().cloned());
     let registered = ctx
         .db
         .run(move |conn| {
@@ -210,12 +293,12 @@ pub(super) async fn register_webhook(
                 &context.clock,
                 &context.secrets,
                 &actor,
-                Some(&letter_id),
+                letter_id.as_ref(),
                 NewWebhook { url, events },
             )
         })
         .await?;
-    let mut page = page(&request, &user, &ctx, id, None).await?;
+    let mut page = page(&request, &user, &ctx, &scope, None).await?;
     page.registered = Some((registered.webhook, registered.secret));
     Ok(html_page(&request, render(page)?))
 }
@@ -227,65 +310,165 @@ pub(super) struct ActionForm {
     confirm: Option<String>,
 }
 
-/// Queues the test event and comes back to the page.
+/// The webhook, if the page's scope holds it: a letter's page acts on that letter's only,
+/// the page of every letter's on those only (admins).
+fn in_scope(
+    conn: &mut crate::db::DbConnection,
+    actor: &crate::app::Actor,
+    scope: &Scope,
+    id: &str,
+) -> Result<Webhook, AppError> {
+    match scope {
+        Scope::Letter(letter_id) => webhooks::of_letter(conn, letter_id, id),
+        Scope::Installation => {
+            let webhook = webhooks::find(conn, actor, id)?;
+            match webhook.letter_id {
+                None => Ok(webhook),
+                Some(_) => Err(AppError::NotFound("webhook")),
+            }
+        }
+    }
+}
+
 #[post("/letters/{id}/webhooks/{webhook}/test")]
-pub(super) async fn test_webhook(
+async fn test_webhook(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
     path: web::Path<(LetterId, String)>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
     let (letter_id, webhook) = path.into_inner();
-    let back = format!("/app/letters/{letter_id}/webhooks");
+    send_test(
+        request,
+        user,
+        ctx,
+        Scope::Letter(letter_id),
+        webhook,
+        &form.csrf_token,
+    )
+    .await
+}
+
+#[post("/settings/webhooks/{webhook}/test")]
+async fn test_installation_webhook(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    webhook: web::Path<String>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, PageError> {
+    let webhook = webhook.into_inner();
+    send_test(
+        request,
+        user,
+        ctx,
+        Scope::Installation,
+        webhook,
+        &form.csrf_token,
+    )
+    .await
+}
+
+/// Queues the test event and comes back to the page.
+async fn send_test(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    scope: Scope,
+    webhook: String,
+    csrf_token: &str,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, csrf_token)?;
+    let back = scope.base();
     let (context, actor) = (ctx.clone(), user.actor(&request));
     let sent = ctx
         .db
         .run(move |conn| {
-            webhooks::of_letter(conn, &letter_id, &webhook)?;
+            in_scope(conn, &actor, &scope, &webhook)?;
             webhooks::send_test(conn, &context.clock, &actor, &webhook)
         })
         .await;
     let notice = match sent {
         Ok(_) => "A test event is on its way; its delivery shows below.".to_string(),
-        Err(AppError::Conflict(reason)) => {
-            format!(
-                "{}; try again in a minute.",
-                crate::web::pages::field_errors::sentence(&reason).trim_end_matches('.')
-            )
-        }
+        Err(AppError::Conflict(reason)) => format!(
+            "{}; try again in a minute.",
+            crate::web::pages::field_errors::sentence(&reason).trim_end_matches('.')
+        ),
         Err(other) => return Err(other.into()),
     };
     ctx.mail_queued();
     Ok(redirect_with_notice(&ctx, &back, &notice))
 }
 
-/// Removes the webhook once confirmed.
 #[post("/letters/{id}/webhooks/{webhook}/remove")]
-pub(super) async fn remove_webhook(
+async fn remove_webhook(
     request: HttpRequest,
     user: CurrentUser,
     ctx: web::Data<Context>,
     path: web::Path<(LetterId, String)>,
     form: web::Form<ActionForm>,
 ) -> Result<HttpResponse, PageError> {
-    verify_csrf(&request, &form.csrf_token)?;
     let (letter_id, webhook) = path.into_inner();
-    let back = format!("/app/letters/{letter_id}/webhooks");
+    remove(
+        request,
+        user,
+        ctx,
+        Scope::Letter(letter_id),
+        webhook,
+        form.into_inner(),
+    )
+    .await
+}
+
+#[post("/settings/webhooks/{webhook}/remove")]
+async fn remove_installation_webhook(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    webhook: web::Path<String>,
+    form: web::Form<ActionForm>,
+) -> Result<HttpResponse, PageError> {
+    let webhook = webhook.into_inner();
+    remove(
+        request,
+        user,
+        ctx,
+        Scope::Installation,
+        webhook,
+        form.into_inner(),
+    )
+    .await
+}
+
+/// Removes the webhook once confirmed.
+async fn remove(
+    request: HttpRequest,
+    user: CurrentUser,
+    ctx: web::Data<Context>,
+    scope: Scope,
+    webhook: String,
+    form: ActionForm,
+) -> Result<HttpResponse, PageError> {
+    verify_csrf(&request, &form.csrf_token)?;
+    let back = scope.base();
     if !confirmed(form.confirm.as_deref()) {
-        let (id, letter) = (webhook.clone(), letter_id.clone());
+        let (id, actor, looked_in) = (webhook.clone(), user.actor(&request), scope.clone());
         let found = ctx
             .db
-            .run(move |conn| webhooks::of_letter(conn, &letter, &id))
+            .run(move |conn| in_scope(conn, &actor, &looked_in, &id))
             .await?;
+        let whose = match scope {
+            Scope::Letter(_) => "this letter",
+            Scope::Installation => "any letter",
+        };
         return confirmation_page(
             &request,
             &user,
             Confirmation {
                 question: format!("Remove the webhook to {}?", found.url),
                 consequences: vec![
-                    "It will hear of no more events of this letter.".into(),
+                    format!("It will hear of no more events of {whose}."),
                     "Deliveries still waiting are dropped; those made stay in the audit log."
                         .into(),
                 ],
@@ -300,7 +483,7 @@ pub(super) async fn remove_webhook(
     let (context, actor) = (ctx.clone(), user.actor(&request));
     ctx.db
         .run(move |conn| {
-            webhooks::of_letter(conn, &letter_id, &webhook)?;
+            in_scope(conn, &actor, &scope, &webhook)?;
             webhooks::remove(conn, &context.clock, &actor, &webhook)
         })
         .await?;
