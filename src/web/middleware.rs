@@ -122,12 +122,18 @@ pub async fn request_context(
         method = %request.method(),
         path = %redact_path(request.path()),
     );
+    // Counted only where a metrics listener serves them: finding the route's pattern is a
+    // second walk of the routes, which a press spike on the public page need not pay for.
     let metrics = request
         .app_data::<actix_web::web::Data<crate::app::Context>>()
+        .filter(|ctx| !ctx.settings.metrics.listen.trim().is_empty())
         .map(|ctx| std::sync::Arc::clone(&ctx.metrics));
-    let route = request
-        .match_pattern()
-        .unwrap_or_else(|| "(no route)".into());
+    let route = match metrics {
+        Some(_) => request
+            .match_pattern()
+            .unwrap_or_else(|| "(no route)".into()),
+        None => String::new(),
+    };
     let method = request.method().clone();
     let started = Instant::now();
     let result = next.call(request).instrument(span.clone()).await;
