@@ -82,7 +82,18 @@ impl Context {
             Ok(db)
         })
         .await??;
-        Ok(Self {
+        Ok(Self::assemble(db, clock, base_url, secrets, settings))
+    }
+
+    /// The context around an opened database, with this process's own wake-up and counters.
+    fn assemble(
+        db: Database,
+        clock: Clock,
+        base_url: BaseUrl,
+        secrets: ServerSecrets,
+        settings: Settings,
+    ) -> Self {
+        Self {
             db,
             clock,
             base_url,
@@ -90,7 +101,7 @@ impl Context {
             settings: Arc::new(settings),
             mail_wake: Arc::new(tokio::sync::Notify::new()),
             metrics: Arc::new(crate::app::metrics::Metrics::new()),
-        })
+        }
     }
 
     /// Creates the data folder, loads the server secret, connects to the database and applies pending migrations.
@@ -129,14 +140,6 @@ impl Context {
             Ok(db)
         })
         .await??;
-        Ok(Self {
-            db,
-            clock,
-            base_url,
-            secrets,
-            settings: Arc::new(settings),
-            mail_wake: Arc::new(tokio::sync::Notify::new()),
-            metrics: Arc::new(crate::app::metrics::Metrics::new()),
-        })
+        Ok(Self::assemble(db, clock, base_url, secrets, settings))
     }
 }

@@ -37,7 +37,7 @@ pub fn announce(
     }
     let payload = payload(conn, clock, letter_id, invitation_id, event)?;
     for hook in &listening {
-        queue(conn, clock, hook, letter_id, &payload)?;
+        queue(conn, clock, hook, Some(letter_id), &payload, None)?;
     }
     Ok(listening.len())
 }
@@ -53,6 +53,29 @@ pub fn announce_test(conn: &mut DbConnection, clock: &Clock, hook: &Webhook) -> 
         }),
     };
     let letter_id = hook.letter_id.as_deref().map(LetterId::from);
+    let minute = clock.now().and_utc().timestamp() / 60;
+    let once_a_minute = format!("webhook-test:{}:{minute}", hook.id);
+    queue(
+        conn,
+        clock,
+        hook,
+        letter_id.as_ref(),
+        &payload,
+        Some(&once_a_minute),
+    )
+}
+
+/// One delivery job; false when a job with its `dedupe_key` exists already. It names no
+/// invitation (a revoked invitation's cancelled emails must not take its announcements with
+/// them); the payload does.
+fn queue(
+    conn: &mut DbConnection,
+    clock: &Clock,
+    hook: &Webhook,
+    letter_id: Option<&LetterId>,
+    payload: &Value,
+    dedupe_key: Option<&str>,
+) -> QueryResult<bool> {
     let now = clock.now();
     let id = Uuid::new_v4().to_string();
     outbox::insert(
@@ -60,16 +83,12 @@ pub fn announce_test(conn: &mut DbConnection, clock: &Clock, hook: &Webhook) -> 
         &NewOutboxJob {
             id: &id,
             kind: DELIVERY_KIND,
-            letter_id: letter_id.as_ref().map(LetterId::as_str),
+            letter_id: letter_id.map(LetterId::as_str),
             invitation_id: None,
             recipient: &hook.id,
             payload: &payload.to_string(),
             message_id: &id,
-            dedupe_key: Some(&format!(
-                "webhook-test:{}:{}",
-                hook.id,
-                now.and_utc().timestamp() / 60
-            )),
+            dedupe_key,
             status: JobStatus::Pending.as_str(),
             run_after: now,
             created_at: now,
@@ -77,34 +96,12 @@ pub fn announce_test(conn: &mut DbConnection, clock: &Clock, hook: &Webhook) -> 
     )
 }
 
-/// One delivery job. It names no invitation (a revoked invitation's cancelled emails must not
-/// take its announcements with them); the payload does.
-fn queue(
-    conn: &mut DbConnection,
-    clock: &Clock,
-    hook: &Webhook,
-    letter_id: &LetterId,
-    payload: &Value,
-) -> QueryResult<()> {
-    let now = clock.now();
-    let id = Uuid::new_v4().to_string();
-    outbox::insert(
-        conn,
-        &NewOutboxJob {
-            id: &id,
-            kind: DELIVERY_KIND,
-            letter_id: Some(letter_id.as_str()),
-            invitation_id: None,
-            recipient: &hook.id,
-            payload: &payload.to_string(),
-            message_id: &id,
-            dedupe_key: None,
-            status: JobStatus::Pending.as_str(),
-            run_after: now,
-            created_at: now,
-        },
-    )
-    .map(drop)
+/// The event a stored delivery announces (`event` of its payload), empty if unreadable.
+pub fn event_of(payload: &str) -> String {
+    serde_json::from_str::<Value>(payload)
+        .ok()
+        .and_then(|p| p["event"].as_str().map(str::to_string))
+        .unwrap_or_default()
 }
 
 /// What a delivery says: the event, when it happened, the letter and the invitation as they

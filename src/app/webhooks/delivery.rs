@@ -82,10 +82,7 @@ async fn attempt(ctx: &Context, job: &OutboxJob) -> Outcome {
     let secret = ctx
         .secrets
         .webhook_secret(&webhook.id, &webhook.secret_nonce);
-    let event = serde_json::from_slice::<Value>(&body)
-        .ok()
-        .and_then(|v| v["event"].as_str().map(str::to_string))
-        .unwrap_or_default();
+    let event = crate::app::webhook_events::event_of(&job.payload);
     let client = match reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         // Straight to the addresses checked: a proxy named in the environment would choose

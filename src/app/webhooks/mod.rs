@@ -16,7 +16,7 @@ use crate::clock::Clock;
 use crate::db::outbox::OutboxJob;
 use crate::db::webhooks::{self, Webhook};
 use crate::db::{self, DbConnection, letters, outbox};
-use crate::domain::{LetterId, Role, WebhookEvent, WebhookUrl};
+use crate::domain::{InvalidInput, LetterId, Role, WebhookEvent, WebhookUrl};
 use crate::secrets::ServerSecrets;
 
 /// How many of a webhook's deliveries its page and the API show, newest first.
@@ -33,6 +33,16 @@ pub struct NewWebhook {
 pub struct Registered {
     pub webhook: Webhook,
     pub secret: String,
+}
+
+/// An endpoint address as typed, checked whole: its form (`WebhookUrl::parse`) and every
+/// address its host resolves to. Errors: the reason, for the field.
+pub async fn checked_url(raw: &str, allow_private: bool) -> Result<WebhookUrl, InvalidInput> {
+    let url = WebhookUrl::parse(raw, allow_private)?;
+    delivery::check_reachable(&url, allow_private)
+        .await
+        .map_err(InvalidInput::new)?;
+    Ok(url)
 }
 
 /// Registers a webhook for `letter_id`'s events, or every letter's when `None` (admins only).

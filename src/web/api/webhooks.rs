@@ -9,12 +9,13 @@ use utoipa::ToSchema;
 
 use super::auth::ApiUser;
 use super::body::StrictJson;
-use crate::app::webhooks::{self, NewWebhook, delivery};
+use crate::app::webhook_events;
+use crate::app::webhooks::{self, NewWebhook};
 use crate::app::{Actor, Context};
 use crate::clock::rfc3339;
 use crate::db::outbox::OutboxJob;
 use crate::db::webhooks::Webhook;
-use crate::domain::{InvalidInput, LetterId, WebhookEvent, WebhookUrl};
+use crate::domain::{LetterId, WebhookEvent};
 use crate::web::ApiError;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -85,10 +86,7 @@ pub struct DeliveryJson {
 
 impl From<&OutboxJob> for DeliveryJson {
     fn from(job: &OutboxJob) -> Self {
-        let event = serde_json::from_str::<serde_json::Value>(&job.payload)
-            .ok()
-            .and_then(|p| p["event"].as_str().map(str::to_string))
-            .unwrap_or_default();
+        let event = webhook_events::event_of(&job.payload);
         let waiting = job.status == crate::domain::JobStatus::Pending;
         Self {
             id: job.id.clone(),
@@ -110,11 +108,7 @@ pub struct DeliveryListJson {
 
 /// Checks the body: the address (its host looked up, every address allowed) and the events.
 async fn checked(ctx: &Context, body: WebhookBody) -> Result<NewWebhook, ApiError> {
-    let allow_private = ctx.settings.webhooks.allow_private;
-    let url = WebhookUrl::parse(&body.url, allow_private)?;
-    delivery::check_reachable(&url, allow_private)
-        .await
-        .map_err(InvalidInput::new)?;
+    let url = webhooks::checked_url(&body.url, ctx.settings.webhooks.allow_private).await?;
     let events = WebhookEvent::parse_list(body.events.iter().map(String::as_str))?;
     Ok(NewWebhook { url, events })
 }

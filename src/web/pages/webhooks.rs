@@ -10,12 +10,13 @@ use askama::Template;
 use serde::Deserialize;
 
 use crate::app::letters;
-use crate::app::webhooks::{self, NewWebhook, delivery};
+use crate::app::webhook_events;
+use crate::app::webhooks::{self, NewWebhook};
 use crate::app::{AppError, Context};
 use crate::clock::rfc3339;
 use crate::db::outbox::OutboxJob;
 use crate::db::webhooks::Webhook;
-use crate::domain::{InvalidInput, JobStatus, LetterId, Role, WebhookEvent, WebhookUrl};
+use crate::domain::{JobStatus, LetterId, Role, WebhookEvent};
 use crate::web::PageError;
 use crate::web::pages::confirm::{Confirmation, confirmation_page, confirmed};
 use crate::web::pages::dashboard::{field, form_pairs};
@@ -69,10 +70,7 @@ struct Delivery {
 impl From<&OutboxJob> for Delivery {
     fn from(job: &OutboxJob) -> Self {
         Self {
-            event: serde_json::from_str::<serde_json::Value>(&job.payload)
-                .ok()
-                .and_then(|p| p["event"].as_str().map(str::to_string))
-                .unwrap_or_default(),
+            event: webhook_events::event_of(&job.payload),
             status: job.status,
             attempts: job.attempts,
             last_error: job.last_error.clone(),
@@ -260,21 +258,11 @@ async fn register(
 ) -> Result<HttpResponse, PageError> {
     let form = WebhookForm::from_body(body);
     verify_csrf(&request, &form.csrf_token)?;
-    let allow_private = ctx.settings.webhooks.allow_private;
     let mut shown = page(&request, &user, &ctx, &scope, Some(form.clone())).await?;
-    let url = shown
-        .errors
-        .check("url", WebhookUrl::parse(&form.url, allow_private));
-    let url = match url {
-        Some(url) => match delivery::check_reachable(&url, allow_private).await {
-            Ok(()) => Some(url),
-            Err(reason) => {
-                shown.errors.add("url", InvalidInput::new(reason));
-                None
-            }
-        },
-        None => None,
-    };
+    let url = shown.errors.check(
+        "url",
+        webhooks::checked_url(&form.url, ctx.settings.webhooks.allow_private).await,
+    );
     let events = shown.errors.check(
         "events",
         WebhookEvent::parse_list(form.events.iter().map(String::as_str)),
